@@ -1,0 +1,152 @@
+#include "golden_model/float/eprop.hpp"
+
+#include "golden_model/float/objective.hpp"
+
+namespace eligo::fl {
+
+namespace {
+
+// Trace storage for one batch. Synapse matrices are n_rec x n_pre (n_pre = n_in + n_rec: input
+// synapses first, then recurrent), one block of columns per sequence b.
+class EpropRun {
+ public:
+  EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch)
+      : n_(n), tp_(tp), batch_(batch), B_(batch.B), n_pre_(n.n_in + n.n_rec),
+        n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch) {
+    ebar_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
+    eps_a_.setZero(n_alif_, Eigen::Index(n_pre_) * B_);
+    if (tp.c_reg != 0.0) S_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
+    eps_v_lif_.setZero(n_pre_, B_);
+    eps_v_alif_.setZero(n_pre_, B_);
+    pre_.setZero(n_pre_, B_);
+    zbar_.setZero(n.n_rec, B_);
+    G_.setZero(n.n_rec, n_pre_);
+    G_out_.setZero(n.n_out, n.n_rec);
+    e_.setZero(n.n_rec);
+    st_.reset(n, B_);
+  }
+
+  // One time step: forward, traces, gradient accumulation into G_ / G_out_.
+  void advance(const Weights& w, int t) {
+    // Presynaptic inputs of this step: x(t) and z(t-1) (st_.z before the step).
+    if (n_.discard_input_at_step0 && t == 0) {
+      pre_.topRows(n_.n_in).setZero();
+    } else {
+      pre_.topRows(n_.n_in) = batch_.x_at(t);
+    }
+    pre_.bottomRows(n_.n_rec) = st_.z;
+    step(n_, w, batch_.x_at(t), t, st_);
+    obj_.count_spikes(st_.z);
+    obj_.at_step(t, st_.y, err_);
+    const bool learn = obj_.in_window(t);
+    if (learn) {
+      L_.noalias() = (tp_.feedback == Feedback::Symmetric ? w.w_out.transpose() : w.b_fb) * err_;
+    }
+    if (n_.n_lif > 0) {
+      const double a = n_.alpha(0), z = n_.zeta(0);
+      eps_v_lif_ = a * eps_v_lif_ + z * pre_;
+    }
+    if (n_alif_ > 0) {
+      const double a = n_.alpha(n_.n_lif), z = n_.zeta(n_.n_lif);
+      eps_v_alif_ = a * eps_v_alif_ + z * pre_;
+    }
+    const double kappa = n_.kappa, c = n_.c;
+    const int nl = n_.n_lif;
+    for (int b = 0; b < B_; ++b) {
+      const auto psi = st_.psi.col(b).array();
+      for (int i = 0; i < n_pre_; ++i) {
+        const Eigen::Index col = Eigen::Index(b) * n_pre_ + i;
+        auto ebar = ebar_.col(col).array();
+        if (nl > 0) {
+          auto e = e_.head(nl);
+          e = psi.head(nl) * eps_v_lif_(i, b);
+          ebar.head(nl) = kappa * ebar.head(nl) + c * e;
+          if (S_.size()) S_.col(col).head(nl).array() += e;
+        }
+        if (n_alif_ > 0) {
+          auto eps_a = eps_a_.col(col).array();
+          auto e = e_.tail(n_alif_);
+          e = psi.tail(n_alif_) * (eps_v_alif_(i, b) - n_.beta.tail(n_alif_).array() * eps_a);
+          eps_a = n_.rho.tail(n_alif_).array() * eps_a + e;
+          ebar.tail(n_alif_) = kappa * ebar.tail(n_alif_) + c * e;
+          if (S_.size()) S_.col(col).tail(n_alif_).array() += e;
+        }
+        if (learn) G_.col(i).array() += L_.col(b).array() * ebar;
+      }
+    }
+    zbar_ = kappa * zbar_ + c * st_.z;
+    if (learn) G_out_.noalias() += err_ * zbar_.transpose();
+  }
+
+  // Move the accumulated gradient into g (split into W_in / W_rec) and zero the accumulators.
+  void take(Gradients& g) {
+    g.w_in = G_.leftCols(n_.n_in);
+    g.w_rec = G_.rightCols(n_.n_rec);
+    g.w_rec.diagonal().setZero();
+    g.w_out = G_out_;
+    G_.setZero();
+    G_out_.setZero();
+  }
+
+  // Regulariser term sum_b reg_coef_jb S_b, into g (call once at the end of the sequence).
+  void take_regulariser(Gradients& g) {
+    g.w_in.setZero(n_.n_rec, n_.n_in);
+    g.w_rec.setZero(n_.n_rec, n_.n_rec);
+    g.w_out.setZero(n_.n_out, n_.n_rec);
+    if (!S_.size()) return;
+    const MatrixXd coef = obj_.reg_coef();
+    MatrixXd R = MatrixXd::Zero(n_.n_rec, n_pre_);
+    for (int b = 0; b < B_; ++b) {
+      R += (S_.middleCols(Eigen::Index(b) * n_pre_, n_pre_).array().colwise() *
+            coef.col(b).array()).matrix();
+    }
+    g.w_in = R.leftCols(n_.n_in);
+    g.w_rec = R.rightCols(n_.n_rec);
+    g.w_rec.diagonal().setZero();
+  }
+
+  void finish(Gradients& g) const { obj_.finish(g); }
+
+ private:
+  const Neurons& n_;
+  const TrainParams& tp_;
+  const tasks::Batch& batch_;
+  int B_, n_pre_, n_alif_;
+  Objective obj_;
+  State st_;
+  MatrixXd ebar_, eps_a_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
+  Eigen::ArrayXd e_;  // scratch: e(t) of one presynaptic column
+};
+
+}  // namespace
+
+Gradients eprop_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
+                          const tasks::Batch& batch) {
+  EpropRun run(n, tp, batch);
+  for (int t = 0; t < batch.T; ++t) run.advance(w, t);
+  Gradients g, reg;
+  run.take(g);
+  run.take_regulariser(reg);
+  g.w_in += reg.w_in;
+  g.w_rec += reg.w_rec;
+  run.finish(g);
+  return g;
+}
+
+Gradients eprop_online(const Neurons& n, Weights& w, const TrainParams& tp,
+                       const tasks::Batch& batch, const std::function<void(const Gradients&)>& apply) {
+  EpropRun run(n, tp, batch);
+  Gradients g;
+  for (int t = 0; t < batch.T; ++t) {
+    run.advance(w, t);
+    run.take(g);
+    apply(g);
+  }
+  run.take_regulariser(g);
+  if (tp.c_reg != 0.0) apply(g);
+  Gradients result;
+  run.finish(result);
+  return result;
+}
+
+}  // namespace eligo::fl

@@ -1,0 +1,53 @@
+#include "golden_model/float/optim.hpp"
+
+#include <cmath>
+
+namespace eligo::fl {
+
+Optimizer::Optimizer(const TrainParams& tp, const Weights& w) : tp_(tp) {
+  for (auto [slot, W] : {std::pair{&in_, &w.w_in}, {&rec_, &w.w_rec}, {&out_, &w.w_out}}) {
+    slot->m.setZero(W->rows(), W->cols());
+    slot->v.setZero(W->rows(), W->cols());
+  }
+}
+
+void Optimizer::update(MatrixXd& W, const MatrixXd& grad, Slot& slot, double lr_t) {
+  MatrixXd g = grad;
+  if (tp_.l2 != 0.0) g += tp_.l2 * W;
+  if (tp_.optimizer.kind == OptimizerKind::SGD) {
+    W -= tp_.optimizer.lr * g;
+  } else {
+    const double b1 = tp_.optimizer.beta1, b2 = tp_.optimizer.beta2;
+    slot.m = b1 * slot.m + (1.0 - b1) * g;
+    slot.v = b2 * slot.v + (1.0 - b2) * g.cwiseAbs2();
+    W.array() -= lr_t * slot.m.array() / (slot.v.array().sqrt() + tp_.optimizer.eps);
+  }
+  if (tp_.w_min) W = W.cwiseMax(*tp_.w_min);
+  if (tp_.w_max) W = W.cwiseMin(*tp_.w_max);
+}
+
+void Optimizer::apply(Weights& w, const Gradients& g) {
+  ++steps_;
+  double lr_t = tp_.optimizer.lr;
+  if (tp_.optimizer.kind == OptimizerKind::Adam) {
+    b1p_ *= tp_.optimizer.beta1;
+    b2p_ *= tp_.optimizer.beta2;
+    lr_t = tp_.optimizer.lr * std::sqrt(1.0 - b2p_) / (1.0 - b1p_);
+  }
+  if (tp_.train_in) update(w.w_in, g.w_in, in_, lr_t);
+  if (tp_.train_rec) {
+    update(w.w_rec, g.w_rec, rec_, lr_t);
+    w.w_rec.diagonal().setZero();
+  }
+  if (tp_.train_out) {
+    const MatrixXd old = w.w_out;
+    update(w.w_out, g.w_out, out_, lr_t);
+    if (tp_.feedback == Feedback::Adaptive) {
+      w.b_fb += (w.w_out - old).transpose();
+      w.w_out *= 1.0 - tp_.feedback_decay;
+      w.b_fb *= 1.0 - tp_.feedback_decay;
+    }
+  }
+}
+
+}  // namespace eligo::fl

@@ -1,0 +1,36 @@
+// Optimisers for the float reference: SGD and Adam (the NEST/TF form: bias correction folded into
+// the step size, eps outside the square root), with L2, weight clipping and adaptive feedback.
+//
+// One apply() per update:
+//   g   <- g + l2 * W                               (trained matrices only)
+//   SGD:  W <- W - lr g
+//   Adam: b1p *= beta1; b2p *= beta2; lr_t = lr sqrt(1 - b2p) / (1 - b1p)
+//         m <- beta1 m + (1 - beta1) g; v <- beta2 v + (1 - beta2) g^2; W <- W - lr_t m / (sqrt(v) + eps)
+//   W   <- clamp(W, w_min, w_max); diag(W_rec) stays 0
+//   Adaptive feedback (Kolen-Pollack): B <- B + (W_out_new - W_out_old)^T, then W_out and B both
+//   decay: X <- (1 - feedback_decay) X.
+#pragma once
+
+#include "golden_model/float/lsnn.hpp"
+
+namespace eligo::fl {
+
+class Optimizer {
+ public:
+  Optimizer(const TrainParams& tp, const Weights& w);
+  void apply(Weights& w, const Gradients& g);
+  long steps() const { return steps_; }
+
+ private:
+  struct Slot {
+    MatrixXd m, v;
+  };
+  void update(MatrixXd& W, const MatrixXd& grad, Slot& slot, double lr_t);
+
+  const TrainParams& tp_;
+  Slot in_, rec_, out_;
+  double b1p_ = 1.0, b2p_ = 1.0;
+  long steps_ = 0;
+};
+
+}  // namespace eligo::fl

@@ -1,0 +1,89 @@
+// Parameters of the float reference (double precision). Plain structs, no parsing here:
+// golden_model/io/config.* fills them from a JSON file; tests fill them directly.
+//
+// Units: times in ms, rates in Hz, voltages dimensionless (relative to rest, E_L = 0).
+// Neuron index order in the recurrent layer: LIF neurons first (0 .. n_lif-1), then ALIF.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eligo::fl {
+
+// Scale factor on a leaky integrator's input: One (factor 1) or OneMinusDecay (1 - decay).
+// Used for the input scaling zeta (decay alpha) and the readout scaling c (decay kappa).
+enum class Scaling { One, OneMinusDecay };
+
+// Spike function. Heaviside is the normal spiking network, with the piecewise-linear
+// pseudo-derivative psi. Sigmoid is a differentiable test mode: z = sigmoid((v - A) / (thr*width))
+// and psi is its exact derivative, so BPTT can be checked against finite differences.
+enum class SpikeFn { Heaviside, Sigmoid };
+
+// Population parameters (one block for LIF, one for ALIF; LIF ignores tau_a_ms and beta).
+struct PopulationParams {
+  int n = 0;               // number of neurons, >= 0
+  double tau_m_ms = 20.0;  // membrane time constant, alpha = exp(-dt/tau_m)
+  double thr = 0.6;        // base threshold thr (> 0)
+  int n_ref = 5;           // refractory count: a spike blocks the next n_ref-1 steps (TF, NEST)
+  double tau_a_ms = 2000;  // ALIF adaptation time constant, rho = exp(-dt/tau_a)
+  double beta = 1.8;       // ALIF adaptation strength: A = thr + beta*a
+};
+
+struct NetworkParams {
+  int n_in = 40;
+  int n_out = 2;
+  double dt_ms = 1.0;
+  PopulationParams lif{50};
+  PopulationParams alif{50};
+  double tau_out_ms = 20.0;                       // readout, kappa = exp(-dt/tau_out)
+  Scaling input_scaling = Scaling::One;           // zeta
+  Scaling readout_scaling = Scaling::OneMinusDecay;  // c
+  double gamma = 0.3;                             // pseudo-derivative height factor
+  bool spike_at_threshold = true;                 // z = (v >= A) if true (NEST), (v > A) if false (TF)
+  bool discard_input_at_step0 = false;            // NEST: input arriving at step 0 is dropped
+  SpikeFn spike_fn = SpikeFn::Heaviside;
+  double sigmoid_width = 0.1;                     // Sigmoid mode only, in units of thr
+
+  int n_rec() const { return lif.n + alif.n; }
+};
+
+enum class Algo { BPTT, EProp };
+enum class LossKind { MSE, CrossEntropy };
+enum class Feedback { Symmetric, Random, Adaptive };
+enum class OptimizerKind { SGD, Adam };
+enum class UpdateMode { PerBatch, Online };
+enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean over the batch
+
+struct OptimizerParams {
+  OptimizerKind kind = OptimizerKind::Adam;
+  double lr = 0.005;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double eps = 1e-8;  // outside the square root (NEST, TF)
+};
+
+struct TrainParams {
+  Algo algo = Algo::EProp;
+  LossKind loss = LossKind::CrossEntropy;
+  int learning_window = 0;       // last steps of each sequence that carry the loss; 0 = all T
+  Feedback feedback = Feedback::Symmetric;
+  double feedback_decay = 0.0;   // adaptive feedback: W_out and B decay by this factor per update
+  OptimizerParams optimizer;
+  std::optional<double> w_min;   // weight clipping after every update
+  std::optional<double> w_max;
+  double l2 = 0.0;               // adds l2 * W to every trained gradient
+  double c_reg = 0.0;            // firing-rate regularisation strength
+  double f_target_hz = 10.0;
+  RateReg rate_reg = RateReg::PerBatch;
+  bool batch_mean = true;        // gradient = mean over the batch (true) or sum (false)
+  bool average_over_window = false;  // NEST average_gradient: divide by learning_window
+  UpdateMode update = UpdateMode::PerBatch;
+  bool stop_z_gradient = false;  // BPTT: stop dL/dz(t-1) through recurrent input and reset
+  bool train_in = true, train_rec = true, train_out = true;
+  int iterations = 100;
+  int batch_size = 32;
+};
+
+}  // namespace eligo::fl

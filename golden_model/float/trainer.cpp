@@ -1,0 +1,43 @@
+#include "golden_model/float/trainer.hpp"
+
+#include <stdexcept>
+
+#include "golden_model/float/bptt.hpp"
+#include "golden_model/float/eprop.hpp"
+#include "golden_model/float/optim.hpp"
+
+namespace eligo::fl {
+
+Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
+                            const tasks::Batch& batch) {
+  check_shapes(n, w);
+  return tp.algo == Algo::BPTT ? bptt_gradients(n, w, tp, batch)
+                               : eprop_gradients(n, w, tp, batch);
+}
+
+std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
+                                const BatchSource& source, const ProgressFn& progress) {
+  if (tp.update == UpdateMode::Online && tp.algo != Algo::EProp) {
+    throw std::invalid_argument("train.update: online updates need algo eprop (BPTT is offline)");
+  }
+  check_shapes(n, w);
+  Optimizer opt(tp, w);
+  std::vector<IterationLog> log;
+  log.reserve(tp.iterations);
+  for (int it = 0; it < tp.iterations; ++it) {
+    const tasks::Batch batch = source(it);
+    Gradients g;
+    if (tp.update == UpdateMode::Online) {
+      g = eprop_online(n, w, tp, batch, [&](const Gradients& step) { opt.apply(w, step); });
+    } else {
+      g = compute_gradients(n, w, tp, batch);
+      opt.apply(w, g);
+    }
+    IterationLog entry{it, g.loss, g.reg_loss, g.accuracy, g.rate_hz};
+    log.push_back(entry);
+    if (progress) progress(entry);
+  }
+  return log;
+}
+
+}  // namespace eligo::fl

@@ -1,0 +1,29 @@
+// The training loop of the float reference: one batch per iteration from a BatchSource,
+// gradients by BPTT or e-prop, one optimiser step per batch (or per step, online e-prop).
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "golden_model/float/lsnn.hpp"
+#include "golden_model/tasks/batch.hpp"
+
+namespace eligo::fl {
+
+struct IterationLog {
+  int iteration = 0;
+  double loss = 0.0, reg_loss = 0.0, accuracy = -1.0, rate_hz = 0.0;
+};
+
+using BatchSource = std::function<tasks::Batch(int iteration)>;
+using ProgressFn = std::function<void(const IterationLog&)>;
+
+// Gradients of one batch by tp.algo (no update).
+Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
+                            const tasks::Batch& batch);
+
+// Trains w in place for tp.iterations iterations; returns one log entry per iteration.
+std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
+                                const BatchSource& source, const ProgressFn& progress = {});
+
+}  // namespace eligo::fl

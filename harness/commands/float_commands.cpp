@@ -1,0 +1,182 @@
+// `eligo train` and `eligo grad`: the float reference driven from a config file.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+
+#include "golden_model/float/objective.hpp"
+#include "golden_model/float/trainer.hpp"
+#include "golden_model/io/npy.hpp"
+#include "harness/commands/commands.hpp"
+#include "harness/commands/progress.hpp"
+#include "harness/commands/run_setup.hpp"
+
+namespace po = boost::program_options;
+
+namespace eligo::harness {
+
+namespace {
+
+struct CommonOptions {
+  std::string config, out, algo;
+  std::optional<uint64_t> seed;
+  std::optional<int> iterations;
+};
+
+// Parses the options shared by train and grad; returns false if --help was printed.
+bool parse_common(const std::vector<std::string>& args, const char* usage, bool algo_required,
+                  bool allow_iterations, CommonOptions& o) {
+  po::options_description desc(usage);
+  uint64_t seed = 0;
+  int iterations = 0;
+  desc.add_options()("help,h", "show this help")(
+      "config,c", po::value<std::string>(&o.config)->required(), "run configuration (JSON)")(
+      "algo,a", po::value<std::string>(&o.algo),
+      algo_required ? "bptt or eprop (required)" : "bptt or eprop (default: train.algo)")(
+      "out,o", po::value<std::string>(&o.out), "output directory (default: out/<config name>)")(
+      "seed,s", po::value<uint64_t>(&seed), "seed (default: the config's seed)");
+  if (allow_iterations) {
+    desc.add_options()("iterations,n", po::value<int>(&iterations),
+                       "iterations (default: train.iterations)");
+  }
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return false;
+  }
+  po::notify(vm);
+  if (algo_required && o.algo.empty()) throw UsageError("the option '--algo' is required");
+  if (!o.algo.empty() && o.algo != "bptt" && o.algo != "eprop") {
+    throw UsageError("--algo: '" + o.algo + "' is not allowed (allowed: bptt, eprop)");
+  }
+  if (vm.count("seed")) o.seed = seed;
+  if (vm.count("iterations")) {
+    if (iterations < 1) throw UsageError("--iterations: must be >= 1");
+    o.iterations = iterations;
+  }
+  if (o.out.empty()) o.out = "out/" + std::filesystem::path(o.config).stem().string();
+  return true;
+}
+
+io::RunConfig load(const CommonOptions& o) {
+  io::RunConfig cfg = io::load_config(o.config);
+  if (o.algo == "bptt") cfg.train.algo = fl::Algo::BPTT;
+  if (o.algo == "eprop") cfg.train.algo = fl::Algo::EProp;
+  if (o.seed) cfg.seed = *o.seed;
+  if (o.iterations) cfg.train.iterations = *o.iterations;
+  return cfg;
+}
+
+const char* algo_name(fl::Algo a) { return a == fl::Algo::BPTT ? "bptt" : "eprop"; }
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+}  // namespace
+
+int cmd_train(const std::vector<std::string>& args) {
+  CommonOptions o;
+  if (!parse_common(args, "eligo train --config FILE [--algo bptt|eprop] [--out DIR] [--seed N]",
+                    false, true, o)) {
+    return 0;
+  }
+  const io::RunConfig cfg = load(o);
+  Run run = make_run(cfg);
+  std::filesystem::create_directories(o.out);
+  const bool classification = cfg.train.loss == fl::LossKind::CrossEntropy;
+
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
+  const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
+                             [&](const fl::IterationLog& e) {
+                               std::string what = "loss " + fmt("%.4g", e.loss);
+                               if (e.accuracy >= 0) what += " acc " + fmt("%.3f", e.accuracy);
+                               what += " rate " + fmt("%.1f", e.rate_hz) + " Hz";
+                               progress.update(e.iteration + 1, what);
+                             });
+  progress.finish();
+  // Held-out evaluation with the trained weights.
+  double test_loss = 0, test_acc = 0, test_rate = 0;
+  for (int k = 0; k < cfg.task.test_batches; ++k) {
+    const fl::Gradients e = fl::evaluate(run.neurons, run.weights, cfg.train, run.test_batch(k));
+    test_loss += e.loss / cfg.task.test_batches;
+    test_acc += e.accuracy / cfg.task.test_batches;
+    test_rate += e.rate_hz / cfg.task.test_batches;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  nlohmann::json m;
+  m["algo"] = algo_name(cfg.train.algo);
+  m["iterations"] = cfg.train.iterations;
+  m["seed"] = cfg.seed;
+  m["config"] = std::filesystem::absolute(o.config).string();
+  std::vector<double> loss, reg, acc, rate;
+  for (const auto& e : log) {
+    loss.push_back(e.loss);
+    reg.push_back(e.reg_loss);
+    acc.push_back(e.accuracy);
+    rate.push_back(e.rate_hz);
+  }
+  m["loss"] = loss;
+  m["reg_loss"] = reg;
+  if (classification) m["accuracy"] = acc;
+  m["firing_rate_hz"] = rate;
+  m["test"] = {{"loss", test_loss}, {"firing_rate_hz", test_rate}, {"batches", cfg.task.test_batches}};
+  if (classification) m["test"]["accuracy"] = test_acc;
+  m["wall_s"] = wall;
+  m["wall_s_per_iteration"] = wall / cfg.train.iterations;
+
+  const std::string weights_path = (std::filesystem::path(o.out) / "weights.npz").string();
+  const std::string metrics_path = (std::filesystem::path(o.out) / "metrics.json").string();
+  save_weights(weights_path, run.weights);
+  write_file_atomic(metrics_path, m.dump(2) + "\n");
+
+  std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations
+            << " iterations, loss " << fmt("%.4g", log.front().loss) << " -> "
+            << fmt("%.4g", log.back().loss);
+  if (classification) std::cout << ", test accuracy " << fmt("%.3f", test_acc);
+  std::cout << ", " << fmt("%.1f", wall) << " s\n"
+            << "wrote " << metrics_path << " and " << weights_path << "\n";
+  return 0;
+}
+
+int cmd_grad(const std::vector<std::string>& args) {
+  CommonOptions o;
+  if (!parse_common(args, "eligo grad --config FILE --algo bptt|eprop --out DIR [--seed N]", true,
+                    false, o)) {
+    return 0;
+  }
+  const io::RunConfig cfg = load(o);
+  const Run run = make_run(cfg);
+  std::filesystem::create_directories(o.out);
+  const fl::Gradients g =
+      fl::compute_gradients(run.neurons, run.weights, cfg.train, run.train_batch(0));
+  const std::string path = (std::filesystem::path(o.out) / "grads.npz").string();
+  io::write_npz(path, {{"dW_in", io::from_matrix(g.w_in)},
+                       {"dW_rec", io::from_matrix(g.w_rec)},
+                       {"dW_out", io::from_matrix(g.w_out)}});
+  std::cout << "grad " << algo_name(cfg.train.algo) << ": loss " << fmt("%.6g", g.loss)
+            << ", |dW_in| " << fmt("%.4g", g.w_in.norm()) << ", |dW_rec| "
+            << fmt("%.4g", g.w_rec.norm()) << ", |dW_out| " << fmt("%.4g", g.w_out.norm())
+            << "\nwrote " << path << "\n";
+  return 0;
+}
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"train", "train the float reference (BPTT or e-prop) on a task", cmd_train},
+      {"grad", "one forward/backward pass; write the gradients to grads.npz", cmd_grad},
+  };
+  return list;
+}
+
+}  // namespace eligo::harness

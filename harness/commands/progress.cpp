@@ -1,0 +1,50 @@
+#include "harness/commands/progress.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace eligo::harness {
+
+std::string format_duration(double s) {
+  char buf[32];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%.0fs", s);
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%dm%02ds", int(s) / 60, int(s) % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%dh%02dm", int(s) / 3600, (int(s) % 3600) / 60);
+  }
+  return buf;
+}
+
+Progress::Progress(std::string label, long total)
+    : label_(std::move(label)), total_(total),
+      enabled_(isatty(STDERR_FILENO) && std::getenv("CI") == nullptr),
+      start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+Progress::~Progress() { finish(); }
+
+void Progress::update(long done, const std::string& what) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && done < total_ && now - last_ < std::chrono::milliseconds(200)) return;
+  last_ = now;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double eta = done > 0 ? elapsed * double(total_ - done) / double(done) : 0.0;
+  std::fprintf(stderr, "\r\033[K[%s] %ld/%ld  %s  elapsed %s  ETA %s", label_.c_str(), done,
+               total_, what.c_str(), format_duration(elapsed).c_str(),
+               done > 0 ? format_duration(eta).c_str() : "?");
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void Progress::finish() {
+  if (enabled_ && drawn_) {
+    std::fprintf(stderr, "\n");
+    drawn_ = false;
+  }
+}
+
+}  // namespace eligo::harness

@@ -1,0 +1,29 @@
+// Progress line for long runs: shown on a terminal (stderr is a TTY and $CI is unset),
+// silent when output is piped or in CI.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace eligo::harness {
+
+class Progress {
+ public:
+  Progress(std::string label, long total);
+  ~Progress();
+  // Redraws at most a few times per second; `what` is appended (e.g. "loss 0.52 acc 0.81").
+  void update(long done, const std::string& what);
+  void finish();
+  bool enabled() const { return enabled_; }
+
+ private:
+  std::string label_;
+  long total_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+std::string format_duration(double seconds);
+
+}  // namespace eligo::harness

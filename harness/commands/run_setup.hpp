@@ -1,0 +1,37 @@
+// Turns a RunConfig into what a run needs: neuron constants, initial weights (random or from a
+// .npz), and the batch sources of the task (generated from the seed, or sliced from .npy files).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "golden_model/float/lsnn.hpp"
+#include "golden_model/float/trainer.hpp"
+#include "golden_model/io/config.hpp"
+
+namespace eligo::harness {
+
+struct Run {
+  io::RunConfig cfg;
+  fl::Neurons neurons;
+  fl::Weights weights;
+  fl::BatchSource train_batch;  // batch of iteration i
+  fl::BatchSource test_batch;   // test batch k (k < cfg.task.test_batches), independent of training
+};
+
+// Seed of stream `stream`, index `i`, derived from the run seed (splitmix64 mixing).
+uint64_t derive_seed(uint64_t seed, uint64_t stream, uint64_t i);
+
+Run make_run(const io::RunConfig& cfg);
+
+// Weights <-> .npz with keys W_in, W_rec, W_out, B (B optional on input: random if missing).
+fl::Weights load_weights(const std::string& path, const fl::Neurons& n, uint64_t seed,
+                         const io::InitConfig& init);
+void save_weights(const std::string& path, const fl::Weights& w);
+
+// Text file written to a temporary name, then renamed: never left half-written.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+}  // namespace eligo::harness

@@ -1,0 +1,49 @@
+// Helpers for the float-reference tests: small random networks and batches.
+#pragma once
+
+#include "golden_model/float/lsnn.hpp"
+#include "golden_model/tasks/batch.hpp"
+#include "golden_model/tasks/rng.hpp"
+
+namespace eligo::fl::testing {
+
+inline NetworkParams small_net(int n_in, int n_lif, int n_alif, int n_out) {
+  NetworkParams p;
+  p.n_in = n_in;
+  p.n_out = n_out;
+  p.lif = PopulationParams{n_lif, 20.0, 0.6, 3, 2000.0, 0.0};
+  p.alif = PopulationParams{n_alif, 25.0, 0.5, 4, 200.0, 1.8};
+  p.tau_out_ms = 20.0;
+  return p;
+}
+
+// Random input spikes with probability p per step, and a target of the requested kind.
+inline tasks::Batch random_batch(int n_in, int n_out, int T, int B, double p, bool one_hot,
+                                 uint64_t seed) {
+  tasks::Rng rng(seed);
+  tasks::Batch batch;
+  batch.T = T;
+  batch.B = B;
+  batch.x.resize(n_in, Eigen::Index(T) * B);
+  for (Eigen::Index c = 0; c < batch.x.cols(); ++c)
+    for (int i = 0; i < n_in; ++i) batch.x(i, c) = rng.bernoulli(p) ? 1.0 : 0.0;
+  batch.target.setZero(n_out, Eigen::Index(T) * B);
+  for (int b = 0; b < B; ++b) {
+    const int label = rng.uniform_int(0, n_out - 1);
+    if (one_hot) batch.labels.push_back(label);
+    for (int t = 0; t < T; ++t) {
+      for (int k = 0; k < n_out; ++k) {
+        batch.target(k, Eigen::Index(t) * B + b) =
+            one_hot ? (k == label ? 1.0 : 0.0) : std::sin(0.1 * t + k + b);
+      }
+    }
+  }
+  return batch;
+}
+
+inline double rel_err(const MatrixXd& a, const MatrixXd& b) {
+  const double denom = std::max(a.norm(), b.norm());
+  return denom == 0.0 ? 0.0 : (a - b).norm() / denom;
+}
+
+}  // namespace eligo::fl::testing
