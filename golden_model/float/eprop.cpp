@@ -22,7 +22,7 @@ class EpropRun {
     zbar_.setZero(n.n_rec, B_);
     G_.setZero(n.n_rec, n_pre_);
     G_out_.setZero(n.n_out, n.n_rec);
-    e_.setZero(n.n_rec);
+    e_.setZero(n.n_rec, n_pre_);
     st_.reset(n, B_);
   }
 
@@ -53,26 +53,27 @@ class EpropRun {
     const double kappa = n_.kappa, c = n_.c;
     const int nl = n_.n_lif;
     for (int b = 0; b < B_; ++b) {
-      const auto psi = st_.psi.col(b).array();
-      for (int i = 0; i < n_pre_; ++i) {
-        const Eigen::Index col = Eigen::Index(b) * n_pre_ + i;
-        auto ebar = ebar_.col(col).array();
-        if (nl > 0) {
-          auto e = e_.head(nl);
-          e = psi.head(nl) * eps_v_lif_(i, b);
-          ebar.head(nl) = kappa * ebar.head(nl) + c * e;
-          if (S_.size()) S_.col(col).head(nl).array() += e;
-        }
-        if (n_alif_ > 0) {
-          auto eps_a = eps_a_.col(col).array();
-          auto e = e_.tail(n_alif_);
-          e = psi.tail(n_alif_) * (eps_v_alif_(i, b) - n_.beta.tail(n_alif_).array() * eps_a);
-          eps_a = n_.rho.tail(n_alif_).array() * eps_a + e;
-          ebar.tail(n_alif_) = kappa * ebar.tail(n_alif_) + c * e;
-          if (S_.size()) S_.col(col).tail(n_alif_).array() += e;
-        }
-        if (learn) G_.col(i).array() += L_.col(b).array() * ebar;
+      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+      auto ebar = ebar_.middleCols(col0, n_pre_);
+      if (nl > 0) {
+        // e = psi_j eps_v_i (outer product), LIF rows
+        auto e = e_.topRows(nl);
+        e.noalias() = st_.psi.col(b).head(nl) * eps_v_lif_.col(b).transpose();
+        ebar.topRows(nl) = kappa * ebar.topRows(nl) + c * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
       }
+      if (n_alif_ > 0) {
+        // e = psi_j (eps_v_i - beta_j eps_a_ji); eps_a = rho_j eps_a + e, ALIF rows
+        auto eps_a = eps_a_.middleCols(col0, n_pre_);
+        auto e = e_.bottomRows(n_alif_);
+        e = (-(n_.beta.tail(n_alif_).asDiagonal() * eps_a)).rowwise() +
+            eps_v_alif_.col(b).transpose();
+        e = st_.psi.col(b).tail(n_alif_).asDiagonal() * e;
+        eps_a = n_.rho.tail(n_alif_).asDiagonal() * eps_a + e;
+        ebar.bottomRows(n_alif_) = kappa * ebar.bottomRows(n_alif_) + c * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+      }
+      if (learn) G_.noalias() += L_.col(b).asDiagonal() * ebar;
     }
     zbar_ = kappa * zbar_ + c * st_.z;
     if (learn) G_out_.noalias() += err_ * zbar_.transpose();
@@ -115,7 +116,7 @@ class EpropRun {
   Objective obj_;
   State st_;
   MatrixXd ebar_, eps_a_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
-  Eigen::ArrayXd e_;  // scratch: e(t) of one presynaptic column
+  MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
 };
 
 }  // namespace

@@ -9,9 +9,9 @@
 namespace eligo::fl {
 
 Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
-                            const tasks::Batch& batch) {
+                            const tasks::Batch& batch, BpttWorkspace* workspace) {
   check_shapes(n, w);
-  return tp.algo == Algo::BPTT ? bptt_gradients(n, w, tp, batch)
+  return tp.algo == Algo::BPTT ? bptt_gradients(n, w, tp, batch, workspace)
                                : eprop_gradients(n, w, tp, batch);
 }
 
@@ -22,6 +22,7 @@ std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams&
   }
   check_shapes(n, w);
   Optimizer opt(tp, w);
+  BpttWorkspace workspace;
   std::vector<IterationLog> log;
   log.reserve(tp.iterations);
   for (int it = 0; it < tp.iterations; ++it) {
@@ -30,7 +31,7 @@ std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams&
     if (tp.update == UpdateMode::Online) {
       g = eprop_online(n, w, tp, batch, [&](const Gradients& step) { opt.apply(w, step); });
     } else {
-      g = compute_gradients(n, w, tp, batch);
+      g = compute_gradients(n, w, tp, batch, &workspace);
       opt.apply(w, g);
     }
     IterationLog entry{it, g.loss, g.reg_loss, g.accuracy, g.rate_hz};

@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 
+#include "golden_model/float/bptt.hpp"
 #include "golden_model/float/lsnn.hpp"
 #include "golden_model/tasks/batch.hpp"
 
@@ -20,7 +21,7 @@ using ProgressFn = std::function<void(const IterationLog&)>;
 
 // Gradients of one batch by tp.algo (no update).
 Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
-                            const tasks::Batch& batch);
+                            const tasks::Batch& batch, BpttWorkspace* workspace = nullptr);
 
 // Trains w in place for tp.iterations iterations; returns one log entry per iteration.
 std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
