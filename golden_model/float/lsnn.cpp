@@ -175,3 +175,27 @@ void check_shapes(const Neurons& n, const Weights& w) {
 }
 
 }  // namespace eligo::fl
+
+namespace eligo::fl {
+
+Recording record_sequence(const Neurons& n, const Weights& w, const Eigen::Ref<const MatrixXd>& x,
+                          int T, int B, int b) {
+  Recording rec;
+  rec.x.resize(n.n_in, T);
+  rec.z.resize(n.n_rec, T);
+  rec.v.resize(n.n_rec, T);
+  rec.y.resize(n.n_out, T);
+  State st;
+  st.reset(n, B);
+  for (int t = 0; t < T; ++t) {
+    const auto x_t = x.middleCols(Eigen::Index(t) * B, B);
+    step(n, w, x_t, t, st);
+    rec.x.col(t) = x_t.col(b);
+    rec.z.col(t) = st.z.col(b);
+    rec.v.col(t) = st.v.col(b);
+    rec.y.col(t) = st.y.col(b);
+  }
+  return rec;
+}
+
+}  // namespace eligo::fl

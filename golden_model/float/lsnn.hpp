@@ -81,3 +81,19 @@ Weights init_weights(const Neurons& n, uint64_t seed, double w_in_scale = 1.0,
 void check_shapes(const Neurons& n, const Weights& w);
 
 }  // namespace eligo::fl
+
+namespace eligo::fl {
+
+// Time courses of one sequence of a batch, for plots and reports (T columns each).
+struct Recording {
+  MatrixXd x;  // n_in x T   input spikes
+  MatrixXd z;  // n_rec x T  recurrent spikes
+  MatrixXd v;  // n_rec x T  membrane potentials
+  MatrixXd y;  // n_out x T  readouts
+};
+
+// Runs the whole batch (the dynamics do not depend on the other sequences) and keeps sequence b.
+Recording record_sequence(const Neurons& n, const Weights& w, const Eigen::Ref<const MatrixXd>& x,
+                          int T, int B, int b);
+
+}  // namespace eligo::fl

@@ -138,6 +138,20 @@ int cmd_train(const std::vector<std::string>& args) {
   const std::string weights_path = (std::filesystem::path(o.out) / "weights.npz").string();
   const std::string metrics_path = (std::filesystem::path(o.out) / "metrics.json").string();
   save_weights(weights_path, run.weights);
+  {
+    // Time courses of the first test sequence with the trained weights, for plots.
+    const tasks::Batch test = run.test_batch(0);
+    const fl::Recording rec =
+        fl::record_sequence(run.neurons, run.weights, test.x, test.T, test.B, 0);
+    Eigen::MatrixXd target(test.n_out(), test.T);
+    for (int t = 0; t < test.T; ++t) target.col(t) = test.target_at(t).col(0);
+    io::write_npz((std::filesystem::path(o.out) / "recording.npz").string(),
+                  {{"x", io::from_matrix(rec.x)},
+                   {"z", io::from_matrix(rec.z)},
+                   {"v", io::from_matrix(rec.v)},
+                   {"y", io::from_matrix(rec.y)},
+                   {"target", io::from_matrix(target)}});
+  }
   write_file_atomic(metrics_path, m.dump(2) + "\n");
 
   std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations
@@ -145,7 +159,7 @@ int cmd_train(const std::vector<std::string>& args) {
             << fmt("%.4g", log.back().loss);
   if (classification) std::cout << ", test accuracy " << fmt("%.3f", test_acc);
   std::cout << ", " << fmt("%.1f", wall) << " s\n"
-            << "wrote " << metrics_path << " and " << weights_path << "\n";
+            << "wrote " << metrics_path << ", " << weights_path << " and recording.npz\n";
   return 0;
 }
 

@@ -1,0 +1,203 @@
+// The eligo program end to end: bad input gives one clear line and a non-zero exit; runs are
+// deterministic; train/grad write what the command-line contract promises.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "golden_model/io/npy.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;  // stdout + stderr
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(ELIGO_BINARY_DIR) + "/eligo " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int st = pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(ELIGO_BINARY_DIR) / "test_tmp" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  // A small, fast config (pattern generation, 10 inputs, 8 LIF, T = 50).
+  nlohmann::json small_config() {
+    return nlohmann::json::parse(R"({
+      "seed": 3,
+      "network": {"n_in": 10, "n_out": 1, "lif": {"n": 8, "thr": 0.03, "n_ref": 0},
+                  "alif": {"n": 4, "beta": 0.0174}, "input_scaling": "one_minus_alpha"},
+      "task": {"type": "pattern_generation", "n_in": 10, "T": 50},
+      "train": {"algo": "eprop", "iterations": 3, "batch_size": 2, "loss": "mse",
+                "feedback": "random"}
+    })");
+  }
+  std::string write_config(const nlohmann::json& j, const std::string& name = "c.json") {
+    return write(name, j.dump(2));
+  }
+  fs::path dir_;
+};
+
+// One line of error, naming what is wrong, and a non-zero exit.
+void expect_one_line_error(const Result& r, const std::string& phrase) {
+  EXPECT_NE(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find(phrase), std::string::npos) << "missing '" << phrase << "' in: " << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+}
+
+TEST_F(Cli, HelpForEveryCommand) {
+  const Result top = run("--help");
+  EXPECT_EQ(top.status, 0);
+  for (const char* cmd : {"train", "grad"}) {
+    EXPECT_NE(top.output.find(cmd), std::string::npos);
+    const Result r = run(std::string(cmd) + " --help");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("--config"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(run("nosuchcommand").status, 2);
+}
+
+TEST_F(Cli, MalformedJson) {
+  const std::string cfg = write("bad.json", "{ \"seed\": 1, \"network\": { ");
+  expect_one_line_error(run("train --config " + cfg), "bad.json");
+}
+
+TEST_F(Cli, UnknownKey) {
+  auto j = small_config();
+  j["train"]["learning_rate"] = 0.1;
+  const Result r = run("train --config " + write_config(j));
+  expect_one_line_error(r, "train.learning_rate");
+  EXPECT_NE(r.output.find("c.json"), std::string::npos);
+}
+
+TEST_F(Cli, NegativeTimeConstant) {
+  auto j = small_config();
+  j["network"]["lif"]["tau_m_ms"] = -5;
+  const Result r = run("train --config " + write_config(j));
+  expect_one_line_error(r, "network.lif.tau_m_ms");
+  EXPECT_NE(r.output.find("allowed"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, WeightsOfWrongShape) {
+  auto j = small_config();
+  const std::string w = (dir_ / "w.npz").string();
+  eligo::io::write_npz(w, {{"W_in", eligo::io::from_matrix(Eigen::MatrixXd::Zero(10, 12))},
+                           {"W_rec", eligo::io::from_matrix(Eigen::MatrixXd::Zero(12, 12))},
+                           {"W_out", eligo::io::from_matrix(Eigen::MatrixXd::Zero(1, 12))}});
+  j["init"]["weights"] = w;
+  const Result r = run("train --config " + write_config(j));
+  expect_one_line_error(r, "W_in");
+  EXPECT_NE(r.output.find("(12, 10)"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, InputRasterOfWrongDtype) {
+  auto j = small_config();
+  // A .npy of complex numbers: header by hand.
+  std::string header = "{'descr': '<c16', 'fortran_order': False, 'shape': (1, 5, 10), }";
+  header.append(118 - header.size(), ' ');
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+  bytes += char(header.size() & 0xff);
+  bytes += char(header.size() >> 8);
+  bytes += header + std::string(16 * 50, '\0');
+  const std::string x = write("x.npy", bytes);
+  eligo::io::NdArray y;
+  y.shape = {1, 5, 1};
+  y.data.assign(5, 0.0);
+  eligo::io::write_npy((dir_ / "y.npy").string(), y);
+  j["task"] = {{"type", "files"}, {"inputs", x}, {"targets", (dir_ / "y.npy").string()}};
+  expect_one_line_error(run("train --config " + write_config(j)), "<c16");
+}
+
+TEST_F(Cli, TargetsOfWrongShape) {
+  auto j = small_config();
+  eligo::io::NdArray x, y;
+  x.shape = {2, 5, 10};
+  x.data.assign(100, 0.0);
+  y.shape = {2, 5, 3};
+  y.data.assign(30, 0.0);
+  eligo::io::write_npy((dir_ / "x.npy").string(), x);
+  eligo::io::write_npy((dir_ / "y.npy").string(), y);
+  j["task"] = {{"type", "files"}, {"inputs", (dir_ / "x.npy").string()},
+               {"targets", (dir_ / "y.npy").string()}};
+  expect_one_line_error(run("train --config " + write_config(j)), "task.targets");
+}
+
+TEST_F(Cli, TruncatedNpz) {
+  auto j = small_config();
+  const std::string w = (dir_ / "w.npz").string();
+  eligo::io::write_npz(w, {{"W_in", eligo::io::from_matrix(Eigen::MatrixXd::Zero(12, 10))}});
+  fs::resize_file(w, fs::file_size(w) / 2);
+  j["init"]["weights"] = w;
+  expect_one_line_error(run("train --config " + write_config(j)), "w.npz");
+}
+
+TEST_F(Cli, TrainWritesMetricsAndWeightsDeterministically) {
+  const std::string cfg = write_config(small_config());
+  const std::string a = (dir_ / "a").string(), b = (dir_ / "b").string();
+  ASSERT_EQ(run("train --config " + cfg + " --out " + a).status, 0);
+  ASSERT_EQ(run("train --config " + cfg + " --out " + b).status, 0);
+  std::ifstream f(a + "/metrics.json");
+  const auto m = nlohmann::json::parse(f);
+  for (const char* key : {"algo", "iterations", "loss", "firing_rate_hz", "wall_s"}) {
+    EXPECT_TRUE(m.contains(key)) << key;
+  }
+  EXPECT_EQ(m["algo"], "eprop");
+  EXPECT_EQ(m["loss"].size(), 3u);
+  const auto wa = eligo::io::read_npz(a + "/weights.npz");
+  const auto wb = eligo::io::read_npz(b + "/weights.npz");
+  ASSERT_EQ(wa.size(), 4u);
+  for (const auto& [k, v] : wa) EXPECT_EQ(v.data, wb.at(k).data) << k;
+  // A different seed gives different weights.
+  const std::string c = (dir_ / "c").string();
+  ASSERT_EQ(run("train --config " + cfg + " --out " + c + " --seed 4").status, 0);
+  EXPECT_NE(eligo::io::read_npz(c + "/weights.npz").at("W_rec").data, wa.at("W_rec").data);
+}
+
+TEST_F(Cli, TrainedWeightsReloadAsInitialWeights) {
+  const std::string cfg = write_config(small_config());
+  const std::string a = (dir_ / "a").string();
+  ASSERT_EQ(run("train --config " + cfg + " --out " + a).status, 0);
+  auto j = small_config();
+  j["init"]["weights"] = a + "/weights.npz";
+  const Result r = run("grad --config " + write_config(j, "g.json") + " --algo bptt --out " +
+                       (dir_ / "g").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto g = eligo::io::read_npz((dir_ / "g" / "grads.npz").string());
+  EXPECT_EQ(g.at("dW_in").shape, (std::vector<size_t>{12, 10}));
+  EXPECT_EQ(g.at("dW_rec").shape, (std::vector<size_t>{12, 12}));
+  EXPECT_EQ(g.at("dW_out").shape, (std::vector<size_t>{1, 12}));
+}
+
+TEST_F(Cli, GradRequiresAlgo) {
+  const Result r = run("grad --config " + write_config(small_config()) + " --out " + dir_.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("--algo"), std::string::npos) << r.output;
+}
+
+}  // namespace
