@@ -28,7 +28,9 @@ struct PopulationParams {
   double thr = 0.6;        // base threshold thr (> 0)
   int n_ref = 5;           // refractory count: a spike blocks the next n_ref-1 steps (TF, NEST)
   double tau_a_ms = 2000;  // ALIF adaptation time constant, rho = exp(-dt/tau_a)
-  double beta = 1.8;       // ALIF adaptation strength: A = thr + beta*a
+  // ALIF adaptation strength: A = thr + beta*a, a jumps by 1 per spike; the default is TF's and
+  // NEST's 1.7 (1 - rho)/(1 - alpha) for tau_a = 2000, tau_m = 20, dt = 1 (docs/config.md).
+  double beta = 0.017424185109823985;
 };
 
 struct NetworkParams {

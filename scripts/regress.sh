@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Long learning regressions (not CI): full-size e-prop paper tasks with the float reference.
+#   scripts/regress.sh BUILD_DIR     (env: EA_ITERATIONS, default 500; PG_ITERATIONS, default 2000)
+set -euo pipefail
+build=${1:-build}
+out=out/regress
+mkdir -p "$out"
+ea_iters=${EA_ITERATIONS:-500}
+pg_iters=${PG_ITERATIONS:-2000}
+
+run() {  # name config algo iterations
+  echo "== $1: $2 --algo $3 --iterations $4"
+  "$build/eligo" train --config "$2" --algo "$3" --iterations "$4" --out "$out/$1"
+  /usr/bin/python3 scripts/plot_run.py "$out/$1" >/dev/null
+}
+
+run pattern_generation_eprop examples/pattern_generation.json eprop "$pg_iters"
+run evidence_accumulation_bptt examples/evidence_accumulation.json bptt "$ea_iters"
+run evidence_accumulation_eprop examples/evidence_accumulation.json eprop "$ea_iters"
+
+/usr/bin/python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+rows = []
+def load(name):
+    with open(os.path.join(out, name, "metrics.json")) as f:
+        return json.load(f)
+pg = load("pattern_generation_eprop")
+ratio = pg["loss"][0] / pg["loss"][-1]
+rows.append(("pattern generation, e-prop", f"loss {pg['loss'][0]:.4g} -> {pg['loss'][-1]:.4g} ({ratio:.1f}x)",
+             "PASS" if ratio >= 5 else "MISS", pg["wall_s"]))
+for algo in ("bptt", "eprop"):
+    m = load(f"evidence_accumulation_{algo}")
+    acc = m["test"]["accuracy"]
+    rows.append((f"evidence accumulation, {algo}", f"test accuracy {acc:.3f} after {m['iterations']} it.",
+                 "PASS" if acc >= 0.85 else "MISS", m["wall_s"]))
+lines = ["| run | result | target | wall s |", "|---|---|---|---|"]
+lines += [f"| {a} | {b} | {c} | {d:.0f} |" for a, b, c, d in rows]
+text = "\n".join(lines) + "\n"
+tmp = os.path.join(out, "summary.md.tmp")
+with open(tmp, "w") as f:
+    f.write(text)
+os.replace(tmp, os.path.join(out, "summary.md"))
+print(text)
+print(f"plots and metrics under {out}/")
+PY
