@@ -55,7 +55,9 @@ TEST(Lsnn, RefractoryBlocksNrefMinusOneSteps) {
   for (int t = 0; t < 13; ++t) {
     u.run(1.0);
     spikes.push_back(int(u.st.z(0, 0)));
-    if (u.st.r(0, 0) > 0 && !spikes.back()) EXPECT_EQ(u.st.psi(0, 0), 0.0) << "t=" << t;
+    if (u.st.r(0, 0) > 0 && !spikes.back()) {
+      EXPECT_EQ(u.st.psi(0, 0), 0.0) << "t=" << t;
+    }
   }
   // spike at 0, blocked 1..4, spike at 5, blocked 6..9, spike at 10
   EXPECT_EQ(spikes, (std::vector<int>{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0}));
