@@ -20,6 +20,8 @@
 #pragma once
 
 #include <Eigen/Dense>
+
+#include "golden_model/io/files.hpp"
 #include <cstddef>
 #include <map>
 #include <stdexcept>
@@ -28,9 +30,6 @@
 
 namespace eligo::io {
 
-struct IoError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // An n-dimensional array read from .npy, always converted to double, in C (row-major) order.
 struct NdArray {

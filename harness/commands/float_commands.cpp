@@ -152,7 +152,7 @@ int cmd_train(const std::vector<std::string>& args) {
                    {"y", io::from_matrix(rec.y)},
                    {"target", io::from_matrix(target)}});
   }
-  write_file_atomic(metrics_path, m.dump(2) + "\n");
+  io::write_file_atomically(metrics_path, m.dump(2) + "\n");
 
   std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations
             << " iterations, loss " << fmt("%.4g", log.front().loss) << " -> "

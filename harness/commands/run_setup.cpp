@@ -1,7 +1,5 @@
 #include "harness/commands/run_setup.hpp"
 
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -113,21 +111,6 @@ void save_weights(const std::string& path, const fl::Weights& w) {
                        {"W_rec", io::from_matrix(w.w_rec)},
                        {"W_out", io::from_matrix(w.w_out)},
                        {"B", io::from_matrix(w.b_fb)}});
-}
-
-void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error(tmp + ": cannot open for writing");
-    f << content;
-    f.flush();
-    if (!f) throw std::runtime_error(tmp + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot rename " + tmp + " into place");
-  }
 }
 
 Run make_run(const io::RunConfig& cfg) {

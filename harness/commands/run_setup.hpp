@@ -31,7 +31,4 @@ fl::Weights load_weights(const std::string& path, const fl::Neurons& n, uint64_t
                          const io::InitConfig& init);
 void save_weights(const std::string& path, const fl::Weights& w);
 
-// Text file written to a temporary name, then renamed: never left half-written.
-void write_file_atomic(const std::string& path, const std::string& content);
-
 }  // namespace eligo::harness
