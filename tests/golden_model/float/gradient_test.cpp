@@ -65,7 +65,10 @@ INSTANTIATE_TEST_SUITE_P(
                       EpropCase{3, LossKind::CrossEntropy, true, true, RateReg::PerSequence},
                       EpropCase{4, LossKind::MSE, true, false, RateReg::PerBatch},
                       EpropCase{5, LossKind::CrossEntropy, true, false, RateReg::PerBatch},
-                      EpropCase{6, LossKind::MSE, false, true, RateReg::PerSequence}));
+                      EpropCase{6, LossKind::MSE, false, true, RateReg::PerSequence}),
+    [](const ::testing::TestParamInfo<EpropCase>& info) {
+      return "seed" + std::to_string(info.param.seed);
+    });
 
 // In sigmoid mode the network is differentiable and psi is dz/dv, so full BPTT must equal
 // central finite differences of the objective E = loss + reg_loss (batch_mean = true).
@@ -112,7 +115,10 @@ TEST_P(BpttFiniteDifferences, MatchesCentralDifferences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Losses, BpttFiniteDifferences,
-                         ::testing::Values(LossKind::MSE, LossKind::CrossEntropy));
+                         ::testing::Values(LossKind::MSE, LossKind::CrossEntropy),
+                         [](const ::testing::TestParamInfo<LossKind>& info) {
+                           return info.param == LossKind::MSE ? "mse" : "cross_entropy";
+                         });
 
 }  // namespace
 }  // namespace eligo::fl
