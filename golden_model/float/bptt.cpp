@@ -26,16 +26,21 @@ Gradients bptt_gradients(const Neurons& n, const Weights& w, const TrainParams& 
   ws.z.resize(n.n_rec, TB);
   ws.psi.resize(n.n_rec, TB);
   ws.err.resize(n.n_out, TB);
+  ws.x.resize(n.n_in, TB);
   MatrixXd& Z = ws.z;
   MatrixXd& Psi = ws.psi;
   MatrixXd& Err = ws.err;
+  MatrixXd& X = ws.x;
   State st;
   st.reset(n, B);
   MatrixXd err;
+  tasks::StepReader in(batch);
   for (int t = 0; t < T; ++t) {
-    step(n, w, batch.x_at(t), t, st);
+    in.read(t);
+    step(n, w, in.x(), t, st);
     obj.count_spikes(st.z);
-    obj.at_step(t, st.y, err);
+    obj.at_step(t, st.y, in.target(), err);
+    X.middleCols(Eigen::Index(t) * B, B) = in.x();
     Z.middleCols(Eigen::Index(t) * B, B) = st.z;
     Psi.middleCols(Eigen::Index(t) * B, B) = st.psi;
     Err.middleCols(Eigen::Index(t) * B, B) = err;
@@ -72,7 +77,7 @@ Gradients bptt_gradients(const Neurons& n, const Weights& w, const TrainParams& 
     da_next = ((-psi_dz).colwise() * beta + da_next.array().colwise() * rho).matrix();
     zdv_next = (dv_next.array().colwise() * zeta).matrix();
     // dW_in += zeta dv(t) x(t)^T, dW_rec += zeta dv(t) z(t-1)^T, dW_out += c dy(t) z(t)^T
-    if (t >= t_first_input) add_sparse_outer(g.w_in, zdv_next, batch.x_at(t));
+    if (t >= t_first_input) add_sparse_outer(g.w_in, zdv_next, X.middleCols(col0, B));
     if (t >= 1) add_sparse_outer(g.w_rec, zdv_next, Z.middleCols(col0 - B, B));
     cdy = n.c * dy;
     add_sparse_outer(g.w_out, cdy, Z.middleCols(col0, B));

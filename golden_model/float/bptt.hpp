@@ -10,7 +10,7 @@
 //   dW_out += c dy(t) z(t)^T
 // stop_z_gradient stops z(t-1) only through the recurrent input and the reset, not through the
 // adaptation a(t) = rho a(t-1) + z(t-1): this is the gradient e-prop computes exactly.
-// Memory: z, psi and err of every step are kept (grows linearly with T).
+// Memory: z, psi, err and the input of every step are kept (grows linearly with T).
 #pragma once
 
 #include "golden_model/float/lsnn.hpp"
@@ -21,7 +21,7 @@ namespace eligo::fl {
 // Per-step records of the forward pass (n_rec x T*B). Pass the same workspace to successive
 // calls to reuse its memory (fresh pages of large buffers cost more than the arithmetic here).
 struct BpttWorkspace {
-  MatrixXd z, psi, err;
+  MatrixXd z, psi, err, x;
 };
 
 Gradients bptt_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,

@@ -11,8 +11,8 @@ namespace {
 class EpropRun {
  public:
   EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch)
-      : n_(n), tp_(tp), batch_(batch), B_(batch.B), n_pre_(n.n_in + n.n_rec),
-        n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch) {
+      : n_(n), tp_(tp), B_(batch.B), n_pre_(n.n_in + n.n_rec),
+        n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch), in_(batch) {
     ebar_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
     eps_a_.setZero(n_alif_, Eigen::Index(n_pre_) * B_);
     if (tp.c_reg != 0.0) S_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
@@ -29,15 +29,16 @@ class EpropRun {
   // One time step: forward, traces, gradient accumulation into G_ / G_out_.
   void advance(const Weights& w, int t) {
     // Presynaptic inputs of this step: x(t) and z(t-1) (st_.z before the step).
+    in_.read(t);
     if (n_.discard_input_at_step0 && t == 0) {
       pre_.topRows(n_.n_in).setZero();
     } else {
-      pre_.topRows(n_.n_in) = batch_.x_at(t);
+      pre_.topRows(n_.n_in) = in_.x();
     }
     pre_.bottomRows(n_.n_rec) = st_.z;
-    step(n_, w, batch_.x_at(t), t, st_);
+    step(n_, w, in_.x(), t, st_);
     obj_.count_spikes(st_.z);
-    obj_.at_step(t, st_.y, err_);
+    obj_.at_step(t, st_.y, in_.target(), err_);
     const bool learn = obj_.in_window(t);
     if (learn) {
       L_.noalias() = (tp_.feedback == Feedback::Symmetric ? w.w_out.transpose() : w.b_fb) * err_;
@@ -111,9 +112,9 @@ class EpropRun {
  private:
   const Neurons& n_;
   const TrainParams& tp_;
-  const tasks::Batch& batch_;
   int B_, n_pre_, n_alif_;
   Objective obj_;
+  tasks::StepReader in_;
   State st_;
   MatrixXd ebar_, eps_a_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre

@@ -178,22 +178,25 @@ void check_shapes(const Neurons& n, const Weights& w) {
 
 namespace eligo::fl {
 
-Recording record_sequence(const Neurons& n, const Weights& w, const Eigen::Ref<const MatrixXd>& x,
-                          int T, int B, int b) {
+Recording record_sequence(const Neurons& n, const Weights& w, const tasks::Batch& batch, int b) {
+  const int T = batch.T;
   Recording rec;
   rec.x.resize(n.n_in, T);
   rec.z.resize(n.n_rec, T);
   rec.v.resize(n.n_rec, T);
   rec.y.resize(n.n_out, T);
+  rec.target.resize(n.n_out, T);
   State st;
-  st.reset(n, B);
+  st.reset(n, batch.B);
+  tasks::StepReader in(batch);
   for (int t = 0; t < T; ++t) {
-    const auto x_t = x.middleCols(Eigen::Index(t) * B, B);
-    step(n, w, x_t, t, st);
-    rec.x.col(t) = x_t.col(b);
+    in.read(t);
+    step(n, w, in.x(), t, st);
+    rec.x.col(t) = in.x().col(b);
     rec.z.col(t) = st.z.col(b);
     rec.v.col(t) = st.v.col(b);
     rec.y.col(t) = st.y.col(b);
+    rec.target.col(t) = in.target().col(b);
   }
   return rec;
 }

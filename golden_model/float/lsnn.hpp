@@ -22,6 +22,7 @@
 #include <cstdint>
 
 #include "golden_model/float/params.hpp"
+#include "golden_model/tasks/batch.hpp"
 
 namespace eligo::fl {
 
@@ -86,14 +87,14 @@ namespace eligo::fl {
 
 // Time courses of one sequence of a batch, for plots and reports (T columns each).
 struct Recording {
-  MatrixXd x;  // n_in x T   input spikes
-  MatrixXd z;  // n_rec x T  recurrent spikes
-  MatrixXd v;  // n_rec x T  membrane potentials
-  MatrixXd y;  // n_out x T  readouts
+  MatrixXd x;       // n_in x T   input spikes
+  MatrixXd z;       // n_rec x T  recurrent spikes
+  MatrixXd v;       // n_rec x T  membrane potentials
+  MatrixXd y;       // n_out x T  readouts
+  MatrixXd target;  // n_out x T  targets
 };
 
 // Runs the whole batch (the dynamics do not depend on the other sequences) and keeps sequence b.
-Recording record_sequence(const Neurons& n, const Weights& w, const Eigen::Ref<const MatrixXd>& x,
-                          int T, int B, int b);
+Recording record_sequence(const Neurons& n, const Weights& w, const tasks::Batch& batch, int b);
 
 }  // namespace eligo::fl

@@ -27,10 +27,11 @@ Objective::Objective(const Neurons& n, const TrainParams& tp, const tasks::Batch
   y_sum_.setZero(n.n_out, B_);
 }
 
-void Objective::at_step(int t, const Eigen::Ref<const MatrixXd>& y, MatrixXd& err) {
+void Objective::at_step(int t, const Eigen::Ref<const MatrixXd>& y,
+                        const Eigen::Ref<const MatrixXd>& target, MatrixXd& err) {
   err.setZero(n_.n_out, B_);
   if (!in_window(t)) return;
-  const auto target = batch_.target_at(t);
+  if (t == T_ - 1) last_target_ = target;
   y_sum_ += y;
   if (tp_.loss == LossKind::MSE) {
     err = y - target;
@@ -87,7 +88,7 @@ void Objective::finish(Gradients& g) const {
       if (!batch_.labels.empty()) {
         truth = batch_.labels[b];
       } else {
-        batch_.target_at(T_ - 1).col(b).maxCoeff(&truth);
+        last_target_.col(b).maxCoeff(&truth);
       }
       correct += pred == truth ? 1 : 0;
     }
@@ -101,10 +102,12 @@ Gradients evaluate(const Neurons& n, const Weights& w, const TrainParams& tp,
   State st;
   st.reset(n, batch.B);
   MatrixXd err;
+  tasks::StepReader in(batch);
   for (int t = 0; t < batch.T; ++t) {
-    step(n, w, batch.x_at(t), t, st);
+    in.read(t);
+    step(n, w, in.x(), t, st);
     obj.count_spikes(st.z);
-    obj.at_step(t, st.y, err);
+    obj.at_step(t, st.y, in.target(), err);
   }
   Gradients g;
   obj.finish(g);

@@ -27,8 +27,10 @@ class Objective {
 
   int window_start() const { return T_ - lw_; }
   bool in_window(int t) const { return t >= T_ - lw_; }
-  // Loss and error at step t given y(t); err is n_out x B (zero outside the window).
-  void at_step(int t, const Eigen::Ref<const MatrixXd>& y, MatrixXd& err);
+  // Loss and error at step t given y(t) and the targets of step t; err is n_out x B (zero
+  // outside the window).
+  void at_step(int t, const Eigen::Ref<const MatrixXd>& y, const Eigen::Ref<const MatrixXd>& target,
+               MatrixXd& err);
   // Adds z(t) to the spike counts (call once per step).
   void count_spikes(const Eigen::Ref<const MatrixXd>& z) { spikes_ += z; }
   MatrixXd reg_coef() const;
@@ -44,6 +46,7 @@ class Objective {
   double loss_sum_ = 0.0;
   MatrixXd spikes_;   // n_rec x B spike counts
   MatrixXd y_sum_;    // n_out x B, sum of y over the window
+  MatrixXd last_target_;  // targets of the last step (labels when batch.labels is empty)
 };
 
 // Learning-window length actually used (LW = T when learning_window is 0).

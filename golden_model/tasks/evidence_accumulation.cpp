@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
@@ -126,31 +127,20 @@ std::array<double, 4> group_probs(const EvidenceAccumulationParams& p, const std
   return {side == 0 ? p_cue : 0.0, side == 1 ? p_cue : 0.0, recall ? p_cue : 0.0, p_bg};
 }
 
-Eigen::MatrixXd draw_raster(const EvidenceAccumulationParams& p, const EvidenceAccumulationTrials& trials,
-                            int T, int B, Rng& rng) {
+// Step t of every sequence: spikes (drawn in the order b, then i) and one-hot targets.
+void draw_step(const EvidenceAccumulationParams& p, const EvidenceAccumulationTrials& trials,
+               int t, int T, Rng& rng, Eigen::MatrixXd& x_t, Eigen::MatrixXd& target_t) {
   const int group = p.n_in / 4;
-  Eigen::MatrixXd x(p.n_in, static_cast<Eigen::Index>(T) * B);
-  for (int t = 0; t < T; ++t) {
-    for (int b = 0; b < B; ++b) {
-      const auto probs = group_probs(p, trials.cues[static_cast<size_t>(b)], t, T);
-      const Eigen::Index col = static_cast<Eigen::Index>(t) * B + b;
-      for (int i = 0; i < p.n_in; ++i) {
-        x(i, col) = rng.bernoulli(probs[static_cast<size_t>(i / group)]) ? 1.0 : 0.0;
-      }
+  const int B = static_cast<int>(trials.labels.size());
+  x_t.resize(p.n_in, B);
+  target_t.setZero(2, B);
+  for (int b = 0; b < B; ++b) {
+    const auto probs = group_probs(p, trials.cues[static_cast<size_t>(b)], t, T);
+    for (int i = 0; i < p.n_in; ++i) {
+      x_t(i, b) = rng.bernoulli(probs[static_cast<size_t>(i / group)]) ? 1.0 : 0.0;
     }
+    target_t(trials.labels[static_cast<size_t>(b)], b) = 1.0;
   }
-  return x;
-}
-
-Eigen::MatrixXd one_hot_targets(const std::vector<int>& labels, int T) {
-  const int B = static_cast<int>(labels.size());
-  Eigen::MatrixXd target = Eigen::MatrixXd::Zero(2, static_cast<Eigen::Index>(T) * B);
-  for (int t = 0; t < T; ++t) {
-    for (int b = 0; b < B; ++b) {
-      target(labels[static_cast<size_t>(b)], static_cast<Eigen::Index>(t) * B + b) = 1.0;
-    }
-  }
-  return target;
 }
 
 }  // namespace
@@ -173,21 +163,33 @@ int evidence_accumulation_window(const EvidenceAccumulationParams& p) {
   return p.t_recall;
 }
 
-Batch make_evidence_accumulation(const EvidenceAccumulationParams& p, int batch_size, uint64_t seed,
-                                 EvidenceAccumulationTrials* trials) {
+Batch stream_evidence_accumulation(const EvidenceAccumulationParams& p, int batch_size,
+                                   uint64_t seed, EvidenceAccumulationTrials* trials) {
   validate(p);
   if (batch_size < 1) fail("batch_size", ">= 1", batch_size);
   const int T = evidence_accumulation_T(p);
   Rng rng(seed);
-  EvidenceAccumulationTrials drawn = draw_trials(p, batch_size, rng);
+  auto drawn = std::make_shared<const EvidenceAccumulationTrials>(draw_trials(p, batch_size, rng));
   Batch batch;
   batch.T = T;
   batch.B = batch_size;
-  batch.x = draw_raster(p, drawn, T, batch_size, rng);
-  batch.target = one_hot_targets(drawn.labels, T);
-  batch.labels = drawn.labels;
-  if (trials != nullptr) *trials = std::move(drawn);
+  batch.labels = drawn->labels;
+  batch.stream_n_in = p.n_in;
+  batch.stream_n_out = 2;
+  // Each pass restarts from the generator state right after the trials were drawn.
+  batch.stream = [p, drawn, rng, T]() -> StepGenerator {
+    auto pass_rng = std::make_shared<Rng>(rng);
+    return [p, drawn, pass_rng, T](int t, Eigen::MatrixXd& x_t, Eigen::MatrixXd& target_t) {
+      draw_step(p, *drawn, t, T, *pass_rng, x_t, target_t);
+    };
+  };
+  if (trials != nullptr) *trials = *drawn;
   return batch;
+}
+
+Batch make_evidence_accumulation(const EvidenceAccumulationParams& p, int batch_size, uint64_t seed,
+                                 EvidenceAccumulationTrials* trials) {
+  return materialize(stream_evidence_accumulation(p, batch_size, seed, trials));
 }
 
 }  // namespace eligo::tasks

@@ -74,8 +74,13 @@ int evidence_accumulation_T(const EvidenceAccumulationParams& p);
 // Length of the learning window at the end of each sequence: t_recall.
 int evidence_accumulation_window(const EvidenceAccumulationParams& p);
 
-// The batch described above. If `trials` is not null it receives the labels and cue sides.
+// The batch described above, streamed: inputs are drawn step by step during each pass, so its
+// memory does not grow with T. If `trials` is not null it receives the labels and cue sides.
 // batch_size must be >= 1.
+Batch stream_evidence_accumulation(const EvidenceAccumulationParams& p, int batch_size,
+                                   uint64_t seed, EvidenceAccumulationTrials* trials = nullptr);
+
+// The same batch (identical values), stored.
 Batch make_evidence_accumulation(const EvidenceAccumulationParams& p, int batch_size, uint64_t seed,
                                  EvidenceAccumulationTrials* trials = nullptr);
 

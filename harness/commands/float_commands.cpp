@@ -140,17 +140,13 @@ int cmd_train(const std::vector<std::string>& args) {
   save_weights(weights_path, run.weights);
   {
     // Time courses of the first test sequence with the trained weights, for plots.
-    const tasks::Batch test = run.test_batch(0);
-    const fl::Recording rec =
-        fl::record_sequence(run.neurons, run.weights, test.x, test.T, test.B, 0);
-    Eigen::MatrixXd target(test.n_out(), test.T);
-    for (int t = 0; t < test.T; ++t) target.col(t) = test.target_at(t).col(0);
+    const fl::Recording rec = fl::record_sequence(run.neurons, run.weights, run.test_batch(0), 0);
     io::write_npz((std::filesystem::path(o.out) / "recording.npz").string(),
                   {{"x", io::from_matrix(rec.x)},
                    {"z", io::from_matrix(rec.z)},
                    {"v", io::from_matrix(rec.v)},
                    {"y", io::from_matrix(rec.y)},
-                   {"target", io::from_matrix(target)}});
+                   {"target", io::from_matrix(rec.target)}});
   }
   io::write_file_atomically(metrics_path, m.dump(2) + "\n");
 

@@ -151,11 +151,12 @@ Run make_run(const io::RunConfig& cfg) {
       p.f_cue_hz = cfg.task.ea_f_cue_hz;
       p.f_background_hz = cfg.task.ea_f_background_hz;
       p.p_majority = cfg.task.ea_p_majority;
+      // Streamed: inputs are drawn step by step, so memory does not grow with T.
       run.train_batch = [p, bs, seed](int i) {
-        return tasks::make_evidence_accumulation(p, bs, derive_seed(seed, kTrain, uint64_t(i)));
+        return tasks::stream_evidence_accumulation(p, bs, derive_seed(seed, kTrain, uint64_t(i)));
       };
       run.test_batch = [p, bs, seed](int k) {
-        return tasks::make_evidence_accumulation(p, bs, derive_seed(seed, kTest, uint64_t(k)));
+        return tasks::stream_evidence_accumulation(p, bs, derive_seed(seed, kTest, uint64_t(k)));
       };
       break;
     }

@@ -260,3 +260,32 @@ TEST(EvidenceAccumulationTest, InvalidParametersThrowNamingTheParameter) {
 
 }  // namespace
 }  // namespace eligo::tasks
+
+namespace eligo::tasks {
+namespace {
+
+// The streamed batch yields exactly the stored batch's steps, on every pass.
+TEST(EvidenceAccumulationStream, StepsEqualTheStoredBatch) {
+  EvidenceAccumulationParams p;
+  p.t_delay = 100;
+  const Batch stored = make_evidence_accumulation(p, 5, 77);
+  const Batch streamed = stream_evidence_accumulation(p, 5, 77);
+  ASSERT_TRUE(streamed.streamed());
+  EXPECT_EQ(streamed.x.size(), 0);
+  EXPECT_EQ(streamed.labels, stored.labels);
+  EXPECT_EQ(streamed.n_in(), 40);
+  EXPECT_EQ(streamed.n_out(), 2);
+  for (int pass = 0; pass < 2; ++pass) {
+    StepReader r(streamed);
+    for (int t = 0; t < stored.T; ++t) {
+      r.read(t);
+      ASSERT_EQ(r.x(), stored.x_at(t)) << "pass " << pass << " t " << t;
+      ASSERT_EQ(r.target(), stored.target_at(t)) << "pass " << pass << " t " << t;
+    }
+  }
+  StepReader r(streamed);
+  EXPECT_THROW(r.read(1), std::logic_error);  // steps must come in order
+}
+
+}  // namespace
+}  // namespace eligo::tasks
