@@ -57,7 +57,7 @@ struct RunConfig {
   fl::TrainParams train;
   TaskConfig task;
   InitConfig init;
-  int log_every = 10;        // iterations between progress lines / accuracy evaluations
+  int log_every = 10;        // iterations between progress-line updates (terminal only)
 };
 
 // Parse and validate; throws ConfigError naming the file, the key and the allowed range.

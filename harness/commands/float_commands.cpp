@@ -98,10 +98,12 @@ int cmd_train(const std::vector<std::string>& args) {
   Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
   const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
                              [&](const fl::IterationLog& e) {
+                               const int done = e.iteration + 1;
+                               if (done % cfg.log_every != 0 && done != cfg.train.iterations) return;
                                std::string what = "loss " + fmt("%.4g", e.loss);
                                if (e.accuracy >= 0) what += " acc " + fmt("%.3f", e.accuracy);
                                what += " rate " + fmt("%.1f", e.rate_hz) + " Hz";
-                               progress.update(e.iteration + 1, what);
+                               progress.update(done, what);
                              });
   progress.finish();
   // Held-out evaluation with the trained weights.
