@@ -13,6 +13,7 @@
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/io/npy.hpp"
 #include "harness/commands/commands.hpp"
+#include "harness/commands/image_commands.hpp"
 #include "harness/commands/progress.hpp"
 #include "harness/commands/run_setup.hpp"
 
@@ -88,6 +89,11 @@ int cmd_train(const std::vector<std::string>& args) {
   if (!parse_common(args, "eligo train --config FILE [--algo bptt|eprop] [--out DIR] [--seed N]",
                     false, true, o)) {
     return 0;
+  }
+  const std::string model = config_model(o.config);
+  if (model == "mlp") {
+    if (!o.algo.empty() || o.iterations) throw UsageError("--algo and --iterations apply to LSNN configs only");
+    return train_mlp_config(o.config, o.out, o.seed);
   }
   const io::RunConfig cfg = load(o);
   Run run = make_run(cfg);

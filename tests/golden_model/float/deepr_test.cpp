@@ -95,6 +95,53 @@ TEST(DeepR, InitialisationPicksKConnectionsWithSignsAndMagnitudesOfTheWeights) {
   }
 }
 
+TEST(DeepR, ErdosRenyiAllocationFavoursSmallMatricesAndSumsToK) {
+  MatrixXd a = random_matrix(40, 30, 0.3, 1), b = random_matrix(30, 10, 0.3, 2),
+           c = random_matrix(10, 2, 0.3, 3);
+  const long total = 1200 + 300 + 20;
+  for (bool global : {false, true}) {
+    for (double p : {0.05, 0.3}) {
+      MatrixXd x = a, y = b, z = c;
+      DeepRParams dp;
+      dp.connectivity = p;
+      dp.global_k = global;
+      dp.allocation = Allocation::ErdosRenyi;
+      DeepR dr({{"a", &x, {}}, {"b", &y, {}}, {"c", &z, {}}}, dp, sgd(0.1));
+      EXPECT_EQ(dr.k_total(), std::lround(p * total));
+      EXPECT_EQ(dr.n_active_total(), dr.k_total());
+      const double da = double(dr.n_active(0)) / 1200, db = double(dr.n_active(1)) / 300,
+                   dc = double(dr.n_active(2)) / 20;
+      EXPECT_LT(da, db);
+      EXPECT_LE(db, dc);
+      // Densities follow (rows + cols) / (rows * cols) unless capped at 1:
+      // a: 70/1200, b: 40/300, c: 12/20 -> c is capped at p = 0.3.
+      if (p == 0.3) {
+        EXPECT_EQ(dr.n_active(2), 20);
+      } else {
+        EXPECT_NEAR(db / da, (40.0 / 300) / (70.0 / 1200), 0.3);
+      }
+      if (!global) {
+        EXPECT_EQ(dr.k(0) + dr.k(1) + dr.k(2), dr.k_total());
+      }
+      dr.check_invariants();
+    }
+  }
+}
+
+TEST(DeepR, ScaleByDensityKeepsTheInputVariance) {
+  MatrixXd w = MatrixXd::Constant(10, 10, -0.2);
+  DeepRParams p;
+  p.connectivity = 0.25;
+  p.scale_by_density = true;
+  p.init_gain = 1.5;
+  DeepR dr({{"w", &w, {}}}, p, sgd(0.1));
+  for (Eigen::Index j = 0; j < 100; ++j) {
+    if (dr.active(0, j % 10, j / 10)) {
+      EXPECT_DOUBLE_EQ(w(j % 10, j / 10), -0.2 * 1.5 / std::sqrt(0.25));
+    }
+  }
+}
+
 TEST(DeepR, ExactKPerMatrixSignsFixedDormantZeroAfterEveryStep) {
   Fixture f;
   DeepRParams p;

@@ -1,0 +1,183 @@
+// DEEP R full-size comparisons against the dense networks (long: only with ELIGO_REGRESS set,
+// e.g. `ELIGO_REGRESS=1 build/tests/golden_model_float_deepr_full_regress_test`):
+//  - Fashion-MNIST, 784-300-100-10, all 60000 training images, tested on all 10000 test images:
+//    DEEP R at 2% connectivity (global K and per-matrix K) vs dense. Target: within 3 points.
+//  - Evidence accumulation (the reduced task of learning_test.cpp, 20 LIF + 20 ALIF, T = 610,
+//    200 iterations, mean over 3 seeds): e-prop + DEEP R at 20% vs dense e-prop, and BPTT + DEEP R
+//    at 20%. Target: within 5 points of dense.
+// Accuracies are printed and recorded with RecordProperty (in the gtest XML output).
+// ELIGO_DEEPR_MLP_EPOCHS and ELIGO_DEEPR_EA_ITERATIONS override the run lengths.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "golden_model/float/deepr_lsnn.hpp"
+#include "golden_model/float/mlp.hpp"
+#include "golden_model/float/objective.hpp"
+#include "golden_model/io/idx.hpp"
+#include "golden_model/tasks/evidence_accumulation.hpp"
+
+namespace eligo::fl {
+namespace {
+
+bool regress_enabled() {
+  const char* e = std::getenv("ELIGO_REGRESS");
+  return e != nullptr && *e != '\0' && std::string(e) != "0";
+}
+
+int env_int(const char* name, int fallback) {
+  const char* e = std::getenv(name);
+  return e != nullptr && *e != '\0' ? std::atoi(e) : fallback;
+}
+
+bool have_fashion_mnist() {
+  const std::string d = io::fashion_mnist_dir();
+  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    if (io::find_idx_file(d, stem).empty()) return false;
+  }
+  return true;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
+  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  const io::LabelledImages tr = io::read_mnist_split(io::fashion_mnist_dir(), true);
+  const io::LabelledImages te = io::read_mnist_split(io::fashion_mnist_dir(), false);
+  const ImageData train = make_image_data(tr.pixels, tr.labels, 784);
+  const ImageData test = make_image_data(te.pixels, te.labels, 784);
+  const int epochs = env_int("ELIGO_DEEPR_MLP_EPOCHS", 15);
+  auto report = [](const char* what) {
+    return [what](const MlpEpochLog& e) {
+      std::printf("  %s epoch %2d: train loss %.4f acc %.4f, test acc %.4f, active", what, e.epoch,
+                  e.train_loss, e.train_accuracy, e.test_accuracy);
+      for (long a : e.active) std::printf(" %ld", a);
+      std::printf(", rewired %ld, %.1f s\n", e.rewired, e.wall_s);
+      std::fflush(stdout);
+    };
+  };
+
+  MlpTrainParams tp;
+  tp.epochs = epochs;
+  tp.batch_size = 100;
+  tp.optimizer.lr = 1e-3;
+  tp.lr_decay = 0.85;
+  auto t0 = std::chrono::steady_clock::now();
+  Mlp dense = init_mlp({784, 300, 100, 10}, 1);
+  const double dense_acc = train_mlp(dense, train, tp, nullptr, &test, report("dense")).back().test_accuracy;
+  const double dense_s = seconds_since(t0);
+
+  DeepRParams dp;
+  dp.connectivity = 0.02;
+  dp.allocation = Allocation::ErdosRenyi;
+  dp.scale_by_density = true;
+  dp.l1 = 1e-4;
+  dp.temperature = 1e-10;
+  tp.optimizer.lr = 1e-2;
+  tp.lr_decay = 0.9;
+  double acc[2] = {0, 0}, secs[2] = {0, 0};
+  for (int global = 1; global >= 0; --global) {
+    dp.global_k = global == 1;
+    t0 = std::chrono::steady_clock::now();
+    Mlp sparse = init_mlp({784, 300, 100, 10}, 1);
+    acc[global] = train_mlp(sparse, train, tp, &dp, &test,
+                            report(global ? "DEEP R global K" : "DEEP R per-matrix K"))
+                      .back()
+                      .test_accuracy;
+    secs[global] = seconds_since(t0);
+    long nnz = 0;
+    for (const auto& w : sparse.w) nnz += (w.array() != 0.0).count();
+    EXPECT_LE(nnz, std::lround(0.02 * 266200));
+  }
+  std::printf("Fashion-MNIST 784-300-100-10, %d epochs, 10000 test images:\n"
+              "  dense                 %.4f  (%.0f s)\n"
+              "  DEEP R 2%%, global K   %.4f  (%.0f s)\n"
+              "  DEEP R 2%%, per-matrix %.4f  (%.0f s)\n",
+              epochs, dense_acc, dense_s, acc[1], secs[1], acc[0], secs[0]);
+  RecordProperty("mlp_dense_test_accuracy", std::to_string(dense_acc));
+  RecordProperty("mlp_deepr_global_test_accuracy", std::to_string(acc[1]));
+  RecordProperty("mlp_deepr_per_matrix_test_accuracy", std::to_string(acc[0]));
+  EXPECT_GE(acc[1], dense_acc - 0.03);
+  EXPECT_GE(acc[0], dense_acc - 0.03);
+}
+
+double evidence_accumulation(Algo algo, double connectivity, int iterations, uint64_t seed,
+                             double* secs) {
+  NetworkParams np;
+  np.n_in = 40;
+  np.n_out = 2;
+  np.lif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, 0.0};
+  np.alif = PopulationParams{20, 20.0, 0.6, 5, 2000.0,
+                             1.7 * (1 - std::exp(-1.0 / 2000)) / (1 - std::exp(-1.0 / 20))};
+  const Neurons n = Neurons::from(np);
+  Weights w = init_weights(n, seed);
+  tasks::EvidenceAccumulationParams p;
+  p.t_cue = 40;
+  p.t_cue_spacing = 60;
+  p.t_delay = 150;
+  p.t_recall = 40;
+  TrainParams tp;
+  tp.algo = algo;
+  tp.loss = LossKind::CrossEntropy;
+  tp.learning_window = p.t_recall;
+  tp.feedback = Feedback::Symmetric;
+  tp.optimizer.lr = 0.01;
+  tp.c_reg = 1.0;
+  tp.f_target_hz = 10.0;
+  tp.iterations = iterations;
+  tp.batch_size = 64;
+  const auto t0 = std::chrono::steady_clock::now();
+  const BatchSource source = [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); };
+  if (connectivity < 1.0) {
+    DeepRParams dp;
+    dp.connectivity = connectivity;
+    dp.scale_by_density = true;
+    dp.seed = seed;
+    train_deepr(n, w, tp, dp, source);
+  } else {
+    train(n, w, tp, source);
+  }
+  double acc = 0.0;
+  for (int k = 0; k < 8; ++k) {
+    acc += evaluate(n, w, tp, tasks::make_evidence_accumulation(p, 64, 900000 + k)).accuracy / 8;
+  }
+  *secs = seconds_since(t0);
+  return acc;
+}
+
+TEST(DeepRRegress, EvidenceAccumulationTwentyPercentVsDense) {
+  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  // Single runs vary by +-10 points with the initial weights at this size, so the comparison is
+  // the mean over three seeds (weights and DEEP R draws; same training batches).
+  const int iterations = env_int("ELIGO_DEEPR_EA_ITERATIONS", 200);
+  const char* names[3] = {"dense e-prop        ", "e-prop + DEEP R 20%", "BPTT + DEEP R 20%  "};
+  double mean[3] = {0, 0, 0};
+  std::printf("Evidence accumulation (reduced, 512 test trials), %d iterations:\n", iterations);
+  for (int run = 0; run < 3; ++run) {
+    std::printf("  %s", names[run]);
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      double secs = 0;
+      const double acc = evidence_accumulation(run == 2 ? Algo::BPTT : Algo::EProp,
+                                               run == 0 ? 1.0 : 0.2, iterations, seed, &secs);
+      mean[run] += acc / 3;
+      std::printf("  seed %d: %.4f (%.0f s)", int(seed), acc, secs);
+      std::fflush(stdout);
+    }
+    std::printf("  mean %.4f\n", mean[run]);
+  }
+  RecordProperty("ea_dense_eprop_mean_test_accuracy", std::to_string(mean[0]));
+  RecordProperty("ea_deepr_eprop_mean_test_accuracy", std::to_string(mean[1]));
+  RecordProperty("ea_deepr_bptt_mean_test_accuracy", std::to_string(mean[2]));
+  EXPECT_GE(mean[1], mean[0] - 0.05);
+  EXPECT_GE(mean[2], mean[0] - 0.05);
+}
+
+}  // namespace
+}  // namespace eligo::fl
