@@ -14,6 +14,9 @@ run() {  # name config algo iterations
   /usr/bin/python3 scripts/plot_run.py "$out/$1" >/dev/null
 }
 
+# DEEP R against dense networks (Fashion-MNIST MLP at 2%, LSNN evidence accumulation at 20%).
+ELIGO_REGRESS=1 "$build/tests/golden_model_float_deepr_full_regress_test" | tee "$out/deepr.txt"
+
 run pattern_generation_eprop examples/pattern_generation.json eprop "$pg_iters"
 run evidence_accumulation_bptt examples/evidence_accumulation.json bptt "$ea_iters"
 run evidence_accumulation_eprop examples/evidence_accumulation.json eprop "$ea_iters"

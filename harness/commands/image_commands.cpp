@@ -20,16 +20,9 @@ nlohmann::json parse_file(const std::string& path) {
   return nlohmann::json::parse(io::read_file(path));
 }
 
-struct MlpRun {
-  uint64_t seed = 1;
-  std::string data_dir;
-  long train_images = 0, test_images = 0;
-  std::vector<int> sizes;
-  fl::MlpTrainParams train;
-  std::optional<fl::DeepRParams> deepr;
-};
+}  // namespace
 
-MlpRun parse_mlp(const std::string& path) {
+MlpRun parse_mlp_config(const std::string& path) {
   const nlohmann::json j = parse_file(path);
   io::JsonFields top(j, path, "");
   MlpRun r;
@@ -79,8 +72,6 @@ MlpRun parse_mlp(const std::string& path) {
   return r;
 }
 
-}  // namespace
-
 std::string config_model(const std::string& path) {
   try {
     const nlohmann::json j = parse_file(path);
@@ -92,7 +83,7 @@ std::string config_model(const std::string& path) {
 
 int train_mlp_config(const std::string& path, const std::string& out,
                      std::optional<uint64_t> seed) {
-  MlpRun r = parse_mlp(path);
+  MlpRun r = parse_mlp_config(path);
   if (seed) {
     r.seed = *seed;
     r.train.seed = *seed;

@@ -6,12 +6,26 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "golden_model/float/mlp.hpp"
 
 namespace eligo::harness {
 
 // The "model" key of a config file: "lsnn" when absent or when the file does not parse (the LSNN
 // loader then reports the parse error).
 std::string config_model(const std::string& path);
+
+// A "model": "mlp" config, validated (io::ConfigError naming file, key and allowed range).
+struct MlpRun {
+  uint64_t seed = 1;
+  std::string data_dir;              // Fashion-MNIST IDX files
+  long train_images = 0, test_images = 0;  // 0 = all
+  std::vector<int> sizes;
+  fl::MlpTrainParams train;
+  std::optional<fl::DeepRParams> deepr;  // absent = dense
+};
+MlpRun parse_mlp_config(const std::string& path);
 
 int train_mlp_config(const std::string& path, const std::string& out,
                      std::optional<uint64_t> seed);

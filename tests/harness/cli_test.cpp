@@ -194,6 +194,30 @@ TEST_F(Cli, TrainedWeightsReloadAsInitialWeights) {
   EXPECT_EQ(g.at("dW_out").shape, (std::vector<size_t>{1, 12}));
 }
 
+// model = "mlp": Fashion-MNIST (Debian's dataset-fashion-mnist, installed by install-deps.sh).
+TEST_F(Cli, MlpDeepRConfigWritesConnectivityAndTestAccuracy) {
+  auto j = nlohmann::json::parse(R"({
+    "model": "mlp", "seed": 2,
+    "data": {"train_images": 600, "test_images": 300},
+    "mlp": {"sizes": [784, 50, 10], "epochs": 1, "batch_size": 50, "lr": 0.01},
+    "deepr": {"connectivity": 0.1}
+  })");
+  const std::string out = (dir_ / "mlp").string();
+  const Result r = run("train --config " + write_config(j) + " --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream f(out + "/metrics.json");
+  const auto m = nlohmann::json::parse(f);
+  EXPECT_NEAR(m["connectivity"].get<double>(), 0.1, 0.005);
+  EXPECT_GT(m["test_accuracy"].get<double>(), 0.3);  // 10 classes: chance is 0.1
+  EXPECT_EQ(m["test_images"], 300);
+
+  j["deepr"]["conectivity"] = 0.1;
+  expect_one_line_error(run("train --config " + write_config(j, "bad.json")), "deepr.conectivity");
+  j["deepr"].erase("conectivity");
+  j["mlp"]["sizes"] = {784, 10, 3};
+  expect_one_line_error(run("train --config " + write_config(j, "bad2.json")), "mlp.sizes");
+}
+
 TEST_F(Cli, GradRequiresAlgo) {
   const Result r = run("grad --config " + write_config(small_config()) + " --out " + dir_.string());
   EXPECT_EQ(r.status, 2) << r.output;
