@@ -19,6 +19,7 @@
 #include "golden_model/float/objective.hpp"
 #include "golden_model/io/idx.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
+#include "test_util.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -110,29 +111,14 @@ TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
 
 double evidence_accumulation(Algo algo, double connectivity, int iterations, uint64_t seed,
                              double* secs) {
-  NetworkParams np;
-  np.n_in = 40;
-  np.n_out = 2;
-  np.lif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, 0.0};
-  np.alif = PopulationParams{20, 20.0, 0.6, 5, 2000.0,
-                             1.7 * (1 - std::exp(-1.0 / 2000)) / (1 - std::exp(-1.0 / 20))};
+  // (named members, not a structured binding: lambdas below capture them)
+  const testing::ReducedEvidenceAccumulation setup =
+      testing::reduced_evidence_accumulation(algo, iterations);
+  const NetworkParams& np = setup.net;
+  const tasks::EvidenceAccumulationParams& p = setup.task;
+  const TrainParams& tp = setup.train;
   const Neurons n = Neurons::from(np);
   Weights w = init_weights(n, seed);
-  tasks::EvidenceAccumulationParams p;
-  p.t_cue = 40;
-  p.t_cue_spacing = 60;
-  p.t_delay = 150;
-  p.t_recall = 40;
-  TrainParams tp;
-  tp.algo = algo;
-  tp.loss = LossKind::CrossEntropy;
-  tp.learning_window = p.t_recall;
-  tp.feedback = Feedback::Symmetric;
-  tp.optimizer.lr = 0.01;
-  tp.c_reg = 1.0;
-  tp.f_target_hz = 10.0;
-  tp.iterations = iterations;
-  tp.batch_size = 64;
   const auto t0 = std::chrono::steady_clock::now();
   const BatchSource source = [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); };
   if (connectivity < 1.0) {

@@ -3,6 +3,8 @@
 // deepr_full_regress_test.cpp (ELIGO_REGRESS=1).
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -73,29 +75,14 @@ TEST(DeepRLearning, FashionMnistMlpAtTwoPercent) {
 // iterations: >= 85% on 256 held-out trials (measured: 94.1%, about 30 s; dense e-prop reaches
 // about 94% in 200 iterations, learning_test.cpp).
 TEST(DeepRLearning, EvidenceAccumulationEpropAtTwentyPercent) {
-  NetworkParams np;
-  np.n_in = 40;
-  np.n_out = 2;
-  np.lif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, 0.0};
-  np.alif = PopulationParams{20, 20.0, 0.6, 5, 2000.0,
-                             1.7 * (1 - std::exp(-1.0 / 2000)) / (1 - std::exp(-1.0 / 20))};
+  // (named members, not a structured binding: lambdas below capture them)
+  const testing::ReducedEvidenceAccumulation setup =
+      testing::reduced_evidence_accumulation(Algo::EProp, 150);
+  const NetworkParams& np = setup.net;
+  const tasks::EvidenceAccumulationParams& p = setup.task;
+  const TrainParams& tp = setup.train;
   const Neurons n = Neurons::from(np);
   Weights w = init_weights(n, 1);
-  tasks::EvidenceAccumulationParams p;
-  p.t_cue = 40;
-  p.t_cue_spacing = 60;
-  p.t_delay = 150;
-  p.t_recall = 40;
-  TrainParams tp;
-  tp.algo = Algo::EProp;
-  tp.loss = LossKind::CrossEntropy;
-  tp.learning_window = p.t_recall;
-  tp.feedback = Feedback::Symmetric;
-  tp.optimizer.lr = 0.01;
-  tp.c_reg = 1.0;
-  tp.f_target_hz = 10.0;
-  tp.iterations = 150;
-  tp.batch_size = 64;
   DeepRParams dp;
   dp.connectivity = 0.2;
   dp.scale_by_density = true;

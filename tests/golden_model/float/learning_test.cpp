@@ -8,6 +8,7 @@
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "golden_model/tasks/pattern_generation.hpp"
+#include "test_util.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -45,30 +46,14 @@ TEST(Learning, PatternGenerationEpropLowersLossFiveFold) {
 // Evidence accumulation, reduced (20 LIF + 20 ALIF, 7 cues of 40 steps every 60, delay 150,
 // recall 40: T = 610): >= 85% accuracy on 256 held-out trials, with e-prop and with BPTT.
 double train_evidence_accumulation(Algo algo, int iterations) {
-  NetworkParams np;
-  np.n_in = 40;
-  np.n_out = 2;
-  np.lif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, 0.0};
-  // beta as NEST's test: 1.7 (1 - e^{-1/2000}) / (1 - e^{-1/20}), for a = rho a + z unscaled
-  np.alif = PopulationParams{20, 20.0, 0.6, 5, 2000.0,
-                             1.7 * (1 - std::exp(-1.0 / 2000)) / (1 - std::exp(-1.0 / 20))};
+  // (named members, not a structured binding: lambdas below capture them)
+  const testing::ReducedEvidenceAccumulation setup =
+      testing::reduced_evidence_accumulation(algo, iterations);
+  const NetworkParams& np = setup.net;
+  const tasks::EvidenceAccumulationParams& p = setup.task;
+  const TrainParams& tp = setup.train;
   const Neurons n = Neurons::from(np);
   Weights w = init_weights(n, 1);
-  tasks::EvidenceAccumulationParams p;
-  p.t_cue = 40;
-  p.t_cue_spacing = 60;
-  p.t_delay = 150;
-  p.t_recall = 40;
-  TrainParams tp;
-  tp.algo = algo;
-  tp.loss = LossKind::CrossEntropy;
-  tp.learning_window = p.t_recall;
-  tp.feedback = Feedback::Symmetric;
-  tp.optimizer.lr = 0.01;
-  tp.c_reg = 1.0;
-  tp.f_target_hz = 10.0;
-  tp.iterations = iterations;
-  tp.batch_size = 64;
   train(n, w, tp, [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); });
   double acc = 0.0;
   for (int k = 0; k < 4; ++k) {

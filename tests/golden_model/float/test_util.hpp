@@ -3,6 +3,7 @@
 
 #include "golden_model/float/lsnn.hpp"
 #include "golden_model/tasks/batch.hpp"
+#include "golden_model/tasks/evidence_accumulation.hpp"
 #include "golden_model/tasks/rng.hpp"
 
 namespace eligo::fl::testing {
@@ -39,6 +40,38 @@ inline tasks::Batch random_batch(int n_in, int n_out, int T, int B, double p, bo
     }
   }
   return batch;
+}
+
+// The reduced evidence-accumulation setup of the learning tests: 40 inputs, 20 LIF + 20 ALIF
+// (tau_m 20 ms, thr 0.6, n_ref 5, tau_a 2000 ms, default beta), 2 readouts; 7 cues of 40 steps
+// every 60, delay 150, recall 40 (T = 610); e-prop/BPTT with symmetric feedback, Adam lr 0.01,
+// c_reg 1 towards 10 Hz, batch 64.
+struct ReducedEvidenceAccumulation {
+  NetworkParams net;
+  tasks::EvidenceAccumulationParams task;
+  TrainParams train;
+};
+
+inline ReducedEvidenceAccumulation reduced_evidence_accumulation(Algo algo, int iterations) {
+  ReducedEvidenceAccumulation r;
+  r.net.n_in = 40;
+  r.net.n_out = 2;
+  r.net.lif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, 0.0};
+  r.net.alif = PopulationParams{20, 20.0, 0.6, 5, 2000.0, PopulationParams{}.beta};
+  r.task.t_cue = 40;
+  r.task.t_cue_spacing = 60;
+  r.task.t_delay = 150;
+  r.task.t_recall = 40;
+  r.train.algo = algo;
+  r.train.loss = LossKind::CrossEntropy;
+  r.train.learning_window = r.task.t_recall;
+  r.train.feedback = Feedback::Symmetric;
+  r.train.optimizer.lr = 0.01;
+  r.train.c_reg = 1.0;
+  r.train.f_target_hz = 10.0;
+  r.train.iterations = iterations;
+  r.train.batch_size = 64;
+  return r;
 }
 
 inline double rel_err(const MatrixXd& a, const MatrixXd& b) {

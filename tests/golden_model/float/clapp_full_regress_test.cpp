@@ -1,0 +1,68 @@
+// CLAPP full comparison on Fashion-MNIST (long: only with ELIGO_REGRESS set, e.g.
+// `ELIGO_REGRESS=1 build/tests/golden_model_float_clapp_full_regress_test`). Parameters:
+// examples/clapp_fashion_mnist.json (all 60000 training / 10000 test images), or the file named
+// by $ELIGO_CLAPP_CONFIG. Prints the table (per layer: CLAPP, random, supervised probe; pixels;
+// the supervised readout), records every number with RecordProperty, writes the table to
+// $ELIGO_CLAPP_TABLE if set, and asserts the targets:
+//   - the top CLAPP layer beats the random network's top layer and the raw pixels;
+//   - CLAPP probe accuracy does not fall with depth (clapp[l+1] >= clapp[l] - 0.002, i.e. at
+//     most 20 of 10000 test images of noise).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "golden_model/float/clapp.hpp"
+#include "golden_model/io/clapp_config.hpp"
+#include "golden_model/io/idx.hpp"
+
+namespace eligo::fl {
+namespace {
+
+bool regress_enabled() {
+  const char* e = std::getenv("ELIGO_REGRESS");
+  return e != nullptr && *e != '\0' && std::string(e) != "0";
+}
+
+bool have_fashion_mnist() {
+  const std::string d = io::fashion_mnist_dir();
+  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    if (io::find_idx_file(d, stem).empty()) return false;
+  }
+  return true;
+}
+
+TEST(ClappRegress, FashionMnistFullComparison) {
+  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  const char* cfg = std::getenv("ELIGO_CLAPP_CONFIG");
+  const std::string path = cfg && *cfg ? std::string(cfg)
+                                       : std::string(ELIGO_SOURCE_DIR) + "/examples/clapp_fashion_mnist.json";
+  const ClappParams p = io::load_clapp_config(path);
+  std::printf("parameters: %s\n", path.c_str());
+  const ClappReport r = run_clapp_experiment(p, [](const std::string& s) {
+    std::printf("  %s\n", s.c_str());
+    std::fflush(stdout);
+  });
+  const std::string table = r.table();
+  std::printf("%s", table.c_str());
+  if (const char* out = std::getenv("ELIGO_CLAPP_TABLE"); out && *out) std::ofstream(out) << table;
+  for (size_t l = 0; l < r.clapp.size(); ++l) {
+    const std::string k = "layer" + std::to_string(l + 1);
+    RecordProperty(k + "_clapp", std::to_string(r.clapp[l]));
+    RecordProperty(k + "_random", std::to_string(r.random[l]));
+    RecordProperty(k + "_supervised", std::to_string(r.supervised[l]));
+  }
+  RecordProperty("pixels", std::to_string(r.pixels));
+  RecordProperty("supervised_readout", std::to_string(r.supervised_readout));
+  RecordProperty("wall_s", std::to_string(r.total_s));
+  EXPECT_GT(r.clapp.back(), r.random.back()) << "top CLAPP layer vs random features";
+  EXPECT_GT(r.clapp.back(), r.pixels) << "top CLAPP layer vs raw pixels";
+  EXPECT_TRUE(r.non_decreasing(0.002)) << "CLAPP probe accuracy falls with depth";
+}
+
+}  // namespace
+}  // namespace eligo::fl

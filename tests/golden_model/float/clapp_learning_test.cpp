@@ -1,0 +1,62 @@
+// CLAPP learning regression at CI size (labelled "learning": not run under the sanitizers). The
+// full comparison (all of Fashion-MNIST) is clapp_full_regress_test.cpp (ELIGO_REGRESS=1).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "golden_model/float/clapp.hpp"
+#include "golden_model/io/idx.hpp"
+
+namespace eligo::fl {
+namespace {
+
+bool have_fashion_mnist() {
+  const std::string d = io::fashion_mnist_dir();
+  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    if (io::find_idx_file(d, stem).empty()) return false;
+  }
+  return true;
+}
+
+// 196-128-128-128 ReLU patch encoder (14x14 patches on a 3x3 grid), trained by CLAPP without
+// labels on 4000 Fashion-MNIST training images (15 epochs), probed on 2000 test images with the
+// grid features concatenated (1152 per layer). Target: the top CLAPP layer's probe beats the
+// same network with its random initial weights. Measured: CLAPP 0.8445 / 0.8445 / 0.8415 vs
+// random 0.8360 / 0.8250 / 0.8305 (layers 1/2/3), pixels 0.8270, supervised (5 epochs) probe
+// 0.8420 / 0.8450 / 0.8445, readout 0.8275; seeds 2 and 3: top CLAPP 0.8465 / 0.8465 vs random
+// 0.8255 / 0.8305. About 20-30 s on a loaded 2-core machine.
+TEST(ClappLearning, TopLayerBeatsRandomFeatures) {
+  if (!have_fashion_mnist()) {
+    GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
+                 << " (apt install dataset-fashion-mnist, or set ELIGO_FASHION_MNIST_DIR)";
+  }
+  ClappParams p;
+  p.n_train = 4000;
+  p.n_test = 2000;
+  p.hidden = {128, 128, 128};
+  p.epochs = 15;
+  p.probe_epochs = 10;
+  p.supervised_epochs = 5;
+  const ClappReport r = run_clapp_experiment(p, [](const std::string& s) {
+    std::printf("  %s\n", s.c_str());
+    std::fflush(stdout);
+  });
+  std::printf("%s", r.table().c_str());
+  for (size_t l = 0; l < r.clapp.size(); ++l) {
+    const std::string k = "layer" + std::to_string(l + 1);
+    RecordProperty(k + "_clapp", std::to_string(r.clapp[l]));
+    RecordProperty(k + "_random", std::to_string(r.random[l]));
+    RecordProperty(k + "_supervised", std::to_string(r.supervised[l]));
+  }
+  RecordProperty("pixels", std::to_string(r.pixels));
+  RecordProperty("supervised_readout", std::to_string(r.supervised_readout));
+  ASSERT_EQ(r.clapp.size(), 3U);
+  EXPECT_GT(r.clapp.back(), r.random.back())
+      << "top CLAPP layer " << r.clapp.back() << " vs random " << r.random.back();
+  EXPECT_GT(r.clapp.back(), 0.75);  // far above chance (0.1)
+}
+
+}  // namespace
+}  // namespace eligo::fl
