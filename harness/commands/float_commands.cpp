@@ -91,9 +91,12 @@ int cmd_train(const std::vector<std::string>& args) {
     return 0;
   }
   const std::string model = config_model(o.config);
-  if (model == "mlp") {
-    if (!o.algo.empty() || o.iterations) throw UsageError("--algo and --iterations apply to LSNN configs only");
-    return train_mlp_config(o.config, o.out, o.seed);
+  if (model == "mlp" || model == "clapp") {
+    if (!o.algo.empty() || o.iterations) {
+      throw UsageError("--algo and --iterations apply to LSNN configs only");
+    }
+    return model == "mlp" ? train_mlp_config(o.config, o.out, o.seed)
+                          : train_clapp_config(o.config, o.out, o.seed);
   }
   const io::RunConfig cfg = load(o);
   Run run = make_run(cfg);

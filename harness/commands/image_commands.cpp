@@ -6,9 +6,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "golden_model/float/clapp.hpp"
 #include "golden_model/float/mlp.hpp"
+#include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/files.hpp"
-#include "golden_model/io/idx.hpp"
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/json_fields.hpp"
 #include "harness/commands/progress.hpp"
 
@@ -89,10 +91,10 @@ int train_mlp_config(const std::string& path, const std::string& out,
     r.train.seed = *seed;
     if (r.deepr) r.deepr->seed = *seed;
   }
-  const io::LabelledImages tr = io::read_mnist_split(r.data_dir, true);
-  const io::LabelledImages te = io::read_mnist_split(r.data_dir, false);
-  const fl::ImageData train = fl::make_image_data(tr.pixels, tr.labels, 784, int(r.train_images));
-  const fl::ImageData test = fl::make_image_data(te.pixels, te.labels, 784, int(r.test_images));
+  const io::FashionMnist data =
+      io::load_fashion_mnist(int(r.train_images), int(r.test_images), r.data_dir);
+  const fl::ImageData& train = data.train;
+  const fl::ImageData& test = data.test;
   std::filesystem::create_directories(out);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -138,6 +140,44 @@ int train_mlp_config(const std::string& path, const std::string& out,
   std::printf("train mlp (%s): %d epochs, connectivity %.4f, test accuracy %.4f, %.1f s\nwrote %s\n",
               r.deepr ? "DEEP R" : "dense", r.train.epochs, double(active) / double(total),
               log.back().test_accuracy, wall, metrics.c_str());
+  return 0;
+}
+
+int train_clapp_config(const std::string& path, const std::string& out,
+                       std::optional<uint64_t> seed) {
+  fl::ClappParams params = io::load_clapp_config(path);
+  if (seed) params.seed = *seed;
+  std::filesystem::create_directories(out);
+  const bool tty = Progress("clapp", 1).enabled();
+  const io::FashionMnist data = io::load_fashion_mnist(params.n_train, params.n_test);
+  const fl::ClappReport r = fl::run_clapp_experiment(params, data.train, data.test,
+                                                     [tty](const std::string& line) {
+    if (tty) std::fprintf(stderr, "[clapp] %s\n", line.c_str());
+  });
+  nlohmann::json m;
+  m["model"] = "clapp";
+  m["config"] = std::filesystem::absolute(path).string();
+  m["params"] = io::clapp_params_to_json(params);
+  m["probe_accuracy"] = {{"clapp", r.clapp},
+                         {"random", r.random},
+                         {"supervised", r.supervised},
+                         {"pixels", r.pixels},
+                         {"supervised_readout", r.supervised_readout}};
+  m["top_beats_random"] = r.top_beats_random();
+  m["top_beats_pixels"] = r.top_beats_pixels();
+  m["non_decreasing_with_depth"] = r.non_decreasing();
+  nlohmann::json log = nlohmann::json::array();
+  for (const auto& e : r.clapp_log) {
+    log.push_back({{"epoch", e.epoch}, {"hinge_loss", e.loss}, {"wall_s", e.wall_s}});
+  }
+  m["clapp_epochs"] = log;
+  m["train_images"] = r.n_train;
+  m["test_images"] = r.n_test;
+  m["wall_s"] = r.total_s;
+  const std::string metrics = (std::filesystem::path(out) / "metrics.json").string();
+  io::write_file_atomically(metrics, m.dump(2) + "\n");
+  std::printf("%s", r.table().c_str());
+  std::printf("wrote %s\n", metrics.c_str());
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // `eligo train` for the image models (configs with a top-level "model" other than "lsnn"):
 //   "mlp":   feedforward classifier on Fashion-MNIST, dense or DEEP R (examples/deepr_fashion_mnist.json)
+//   "clapp": CLAPP layer-local learning and linear probes (examples/clapp_fashion_mnist.json)
 #pragma once
 
 #include <cstdint>
@@ -29,5 +30,7 @@ MlpRun parse_mlp_config(const std::string& path);
 
 int train_mlp_config(const std::string& path, const std::string& out,
                      std::optional<uint64_t> seed);
+int train_clapp_config(const std::string& path, const std::string& out,
+                       std::optional<uint64_t> seed);
 
 }  // namespace eligo::harness

@@ -218,6 +218,24 @@ TEST_F(Cli, MlpDeepRConfigWritesConnectivityAndTestAccuracy) {
   expect_one_line_error(run("train --config " + write_config(j, "bad2.json")), "mlp.sizes");
 }
 
+TEST_F(Cli, ClappConfigWritesProbeAccuracies) {
+  auto j = nlohmann::json::parse(R"({
+    "model": "clapp",
+    "clapp": {"n_train": 300, "n_test": 100, "hidden": [32, 32, 32], "epochs": 1,
+              "probe_epochs": 1, "supervised_epochs": 1}
+  })");
+  const std::string out = (dir_ / "clapp").string();
+  const Result r = run("train --config " + write_config(j) + " --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream f(out + "/metrics.json");
+  const auto m = nlohmann::json::parse(f);
+  const auto& p = m["probe_accuracy"];
+  for (const char* key : {"clapp", "random", "supervised"}) EXPECT_EQ(p[key].size(), 3u) << key;
+  EXPECT_GT(p["pixels"].get<double>(), 0.1);
+  j["clapp"]["hiden"] = {8};
+  expect_one_line_error(run("train --config " + write_config(j, "bad.json")), "clapp.hiden");
+}
+
 TEST_F(Cli, GradRequiresAlgo) {
   const Result r = run("grad --config " + write_config(small_config()) + " --out " + dir_.string());
   EXPECT_EQ(r.status, 2) << r.output;

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "golden_model/float/clapp.hpp"
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/idx.hpp"
 
@@ -43,7 +44,8 @@ TEST(ClappRegress, FashionMnistFullComparison) {
                                        : std::string(ELIGO_SOURCE_DIR) + "/examples/clapp_fashion_mnist.json";
   const ClappParams p = io::load_clapp_config(path);
   std::printf("parameters: %s\n", path.c_str());
-  const ClappReport r = run_clapp_experiment(p, [](const std::string& s) {
+  const io::FashionMnist data = io::load_fashion_mnist(p.n_train, p.n_test);
+  const ClappReport r = run_clapp_experiment(p, data.train, data.test, [](const std::string& s) {
     std::printf("  %s\n", s.c_str());
     std::fflush(stdout);
   });

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "golden_model/float/clapp.hpp"
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/idx.hpp"
 
 namespace eligo::fl {
@@ -39,7 +40,8 @@ TEST(ClappLearning, TopLayerBeatsRandomFeatures) {
   p.epochs = 15;
   p.probe_epochs = 10;
   p.supervised_epochs = 5;
-  const ClappReport r = run_clapp_experiment(p, [](const std::string& s) {
+  const io::FashionMnist data = io::load_fashion_mnist(p.n_train, p.n_test);
+  const ClappReport r = run_clapp_experiment(p, data.train, data.test, [](const std::string& s) {
     std::printf("  %s\n", s.c_str());
     std::fflush(stdout);
   });
