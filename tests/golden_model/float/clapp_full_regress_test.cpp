@@ -16,29 +16,16 @@
 
 #include "golden_model/float/clapp.hpp"
 #include "golden_model/io/fashion_mnist.hpp"
+#include "test_util.hpp"
 #include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/idx.hpp"
 
 namespace eligo::fl {
 namespace {
 
-bool regress_enabled() {
-  const char* e = std::getenv("ELIGO_REGRESS");
-  return e != nullptr && *e != '\0' && std::string(e) != "0";
-}
-
-bool have_fashion_mnist() {
-  const std::string d = io::fashion_mnist_dir();
-  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    if (io::find_idx_file(d, stem).empty()) return false;
-  }
-  return true;
-}
-
 TEST(ClappRegress, FashionMnistFullComparison) {
-  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
-  if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
   const char* cfg = std::getenv("ELIGO_CLAPP_CONFIG");
   const std::string path = cfg && *cfg ? std::string(cfg)
                                        : std::string(ELIGO_SOURCE_DIR) + "/examples/clapp_fashion_mnist.json";

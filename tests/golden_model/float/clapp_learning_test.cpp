@@ -12,15 +12,6 @@
 namespace eligo::fl {
 namespace {
 
-bool have_fashion_mnist() {
-  const std::string d = io::fashion_mnist_dir();
-  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    if (io::find_idx_file(d, stem).empty()) return false;
-  }
-  return true;
-}
-
 // 196-128-128-128 ReLU patch encoder (14x14 patches on a 3x3 grid), trained by CLAPP without
 // labels on 4000 Fashion-MNIST training images (15 epochs), probed on 2000 test images with the
 // grid features concatenated (1152 per layer). Target: the top CLAPP layer's probe beats the
@@ -29,7 +20,7 @@ bool have_fashion_mnist() {
 // 0.8420 / 0.8450 / 0.8445, readout 0.8275; seeds 2 and 3: top CLAPP 0.8465 / 0.8465 vs random
 // 0.8255 / 0.8305. About 20-30 s on a loaded 2-core machine.
 TEST(ClappLearning, TopLayerBeatsRandomFeatures) {
-  if (!have_fashion_mnist()) {
+  if (!io::have_fashion_mnist()) {
     GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
                  << " (apt install dataset-fashion-mnist, or set ELIGO_FASHION_MNIST_DIR)";
   }

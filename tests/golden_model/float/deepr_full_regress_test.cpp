@@ -9,6 +9,8 @@
 // ELIGO_DEEPR_MLP_EPOCHS and ELIGO_DEEPR_EA_ITERATIONS override the run lengths.
 #include <gtest/gtest.h>
 
+#include "golden_model/io/fashion_mnist.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,23 +26,9 @@
 namespace eligo::fl {
 namespace {
 
-bool regress_enabled() {
-  const char* e = std::getenv("ELIGO_REGRESS");
-  return e != nullptr && *e != '\0' && std::string(e) != "0";
-}
-
 int env_int(const char* name, int fallback) {
   const char* e = std::getenv(name);
   return e != nullptr && *e != '\0' ? std::atoi(e) : fallback;
-}
-
-bool have_fashion_mnist() {
-  const std::string d = io::fashion_mnist_dir();
-  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    if (io::find_idx_file(d, stem).empty()) return false;
-  }
-  return true;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -48,8 +36,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
-  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
-  if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
   const io::LabelledImages tr = io::read_mnist_split(io::fashion_mnist_dir(), true);
   const io::LabelledImages te = io::read_mnist_split(io::fashion_mnist_dir(), false);
   const ImageData train = make_image_data(tr.pixels, tr.labels, 784);
@@ -139,7 +127,7 @@ double evidence_accumulation(Algo algo, double connectivity, int iterations, uin
 }
 
 TEST(DeepRRegress, EvidenceAccumulationTwentyPercentVsDense) {
-  if (!regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
   // Single runs vary by +-10 points with the initial weights at this size, so the comparison is
   // the mean over three seeds (weights and DEEP R draws; same training batches).
   const int iterations = env_int("ELIGO_DEEPR_EA_ITERATIONS", 200);

@@ -3,6 +3,8 @@
 // deepr_full_regress_test.cpp (ELIGO_REGRESS=1).
 #include <gtest/gtest.h>
 
+#include "golden_model/io/fashion_mnist.hpp"
+
 #include "test_util.hpp"
 
 #include <cmath>
@@ -17,21 +19,12 @@
 namespace eligo::fl {
 namespace {
 
-bool have_fashion_mnist() {
-  const std::string d = io::fashion_mnist_dir();
-  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    if (io::find_idx_file(d, stem).empty()) return false;
-  }
-  return true;
-}
-
 // 784-300-100-10 on 5000 Fashion-MNIST training images, 3 epochs, tested on 2000 test images:
 // DEEP R at 2% global connectivity (Erdos-Renyi initial split, global K) must learn far above
 // chance (10%) and stay within 8 points of the dense network trained the same way (measured:
 // dense 80.8%, DEEP R 79.5%; about 4 s).
 TEST(DeepRLearning, FashionMnistMlpAtTwoPercent) {
-  if (!have_fashion_mnist()) {
+  if (!io::have_fashion_mnist()) {
     GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
                  << " (apt install dataset-fashion-mnist)";
   }

@@ -1,6 +1,9 @@
 // Helpers for the float-reference tests: small random networks and batches.
 #pragma once
 
+#include <cstdlib>
+#include <string>
+
 #include "golden_model/float/lsnn.hpp"
 #include "golden_model/tasks/batch.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
@@ -72,6 +75,12 @@ inline ReducedEvidenceAccumulation reduced_evidence_accumulation(Algo algo, int 
   r.train.iterations = iterations;
   r.train.batch_size = 64;
   return r;
+}
+
+// Long regressions run only with ELIGO_REGRESS set (make regress).
+inline bool regress_enabled() {
+  const char* e = std::getenv("ELIGO_REGRESS");
+  return e != nullptr && *e != '\0' && std::string(e) != "0";
 }
 
 inline double rel_err(const MatrixXd& a, const MatrixXd& b) {

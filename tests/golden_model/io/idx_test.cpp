@@ -1,6 +1,7 @@
 // IDX reader/writer: round trips (plain and gzip), the real Fashion-MNIST files of Debian's
 // dataset-fashion-mnist (skipped when the package is absent), and corrupted or truncated copies,
 // which must fail with a one-line IoError "<file>: <problem>".
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/idx.hpp"
 
 #include <gtest/gtest.h>
@@ -247,15 +248,6 @@ TEST(FashionMnistDir, EnvironmentOverridesDefault) {
 
 // ------------------------------------------------------------------------------------------
 // The real Fashion-MNIST files (Debian package dataset-fashion-mnist).
-
-bool have_fashion_mnist() {
-  const std::string d = fashion_mnist_dir();
-  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-    if (find_idx_file(d, stem).empty()) return false;
-  }
-  return true;
-}
 
 TEST(FashionMnist, RealFilesHaveTheDocumentedShapes) {
   if (!have_fashion_mnist()) {
