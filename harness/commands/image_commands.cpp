@@ -148,7 +148,7 @@ int train_clapp_config(const std::string& path, const std::string& out,
   fl::ClappParams params = io::load_clapp_config(path);
   if (seed) params.seed = *seed;
   std::filesystem::create_directories(out);
-  const bool tty = Progress("clapp", 1).enabled();
+  const bool tty = Progress::on_terminal();
   const io::FashionMnist data = io::load_fashion_mnist(params.n_train, params.n_test);
   const fl::ClappReport r = fl::run_clapp_experiment(params, data.train, data.test,
                                                      [tty](const std::string& line) {

@@ -19,9 +19,10 @@ std::string format_duration(double s) {
   return buf;
 }
 
+bool Progress::on_terminal() { return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr; }
+
 Progress::Progress(std::string label, long total)
-    : label_(std::move(label)), total_(total),
-      enabled_(isatty(STDERR_FILENO) && std::getenv("CI") == nullptr),
+    : label_(std::move(label)), total_(total), enabled_(on_terminal()),
       start_(std::chrono::steady_clock::now()), last_(start_) {}
 
 Progress::~Progress() { finish(); }

@@ -15,6 +15,8 @@ class Progress {
   void update(long done, const std::string& what);
   void finish();
   bool enabled() const { return enabled_; }
+  // True when progress is shown: stderr is a terminal and $CI is unset.
+  static bool on_terminal();
 
  private:
   std::string label_;

@@ -39,14 +39,7 @@ TEST(ClappRegress, FashionMnistFullComparison) {
   const std::string table = r.table();
   std::printf("%s", table.c_str());
   if (const char* out = std::getenv("ELIGO_CLAPP_TABLE"); out && *out) std::ofstream(out) << table;
-  for (size_t l = 0; l < r.clapp.size(); ++l) {
-    const std::string k = "layer" + std::to_string(l + 1);
-    RecordProperty(k + "_clapp", std::to_string(r.clapp[l]));
-    RecordProperty(k + "_random", std::to_string(r.random[l]));
-    RecordProperty(k + "_supervised", std::to_string(r.supervised[l]));
-  }
-  RecordProperty("pixels", std::to_string(r.pixels));
-  RecordProperty("supervised_readout", std::to_string(r.supervised_readout));
+  testing::record_clapp_report(r);
   RecordProperty("wall_s", std::to_string(r.total_s));
   EXPECT_GT(r.clapp.back(), r.random.back()) << "top CLAPP layer vs random features";
   EXPECT_GT(r.clapp.back(), r.pixels) << "top CLAPP layer vs raw pixels";

@@ -7,6 +7,7 @@
 
 #include "golden_model/float/clapp.hpp"
 #include "golden_model/io/fashion_mnist.hpp"
+#include "test_util.hpp"
 #include "golden_model/io/idx.hpp"
 
 namespace eligo::fl {
@@ -37,14 +38,7 @@ TEST(ClappLearning, TopLayerBeatsRandomFeatures) {
     std::fflush(stdout);
   });
   std::printf("%s", r.table().c_str());
-  for (size_t l = 0; l < r.clapp.size(); ++l) {
-    const std::string k = "layer" + std::to_string(l + 1);
-    RecordProperty(k + "_clapp", std::to_string(r.clapp[l]));
-    RecordProperty(k + "_random", std::to_string(r.random[l]));
-    RecordProperty(k + "_supervised", std::to_string(r.supervised[l]));
-  }
-  RecordProperty("pixels", std::to_string(r.pixels));
-  RecordProperty("supervised_readout", std::to_string(r.supervised_readout));
+  testing::record_clapp_report(r);
   ASSERT_EQ(r.clapp.size(), 3U);
   EXPECT_GT(r.clapp.back(), r.random.back())
       << "top CLAPP layer " << r.clapp.back() << " vs random " << r.random.back();

@@ -38,10 +38,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
   if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
   if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
-  const io::LabelledImages tr = io::read_mnist_split(io::fashion_mnist_dir(), true);
-  const io::LabelledImages te = io::read_mnist_split(io::fashion_mnist_dir(), false);
-  const ImageData train = make_image_data(tr.pixels, tr.labels, 784);
-  const ImageData test = make_image_data(te.pixels, te.labels, 784);
+  const io::FashionMnist data = io::load_fashion_mnist();
+  const ImageData& train = data.train;
+  const ImageData& test = data.test;
   const int epochs = env_int("ELIGO_DEEPR_MLP_EPOCHS", 15);
   auto report = [](const char* what) {
     return [what](const MlpEpochLog& e) {

@@ -28,10 +28,9 @@ TEST(DeepRLearning, FashionMnistMlpAtTwoPercent) {
     GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
                  << " (apt install dataset-fashion-mnist)";
   }
-  const io::LabelledImages tr = io::read_mnist_split(io::fashion_mnist_dir(), true);
-  const io::LabelledImages te = io::read_mnist_split(io::fashion_mnist_dir(), false);
-  const ImageData train = make_image_data(tr.pixels, tr.labels, 784, 5000);
-  const ImageData test = make_image_data(te.pixels, te.labels, 784, 2000);
+  const io::FashionMnist data = io::load_fashion_mnist(5000, 2000);
+  const ImageData& train = data.train;
+  const ImageData& test = data.test;
 
   MlpTrainParams tp;
   tp.epochs = 3;

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "golden_model/float/clapp.hpp"
 #include "golden_model/float/lsnn.hpp"
 #include "golden_model/tasks/batch.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
@@ -81,6 +84,18 @@ inline ReducedEvidenceAccumulation reduced_evidence_accumulation(Algo algo, int 
 inline bool regress_enabled() {
   const char* e = std::getenv("ELIGO_REGRESS");
   return e != nullptr && *e != '\0' && std::string(e) != "0";
+}
+
+// Per-layer probe accuracies of a CLAPP run as test properties (gtest XML output).
+inline void record_clapp_report(const ClappReport& r) {
+  for (size_t l = 0; l < r.clapp.size(); ++l) {
+    const std::string k = "layer" + std::to_string(l + 1);
+    ::testing::Test::RecordProperty(k + "_clapp", std::to_string(r.clapp[l]));
+    ::testing::Test::RecordProperty(k + "_random", std::to_string(r.random[l]));
+    ::testing::Test::RecordProperty(k + "_supervised", std::to_string(r.supervised[l]));
+  }
+  ::testing::Test::RecordProperty("pixels", std::to_string(r.pixels));
+  ::testing::Test::RecordProperty("supervised_readout", std::to_string(r.supervised_readout));
 }
 
 inline double rel_err(const MatrixXd& a, const MatrixXd& b) {
