@@ -192,12 +192,4 @@ int cmd_grad(const std::vector<std::string>& args) {
   return 0;
 }
 
-const std::vector<Command>& commands() {
-  static const std::vector<Command> list = {
-      {"train", "train the float reference (BPTT or e-prop) on a task", cmd_train},
-      {"grad", "one forward/backward pass; write the gradients to grads.npz", cmd_grad},
-  };
-  return list;
-}
-
 }  // namespace eligo::harness
