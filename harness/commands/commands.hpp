@@ -2,6 +2,7 @@
 // returns the process exit status; errors are thrown and reported by main() in one line.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
