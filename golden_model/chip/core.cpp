@@ -1,0 +1,212 @@
+#include "golden_model/chip/core.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace eligo::chip {
+
+using spec::Counter;
+using spec::Mem;
+using spec::Phase;
+
+namespace {
+
+void require_range(const char* what, int v, int lo, int hi) {
+  if (v < lo || v > hi) {
+    throw std::invalid_argument(std::string("chip sizes: ") + what + " = " + std::to_string(v) +
+                                " (allowed: " + std::to_string(lo) + " .. " + std::to_string(hi) + ")");
+  }
+}
+
+}  // namespace
+
+void Sizes::check() const {
+  require_range("n_in", n_in, 1, static_cast<int>(spec::MAX_IN));
+  require_range("n_rec", n_rec, 1, static_cast<int>(spec::MAX_REC));
+  require_range("n_out", n_out, 1, static_cast<int>(spec::MAX_OUT));
+  require_range("n_alif", n_alif, 0, n_rec);
+  require_range("lanes", lanes, 1, 32);
+}
+
+uint32_t Regs::ctrl() const {
+  return uint32_t{learn} | uint32_t{online} << 1 | uint32_t{deepr} << 2 | uint32_t{fb_symmetric} << 3 |
+         uint32_t{spike_ge} << 4 | uint32_t{irq_en} << 5;
+}
+
+void Regs::set_ctrl(uint32_t v) {
+  learn = v & 1u;
+  online = (v >> 1) & 1u;
+  deepr = (v >> 2) & 1u;
+  fb_symmetric = (v >> 3) & 1u;
+  spike_ge = (v >> 4) & 1u;
+  irq_en = (v >> 5) & 1u;
+}
+
+bool Snapshot::operator==(const Snapshot& o) const {
+  return mems == o.mems && prev_spikes == o.prev_spikes && lfsr_upd0 == o.lfsr_upd0 &&
+         status.done == o.status.done && status.overrun == o.status.overrun &&
+         status.k_error == o.status.k_error;
+}
+
+Core::Core(const Sizes& sizes, const Regs& regs) : sizes_(sizes), regs_(regs) {
+  sizes_.check();
+  for (int m = 0; m < spec::NUM_MEMS; ++m) {
+    const auto id = static_cast<Mem>(m);
+    mems_[static_cast<size_t>(m)] = std::make_unique<Sram>(
+        id, spec::mem_depth(id, sizes_.n_in, sizes_.n_rec, sizes_.n_out, sizes_.n_alif), hook_.get());
+  }
+  acc_.assign(static_cast<size_t>(sizes_.n_rec), 0);
+  in_count_.assign(static_cast<size_t>(sizes_.n_in), 0);
+  err_.assign(static_cast<size_t>(sizes_.n_out), 0);
+  reseed();
+}
+
+void Core::reseed() {
+  lfsr_upd_.clear();
+  for (int l = 0; l < sizes_.lanes; ++l) lfsr_upd_.emplace_back(regs_.seed_upd ^ Lfsr::lane_salt(l));
+  lfsr_rwr_ = Lfsr(regs_.seed_rwr);
+}
+
+void Core::clear_counters() {
+  counters_.clear();
+  for (auto& m : mems_) m->clear_counts();
+}
+
+spec::CycleVars Core::cycle_vars() const {
+  spec::CycleVars v;
+  v.NI = sizes_.n_in;
+  v.NR = sizes_.n_rec;
+  v.NO = sizes_.n_out;
+  v.NA = sizes_.n_alif;
+  v.NP = sizes_.n_pre();
+  v.L = sizes_.lanes;
+  v.LEARN = regs_.learn ? 1 : 0;
+  return v;
+}
+
+void Core::account(Phase p, const spec::CycleVars& v) {
+  const int64_t c = spec::phase_cycles(p, v);
+  last_cycles_[static_cast<size_t>(p)] += c;
+  counters_.add(cycles_counter(p), static_cast<uint64_t>(c));
+}
+
+bool Core::allowed(const Sizes& s, Mem weight_mem, int64_t addr) {
+  if (weight_mem != Mem::W_REC) return true;
+  return addr / s.n_rec != addr % s.n_rec;  // no autapses
+}
+
+int64_t Core::allowed_count(Mem weight_mem) const {
+  const int64_t depth = mem(weight_mem).depth();
+  return weight_mem == Mem::W_REC ? depth - sizes_.n_rec : depth;
+}
+
+int64_t Core::active_count(Mem weight_mem) const {
+  int64_t n = 0;
+  for (uint64_t w : mem(weight_mem).words()) n += WeightWord::unpack(w).active ? 1 : 0;
+  return n;
+}
+
+Snapshot Core::snapshot() const {
+  Snapshot s;
+  for (int m = 0; m < spec::NUM_MEMS; ++m) s.mems[static_cast<size_t>(m)] = mems_[static_cast<size_t>(m)]->words();
+  s.prev_spikes = prev_spikes_;
+  s.lfsr_upd0 = {lfsr_upd_.front().state(), lfsr_rwr_.state()};
+  s.status = status_;
+  return s;
+}
+
+// RST: clear the neuron state and readouts; when learning also the traces. Cycle c of a
+// memory's pass clears words c*L .. c*L+L-1.
+void Core::reset_phase() {
+  const int L = sizes_.lanes;
+  auto clear_all = [](Sram& m) {
+    for (int64_t a = 0; a < m.depth(); ++a) m.write(a, 0);
+  };
+  clear_all(mem(Mem::STATE));
+  clear_all(mem(Mem::Y));
+  if (regs_.learn) {
+    clear_all(mem(Mem::ZBAR));
+    clear_all(mem(Mem::EPSV));
+    // Per source row i': the EPSA words of the ALIF neurons, then the EBAR words (memory order
+    // within each cycle: EPSA before EBAR; lanes ascending).
+    const int NR = sizes_.n_rec, NA = sizes_.n_alif, first_alif = sizes_.n_lif();
+    for (int i = 0; i < sizes_.n_pre(); ++i) {
+      for (int j0 = 0; j0 < NR; j0 += L) {
+        const int j1 = std::min(NR, j0 + L);
+        for (int j = std::max(j0, first_alif); j < j1; ++j)
+          mem(Mem::EPSA).write(static_cast<int64_t>(i) * NA + (j - first_alif), 0);
+        for (int j = j0; j < j1; ++j) mem(Mem::EBAR).write(static_cast<int64_t>(i) * NR + j, 0);
+      }
+    }
+  }
+  std::fill(acc_.begin(), acc_.end(), 0);
+  prev_spikes_.clear();
+}
+
+void Core::start_sample() {
+  last_cycles_.fill(0);
+  reset_phase();
+  account(Phase::RST, cycle_vars());
+}
+
+void Core::step(const std::vector<int>& input_events, const std::vector<int64_t>& target,
+                bool target_valid) {
+  if (target_valid && static_cast<int>(target.size()) != sizes_.n_out) {
+    throw std::invalid_argument("chip step: " + std::to_string(target.size()) + " targets for " +
+                                std::to_string(sizes_.n_out) + " readouts");
+  }
+  last_cycles_.fill(0);
+  spec::CycleVars v = cycle_vars();
+  v.E_IN = static_cast<int64_t>(input_events.size());
+  v.E_REC = static_cast<int64_t>(prev_spikes_.size());
+  v.VALID = target_valid ? 1 : 0;
+
+  synapse_acc_input(input_events);
+  account(Phase::IN, v);
+  synapse_acc_recurrent();
+  account(Phase::REC, v);
+  const std::vector<int> spikes_before = prev_spikes_;
+  neuron_unit();  // prev_spikes_ now holds this timestep's spikes
+  account(Phase::NEU, v);
+  v.E_SPK = static_cast<int64_t>(prev_spikes_.size());
+  readout_unit();
+  account(Phase::OUT, v);
+  if (regs_.learn) {
+    if (target_valid) learn_signal(target);
+    account(Phase::LRN, v);
+    learn_readout_grad(target_valid);
+    account(Phase::OGR, v);
+    trace_unit(target_valid, spikes_before);  // presynaptic: the previous timestep's spikes
+    account(Phase::TRC, v);
+    if (regs_.online) {
+      learn_update();
+      account(Phase::UPD, v);
+    }
+  }
+  std::fill(in_count_.begin(), in_count_.end(), 0);
+
+  int64_t total = 0;
+  for (int64_t c : last_cycles_) total += c;
+  if (regs_.ts_budget != 0 && total > static_cast<int64_t>(regs_.ts_budget)) {
+    status_.overrun = true;
+    counters_.add(Counter::overruns, 1);
+  }
+  counters_.add(Counter::timesteps, 1);
+  status_.done = true;
+}
+
+void Core::end_sample(bool update) {
+  last_cycles_.fill(0);
+  if (update && regs_.learn) {
+    if (!regs_.online) {
+      learn_update();
+      account(Phase::UPD, cycle_vars());
+    }  // online mode: UPD already ran every timestep (and counted the active synapses)
+    if (regs_.deepr) rewire_pass();  // accounts RWR itself (its cycles depend on the probes)
+  }
+  counters_.add(Counter::samples, 1);
+  status_.done = true;
+}
+
+}  // namespace eligo::chip

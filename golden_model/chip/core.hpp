@@ -1,0 +1,178 @@
+// The bit-exact model of the eligo core (twin of rtl/eligo_core.sv): integer arithmetic, LFSRs,
+// memories and the order of memory writes exactly as the RTL does them, and the cycles of every
+// phase from the schedule of spec/chip.toml (docs/architecture.md explains it all).
+//
+// Sizes: NI inputs, NR recurrent neurons (neurons NR-NA .. NR-1 are ALIF, the others LIF), NO
+// readouts, NP = NI + NR presynaptic sources (inputs first), L lanes (parallel synapses).
+//
+// Use, per sample:  start_sample();  step(events, target, valid) for every timestep;
+//                   end_sample(update).
+// Memory writes go to the write hook in order; within one cycle they are ordered by memory id,
+// then by lane. Each unit of the RTL has its twin here, in the file of the same name:
+//   synapse_acc.cpp (IN, REC), neuron_unit.cpp (NEU), readout_unit.cpp (OUT),
+//   learn_unit.cpp (LRN, OGR, UPD), trace_unit.cpp (TRC), rewire_unit.cpp (DEEP R, RWR),
+//   core.cpp (schedule, RST, counters, overrun), apb_regs.cpp (APB register and memory map).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "golden_model/chip/fixed.hpp"
+#include "golden_model/chip/lfsr.hpp"
+#include "golden_model/chip/perf_counters.hpp"
+#include "golden_model/chip/spec.hpp"
+#include "golden_model/chip/sram.hpp"
+
+namespace eligo::chip {
+
+struct Sizes {
+  int n_in = 40, n_rec = 100, n_out = 2, n_alif = 50, lanes = 4;
+  int n_pre() const { return n_in + n_rec; }
+  int n_lif() const { return n_rec - n_alif; }
+  void check() const;  // std::invalid_argument naming the size and its legal range
+};
+
+// The STATE word of a neuron: {z[52], r[51:48], a[47:24], v[23:0]} (raw V, A, REF values).
+struct NeuronState {
+  int64_t v = 0, a = 0, r = 0;
+  bool z = false;
+  static NeuronState unpack(uint64_t w) {
+    NeuronState s;
+    s.v = from_word(spec::V, w);
+    s.a = from_word(spec::A, w >> spec::V.bits);
+    s.r = from_word(spec::REF, w >> (spec::V.bits + spec::A.bits));
+    s.z = (w >> (spec::V.bits + spec::A.bits + spec::REF.bits)) & 1u;
+    return s;
+  }
+  uint64_t pack() const {
+    return to_word(spec::V, v) | to_word(spec::A, a) << spec::V.bits |
+           to_word(spec::REF, r) << (spec::V.bits + spec::A.bits) |
+           uint64_t{z} << (spec::V.bits + spec::A.bits + spec::REF.bits);
+  }
+};
+static_assert(spec::V.bits + spec::A.bits + spec::REF.bits + 1 ==
+                  spec::kMems[static_cast<int>(spec::Mem::STATE)].bits,
+              "STATE word = {z, r, a, v}");
+
+// Per-population neuron registers (raw values of their spec formats).
+struct PopulationRegs {
+  int64_t alpha = 0, zeta = 0, thr = 0, inv_thr = 0, psi_scale = 0, n_ref = 0;
+  int64_t rho = 0, beta = 0;  // ALIF only
+};
+
+// The configuration registers (raw values; see spec/chip.toml [[registers]]).
+struct Regs {
+  bool learn = false, online = false, deepr = false, fb_symmetric = false, spike_ge = true,
+       irq_en = false;
+  uint32_t ts_budget = 0;
+  int64_t lr_mant = 0, lr_shift = 8, l1 = 0, noise = 0;
+  int64_t k_in = 0, k_rec = 0;
+  uint32_t seed_upd = 1, seed_rwr = 1;
+  PopulationRegs lif, alif;
+  int64_t kappa = 0, c_out = 0;
+
+  uint32_t ctrl() const;
+  void set_ctrl(uint32_t v);
+};
+
+struct Status {
+  bool done = false, overrun = false, k_error = false;
+};
+
+// The architectural state at a timestep boundary (for the scoreboard and tests): every memory
+// word, the registers that change, and the status.
+struct Snapshot {
+  std::array<std::vector<uint64_t>, spec::NUM_MEMS> mems;
+  std::vector<int> prev_spikes;
+  std::array<uint32_t, 2> lfsr_upd0{};  // lane-0 update LFSR state and the rewiring LFSR state
+  Status status;
+  bool operator==(const Snapshot& o) const;
+};
+
+class Core {
+ public:
+  Core(const Sizes& sizes, const Regs& regs);
+
+  const Sizes& sizes() const { return sizes_; }
+  Regs& regs() { return regs_; }
+  const Regs& regs() const { return regs_; }
+  Sram& mem(spec::Mem m) { return *mems_[static_cast<size_t>(m)]; }
+  const Sram& mem(spec::Mem m) const { return *mems_[static_cast<size_t>(m)]; }
+  void set_write_hook(WriteHook hook) { *hook_ = std::move(hook); }
+
+  // Commands (CMD register). Seeds are loaded into the LFSRs by reseed() (also called by the
+  // constructor and by a write to SEED_UPD / SEED_RWR).
+  void start_sample();
+  // One timestep: input events (AER addresses, in arrival order, each < NI), the targets of the
+  // readouts (Y raw, NO values; read only when target_valid).
+  void step(const std::vector<int>& input_events, const std::vector<int64_t>& target,
+            bool target_valid);
+  void end_sample(bool update);
+  void reseed();
+  void clear_counters();
+
+  // APB (apb_regs.cpp): 32-bit register and memory-window access; *slverr set on an illegal
+  // address or a memory access while busy (the model is never busy between calls).
+  // TARGET / TARGET_VALID as last written over APB (the harness passes targets to step()).
+  uint32_t apb_read(uint32_t addr, bool* slverr);
+  void apb_write(uint32_t addr, uint32_t data, bool* slverr);
+
+  // Observation.
+  const PerfCounters& counters() const { return counters_; }
+  uint64_t mem_reads(spec::Mem m) const { return mem(m).reads(); }
+  uint64_t mem_writes(spec::Mem m) const { return mem(m).writes(); }
+  const std::vector<int>& spikes() const { return prev_spikes_; }  // of the last timestep
+  // Cycles of every phase in the last command (start_sample, step or end_sample).
+  const std::array<int64_t, spec::NUM_PHASES>& last_cycles() const { return last_cycles_; }
+  const Status& status() const { return status_; }
+  Status& status() { return status_; }
+  int64_t active_count(spec::Mem weight_mem) const;  // W_IN, W_REC or W_OUT
+  Snapshot snapshot() const;
+  bool is_alif(int j) const { return j >= sizes_.n_lif(); }
+  const PopulationRegs& pop(int j) const { return is_alif(j) ? regs_.alif : regs_.lif; }
+  // Number of allowed (potentially active) synapses of W_IN or W_REC (W_REC: no diagonal).
+  int64_t allowed_count(spec::Mem weight_mem) const;
+  static bool allowed(const Sizes& s, spec::Mem weight_mem, int64_t addr);
+
+ private:
+  // Units (one file each).
+  void synapse_acc_input(const std::vector<int>& events);  // IN
+  void synapse_acc_recurrent();                             // REC
+  void neuron_unit();                                       // NEU
+  void readout_unit();                                      // OUT
+  void learn_signal(const std::vector<int64_t>& target);    // LRN
+  void learn_readout_grad(bool valid);                      // OGR
+  void trace_unit(bool valid, const std::vector<int>& pre_spikes);  // TRC
+  void learn_update();                                      // UPD
+  void rewire_pass();                                       // RWR
+  void reset_phase();                                       // RST
+  // DEEP R arithmetic of one active synapse in UPD (rewire_unit.cpp): the new word.
+  WeightWord deepr_update(WeightWord w, int64_t delta_ext, uint32_t draw, bool* pruned) const;
+  // Plain stochastic-rounded update (learn_unit.cpp).
+  WeightWord plain_update(WeightWord w, int64_t delta_ext, uint32_t draw) const;
+
+  void account(spec::Phase p, const spec::CycleVars& v);
+  spec::CycleVars cycle_vars() const;
+
+  Sizes sizes_;
+  Regs regs_;
+  std::unique_ptr<WriteHook> hook_ = std::make_unique<WriteHook>();  // stable address (Sram)
+  std::array<std::unique_ptr<Sram>, spec::NUM_MEMS> mems_;
+  PerfCounters counters_;
+  Status status_;
+  std::array<int64_t, spec::NUM_PHASES> last_cycles_{};
+  std::vector<Lfsr> lfsr_upd_;  // one per lane
+  Lfsr lfsr_rwr_;
+  // Registers of the datapath (not memories).
+  std::vector<int64_t> acc_;       // ACC, per neuron
+  std::vector<int> in_count_;      // input events per input this timestep
+  std::vector<int> prev_spikes_;   // spikes of the previous timestep (ascending)
+  std::vector<int64_t> err_;       // ERR, per readout
+  int64_t active_in_ = 0, active_rec_ = 0;  // after the last UPD (for RWR)
+  std::array<int64_t, spec::MAX_OUT> apb_target_{};  // TARGET registers (host view)
+  bool apb_target_valid_ = false;
+};
+
+}  // namespace eligo::chip
