@@ -7,6 +7,8 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       {"train", "train the float reference (BPTT or e-prop) on a task", cmd_train},
       {"grad", "one forward/backward pass; write the gradients to grads.npz", cmd_grad},
+      {"chip", "run a task on the bit-exact chip model (inference or training)", cmd_chip},
+      {"quantize", "map a float network to chip registers and memories; quantisation errors", cmd_quantize},
   };
   return list;
 }

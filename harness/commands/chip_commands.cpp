@@ -1,0 +1,254 @@
+// eligo chip / eligo quantize: the bit-exact chip model (golden_model/chip) on a task.
+//
+// A chip config (JSON, read with io::JsonFields; docs/config.md "Chip runs"):
+//   network_config  a float run config (network, task, init, train.learning_window; path
+//                   relative to the chip config), whose initial weights are quantised
+//   mode            "inference" | "train"
+//   iterations      training updates (default: the float config's train.iterations)
+//   batch_size      samples per update (default: the float config's train.batch_size)
+//   test_batches    held-out batches for the accuracy (default: task.test_batches)
+//   chip            lanes, lr, feedback (symmetric|random), update (per_batch|online),
+//                   seed, ts_budget, deepr {connectivity, l1, temperature} or absent
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "golden_model/chip/quantize.hpp"
+#include "golden_model/chip/task_runner.hpp"
+#include "golden_model/io/files.hpp"
+#include "golden_model/io/json_fields.hpp"
+#include "golden_model/io/npy.hpp"
+#include "harness/commands/commands.hpp"
+#include "harness/commands/progress.hpp"
+#include "harness/commands/run_setup.hpp"
+
+namespace eligo::harness {
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+namespace {
+
+// printf-style formatting.
+template <typename... A>
+std::string fmt(const char* f, A... a) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, f, a...);
+  return buf;
+}
+
+struct ChipRun {
+  io::RunConfig cfg;
+  chip::ChipOptions opt;
+  bool train = false;
+  int iterations = 0, batch_size = 0, test_batches = 0;
+};
+
+ChipRun load_chip_config(const std::string& path) {
+  const std::string text = io::read_file(path);
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw io::ConfigError(path + ": not valid JSON: " + e.what());
+  }
+  io::JsonFields f(j, path, "");
+  ChipRun r;
+  const std::string net = f.text("network_config", "");
+  if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
+  r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
+  r.train = f.choice("mode", "inference", {"inference", "train"}) == "train";
+  r.iterations = static_cast<int>(f.integer("iterations", r.cfg.train.iterations, 0, 1000000));
+  r.batch_size = static_cast<int>(f.integer("batch_size", r.cfg.train.batch_size, 1, 100000));
+  r.test_batches = static_cast<int>(f.integer("test_batches", r.cfg.task.test_batches, 1, 10000));
+  io::JsonFields c = f.object("chip");
+  r.opt.lanes = static_cast<int>(c.integer("lanes", 4, 1, 32));
+  r.opt.learn = r.train;
+  r.opt.lr = c.number("lr", 0.004, 0.0, 1.0, true);
+  r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
+  r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
+  r.opt.seed = static_cast<uint32_t>(c.integer("seed", static_cast<long>(r.cfg.seed & 0x7FFFFFFF), 0, 0xFFFFFFFFL));
+  r.opt.ts_budget = static_cast<uint32_t>(c.integer("ts_budget", 0, 0, 0xFFFFFFFFL));
+  if (c.has("deepr")) {
+    io::JsonFields d = c.object("deepr");
+    r.opt.deepr = true;
+    r.opt.connectivity = d.number("connectivity", 0.3, 0.0, 1.0, true);
+    r.opt.l1 = d.number("l1", 0.0, 0.0, 1e6);
+    r.opt.temperature = d.number("temperature", 0.0, 0.0, 1e6);
+    r.opt.scale_by_density = d.boolean("scale_by_density", true);
+    d.finish();
+  }
+  c.finish();
+  f.finish();
+  return r;
+}
+
+json quant_errors_json(const std::vector<chip::QuantError>& errs) {
+  json out = json::object();
+  for (const auto& e : errs) {
+    out[e.quantity] = {{"format", e.format},   {"n", e.n},       {"saturated", e.saturated},
+                       {"max_abs", e.max_abs}, {"rms", e.rms},   {"rel_rms", e.rel_rms}};
+  }
+  return out;
+}
+
+json counters_json(const chip::Core& core) {
+  json c = json::object();
+  for (int i = 0; i < chip::spec::NUM_COUNTERS; ++i) {
+    c[chip::spec::kCounterNames[static_cast<size_t>(i)]] = core.counters().value[static_cast<size_t>(i)];
+  }
+  json mem = json::object();
+  for (int m = 0; m < chip::spec::NUM_MEMS; ++m) {
+    const auto id = static_cast<chip::spec::Mem>(m);
+    mem[chip::spec::kMems[static_cast<size_t>(m)].name] = {{"reads", core.mem_reads(id)}, {"writes", core.mem_writes(id)}};
+  }
+  c["memory"] = mem;
+  return c;
+}
+
+struct Parsed {
+  std::string config, out;
+  bool help = false;
+};
+
+Parsed parse(const std::vector<std::string>& args, const char* usage, const char* default_out) {
+  po::options_description d(std::string("usage: ") + usage);
+  Parsed p;
+  d.add_options()("help,h", "show this help")("config", po::value(&p.config)->required(), "chip config (JSON)")(
+      "out", po::value(&p.out)->default_value(default_out), "output directory");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    p.help = true;
+    return p;
+  }
+  po::notify(vm);
+  return p;
+}
+
+}  // namespace
+
+int cmd_quantize(const std::vector<std::string>& args) {
+  const Parsed p = parse(args, "eligo quantize --config CHIP.json [--out DIR]", "out/quantize");
+  if (p.help) return 0;
+  const ChipRun r = load_chip_config(p.config);
+  const Run run = make_run(r.cfg);
+  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
+  std::filesystem::create_directories(p.out);
+  chip::Core core(im.sizes, im.regs);
+  chip::load_image(core, im);
+  json regs = json::object();
+  for (uint32_t a = 0; a < 0x100; a += 4) {
+    bool err = false;
+    const uint32_t v = core.apb_read(a, &err);
+    if (!err) regs[fmt("0x%03x", a)] = v;
+  }
+  const json out = {{"config", p.config}, {"quantization_error", quant_errors_json(im.errors)}, {"registers", regs}};
+  io::write_file_atomically((std::filesystem::path(p.out) / "quantization.json").string(), out.dump(2) + "\n");
+  auto words = [&core](chip::spec::Mem m) {
+    const auto& w = core.mem(m).words();
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(w.size()), 1);
+    for (size_t i = 0; i < w.size(); ++i) x(static_cast<Eigen::Index>(i), 0) = static_cast<double>(w[i]);
+    return io::from_matrix(x);
+  };
+  io::write_npz((std::filesystem::path(p.out) / "memories.npz").string(),
+                {{"W_IN", words(chip::spec::Mem::W_IN)}, {"W_REC", words(chip::spec::Mem::W_REC)},
+                 {"W_OUT", words(chip::spec::Mem::W_OUT)}, {"B_FB", words(chip::spec::Mem::B_FB)}});
+  std::cout << "quantize: " << im.errors.size() << " quantities\n";
+  for (const auto& e : im.errors) {
+    std::cout << fmt("  %-16s %-8s rel rms %.3g  max abs %.3g  saturated %lld/%lld\n", e.quantity.c_str(),
+                     e.format.c_str(), e.rel_rms, e.max_abs, static_cast<long long>(e.saturated),
+                     static_cast<long long>(e.n));
+  }
+  std::cout << "wrote " << p.out << "/quantization.json and memories.npz\n";
+  return 0;
+}
+
+int cmd_chip(const std::vector<std::string>& args) {
+  const Parsed p = parse(args, "eligo chip --config CHIP.json [--out DIR]", "out/chip");
+  if (p.help) return 0;
+  const ChipRun r = load_chip_config(p.config);
+  const Run run = make_run(r.cfg);
+  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
+  chip::Core core(im.sizes, im.regs);
+  chip::load_image(core, im);
+  const int lw = r.cfg.train.learning_window;
+  const auto t0 = std::chrono::steady_clock::now();
+  json curve = json::array();
+  int64_t timesteps = 0;
+  if (r.train) {
+    Progress progress("chip train", r.iterations);
+    for (int it = 0; it < r.iterations; ++it) {
+      tasks::Batch b = tasks::materialize(run.train_batch(it));
+      const int n = std::min(b.B, r.batch_size);
+      double loss = 0.0;
+      int correct = 0;
+      for (int s = 0; s < n; ++s) {
+        const chip::SampleResult res = chip::run_sample(core, b, s, lw, s == n - 1);
+        loss += res.loss;
+        correct += res.predicted == res.label ? 1 : 0;
+        timesteps += b.T;
+      }
+      curve.push_back({{"iteration", it}, {"loss", loss / n}, {"accuracy", static_cast<double>(correct) / n}});
+      progress.update(it + 1, fmt("loss %.3f acc %.3f", loss / n, static_cast<double>(correct) / n));
+    }
+    progress.finish();
+  }
+  core.regs().learn = false;
+  double test_loss = 0.0;
+  int correct = 0, total = 0;
+  Progress progress("chip test", r.test_batches);
+  for (int k = 0; k < r.test_batches; ++k) {
+    tasks::Batch b = tasks::materialize(run.test_batch(k));
+    for (int s = 0; s < b.B; ++s) {
+      const chip::SampleResult res = chip::run_sample(core, b, s, lw, false);
+      test_loss += res.loss;
+      correct += res.predicted == res.label ? 1 : 0;
+      ++total;
+      timesteps += b.T;
+    }
+    progress.update(k + 1, "");
+  }
+  progress.finish();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  json cycles = json::object();
+  uint64_t total_cycles = 0;
+  for (int ph = 0; ph < chip::spec::NUM_PHASES; ++ph) {
+    const uint64_t c = core.counters()[chip::cycles_counter(static_cast<chip::spec::Phase>(ph))];
+    cycles[chip::spec::kPhaseNames[static_cast<size_t>(ph)]] = c;
+    total_cycles += c;
+  }
+  cycles["total"] = total_cycles;
+  const bool classification = !run.test_batch(0).labels.empty() || r.cfg.task.kind == io::TaskKind::EvidenceAccumulation;
+  json report = {{"config", p.config},
+                 {"mode", r.train ? "train" : "inference"},
+                 {"timesteps", timesteps},
+                 {"cycles", cycles},
+                 {"cycles_per_timestep", timesteps ? static_cast<double>(total_cycles) / static_cast<double>(timesteps) : 0.0},
+                 {"counters", counters_json(core)},
+                 {"loss", total ? test_loss / total : 0.0},
+                 {"active_connections", {{"w_in", core.active_count(chip::spec::Mem::W_IN)},
+                                         {"w_rec", core.active_count(chip::spec::Mem::W_REC)},
+                                         {"w_out", core.active_count(chip::spec::Mem::W_OUT)}}},
+                 {"overrun", core.status().overrun},
+                 {"k_error", core.status().k_error},
+                 {"quantization_error", quant_errors_json(im.errors)},
+                 {"learning_curve", curve},
+                 {"wall_s", wall},
+                 {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
+  report["accuracy"] = classification && total ? json(static_cast<double>(correct) / total) : json(nullptr);
+  std::filesystem::create_directories(p.out);
+  const std::string path = (std::filesystem::path(p.out) / "report.json").string();
+  io::write_file_atomically(path, report.dump(2) + "\n");
+  std::cout << "chip " << (r.train ? "train" : "inference") << ": " << timesteps << " timesteps, "
+            << total_cycles << " cycles (" << fmt("%.0f", report["cycles_per_timestep"].get<double>())
+            << " per timestep), test accuracy " << fmt("%.3f", total ? static_cast<double>(correct) / total : 0.0)
+            << ", " << fmt("%.0f", report["timesteps_per_s"].get<double>()) << " timesteps/s\nwrote " << path << "\n";
+  return 0;
+}
+
+}  // namespace eligo::harness
