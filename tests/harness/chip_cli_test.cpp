@@ -1,0 +1,125 @@
+// eligo chip / eligo quantize end to end: the report carries what the command-line contract
+// promises, training runs are deterministic, and a bad chip config gives one clear line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(ELIGO_BINARY_DIR) + "/eligo " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int st = pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+class ChipCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(ELIGO_BINARY_DIR) / "test_tmp" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // A small evidence-accumulation network (T = 150) and a chip config that trains it.
+    write("net.json", R"({
+      "seed": 2,
+      "network": {"n_in": 20, "n_out": 2, "lif": {"n": 6, "n_ref": 5}, "alif": {"n": 5, "n_ref": 5}},
+      "task": {"type": "evidence_accumulation", "n_cues": 3, "t_cue": 20, "t_cue_spacing": 30,
+               "t_delay": 40, "t_recall": 20, "test_batches": 1},
+      "train": {"algo": "eprop", "iterations": 2, "batch_size": 4, "loss": "mse",
+                "learning_window": 20}
+    })");
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  nlohmann::json report(const std::string& out) {
+    std::ifstream f(fs::path(out) / "report.json");
+    return nlohmann::json::parse(f);
+  }
+  fs::path dir_;
+};
+
+const char* kTrain = R"({"network_config": "net.json", "mode": "train", "iterations": 2, "batch_size": 3,
+  "chip": {"lanes": 3, "lr": 0.01, "seed": 5, "deepr": {"connectivity": 0.4, "l1": 0.01, "temperature": 1e-5}}})";
+
+TEST_F(ChipCli, TrainReportHasTheContractFields) {
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string out = (dir_ / "out").string();
+  const Result r = run("chip --config " + cfg + " --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = report(out);
+  for (const char* k : {"timesteps", "cycles", "counters", "accuracy", "loss", "active_connections", "wall_s"}) {
+    EXPECT_TRUE(j.contains(k)) << k;
+  }
+  EXPECT_GT(j["cycles"]["total"].get<uint64_t>(), 0u);
+  for (const char* ph : {"RST", "IN", "REC", "NEU", "OUT", "LRN", "OGR", "TRC", "UPD", "RWR"}) {
+    EXPECT_TRUE(j["cycles"].contains(ph)) << ph;
+  }
+  EXPECT_GT(j["cycles"]["UPD"].get<uint64_t>(), 0u);
+  // K = round(0.4 * allowed): W_IN 20 x 11 = 220 -> 88; W_REC 11 x 10 = 110 -> 44.
+  EXPECT_EQ(j["active_connections"]["w_in"].get<int>(), 88);
+  EXPECT_EQ(j["active_connections"]["w_rec"].get<int>(), 44);
+  EXPECT_EQ(j["timesteps"].get<int64_t>(), (2 * 3 + 4) * 150);  // T = 3 x 30 + 40 + 20
+}
+
+TEST_F(ChipCli, SameConfigSameReport) {
+  const std::string cfg = write("chip.json", kTrain);
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + (dir_ / "a").string()).status, 0);
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + (dir_ / "b").string()).status, 0);
+  auto a = report((dir_ / "a").string()), b = report((dir_ / "b").string());
+  for (auto* j : {&a, &b}) {
+    j->erase("wall_s");
+    j->erase("timesteps_per_s");
+    j->erase("config");
+  }
+  EXPECT_EQ(a, b);
+}
+
+TEST_F(ChipCli, BadChipConfigNamesFileKeyAndRange) {
+  const std::string cfg = write("bad.json", R"({"network_config": "net.json", "chip": {"lanes": 99}})");
+  const Result r = run("chip --config " + cfg + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("bad.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("chip.lanes"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("32"), std::string::npos) << r.output;
+  const std::string cfg2 = write("bad2.json", R"({"network_config": "net.json", "chip": {"lane": 2}})");
+  const Result r2 = run("chip --config " + cfg2 + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r2.status, 1);
+  EXPECT_NE(r2.output.find("lane"), std::string::npos) << r2.output;
+}
+
+TEST_F(ChipCli, QuantizeReportsErrorsPerQuantity) {
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string out = (dir_ / "q").string();
+  const Result r = run("quantize --config " + cfg + " --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream f(fs::path(out) / "quantization.json");
+  const auto j = nlohmann::json::parse(f);
+  for (const char* q : {"w_in", "w_rec", "w_out", "b", "lif.alpha", "alif.rho", "alif.beta", "kappa", "lr"}) {
+    ASSERT_TRUE(j["quantization_error"].contains(q)) << q;
+    EXPECT_LT(j["quantization_error"][q]["rel_rms"].get<double>(), 0.01) << q;
+  }
+  EXPECT_TRUE(fs::exists(fs::path(out) / "memories.npz"));
+}
+
+}  // namespace
