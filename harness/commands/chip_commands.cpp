@@ -180,6 +180,13 @@ int cmd_chip(const std::vector<std::string>& args) {
   const auto t0 = std::chrono::steady_clock::now();
   json curve = json::array();
   int64_t timesteps = 0;
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  auto phase_json = [](int64_t steps, double wall) {
+    return json{{"timesteps", steps}, {"wall_s", wall}, {"timesteps_per_s", wall > 0 ? static_cast<double>(steps) / wall : 0.0}};
+  };
+  json phases = json::object();
   if (r.train) {
     Progress progress("chip train", r.iterations);
     for (int it = 0; it < r.iterations; ++it) {
@@ -197,7 +204,10 @@ int cmd_chip(const std::vector<std::string>& args) {
       progress.update(it + 1, fmt("loss %.3f acc %.3f", loss / n, static_cast<double>(correct) / n));
     }
     progress.finish();
+    phases["train"] = phase_json(timesteps, seconds_since(t0));
   }
+  const auto t_test = std::chrono::steady_clock::now();
+  const int64_t train_steps = timesteps;
   core.regs().learn = false;
   double test_loss = 0.0;
   int correct = 0, total = 0;
@@ -214,7 +224,8 @@ int cmd_chip(const std::vector<std::string>& args) {
     progress.update(k + 1, "");
   }
   progress.finish();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  phases["test"] = phase_json(timesteps - train_steps, seconds_since(t_test));
+  const double wall = seconds_since(t0);
   json cycles = json::object();
   uint64_t total_cycles = 0;
   for (int ph = 0; ph < chip::spec::NUM_PHASES; ++ph) {
@@ -238,6 +249,7 @@ int cmd_chip(const std::vector<std::string>& args) {
                  {"k_error", core.status().k_error},
                  {"quantization_error", quant_errors_json(im.errors)},
                  {"learning_curve", curve},
+                 {"speed", phases},
                  {"wall_s", wall},
                  {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
   report["accuracy"] = classification && total ? json(static_cast<double>(correct) / total) : json(nullptr);
