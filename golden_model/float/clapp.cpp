@@ -59,6 +59,12 @@ void validate_clapp_params(const ClappParams& p) {
   if (p.patch < 1 || p.patch > kClappSide) bad("patch must be in 1..28");
   if (p.grid < 1 || p.grid > kClappSide - p.patch + 1) bad("grid must be in 1..29-patch");
   if (p.views_per_image < 2) bad("views_per_image must be >= 2");
+  if (p.kernel < 1) bad("kernel must be >= 1");
+  if (p.kernel > 1) {
+    if (p.flip) bad("flip needs kernel 1 (whole-grid training does not mirror)");
+    const int top = p.grid - int(p.hidden.size() - 1) * (p.kernel - 1);
+    if (top < 2) bad("grid - (layers - 1) * (kernel - 1) must be >= 2 (a transition needs two rows)");
+  }
   if (p.epochs < 0) bad("epochs must be >= 0");
   if (p.batch_size < 2) bad("batch_size must be >= 2 (a saccade needs a second image)");
   if (!(p.lr > 0.0)) bad("lr must be > 0");
@@ -86,6 +92,40 @@ ClappNet init_clapp_net(int n_in, const std::vector<int>& hidden, uint64_t seed)
     ClappLayer layer;
     layer.w = std::move(m.w[size_t(l)]);
     layer.b = std::move(m.b[size_t(l)]);
+    layer.w_pred = MatrixXd::Zero(layer.w.rows(), layer.w.rows());
+    net.layers.push_back(std::move(layer));
+  }
+  return net;
+}
+
+std::vector<int> clapp_layer_grids(const ClappParams& p) {
+  std::vector<int> g;
+  int side = p.grid;
+  for (size_t l = 0; l < p.hidden.size(); ++l) {
+    if (l > 0) side -= p.kernel - 1;
+    g.push_back(side);
+  }
+  return g;
+}
+
+std::vector<int> clapp_layer_inputs(const ClappParams& p) {
+  std::vector<int> in;
+  for (size_t l = 0; l < p.hidden.size(); ++l) {
+    in.push_back(l == 0 ? p.patch * p.patch : p.kernel * p.kernel * p.hidden[l - 1]);
+  }
+  return in;
+}
+
+ClappNet init_clapp_net(const ClappParams& p) {
+  validate_clapp_params(p);
+  if (p.kernel == 1) return init_clapp_net(p.patch * p.patch, p.hidden, p.seed);
+  const std::vector<int> in = clapp_layer_inputs(p);
+  ClappNet net;
+  for (size_t l = 0; l < p.hidden.size(); ++l) {
+    Mlp m = init_mlp({in[l], p.hidden[l]}, p.seed + 1000003ULL * l);
+    ClappLayer layer;
+    layer.w = std::move(m.w[0]);
+    layer.b = std::move(m.b[0]);
     layer.w_pred = MatrixXd::Zero(layer.w.rows(), layer.w.rows());
     net.layers.push_back(std::move(layer));
   }
@@ -206,22 +246,89 @@ MatrixXd clapp_views(const ImageData& data, const std::vector<int>& images, cons
   return x;
 }
 
-std::vector<MatrixXd> clapp_grid_views(const ImageData& data, const std::vector<int>& idx,
-                                       const ClappParams& params) {
-  check_images(data, "clapp_grid_views");
+MatrixXd clapp_patches(const ImageData& data, const std::vector<int>& idx, const ClappParams& params,
+                       const std::vector<std::pair<int, int>>* shifts) {
+  check_images(data, "clapp_patches");
+  if (shifts && shifts->size() != idx.size()) throw std::invalid_argument("clapp_patches: one shift per image");
   const int P = params.patch;
   const std::vector<int> grid = clapp_grid(params);
-  std::vector<MatrixXd> views;
-  for (int top : grid) {
-    for (int left : grid) {
-      MatrixXd x(Eigen::Index(P) * P, Eigen::Index(idx.size()));
-      for (size_t i = 0; i < idx.size(); ++i) {
-        clapp_view(data.x.col(idx[i]).data(), P, top, left, false, x.col(Eigen::Index(i)).data());
+  const Eigen::Index G = Eigen::Index(grid.size());
+  MatrixXd x(Eigen::Index(P) * P, Eigen::Index(idx.size()) * G * G);
+  for (size_t b = 0; b < idx.size(); ++b) {
+    const uint8_t* img = data.x.col(idx[b]).data();
+    const int dy = shifts ? (*shifts)[b].first : 0;
+    const int dx = shifts ? (*shifts)[b].second : 0;
+    for (Eigen::Index i = 0; i < G; ++i) {
+      for (Eigen::Index j = 0; j < G; ++j) {
+        clapp_view(img, P, grid[size_t(i)] + dy, grid[size_t(j)] + dx, false,
+                   x.col((Eigen::Index(b) * G + i) * G + j).data());
       }
-      views.push_back(std::move(x));
     }
   }
-  return views;
+  return x;
+}
+
+namespace {
+
+// Calls f(out_col, block, in_col) for every output position (column out_col of the gathered
+// matrix), block = di * kernel + dj of its kernel x kernel window, in_col = the map column there.
+template <class F>
+void for_each_window(int n_images, int g_in, int kernel, F&& f) {
+  const int g = g_in - kernel + 1;
+  for (int b = 0; b < n_images; ++b) {
+    for (int i = 0; i < g; ++i) {
+      for (int j = 0; j < g; ++j) {
+        const Eigen::Index col = (Eigen::Index(b) * g + i) * g + j;
+        for (int di = 0; di < kernel; ++di) {
+          for (int dj = 0; dj < kernel; ++dj) {
+            f(col, di * kernel + dj, (Eigen::Index(b) * g_in + i + di) * g_in + j + dj);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+MatrixXd clapp_gather(const MatrixXd& map, int n_images, int g_in, int kernel) {
+  const int g = g_in - kernel + 1;
+  if (kernel < 1 || g < 1 || map.cols() != Eigen::Index(n_images) * g_in * g_in) {
+    throw std::invalid_argument("clapp_gather: map, grid and kernel disagree");
+  }
+  const Eigen::Index n = map.rows();
+  MatrixXd out(n * kernel * kernel, Eigen::Index(n_images) * g * g);
+  for_each_window(n_images, g_in, kernel, [&](Eigen::Index col, int block, Eigen::Index src) {
+    out.block(n * block, col, n, 1) = map.col(src);
+  });
+  return out;
+}
+
+void clapp_scatter_add(const MatrixXd& cols, int n_images, int g_in, int kernel, MatrixXd& map) {
+  const int g = g_in - kernel + 1;
+  const Eigen::Index n = map.rows();
+  if (kernel < 1 || g < 1 || map.cols() != Eigen::Index(n_images) * g_in * g_in ||
+      cols.rows() != n * kernel * kernel || cols.cols() != Eigen::Index(n_images) * g * g) {
+    throw std::invalid_argument("clapp_scatter_add: shapes, grid and kernel disagree");
+  }
+  for_each_window(n_images, g_in, kernel, [&](Eigen::Index col, int block, Eigen::Index dst) {
+    map.col(dst) += cols.block(n * block, col, n, 1);
+  });
+}
+
+std::vector<ClappPair> clapp_grid_pairs(int n_images, int g) {
+  std::vector<ClappPair> pairs;
+  const int G2 = g * g;
+  for (int b = 0; b < n_images; ++b) {
+    for (int i = 0; i + 1 < g; ++i) {
+      for (int j = 0; j < g; ++j) {
+        const int ctx = b * G2 + i * g + j;
+        pairs.push_back({ctx, ctx + g, 1.0});
+        if (n_images > 1) pairs.push_back({ctx, ((b + 1) % n_images) * G2 + (i + 1) * g + j, -1.0});
+      }
+    }
+  }
+  return pairs;
 }
 
 std::vector<ClappPair> clapp_pairs(int n_images, int views_per_image) {
@@ -239,7 +346,8 @@ std::vector<ClappPair> clapp_pairs(int n_images, int views_per_image) {
 // ---- training ------------------------------------------------------------------------------
 
 ClappTrainer::ClappTrainer(ClappNet& net, const ClappParams& params)
-    : net_(net), lr_(params.lr), state_(size_t(net.n_layers())) {
+    : net_(net), lr_(params.lr), kernel_(params.kernel), grids_(clapp_layer_grids(params)),
+      state_(size_t(net.n_layers())) {
   for (int l = 0; l < net.n_layers(); ++l) {
     const ClappLayer& L = net.layers[size_t(l)];
     LayerState& s = state_[size_t(l)];
@@ -258,6 +366,23 @@ void ClappTrainer::adam(MatrixXd& x, const MatrixXd& upd, Moments& s, double lr_
   x.array() += lr_t * s.m.array() / (s.v.array().sqrt() + eps);
 }
 
+double ClappTrainer::update_layer(int l, MatrixXd& h, const std::vector<ClappPair>& pairs) {
+  ClappLayer& layer = net_.layers[size_t(l)];
+  clapp_layer_update(layer, h, pairs, u_);
+  LayerState& s = state_[size_t(l)];
+  s.b1p *= 0.9;
+  s.b2p *= 0.999;
+  ++s.t;
+  const double lr_t = lr_ * std::sqrt(1.0 - s.b2p) / (1.0 - s.b1p);
+  adam(layer.w, u_.w, s.w, lr_t);
+  MatrixXd bcol = layer.b;
+  adam(bcol, u_.b, s.b, lr_t);
+  layer.b = bcol.col(0);
+  adam(layer.w_pred, u_.w_pred, s.w_pred, lr_t);
+  h.swap(u_.z);  // the output before this step's update feeds the next layer
+  return u_.loss;
+}
+
 std::vector<double> ClappTrainer::step(const MatrixXd& x, const std::vector<ClappPair>& pairs,
                                        int only_layer) {
   const int L = net_.n_layers();
@@ -266,24 +391,29 @@ std::vector<double> ClappTrainer::step(const MatrixXd& x, const std::vector<Clap
   const int last = only_layer < 0 ? L - 1 : only_layer;
   MatrixXd h = x;  // the current layer's input, detached (a plain copy of values)
   for (int l = 0; l <= last; ++l) {
-    ClappLayer& layer = net_.layers[size_t(l)];
     if (only_layer >= 0 && l != only_layer) {
-      h = clapp_layer_forward(layer, h);
+      h = clapp_layer_forward(net_.layers[size_t(l)], h);
       continue;
     }
-    clapp_layer_update(layer, h, pairs, u_);
-    losses[size_t(l)] = u_.loss;
-    LayerState& s = state_[size_t(l)];
-    s.b1p *= 0.9;
-    s.b2p *= 0.999;
-    ++s.t;
-    const double lr_t = lr_ * std::sqrt(1.0 - s.b2p) / (1.0 - s.b1p);
-    adam(layer.w, u_.w, s.w, lr_t);
-    MatrixXd bcol = layer.b;
-    adam(bcol, u_.b, s.b, lr_t);
-    layer.b = bcol.col(0);
-    adam(layer.w_pred, u_.w_pred, s.w_pred, lr_t);
-    h.swap(u_.z);  // the output before this step's update feeds the next layer
+    losses[size_t(l)] = update_layer(l, h, pairs);
+  }
+  return losses;
+}
+
+std::vector<double> ClappTrainer::step_grid(const MatrixXd& patches, int n_images, int only_layer) {
+  const int L = net_.n_layers();
+  if (only_layer >= L) throw std::invalid_argument("ClappTrainer::step_grid: no such layer");
+  if (int(grids_.size()) != L) throw std::invalid_argument("ClappTrainer::step_grid: parameters and network disagree");
+  std::vector<double> losses(size_t(L), 0.0);
+  const int last = only_layer < 0 ? L - 1 : only_layer;
+  MatrixXd h = patches;  // the current layer's input, detached (a plain copy of values)
+  for (int l = 0; l <= last; ++l) {
+    if (l > 0) h = clapp_gather(h, n_images, grids_[size_t(l) - 1], kernel_);
+    if (only_layer >= 0 && l != only_layer) {
+      h = clapp_layer_forward(net_.layers[size_t(l)], h);
+      continue;
+    }
+    losses[size_t(l)] = update_layer(l, h, clapp_grid_pairs(n_images, grids_[size_t(l)]));
   }
   return losses;
 }
@@ -302,6 +432,7 @@ std::vector<ClappEpochLog> train_clapp(ClappNet& net, const ImageData& train, co
   std::vector<ClappEpochLog> log;
   double lr = params.lr;
   std::vector<int> idx;
+  std::vector<std::pair<int, int>> shifts;
   for (int epoch = 0; epoch < params.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = train.n() - 1; i > 0; --i) std::swap(order[size_t(i)], order[size_t(rng.uniform_int(0, i))]);
@@ -313,8 +444,18 @@ std::vector<ClappEpochLog> train_clapp(ClappNet& net, const ImageData& train, co
       const int e = std::min(train.n(), s + params.batch_size);
       if (e - s < 2) break;  // a saccade needs a second image
       idx.assign(order.begin() + s, order.begin() + e);
-      const MatrixXd x = clapp_views(train, idx, params, rng);
-      const std::vector<double> l = trainer.step(x, clapp_pairs(e - s, params.views_per_image));
+      std::vector<double> l;
+      if (params.kernel == 1) {
+        const MatrixXd x = clapp_views(train, idx, params, rng);
+        l = trainer.step(x, clapp_pairs(e - s, params.views_per_image));
+      } else {
+        shifts.clear();
+        for (int b = s; b < e; ++b) {
+          const int dy = rng.uniform_int(-params.max_shift, params.max_shift);
+          shifts.emplace_back(dy, rng.uniform_int(-params.max_shift, params.max_shift));
+        }
+        l = trainer.step_grid(clapp_patches(train, idx, params, &shifts), e - s);
+      }
       for (size_t k = 0; k < l.size(); ++k) entry.loss[k] += l[k];
       ++batches;
     }
@@ -330,14 +471,60 @@ std::vector<ClappEpochLog> train_clapp(ClappNet& net, const ImageData& train, co
 
 // ---- features and probes -------------------------------------------------------------------
 
+namespace {
+
+// The encoder on whole grids: the map of every layer up to `upto` (n_l x n_images * G_l^2), from
+// layer 1's patches. hs[l] = layer l's input (gathered), as[l] = its pre-activation, if non-null.
+MatrixXd encoder_maps(const ClappNet& net, const MatrixXd& patches, int n_images, int upto,
+                      const ClappParams& params, std::vector<MatrixXd>* hs, std::vector<MatrixXd>* as) {
+  const std::vector<int> grids = clapp_layer_grids(params);
+  if (int(grids.size()) != net.n_layers() || patches.rows() != net.layers[0].w.cols()) {
+    throw std::invalid_argument("clapp encoder: parameters and network disagree");
+  }
+  if (hs) hs->assign(size_t(upto) + 1, MatrixXd());
+  if (as) as->assign(size_t(upto) + 1, MatrixXd());
+  MatrixXd h = patches;
+  for (int l = 0; l <= upto; ++l) {
+    if (l > 0 && params.kernel > 1) h = clapp_gather(h, n_images, grids[size_t(l) - 1], params.kernel);
+    const ClappLayer& layer = net.layers[size_t(l)];
+    MatrixXd a = layer.w * h;
+    a.colwise() += layer.b;
+    if (hs) (*hs)[size_t(l)] = std::move(h);
+    h = a.cwiseMax(0.0);
+    if (as) (*as)[size_t(l)] = std::move(a);
+  }
+  return h;
+}
+
+// A layer's map (n x n_images * G^2) as probe features, one column per image: concatenated over
+// the positions (n * G^2 rows, block k = position k) or their mean (n rows).
+MatrixXd map_features(const MatrixXd& map, int n_images, bool concat) {
+  const Eigen::Index n = map.rows();
+  const Eigen::Index G2 = map.cols() / n_images;
+  if (concat) return Eigen::Map<const MatrixXd>(map.data(), n * G2, n_images);
+  MatrixXd f = MatrixXd::Zero(n, n_images);
+  for (int b = 0; b < n_images; ++b) f.col(b) = map.middleCols(b * G2, G2).rowwise().mean();
+  return f;
+}
+
+// The adjoint of map_features: d map from d features.
+MatrixXd map_features_adjoint(const MatrixXd& df, Eigen::Index n, Eigen::Index G2, int n_images, bool concat) {
+  if (concat) return Eigen::Map<const MatrixXd>(df.data(), n, G2 * n_images);
+  MatrixXd d(n, G2 * n_images);
+  for (int b = 0; b < n_images; ++b) d.middleCols(b * G2, G2) = (df.col(b) / double(G2)).replicate(1, G2);
+  return d;
+}
+
+}  // namespace
+
 MatrixXd clapp_features(const ClappNet& net, const ImageData& data, int layer, const ClappParams& params) {
   if (layer < -1 || layer >= net.n_layers()) throw std::invalid_argument("clapp_features: no such layer");
   check_images(data, "clapp_features");
   constexpr int chunk = 1000;
   std::vector<int> idx;
-  const int n_views = int(clapp_grid(params).size() * clapp_grid(params).size());
+  const Eigen::Index G = layer < 0 ? 1 : clapp_layer_grids(params)[size_t(layer)];
   const Eigen::Index width = layer < 0 ? kClappDim : net.layers[size_t(layer)].w.rows();
-  const Eigen::Index rows = layer < 0 ? kClappDim : params.concat_features ? width * n_views : width;
+  const Eigen::Index rows = layer < 0 ? kClappDim : params.concat_features ? width * G * G : width;
   MatrixXd f = MatrixXd::Zero(rows, data.n());
   for (int s = 0; s < data.n(); s += chunk) {
     const int e = std::min(data.n(), s + chunk);
@@ -347,16 +534,8 @@ MatrixXd clapp_features(const ClappNet& net, const ImageData& data, int layer, c
       f.middleCols(s, e - s) = batch_inputs(data, idx);
       continue;
     }
-    const std::vector<MatrixXd> views = clapp_grid_views(data, idx, params);
-    for (int k = 0; k < n_views; ++k) {
-      MatrixXd h = views[size_t(k)];
-      for (int l = 0; l <= layer; ++l) h = clapp_layer_forward(net.layers[size_t(l)], h);
-      if (params.concat_features) {
-        f.block(width * k, s, width, e - s) = h;
-      } else {
-        f.middleCols(s, e - s) += h * (1.0 / n_views);
-      }
-    }
+    const MatrixXd map = encoder_maps(net, clapp_patches(data, idx, params), e - s, layer, params, nullptr, nullptr);
+    f.middleCols(s, e - s) = map_features(map, e - s, params.concat_features);
   }
   return f;
 }
@@ -366,10 +545,10 @@ MatrixXd clapp_features(const ClappNet& net, const ImageData& data, int layer, c
 PatchClassifier init_patch_classifier(const ClappParams& params) {
   validate_clapp_params(params);
   PatchClassifier net;
-  net.encoder = init_clapp_net(params.patch * params.patch, params.hidden, params.seed);
-  const size_t g = clapp_grid(params).size();
+  net.encoder = init_clapp_net(params);
+  const Eigen::Index g = clapp_layer_grids(params).back();
   const Eigen::Index top = params.hidden.back();
-  const Eigen::Index fan_in = params.concat_features ? top * Eigen::Index(g * g) : top;
+  const Eigen::Index fan_in = params.concat_features ? top * g * g : top;
   tasks::Rng rng(params.seed + kReadoutStream);
   net.w_out.resize(10, fan_in);
   const double scale = std::sqrt(1.0 / double(fan_in));
@@ -380,55 +559,38 @@ PatchClassifier init_patch_classifier(const ClappParams& params) {
 
 namespace {
 
-// Logits of the patch classifier; hs[k][l] = input of layer l for grid patch k (hs[k][L] = top
-// output), as[k][l] = pre-activation of layer l.
-MatrixXd patch_forward(const PatchClassifier& net, const std::vector<MatrixXd>& views, bool concat,
-                       std::vector<std::vector<MatrixXd>>* hs, std::vector<std::vector<MatrixXd>>* as) {
+// Logits of the patch classifier on n_images images (patches: clapp_patches); hs, as as in
+// encoder_maps, *top_map = the top layer's map, *feat = its features.
+MatrixXd patch_forward(const PatchClassifier& net, const MatrixXd& patches, int n_images,
+                       const ClappParams& params, std::vector<MatrixXd>* hs, std::vector<MatrixXd>* as,
+                       MatrixXd* top_map, MatrixXd* feat) {
   const int L = net.encoder.n_layers();
-  const size_t K = views.size();
-  const Eigen::Index top = net.encoder.layers.back().w.rows();
-  const Eigen::Index B = views.empty() ? 0 : views[0].cols();
-  if (net.w_out.cols() != (concat ? top * Eigen::Index(K) : top)) {
+  const MatrixXd map = encoder_maps(net.encoder, patches, n_images, L - 1, params, hs, as);
+  MatrixXd f = map_features(map, n_images, params.concat_features);
+  if (net.w_out.cols() != f.rows()) {
     throw std::invalid_argument("patch classifier: readout width does not match the grid");
   }
-  MatrixXd logits = MatrixXd::Zero(10, B);
-  if (hs) hs->assign(K, std::vector<MatrixXd>(size_t(L) + 1));
-  if (as) as->assign(K, std::vector<MatrixXd>(size_t(L)));
-  for (size_t k = 0; k < K; ++k) {
-    MatrixXd h = views[k];
-    for (int l = 0; l < L; ++l) {
-      const ClappLayer& layer = net.encoder.layers[size_t(l)];
-      MatrixXd a = layer.w * h;
-      a.colwise() += layer.b;
-      if (hs) (*hs)[k][size_t(l)] = h;
-      h = a.cwiseMax(0.0);
-      if (as) (*as)[k][size_t(l)] = std::move(a);
-    }
-    if (concat) {
-      logits.noalias() += net.w_out.middleCols(top * Eigen::Index(k), top) * h;
-    } else {
-      logits.noalias() += net.w_out * h * (1.0 / double(K));
-    }
-    if (hs) (*hs)[k][size_t(L)] = std::move(h);
-  }
+  MatrixXd logits = net.w_out * f;
   logits.colwise() += net.b_out;
+  if (top_map) *top_map = map;
+  if (feat) *feat = std::move(f);
   return logits;
 }
 
 }  // namespace
 
-double patch_classifier_gradients(const PatchClassifier& net, const std::vector<MatrixXd>& views,
-                                  const std::vector<int>& labels, bool concat, PatchClassifier& grad,
-                                  int* correct) {
+double patch_classifier_gradients(const PatchClassifier& net, const MatrixXd& patches,
+                                  const std::vector<int>& labels, const ClappParams& params,
+                                  PatchClassifier& grad, int* correct) {
   const int L = net.encoder.n_layers();
-  const size_t K = views.size();
-  if (K == 0 || size_t(views[0].cols()) != labels.size() || labels.empty()) {
+  const int B = int(labels.size());
+  const std::vector<int> grids = clapp_layer_grids(params);
+  if (B == 0 || patches.cols() != Eigen::Index(B) * grids[0] * grids[0]) {
     throw std::invalid_argument("patch_classifier_gradients: empty batch or label count mismatch");
   }
-  const Eigen::Index B = views[0].cols();
-  const Eigen::Index top = net.encoder.layers.back().w.rows();
-  std::vector<std::vector<MatrixXd>> hs, as;
-  const MatrixXd logits = patch_forward(net, views, concat, &hs, &as);
+  std::vector<MatrixXd> hs, as;
+  MatrixXd top_map, feat;
+  const MatrixXd logits = patch_forward(net, patches, B, params, &hs, &as, &top_map, &feat);
   // Softmax cross-entropy: d logits = (softmax - onehot) / B.
   MatrixXd d(10, B);
   double loss = 0.0;
@@ -447,27 +609,24 @@ double patch_classifier_gradients(const PatchClassifier& net, const std::vector<
   }
   d /= double(B);
   grad.b_out = d.rowwise().sum();
-  grad.w_out = MatrixXd::Zero(net.w_out.rows(), net.w_out.cols());
+  grad.w_out.noalias() = d * feat.transpose();
   grad.encoder.layers.assign(size_t(L), ClappLayer{});
-  for (int l = 0; l < L; ++l) {
+  const Eigen::Index G2 = Eigen::Index(grids.back()) * grids.back();
+  MatrixXd dh = map_features_adjoint(net.w_out.transpose() * d, top_map.rows(), G2, B, params.concat_features);
+  for (int l = L - 1; l >= 0; --l) {
     const ClappLayer& layer = net.encoder.layers[size_t(l)];
-    grad.encoder.layers[size_t(l)].w = MatrixXd::Zero(layer.w.rows(), layer.w.cols());
-    grad.encoder.layers[size_t(l)].b = VectorXd::Zero(layer.b.size());
-  }
-  for (size_t k = 0; k < K; ++k) {
-    MatrixXd dh;  // d loss / d (top output of patch k)
-    if (concat) {
-      grad.w_out.middleCols(top * Eigen::Index(k), top).noalias() += d * hs[k][size_t(L)].transpose();
-      dh.noalias() = net.w_out.middleCols(top * Eigen::Index(k), top).transpose() * d;
+    ClappLayer& gl = grad.encoder.layers[size_t(l)];
+    const MatrixXd da = (as[size_t(l)].array() > 0.0).select(dh, 0.0);
+    gl.w.noalias() = da * hs[size_t(l)].transpose();
+    gl.b = da.rowwise().sum();
+    if (l == 0) break;
+    MatrixXd dcols = layer.w.transpose() * da;
+    if (params.kernel > 1) {
+      const int g_in = grids[size_t(l) - 1];
+      dh = MatrixXd::Zero(net.encoder.layers[size_t(l) - 1].w.rows(), Eigen::Index(B) * g_in * g_in);
+      clapp_scatter_add(dcols, B, g_in, params.kernel, dh);
     } else {
-      grad.w_out.noalias() += d * hs[k][size_t(L)].transpose() * (1.0 / double(K));
-      dh.noalias() = net.w_out.transpose() * d * (1.0 / double(K));
-    }
-    for (int l = L - 1; l >= 0; --l) {
-      MatrixXd da = (as[k][size_t(l)].array() > 0.0).select(dh, 0.0);
-      grad.encoder.layers[size_t(l)].w.noalias() += da * hs[k][size_t(l)].transpose();
-      grad.encoder.layers[size_t(l)].b += da.rowwise().sum();
-      if (l > 0) dh.noalias() = net.encoder.layers[size_t(l)].w.transpose() * da;
+      dh = std::move(dcols);
     }
   }
   if (correct) *correct = hits;
@@ -514,8 +673,7 @@ void train_patch_classifier(PatchClassifier& net, const ImageData& train, const 
       labels.clear();
       for (int i : idx) labels.push_back(train.labels[size_t(i)]);
       int c = 0;
-      loss += patch_classifier_gradients(net, clapp_grid_views(train, idx, params), labels,
-                                         params.concat_features, g, &c);
+      loss += patch_classifier_gradients(net, clapp_patches(train, idx, params), labels, params, g, &c);
       hits += c;
       ++batches;
       b1p *= beta1;
@@ -547,8 +705,8 @@ double patch_classifier_accuracy(const PatchClassifier& net, const ImageData& da
     const int e = std::min(data.n(), s + chunk);
     idx.clear();
     for (int i = s; i < e; ++i) idx.push_back(i);
-    const MatrixXd logits = patch_forward(net, clapp_grid_views(data, idx, params), params.concat_features,
-                                          nullptr, nullptr);
+    const MatrixXd logits = patch_forward(net, clapp_patches(data, idx, params), e - s, params, nullptr,
+                                          nullptr, nullptr, nullptr);
     for (int i = s; i < e; ++i) {
       Eigen::Index arg = 0;
       logits.col(i - s).maxCoeff(&arg);
@@ -719,13 +877,13 @@ ClappReport run_clapp_experiment(const ClappParams& params, const ImageData& tra
   };
 
   // Raw pixels and the random (untrained) network.
-  const ClappNet random_net = init_clapp_net(params.patch * params.patch, params.hidden, params.seed);
+  const ClappNet random_net = init_clapp_net(params);
   r.pixels = probe(random_net, -1, "pixels");
   for (int l = 0; l < L; ++l) r.random.push_back(probe(random_net, l, "random"));
 
   // CLAPP, label-free.
   auto t0 = std::chrono::steady_clock::now();
-  ClappNet net = init_clapp_net(params.patch * params.patch, params.hidden, params.seed);
+  ClappNet net = init_clapp_net(params);
   r.clapp_log = train_clapp(net, train, params, [&](const ClappEpochLog& e) {
     std::string s = "CLAPP epoch " + std::to_string(e.epoch) + ": hinge loss per layer";
     for (double v : e.loss) {

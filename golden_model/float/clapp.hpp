@@ -72,6 +72,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "golden_model/float/mlp.hpp"
@@ -88,6 +89,8 @@ struct ClappParams {
   // views
   int patch = 14;                     // view side (28: whole image)
   int grid = 3;                       // grid x grid patch positions (1 if patch == 28)
+  int kernel = 1;                     // layers >= 2 see kernel x kernel adjacent positions of the
+                                      // layer below (1: the same patch as layer 1, "flat")
   int max_shift = 1;                  // jitter of every view, |dy|, |dx| <= max_shift
   bool flip = false;                  // left-right mirror with probability 1/2
   bool concat_features = true;        // probe features: concatenated over the grid (else mean)
@@ -127,6 +130,13 @@ struct ClappNet {
 // W[l] = init_mlp({n_in, hidden...}, seed).w[l] (He), b = 0, W_pred = 0. Throws
 // std::invalid_argument for n_in < 1, no layers or a width < 1.
 ClappNet init_clapp_net(int n_in, const std::vector<int>& hidden, uint64_t seed);
+// The network of the parameters: kernel 1 as above with n_in = patch^2; kernel > 1: layer l takes
+// clapp_layer_inputs(params)[l] inputs, W[l] = init_mlp({in_l, hidden[l]}, seed + 1000003 l).w[0].
+ClappNet init_clapp_net(const ClappParams& params);
+// Per layer: the side of its grid of positions (layer 1: clapp_grid's size; each further layer
+// kernel - 1 fewer) and its input width (patch^2, then kernel^2 * hidden[l-1]).
+std::vector<int> clapp_layer_grids(const ClappParams& params);
+std::vector<int> clapp_layer_inputs(const ClappParams& params);
 
 // relu(W x + b) for a batch x (n_in x B).
 Eigen::MatrixXd clapp_layer_forward(const ClappLayer& layer, const Eigen::MatrixXd& x);
@@ -166,13 +176,24 @@ std::vector<int> clapp_grid(const ClappParams& params);
 // (bernoulli(0.5), only if params.flip).
 Eigen::MatrixXd clapp_views(const ImageData& data, const std::vector<int>& images,
                             const ClappParams& params, tasks::Rng& rng);
-// The grid's patches (no jitter, no flip) of the images idx: grid^2 matrices (row-major over the
-// grid), each patch^2 x idx.size().
-std::vector<Eigen::MatrixXd> clapp_grid_views(const ImageData& data, const std::vector<int>& idx,
-                                              const ClappParams& params);
+// Layer 1's input on the whole grid: the patches of the images idx at every grid position,
+// column b * G^2 + i * G + j (G = clapp_grid's size; i = row, j = column of the grid), each shifted
+// by shifts[b] = (dy, dx) if shifts is given (zero padding), never flipped.
+Eigen::MatrixXd clapp_patches(const ImageData& data, const std::vector<int>& idx, const ClappParams& params,
+                              const std::vector<std::pair<int, int>>* shifts = nullptr);
+// A layer's input from the map of the layer below (n x n_images * g_in^2, columns as in
+// clapp_patches): at every position (i, j) of the g_out = g_in - kernel + 1 grid, the kernel x kernel
+// block of positions (i + di, j + dj) stacked (block di * kernel + dj, n rows each).
+Eigen::MatrixXd clapp_gather(const Eigen::MatrixXd& map, int n_images, int g_in, int kernel);
+// Its adjoint (for backprop): map += the gathered gradient cols sent back to the positions.
+void clapp_scatter_add(const Eigen::MatrixXd& cols, int n_images, int g_in, int kernel, Eigen::MatrixXd& map);
 // The fixation and saccade transitions of a batch of n_images (see the top of this file): for
 // each image b and view v, the fixation pair then (if n_images > 1) the saccade pair.
 std::vector<ClappPair> clapp_pairs(int n_images, int views_per_image);
+// The same on a g x g grid of positions (columns as in clapp_patches): for each image b and
+// position (i, j) with i < g - 1, context (b, i, j), fixation next (b, i + 1, j), then (if
+// n_images > 1) saccade next (b + 1 mod n_images, i + 1, j).
+std::vector<ClappPair> clapp_grid_pairs(int n_images, int g);
 
 // Adam on the CLAPP updates, one state (and one bias-correction counter) per layer.
 class ClappTrainer {
@@ -183,6 +204,10 @@ class ClappTrainer {
   // Returns the mean hinge loss of each updated layer (others: 0).
   std::vector<double> step(const Eigen::MatrixXd& x, const std::vector<ClappPair>& pairs,
                            int only_layer = -1);
+  // kernel > 1: one update on whole images: patches = clapp_patches of n_images images; layer l
+  // learns on clapp_grid_pairs(n_images, its grid side) of its map, layer l + 1 on clapp_gather
+  // of that map (computed before layer l's update).
+  std::vector<double> step_grid(const Eigen::MatrixXd& patches, int n_images, int only_layer = -1);
   void set_lr(double lr) { lr_ = lr; }
   long steps(int layer) const { return state_[size_t(layer)].t; }
 
@@ -196,8 +221,13 @@ class ClappTrainer {
     long t = 0;
   };
   void adam(Eigen::MatrixXd& x, const Eigen::MatrixXd& upd, Moments& s, double lr_t);
+  // The CLAPP update of layer l on its input h and Adam; h becomes the layer's output (before
+  // the update). Returns the mean hinge loss.
+  double update_layer(int l, Eigen::MatrixXd& h, const std::vector<ClappPair>& pairs);
   ClappNet& net_;
   double lr_;
+  int kernel_;
+  std::vector<int> grids_;
   std::vector<LayerState> state_;
   ClappLayerUpdate u_;
 };
@@ -227,15 +257,15 @@ struct PatchClassifier {
   Eigen::MatrixXd w_out;
   Eigen::VectorXd b_out;
 };
-// Encoder = init_clapp_net(patch^2, hidden, seed) (the CLAPP and random networks' initial
-// weights); w_out = sqrt(1 / fan_in) N(0, 1) from Rng(seed + 4); b_out = 0.
+// Encoder = init_clapp_net(params) (the CLAPP and random networks' initial weights);
+// w_out = sqrt(1 / fan_in) N(0, 1) from Rng(seed + 4); b_out = 0.
 PatchClassifier init_patch_classifier(const ClappParams& params);
-// Mean softmax cross-entropy over the batch (views: clapp_grid_views of the batch) and its
-// gradient (same shapes as net; grad.encoder's w_pred empty). Returns the loss; *correct counts
-// argmax hits if non-null.
-double patch_classifier_gradients(const PatchClassifier& net, const std::vector<Eigen::MatrixXd>& views,
-                                  const std::vector<int>& labels, bool concat, PatchClassifier& grad,
-                                  int* correct = nullptr);
+// Mean softmax cross-entropy over the batch (patches: clapp_patches of the batch's images) and
+// its gradient (same shapes as net; grad.encoder's w_pred empty). Returns the loss; *correct
+// counts argmax hits if non-null.
+double patch_classifier_gradients(const PatchClassifier& net, const Eigen::MatrixXd& patches,
+                                  const std::vector<int>& labels, const ClappParams& params,
+                                  PatchClassifier& grad, int* correct = nullptr);
 // Trains by backprop with labels: supervised_epochs epochs, supervised_batch_size, Adam
 // (supervised_lr, x supervised_lr_decay per epoch), per-epoch shuffle from Rng(seed + 3).
 // progress gets (epoch, mean train loss, train accuracy).

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "golden_model/tasks/rng.hpp"
@@ -346,48 +347,131 @@ TEST(Clapp, LinearProbeLearnsSeparableData) {
 }
 
 // The supervised baseline's backprop (shared encoder over the grid) against central differences
-// of its cross-entropy, for concatenated and averaged grid features.
+// of its cross-entropy, for concatenated and averaged grid features, with the flat encoder
+// (kernel 1: every layer on the same patch) and the hierarchical one (kernel 2: each layer on a
+// 2 x 2 block of the layer below).
 TEST(Clapp, SupervisedPatchClassifierGradient) {
-  for (bool concat : {true, false}) {
-    ClappParams p;
-    p.hidden = {6, 5};
-    p.patch = 10;
-    p.grid = 2;
-    p.concat_features = concat;
-    PatchClassifier net = init_patch_classifier(p);
-    for (auto& l : net.encoder.layers) l.b.setConstant(0.05);
-    const ImageData data = random_images(6, 8);
-    const std::vector<int> idx{0, 1, 2, 3, 4, 5};
-    const std::vector<MatrixXd> views = clapp_grid_views(data, idx, p);
-    ASSERT_EQ(views.size(), 4U);
-    PatchClassifier g;
-    patch_classifier_gradients(net, views, data.labels, concat, g);
-    const double h = 1e-6;
-    PatchClassifier dummy;
-    auto fd = [&](double& x) {
-      const double x0 = x;
-      x = x0 + h;
-      const double lp = patch_classifier_gradients(net, views, data.labels, concat, dummy);
-      x = x0 - h;
-      const double lm = patch_classifier_gradients(net, views, data.labels, concat, dummy);
-      x = x0;
-      return (lp - lm) / (2.0 * h);
-    };
-    for (size_t l = 0; l < net.encoder.layers.size(); ++l) {
-      MatrixXd fw(net.encoder.layers[l].w.rows(), net.encoder.layers[l].w.cols());
-      for (Eigen::Index i = 0; i < fw.size(); ++i) fw.data()[i] = fd(net.encoder.layers[l].w.data()[i]);
-      VectorXd fb(net.encoder.layers[l].b.size());
-      for (Eigen::Index i = 0; i < fb.size(); ++i) fb(i) = fd(net.encoder.layers[l].b(i));
-      EXPECT_LT(rel_err(g.encoder.layers[l].w, fw), 1e-6) << "layer " << l << " concat " << concat;
-      EXPECT_LT(rel_err(g.encoder.layers[l].b, fb), 1e-6) << "layer " << l << " concat " << concat;
+  for (int kernel : {1, 2}) {
+    for (bool concat : {true, false}) {
+      ClappParams p;
+      p.hidden = {6, 5};
+      p.patch = 10;
+      p.grid = kernel == 1 ? 2 : 3;
+      p.kernel = kernel;
+      p.concat_features = concat;
+      PatchClassifier net = init_patch_classifier(p);
+      for (auto& l : net.encoder.layers) l.b.setConstant(0.05);
+      const ImageData data = random_images(6, 8);
+      const std::vector<int> idx{0, 1, 2, 3, 4, 5};
+      const MatrixXd patches = clapp_patches(data, idx, p);
+      ASSERT_EQ(patches.cols(), 6 * p.grid * p.grid);
+      PatchClassifier g;
+      patch_classifier_gradients(net, patches, data.labels, p, g);
+      const double h = 1e-6;
+      PatchClassifier dummy;
+      auto fd = [&](double& x) {
+        const double x0 = x;
+        x = x0 + h;
+        const double lp = patch_classifier_gradients(net, patches, data.labels, p, dummy);
+        x = x0 - h;
+        const double lm = patch_classifier_gradients(net, patches, data.labels, p, dummy);
+        x = x0;
+        return (lp - lm) / (2.0 * h);
+      };
+      const std::string what = " kernel " + std::to_string(kernel) + " concat " + std::to_string(concat);
+      for (size_t l = 0; l < net.encoder.layers.size(); ++l) {
+        MatrixXd fw(net.encoder.layers[l].w.rows(), net.encoder.layers[l].w.cols());
+        for (Eigen::Index i = 0; i < fw.size(); ++i) fw.data()[i] = fd(net.encoder.layers[l].w.data()[i]);
+        VectorXd fb(net.encoder.layers[l].b.size());
+        for (Eigen::Index i = 0; i < fb.size(); ++i) fb(i) = fd(net.encoder.layers[l].b(i));
+        EXPECT_LT(rel_err(g.encoder.layers[l].w, fw), 1e-6) << "layer " << l << what;
+        EXPECT_LT(rel_err(g.encoder.layers[l].b, fb), 1e-6) << "layer " << l << what;
+      }
+      MatrixXd fo(net.w_out.rows(), net.w_out.cols());
+      for (Eigen::Index i = 0; i < fo.size(); ++i) fo.data()[i] = fd(net.w_out.data()[i]);
+      VectorXd fbo(10);
+      for (Eigen::Index i = 0; i < 10; ++i) fbo(i) = fd(net.b_out(i));
+      EXPECT_LT(rel_err(g.w_out, fo), 1e-6) << what;
+      EXPECT_LT(rel_err(g.b_out, fbo), 1e-6) << what;
     }
-    MatrixXd fo(net.w_out.rows(), net.w_out.cols());
-    for (Eigen::Index i = 0; i < fo.size(); ++i) fo.data()[i] = fd(net.w_out.data()[i]);
-    VectorXd fbo(10);
-    for (Eigen::Index i = 0; i < 10; ++i) fbo(i) = fd(net.b_out(i));
-    EXPECT_LT(rel_err(g.w_out, fo), 1e-6);
-    EXPECT_LT(rel_err(g.b_out, fbo), 1e-6);
   }
+}
+
+// The hierarchical encoder (kernel > 1): gather picks the right block of positions, scatter_add
+// is its adjoint, the grid pairs pair (i, j) with (i + 1, j), the grids shrink by kernel - 1.
+TEST(Clapp, HierarchicalGatherScatterAndGridPairs) {
+  const int n_images = 2, g_in = 3, kernel = 2, n = 2;
+  MatrixXd map(n, n_images * g_in * g_in);
+  for (Eigen::Index c = 0; c < map.cols(); ++c) map.col(c) << double(c), -double(c);
+  const MatrixXd cols = clapp_gather(map, n_images, g_in, kernel);
+  ASSERT_EQ(cols.rows(), 8);
+  ASSERT_EQ(cols.cols(), n_images * 4);
+  // image 1, output position (1, 0): block (di, dj) = map position (1 + di, dj) of image 1.
+  const Eigen::Index col = (1 * 2 + 1) * 2 + 0;
+  EXPECT_EQ(cols(0, col), 9 + 1 * 3 + 0);
+  EXPECT_EQ(cols(2, col), 9 + 1 * 3 + 1);
+  EXPECT_EQ(cols(4, col), 9 + 2 * 3 + 0);
+  EXPECT_EQ(cols(6, col), 9 + 2 * 3 + 1);
+  EXPECT_EQ(cols(7, col), -(9 + 2 * 3 + 1));
+  // <gather(m), c> = <m, scatter(c)> for random m, c.
+  tasks::Rng rng(3);
+  const MatrixXd m = random_matrix(n, map.cols(), 1.0, rng);
+  const MatrixXd c = random_matrix(cols.rows(), cols.cols(), 1.0, rng);
+  MatrixXd back = MatrixXd::Zero(n, map.cols());
+  clapp_scatter_add(c, n_images, g_in, kernel, back);
+  EXPECT_NEAR((clapp_gather(m, n_images, g_in, kernel).array() * c.array()).sum(), (m.array() * back.array()).sum(),
+              1e-12);
+
+  const std::vector<ClappPair> pairs = clapp_grid_pairs(3, 2);
+  ASSERT_EQ(pairs.size(), 3U * 2 * 2);
+  for (const ClappPair& q : pairs) {
+    EXPECT_EQ(q.ctx % 4 / 2, 0);   // context in row 0
+    EXPECT_EQ(q.next % 4 / 2, 1);  // next in row 1
+    EXPECT_EQ(q.ctx % 2, q.next % 2);  // same column
+    EXPECT_EQ(q.y > 0, q.ctx / 4 == q.next / 4);
+  }
+
+  ClappParams p;
+  p.patch = 7;
+  p.grid = 4;
+  p.kernel = 2;
+  p.hidden = {8, 16, 32};
+  EXPECT_EQ(clapp_layer_grids(p), (std::vector<int>{4, 3, 2}));
+  EXPECT_EQ(clapp_layer_inputs(p), (std::vector<int>{49, 32, 64}));
+  const ClappNet net = init_clapp_net(p);
+  ASSERT_EQ(net.n_layers(), 3);
+  EXPECT_EQ(net.layers[2].w.cols(), 64);
+  EXPECT_EQ(net.layers[2].w_pred.rows(), 32);
+  // Features: concatenated over the layer's grid.
+  const ImageData data = random_images(3, 2);
+  EXPECT_EQ(clapp_features(net, data, 0, p).rows(), 8 * 16);
+  EXPECT_EQ(clapp_features(net, data, 2, p).rows(), 32 * 4);
+  p.hidden = {8, 8, 8, 8};  // grid 4 -> 1 at layer 4: no transitions
+  EXPECT_THROW(validate_clapp_params(p), std::invalid_argument);
+}
+
+// Hierarchical training: lower layers do not depend on upper ones, every layer learns.
+TEST(Clapp, HierarchicalLowerLayersDoNotDependOnUpperLayers) {
+  ClappParams p;
+  p.patch = 7;
+  p.grid = 4;
+  p.kernel = 2;
+  p.hidden = {8, 8, 8};
+  p.epochs = 2;
+  p.batch_size = 8;
+  const ImageData data = random_images(24, 6);
+  ClappNet deep = init_clapp_net(p);
+  const ClappNet init = deep;
+  train_clapp(deep, data, p);
+  ClappParams q = p;
+  q.hidden.resize(2);
+  ClappNet shallow = init_clapp_net(q);
+  train_clapp(shallow, data, q);
+  for (size_t l = 0; l < 2; ++l) {
+    EXPECT_EQ(shallow.layers[l].w, deep.layers[l].w) << "layer " << l;
+    EXPECT_EQ(shallow.layers[l].w_pred, deep.layers[l].w_pred) << "layer " << l;
+  }
+  for (size_t l = 0; l < 3; ++l) EXPECT_NE(deep.layers[l].w, init.layers[l].w) << "layer " << l;
 }
 
 TEST(Clapp, ParameterValidation) {

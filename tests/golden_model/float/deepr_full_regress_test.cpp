@@ -5,22 +5,32 @@
 //  - Evidence accumulation (the reduced task of learning_test.cpp, 20 LIF + 20 ALIF, T = 610,
 //    200 iterations, mean over 3 seeds): e-prop + DEEP R at 20% vs dense e-prop, and BPTT + DEEP R
 //    at 20%. Target: within 5 points of dense.
+//  - Evidence accumulation at full size (examples/evidence_accumulation.json: 50 LIF + 50 ALIF,
+//    7 cues, T = 2250; the harness's run setup, so the same batches as `eligo train`): dense
+//    e-prop vs e-prop + DEEP R at 20%, seeds 1..ELIGO_DEEPR_EA_FULL_SEEDS (default 1),
+//    ELIGO_DEEPR_EA_FULL_ITERATIONS iterations (default 300; about 2 s per iteration on one
+//    core), test accuracy on the config's 8 test batches (512 trials). Target: the mean over
+//    seeds within 5 points of dense.
 // Accuracies are printed and recorded with RecordProperty (in the gtest XML output).
 // ELIGO_DEEPR_MLP_EPOCHS and ELIGO_DEEPR_EA_ITERATIONS override the run lengths.
 #include <gtest/gtest.h>
 
 #include "golden_model/io/fashion_mnist.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "golden_model/float/deepr_lsnn.hpp"
 #include "golden_model/float/mlp.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/io/idx.hpp"
+#include "golden_model/io/config.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
+#include "harness/commands/run_setup.hpp"
 #include "test_util.hpp"
 
 namespace eligo::fl {
@@ -150,6 +160,64 @@ TEST(DeepRRegress, EvidenceAccumulationTwentyPercentVsDense) {
   RecordProperty("ea_deepr_bptt_mean_test_accuracy", std::to_string(mean[2]));
   EXPECT_GE(mean[1], mean[0] - 0.05);
   EXPECT_GE(mean[2], mean[0] - 0.05);
+}
+
+TEST(DeepRRegress, EvidenceAccumulationFullSizeTwentyPercentVsDense) {
+  if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
+  io::RunConfig cfg = io::load_config(std::string(ELIGO_SOURCE_DIR) + "/examples/evidence_accumulation.json");
+  cfg.train.algo = Algo::EProp;
+  cfg.train.iterations = env_int("ELIGO_DEEPR_EA_FULL_ITERATIONS", 300);
+  const int seeds = env_int("ELIGO_DEEPR_EA_FULL_SEEDS", 1);
+  const int every = std::max(1, cfg.train.iterations / 10);
+  std::printf("Evidence accumulation, full size (%d LIF + %d ALIF, T = %d), e-prop, %d iterations, "
+              "%d test trials:\n", cfg.net.lif.n, cfg.net.alif.n,
+              cfg.task.ea_n_cues * cfg.task.ea_t_cue_spacing + cfg.task.ea_t_delay +
+                  cfg.task.ea_t_recall,
+              cfg.train.iterations, cfg.task.test_batches * cfg.train.batch_size);
+  double mean[2] = {0, 0};
+  for (int seed = 1; seed <= seeds; ++seed) {
+    cfg.seed = uint64_t(seed);
+    for (int sparse = 0; sparse <= 1; ++sparse) {
+      const char* name = sparse ? "e-prop + DEEP R 20%" : "dense e-prop";
+      harness::Run run = harness::make_run(cfg);
+      const auto t0 = std::chrono::steady_clock::now();
+      const ProgressFn progress = [&](const IterationLog& e) {
+        if ((e.iteration + 1) % every != 0) return;
+        std::printf("  seed %d %s it %4d: loss %.4f acc %.3f rate %.1f Hz (%.0f s)\n", seed, name,
+                    e.iteration + 1, e.loss, e.accuracy, e.rate_hz, seconds_since(t0));
+        std::fflush(stdout);
+      };
+      if (sparse) {
+        DeepRParams dp;
+        dp.connectivity = 0.2;
+        dp.scale_by_density = true;
+        dp.seed = uint64_t(seed);
+        train_deepr(run.neurons, run.weights, cfg.train, dp, run.train_batch, progress);
+        long nnz = 0, total = 0;
+        for (const Eigen::MatrixXd* m : {&run.weights.w_in, &run.weights.w_rec, &run.weights.w_out}) {
+          nnz += (m->array() != 0.0).count();
+          total += m->size();
+        }
+        std::printf("  seed %d %s: %ld of %ld weights non-zero (%.3f)\n", seed, name, nnz, total,
+                    double(nnz) / double(total));
+      } else {
+        train(run.neurons, run.weights, cfg.train, run.train_batch, progress);
+      }
+      const double acc = harness::evaluate_test(run, [&](const tasks::Batch& b) {
+                           return evaluate(run.neurons, run.weights, cfg.train, b);
+                         }).accuracy;
+      mean[sparse] += acc / seeds;
+      std::printf("  seed %d %-20s test accuracy %.4f (%.0f s)\n", seed, name, acc, seconds_since(t0));
+      std::fflush(stdout);
+      RecordProperty(std::string("ea_full_seed") + std::to_string(seed) + (sparse ? "_deepr" : "_dense") +
+                         "_test_accuracy",
+                     std::to_string(acc));
+    }
+  }
+  std::printf("  mean over %d seed(s): dense e-prop %.4f, e-prop + DEEP R 20%% %.4f\n", seeds, mean[0], mean[1]);
+  RecordProperty("ea_full_dense_eprop_mean_test_accuracy", std::to_string(mean[0]));
+  RecordProperty("ea_full_deepr_eprop_mean_test_accuracy", std::to_string(mean[1]));
+  EXPECT_GE(mean[1], mean[0] - 0.05);
 }
 
 }  // namespace

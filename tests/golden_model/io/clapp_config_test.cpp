@@ -88,7 +88,7 @@ TEST(ClappConfig, RoundTripEveryField) {
   p.supervised_lr = 0.003;
   p.supervised_lr_decay = 0.6;
   const json doc = io::clapp_params_to_json(p);
-  EXPECT_EQ(doc["clapp"].size(), 23U);
+  EXPECT_EQ(doc["clapp"].size(), 24U);
   const fl::ClappParams q = io::clapp_params_from_json(doc, "x");
   EXPECT_EQ(q.seed, p.seed);
   EXPECT_EQ(q.n_train, p.n_train);
@@ -98,6 +98,7 @@ TEST(ClappConfig, RoundTripEveryField) {
   EXPECT_EQ(q.grid, p.grid);
   EXPECT_EQ(q.max_shift, p.max_shift);
   EXPECT_EQ(q.flip, p.flip);
+  EXPECT_EQ(q.kernel, p.kernel);
   EXPECT_EQ(q.concat_features, p.concat_features);
   EXPECT_EQ(q.views_per_image, p.views_per_image);
   EXPECT_EQ(q.epochs, p.epochs);
@@ -113,6 +114,18 @@ TEST(ClappConfig, RoundTripEveryField) {
   EXPECT_EQ(q.supervised_batch_size, p.supervised_batch_size);
   EXPECT_EQ(q.supervised_lr, p.supervised_lr);
   EXPECT_EQ(q.supervised_lr_decay, p.supervised_lr_decay);
+}
+
+// kernel (hierarchical encoder; flip must stay false with it) survives a round trip too.
+TEST(ClappConfig, RoundTripKernel) {
+  fl::ClappParams p;
+  p.patch = 8;
+  p.grid = 6;
+  p.kernel = 2;
+  const fl::ClappParams q = io::clapp_params_from_json(io::clapp_params_to_json(p), "x");
+  EXPECT_EQ(q.kernel, 2);
+  p.grid = 3;  // 3 - 2 * (2 - 1) = 1 row at layer 3: no transitions
+  EXPECT_THROW(io::clapp_params_from_json(io::clapp_params_to_json(p), "x"), io::ConfigError);
 }
 
 TEST(ClappConfig, UnknownKeys) {
