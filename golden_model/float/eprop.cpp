@@ -10,8 +10,9 @@ namespace {
 // synapses first, then recurrent), one block of columns per sequence b.
 class EpropRun {
  public:
-  EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch)
-      : n_(n), tp_(tp), B_(batch.B), n_pre_(n.n_in + n.n_rec),
+  EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch,
+           const ForwardStep& forward = {})
+      : n_(n), tp_(tp), forward_(forward), B_(batch.B), n_pre_(n.n_in + n.n_rec),
         n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch), in_(batch) {
     ebar_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
     eps_a_.setZero(n_alif_, Eigen::Index(n_pre_) * B_);
@@ -36,7 +37,11 @@ class EpropRun {
       pre_.topRows(n_.n_in) = in_.x();
     }
     pre_.bottomRows(n_.n_rec) = st_.z;
-    step(n_, w, in_.x(), t, st_);
+    if (forward_) {
+      forward_(in_.x(), t, st_);
+    } else {
+      step(n_, w, in_.x(), t, st_);
+    }
     obj_.count_spikes(st_.z);
     obj_.at_step(t, st_.y, in_.target(), err_);
     const bool learn = obj_.in_window(t);
@@ -112,6 +117,7 @@ class EpropRun {
  private:
   const Neurons& n_;
   const TrainParams& tp_;
+  ForwardStep forward_;  // empty: fl::step
   int B_, n_pre_, n_alif_;
   Objective obj_;
   tasks::StepReader in_;
@@ -123,8 +129,8 @@ class EpropRun {
 }  // namespace
 
 Gradients eprop_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
-                          const tasks::Batch& batch) {
-  EpropRun run(n, tp, batch);
+                          const tasks::Batch& batch, const ForwardStep& forward) {
+  EpropRun run(n, tp, batch, forward);
   for (int t = 0; t < batch.T; ++t) run.advance(w, t);
   Gradients g, reg;
   run.take(g);

@@ -23,9 +23,11 @@
 
 namespace eligo::fl {
 
-// Gradient of one batch (weights fixed during the batch).
+// Gradient of one batch (weights fixed during the batch). With `forward` set, the forward pass
+// is that of a hardware model and the traces are computed from its observed activity with the
+// nominal constants of n (chip-in-the-loop learning, golden_model/analog).
 Gradients eprop_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
-                          const tasks::Batch& batch);
+                          const tasks::Batch& batch, const ForwardStep& forward = {});
 
 // Online e-prop: after every step, `apply` receives the gradient of that step (L(t) ebar(t),
 // and err(t) zbar(t)^T) and may change `w`; the next step runs with the changed weights.

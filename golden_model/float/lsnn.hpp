@@ -20,6 +20,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <functional>
 
 #include "golden_model/float/params.hpp"
 #include "golden_model/tasks/batch.hpp"
@@ -67,6 +68,12 @@ struct State {
 // Advance all B sequences by one step (sequence step s, input x_t: n_in x B).
 void step(const Neurons& n, const Weights& w, const Eigen::Ref<const MatrixXd>& x_t, int s,
           State& st);
+
+// A forward step run by something other than step(): a hardware model (golden_model/analog)
+// advances its own state by one step (resetting itself at s = 0) and writes what is observed of
+// it into st (z, v, a, psi, y, r), which e-prop and the objective then read as if step() had
+// run. Empty = step(n, w, ...).
+using ForwardStep = std::function<void(const Eigen::Ref<const MatrixXd>& x_t, int s, State& st)>;
 
 // out += W * P, skipping zero entries of P (spike matrices are sparse). Column order and
 // summation order are fixed, so results are deterministic.

@@ -97,7 +97,7 @@ void Objective::finish(Gradients& g) const {
 }
 
 Gradients evaluate(const Neurons& n, const Weights& w, const TrainParams& tp,
-                   const tasks::Batch& batch) {
+                   const tasks::Batch& batch, const ForwardStep& forward) {
   Objective obj(n, tp, batch);
   State st;
   st.reset(n, batch.B);
@@ -105,7 +105,11 @@ Gradients evaluate(const Neurons& n, const Weights& w, const TrainParams& tp,
   tasks::StepReader in(batch);
   for (int t = 0; t < batch.T; ++t) {
     in.read(t);
-    step(n, w, in.x(), t, st);
+    if (forward) {
+      forward(in.x(), t, st);
+    } else {
+      step(n, w, in.x(), t, st);
+    }
     obj.count_spikes(st.z);
     obj.at_step(t, st.y, in.target(), err);
   }

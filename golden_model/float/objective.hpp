@@ -52,8 +52,9 @@ class Objective {
 // Learning-window length actually used (LW = T when learning_window is 0).
 int window_length(const TrainParams& tp, int T);
 
-// Forward pass only: loss, accuracy, rate (no gradients).
+// Forward pass only: loss, accuracy, rate (no gradients). With `forward` set, the forward pass
+// is that of a hardware model (see ForwardStep in lsnn.hpp).
 Gradients evaluate(const Neurons& n, const Weights& w, const TrainParams& tp,
-                   const tasks::Batch& batch);
+                   const tasks::Batch& batch, const ForwardStep& forward = {});
 
 }  // namespace eligo::fl

@@ -16,9 +16,14 @@ Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParam
 }
 
 std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
-                                const BatchSource& source, const ProgressFn& progress) {
+                                const BatchSource& source, const ProgressFn& progress,
+                                const HardwareLoop* hardware) {
   if (tp.update == UpdateMode::Online && tp.algo != Algo::EProp) {
     throw std::invalid_argument("train.update: online updates need algo eprop (BPTT is offline)");
+  }
+  if (hardware && (tp.algo != Algo::EProp || tp.update != UpdateMode::PerBatch)) {
+    throw std::invalid_argument(
+        "train: hardware-in-the-loop training needs algo eprop with per_batch updates");
   }
   check_shapes(n, w);
   Optimizer opt(tp, w);
@@ -28,7 +33,11 @@ std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams&
   for (int it = 0; it < tp.iterations; ++it) {
     const tasks::Batch batch = source(it);
     Gradients g;
-    if (tp.update == UpdateMode::Online) {
+    if (hardware) {
+      g = eprop_gradients(n, w, tp, batch, hardware->forward);
+      opt.apply(w, g);
+      if (hardware->after_update) hardware->after_update(w);
+    } else if (tp.update == UpdateMode::Online) {
       g = eprop_online(n, w, tp, batch, [&](const Gradients& step) { opt.apply(w, step); });
     } else {
       g = compute_gradients(n, w, tp, batch, &workspace);

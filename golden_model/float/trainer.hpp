@@ -23,8 +23,17 @@ using ProgressFn = std::function<void(const IterationLog&)>;
 Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParams& tp,
                             const tasks::Batch& batch, BpttWorkspace* workspace = nullptr);
 
+// Hardware in the loop (golden_model/analog): the forward pass of every batch is `forward`
+// (e-prop with per-batch updates only: the gradient is computed from the observed activity), and
+// after_update(w) runs after every optimiser step (e.g. to reprogram a crossbar with the new w).
+struct HardwareLoop {
+  ForwardStep forward;
+  std::function<void(const Weights&)> after_update;
+};
+
 // Trains w in place for tp.iterations iterations; returns one log entry per iteration.
 std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
-                                const BatchSource& source, const ProgressFn& progress = {});
+                                const BatchSource& source, const ProgressFn& progress = {},
+                                const HardwareLoop* hardware = nullptr);
 
 }  // namespace eligo::fl

@@ -483,6 +483,43 @@ InitConfig read_init(const json& j) {
   return i;
 }
 
+void read_converter(const json& j, analog::ConverterParams& c) {
+  get(j, "bits", c.bits);
+  get(j, "bound", c.bound);
+  get(j, "noise", c.noise);
+}
+
+analog::AnalogParams read_analog(const json& j) {
+  analog::AnalogParams a;
+  get(j, "mismatch_seed", a.mismatch_seed);
+  get(j, "fine_tune_iterations", a.fine_tune_iterations);
+  get(j, "time_scale", a.time_scale);
+  const json& syn = section(j, "synapse");
+  get(syn, "levels", a.synapse.levels);
+  get(syn, "programming_noise", a.synapse.programming_noise);
+  get(syn, "mismatch_sigma", a.synapse.mismatch_sigma);
+  get(syn, "read_noise", a.synapse.read_noise);
+  get(syn, "drift_nu", a.synapse.drift_nu);
+  get(syn, "drift_nu_sigma", a.synapse.drift_nu_sigma);
+  get(syn, "drift_t0_s", a.synapse.drift_t0_s);
+  get(syn, "drift_t_s", a.synapse.drift_t_s);
+  get(syn, "drift_compensation", a.synapse.drift_compensation);
+  const json& neu = section(j, "neuron");
+  get(neu, "tau_sigma", a.neuron.tau_sigma);
+  get(neu, "thr_sigma", a.neuron.thr_sigma);
+  get(neu, "gain_sigma", a.neuron.gain_sigma);
+  get(neu, "noise", a.neuron.noise);
+  read_converter(section(j, "dac"), a.dac);
+  read_converter(section(j, "adc"), a.adc);
+  read_converter(section(j, "membrane_adc"), a.membrane_adc);
+  const json& en = section(j, "energy");
+  get(en, "table", a.energy_table);
+  for (auto it = en.begin(); it != en.end(); ++it) {
+    if (it.key() != "table" && !it->is_null()) a.energy_overrides[it.key()] = it->get<double>();
+  }
+  return a;
+}
+
 // ---- cross-field rules ---------------------------------------------------------------------
 
 // A double as the user would write it: 1 rather than 1.0, otherwise the shortest round-trip form.
@@ -515,6 +552,14 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
   }
   if (!c.init.weights_path.empty()) {
     c.init.weights_path = resolve_file(src, "init.weights", c.init.weights_path, base_dir);
+  }
+  if (c.analog.synapse.drift_t_s < c.analog.synapse.drift_t0_s) {
+    fail(src, "analog.synapse.drift_t_s",
+         num(c.analog.synapse.drift_t_s) + " s is before the drift reference time analog.synapse.drift_t0_s",
+         "allowed: >= " + num(c.analog.synapse.drift_t0_s));
+  }
+  if (!c.analog.energy_table.empty()) {
+    c.analog.energy_table = resolve_file(src, "analog.energy.table", c.analog.energy_table, base_dir);
   }
 
   // A Poisson rate r is a spike probability r*dt_ms/1000 per step, which must not exceed 1.
@@ -628,6 +673,7 @@ RunConfig parse_config(const json& j, const std::string& source_name, const std:
   c.init = read_init(section(j, "init"));
   c.task = read_task(j.at("task"));
   c.train = read_train(section(j, "train"));
+  c.analog = read_analog(section(j, "analog"));
   check_cross_fields(c, base_dir);
   return c;
 }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "golden_model/analog/params.hpp"
 #include "golden_model/float/params.hpp"
 
 namespace eligo::io {
@@ -57,6 +58,7 @@ struct RunConfig {
   fl::TrainParams train;
   TaskConfig task;
   InitConfig init;
+  analog::AnalogParams analog;  // the `analog` section (eligo train --backend analog, compare)
   int log_every = 10;        // iterations between progress-line updates (terminal only)
 };
 

@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
       {"grad", "one forward/backward pass; write the gradients to grads.npz", cmd_grad},
       {"chip", "run a task on the bit-exact chip model (inference or training)", cmd_chip},
       {"quantize", "map a float network to chip registers and memories; quantisation errors", cmd_quantize},
+      {"compare", "float vs digital vs analog core on one task: compare.json, compare.md", cmd_compare},
   };
   return list;
 }

@@ -12,6 +12,7 @@
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/io/npy.hpp"
+#include "harness/commands/analog_commands.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/image_commands.hpp"
 #include "harness/commands/progress.hpp"
@@ -24,7 +25,7 @@ namespace eligo::harness {
 namespace {
 
 struct CommonOptions {
-  std::string config, out, algo;
+  std::string config, out, algo, backend = "float";
   std::optional<uint64_t> seed;
   std::optional<int> iterations;
 };
@@ -43,7 +44,10 @@ bool parse_common(const std::vector<std::string>& args, const char* usage, bool 
       "seed,s", po::value<uint64_t>(&seed), "seed (default: the config's seed)");
   if (allow_iterations) {
     desc.add_options()("iterations,n", po::value<int>(&iterations),
-                       "iterations (default: train.iterations)");
+                       "iterations (default: train.iterations)")(
+        "backend,b", po::value<std::string>(&o.backend),
+        "float (default) or analog: chip-in-the-loop e-prop on the analog-core model "
+        "(config section `analog`, docs/analog.md)");
   }
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -55,6 +59,9 @@ bool parse_common(const std::vector<std::string>& args, const char* usage, bool 
   if (algo_required && o.algo.empty()) throw UsageError("the option '--algo' is required");
   if (!o.algo.empty() && o.algo != "bptt" && o.algo != "eprop") {
     throw UsageError("--algo: '" + o.algo + "' is not allowed (allowed: bptt, eprop)");
+  }
+  if (o.backend != "float" && o.backend != "analog") {
+    throw UsageError("--backend: '" + o.backend + "' is not allowed (allowed: float, analog)");
   }
   if (vm.count("seed")) o.seed = seed;
   if (vm.count("iterations")) {
@@ -86,19 +93,22 @@ std::string fmt(const char* f, double v) {
 
 int cmd_train(const std::vector<std::string>& args) {
   CommonOptions o;
-  if (!parse_common(args, "eligo train --config FILE [--algo bptt|eprop] [--out DIR] [--seed N]",
+  if (!parse_common(args,
+                    "eligo train --config FILE [--algo bptt|eprop] [--backend float|analog] "
+                    "[--out DIR] [--seed N]",
                     false, true, o)) {
     return 0;
   }
   const std::string model = config_model(o.config);
   if (model == "mlp" || model == "clapp") {
-    if (!o.algo.empty() || o.iterations) {
-      throw UsageError("--algo and --iterations apply to LSNN configs only");
+    if (!o.algo.empty() || o.iterations || o.backend != "float") {
+      throw UsageError("--algo, --iterations and --backend apply to LSNN configs only");
     }
     return model == "mlp" ? train_mlp_config(o.config, o.out, o.seed)
                           : train_clapp_config(o.config, o.out, o.seed);
   }
   const io::RunConfig cfg = load(o);
+  if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
   std::filesystem::create_directories(o.out);
   const bool classification = cfg.train.loss == fl::LossKind::CrossEntropy;
@@ -106,23 +116,12 @@ int cmd_train(const std::vector<std::string>& args) {
   const auto t0 = std::chrono::steady_clock::now();
   Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
   const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
-                             [&](const fl::IterationLog& e) {
-                               const int done = e.iteration + 1;
-                               if (done % cfg.log_every != 0 && done != cfg.train.iterations) return;
-                               std::string what = "loss " + fmt("%.4g", e.loss);
-                               if (e.accuracy >= 0) what += " acc " + fmt("%.3f", e.accuracy);
-                               what += " rate " + fmt("%.1f", e.rate_hz) + " Hz";
-                               progress.update(done, what);
-                             });
+                             training_progress(progress, cfg.log_every, cfg.train.iterations));
   progress.finish();
   // Held-out evaluation with the trained weights.
-  double test_loss = 0, test_acc = 0, test_rate = 0;
-  for (int k = 0; k < cfg.task.test_batches; ++k) {
-    const fl::Gradients e = fl::evaluate(run.neurons, run.weights, cfg.train, run.test_batch(k));
-    test_loss += e.loss / cfg.task.test_batches;
-    test_acc += e.accuracy / cfg.task.test_batches;
-    test_rate += e.rate_hz / cfg.task.test_batches;
-  }
+  const TestMetrics test = evaluate_test(
+      run, [&](const tasks::Batch& b) { return fl::evaluate(run.neurons, run.weights, cfg.train, b); });
+  const double test_loss = test.loss, test_acc = test.accuracy, test_rate = test.rate_hz;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   nlohmann::json m;
@@ -130,17 +129,7 @@ int cmd_train(const std::vector<std::string>& args) {
   m["iterations"] = cfg.train.iterations;
   m["seed"] = cfg.seed;
   m["config"] = std::filesystem::absolute(o.config).string();
-  std::vector<double> loss, reg, acc, rate;
-  for (const auto& e : log) {
-    loss.push_back(e.loss);
-    reg.push_back(e.reg_loss);
-    acc.push_back(e.accuracy);
-    rate.push_back(e.rate_hz);
-  }
-  m["loss"] = loss;
-  m["reg_loss"] = reg;
-  if (classification) m["accuracy"] = acc;
-  m["firing_rate_hz"] = rate;
+  add_training_log(m, log, classification);
   m["test"] = {{"loss", test_loss}, {"firing_rate_hz", test_rate}, {"batches", cfg.task.test_batches}};
   if (classification) m["test"]["accuracy"] = test_acc;
   m["wall_s"] = wall;

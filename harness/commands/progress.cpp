@@ -19,6 +19,21 @@ std::string format_duration(double s) {
   return buf;
 }
 
+std::function<void(const fl::IterationLog&)> training_progress(Progress& progress, int log_every,
+                                                               int iterations) {
+  return [&progress, log_every, iterations](const fl::IterationLog& e) {
+    const int done = e.iteration + 1;
+    if (done % log_every != 0 && done != iterations) return;
+    char buf[128];
+    if (e.accuracy >= 0) {
+      std::snprintf(buf, sizeof buf, "loss %.4g acc %.3f rate %.1f Hz", e.loss, e.accuracy, e.rate_hz);
+    } else {
+      std::snprintf(buf, sizeof buf, "loss %.4g rate %.1f Hz", e.loss, e.rate_hz);
+    }
+    progress.update(done, buf);
+  };
+}
+
 bool Progress::on_terminal() { return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr; }
 
 Progress::Progress(std::string label, long total)

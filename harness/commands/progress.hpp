@@ -3,7 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
+
+#include "golden_model/float/trainer.hpp"
 
 namespace eligo::harness {
 
@@ -27,5 +30,10 @@ class Progress {
 };
 
 std::string format_duration(double seconds);
+
+// A training-loop callback that shows "loss .. acc .. rate .. Hz" every log_every iterations
+// (and at the last one) on `progress`.
+std::function<void(const fl::IterationLog&)> training_progress(Progress& progress, int log_every,
+                                                               int iterations);
 
 }  // namespace eligo::harness

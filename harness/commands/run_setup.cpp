@@ -113,6 +113,34 @@ void save_weights(const std::string& path, const fl::Weights& w) {
                        {"B", io::from_matrix(w.b_fb)}});
 }
 
+TestMetrics evaluate_test(const Run& run,
+                          const std::function<fl::Gradients(const tasks::Batch&)>& eval) {
+  TestMetrics m;
+  const int k_max = run.cfg.task.test_batches;
+  for (int k = 0; k < k_max; ++k) {
+    const fl::Gradients e = eval(run.test_batch(k));
+    m.loss += e.loss / k_max;
+    m.accuracy += e.accuracy / k_max;
+    m.rate_hz += e.rate_hz / k_max;
+  }
+  return m;
+}
+
+void add_training_log(nlohmann::json& m, const std::vector<fl::IterationLog>& log,
+                      bool classification) {
+  std::vector<double> loss, reg, acc, rate;
+  for (const auto& e : log) {
+    loss.push_back(e.loss);
+    reg.push_back(e.reg_loss);
+    acc.push_back(e.accuracy);
+    rate.push_back(e.rate_hz);
+  }
+  m["loss"] = loss;
+  m["reg_loss"] = reg;
+  if (classification) m["accuracy"] = acc;
+  m["firing_rate_hz"] = rate;
+}
+
 Run make_run(const io::RunConfig& cfg) {
   Run run{cfg, fl::Neurons::from(cfg.net), {}, {}, {}};
   const uint64_t seed = cfg.seed;

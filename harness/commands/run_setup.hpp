@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "golden_model/float/lsnn.hpp"
 #include "golden_model/float/trainer.hpp"
@@ -30,5 +32,18 @@ Run make_run(const io::RunConfig& cfg);
 fl::Weights load_weights(const std::string& path, const fl::Neurons& n, uint64_t seed,
                          const io::InitConfig& init);
 void save_weights(const std::string& path, const fl::Weights& w);
+
+// Held-out evaluation over cfg.task.test_batches batches; eval(batch) evaluates one batch (the
+// float reference, or a hardware model). Loss, accuracy and rate are means over the batches.
+struct TestMetrics {
+  double loss = 0.0, accuracy = 0.0, rate_hz = 0.0;
+};
+TestMetrics evaluate_test(const Run& run,
+                          const std::function<fl::Gradients(const tasks::Batch&)>& eval);
+
+// metrics.json members of a training log: loss, reg_loss, accuracy (classification) and
+// firing_rate_hz per iteration.
+void add_training_log(nlohmann::json& m, const std::vector<fl::IterationLog>& log,
+                      bool classification);
 
 }  // namespace eligo::harness

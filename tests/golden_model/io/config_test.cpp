@@ -500,7 +500,7 @@ TEST(ConfigErrors, TopLevelMustBeAnObject) {
 TEST(ConfigErrors, UnknownKeyAtEveryLevel) {
   json j = base_config();
   j["sed"] = 1;
-  expect_error(j, {": sed: unknown key (allowed keys: seed, log_every, network, init, task, train)"});
+  expect_error(j, {": sed: unknown key (allowed keys: seed, log_every, network, init, task, train, analog)"});
 
   j = base_config();
   j["network"]["lif"]["tau_a_ms"] = 100;  // an ALIF key in the LIF block
@@ -714,3 +714,80 @@ TEST(ConfigErrors, ParseConfigNamesTheSource) {
 }
 
 }  // namespace
+
+// ---- the analog section (golden_model/analog/params.hpp) -----------------------------------
+
+namespace {
+
+void expect_same_analog(const eligo::analog::AnalogParams& a, const eligo::analog::AnalogParams& b) {
+  EXPECT_EQ(a.mismatch_seed, b.mismatch_seed);
+  EXPECT_EQ(a.fine_tune_iterations, b.fine_tune_iterations);
+  EXPECT_EQ(a.time_scale, b.time_scale);
+  EXPECT_EQ(a.synapse.levels, b.synapse.levels);
+  EXPECT_EQ(a.synapse.programming_noise, b.synapse.programming_noise);
+  EXPECT_EQ(a.synapse.mismatch_sigma, b.synapse.mismatch_sigma);
+  EXPECT_EQ(a.synapse.read_noise, b.synapse.read_noise);
+  EXPECT_EQ(a.synapse.drift_nu, b.synapse.drift_nu);
+  EXPECT_EQ(a.synapse.drift_nu_sigma, b.synapse.drift_nu_sigma);
+  EXPECT_EQ(a.synapse.drift_t0_s, b.synapse.drift_t0_s);
+  EXPECT_EQ(a.synapse.drift_t_s, b.synapse.drift_t_s);
+  EXPECT_EQ(a.synapse.drift_compensation, b.synapse.drift_compensation);
+  EXPECT_EQ(a.neuron.tau_sigma, b.neuron.tau_sigma);
+  EXPECT_EQ(a.neuron.thr_sigma, b.neuron.thr_sigma);
+  EXPECT_EQ(a.neuron.gain_sigma, b.neuron.gain_sigma);
+  EXPECT_EQ(a.neuron.noise, b.neuron.noise);
+  for (auto [x, y] : {std::pair{&a.dac, &b.dac}, {&a.adc, &b.adc}, {&a.membrane_adc, &b.membrane_adc}}) {
+    EXPECT_EQ(x->bits, y->bits);
+    EXPECT_EQ(x->bound, y->bound);
+    EXPECT_EQ(x->noise, y->noise);
+  }
+  EXPECT_EQ(a.energy_table, b.energy_table);
+  EXPECT_EQ(a.energy_overrides, b.energy_overrides);
+}
+
+}  // namespace
+
+TEST(ConfigAnalog, SchemaDefaultsAreStructDefaults) {
+  const ojson schema = ojson::parse(eligo::io::config_schema_text());
+  json j = base_config();
+  j["analog"] = defaults_from_schema(schema["properties"]["analog"], {});
+  ASSERT_TRUE(j["analog"].contains("synapse"));
+  ASSERT_TRUE(j["analog"]["energy"].contains("table"));
+  const RunConfig c = eligo::io::parse_config(j, "defaults", ".");
+  expect_same_analog(c.analog, eligo::analog::AnalogParams{});
+  // ... and without the section.
+  expect_same_analog(eligo::io::parse_config(base_config(), "x", ".").analog, eligo::analog::AnalogParams{});
+}
+
+TEST(ConfigAnalog, ValuesReachTheStruct) {
+  const RunConfig c = eligo::io::load_config(source_path("examples/evidence_accumulation_analog.json"));
+  EXPECT_EQ(c.analog.neuron.tau_sigma, 0.2);
+  EXPECT_EQ(c.analog.synapse.mismatch_sigma, 0.2);
+  EXPECT_EQ(c.analog.adc.bits, 9);
+  json j = base_config();
+  j["analog"] = {{"mismatch_seed", 7}, {"energy", {{"device_write_j", 5e-12}}},
+                 {"membrane_adc", {{"bits", 10}, {"bound", 3.0}, {"noise", 0.01}}}};
+  const RunConfig d = eligo::io::parse_config(j, "x", ".");
+  EXPECT_EQ(d.analog.mismatch_seed, 7u);
+  EXPECT_EQ(d.analog.membrane_adc.bits, 10);
+  EXPECT_EQ(d.analog.membrane_adc.bound, 3.0);
+  EXPECT_EQ(d.analog.membrane_adc.noise, 0.01);
+  ASSERT_EQ(d.analog.energy_overrides.count("device_write_j"), 1u);
+  EXPECT_EQ(d.analog.energy_overrides.at("device_write_j"), 5e-12);
+}
+
+TEST(ConfigAnalog, ErrorsNameFileFieldAndRange) {
+  json j = base_config();
+  j["analog"] = {{"neuron", {{"tau_sigma", 1.5}}}};
+  expect_error(j, {"analog.neuron.tau_sigma: 1.5 is out of range (allowed: >= 0 and <= 1)"});
+  j["analog"] = {{"adc", {{"bits", 30}}}};
+  expect_error(j, {"analog.adc.bits: 30 is out of range (allowed: >= 0 and <= 24)"});
+  j["analog"] = {{"synapse", {{"levels", 2.5}}}};
+  expect_error(j, {"analog.synapse.levels: expected integer, got number 2.5"});
+  j["analog"] = {{"synapse", {{"mismatch", 0.1}}}};
+  expect_error(j, {"analog.synapse.mismatch: unknown key (allowed keys: levels, programming_noise, mismatch_sigma"});
+  j["analog"] = {{"synapse", {{"drift_t_s", 10.0}}}};
+  expect_error(j, {"analog.synapse.drift_t_s: 10 s is before the drift reference time", "(allowed: >= 20)"});
+  j["analog"] = {{"energy", {{"table", "missing_table.json"}}}};
+  expect_error(j, {"analog.energy.table: no such file 'missing_table.json'"});
+}

@@ -1,0 +1,242 @@
+// `eligo train --backend analog` and `eligo compare`: thin drivers of golden_model/analog.
+#include "harness/commands/analog_commands.hpp"
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "golden_model/analog/compare.hpp"
+#include "golden_model/analog/energy.hpp"
+#include "golden_model/analog/in_the_loop.hpp"
+#include "golden_model/float/objective.hpp"
+#include "golden_model/io/files.hpp"
+#include "harness/commands/commands.hpp"
+#include "harness/commands/progress.hpp"
+#include "harness/commands/run_setup.hpp"
+
+namespace po = boost::program_options;
+
+namespace eligo::harness {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Seed stream of the analog core's temporal noise (run_setup.cpp uses streams 1-4).
+constexpr uint64_t kAnalogNoise = 5;
+
+analog::Core make_core(const io::RunConfig& cfg) {
+  return analog::Core(cfg.net, cfg.analog, derive_seed(cfg.seed, kAnalogNoise, 0));
+}
+
+int sequence_length(const Run& run) { return run.test_batch(0).T; }
+
+// Held-out evaluation on the core as programmed, with its inference event counts.
+TestMetrics evaluate_core(const Run& run, analog::Core& core, analog::Counters& counts) {
+  core.reset_counters();
+  const TestMetrics m = evaluate_test(
+      run, [&](const tasks::Batch& b) { return analog::evaluate_on_core(core, run.cfg.train, b); });
+  counts = core.counters();
+  return m;
+}
+
+// ---- eligo compare: one entry per backend ---------------------------------------------------
+
+struct CompareContext {
+  const io::RunConfig& cfg;
+  Run& run;
+  fl::Weights float_weights;  // trained by the float backend (runs first)
+};
+
+std::vector<analog::BackendRow> run_float(CompareContext& ctx) {
+  Progress progress("compare: float", ctx.cfg.train.iterations);
+  fl::Weights w = ctx.run.weights;
+  fl::train(ctx.run.neurons, w, ctx.cfg.train, ctx.run.train_batch,
+            training_progress(progress, ctx.cfg.log_every, ctx.cfg.train.iterations));
+  progress.finish();
+  ctx.float_weights = w;
+  const TestMetrics m = evaluate_test(
+      ctx.run, [&](const tasks::Batch& b) { return fl::evaluate(ctx.run.neurons, w, ctx.cfg.train, b); });
+  analog::BackendRow row;
+  row.backend = "float";
+  row.mode = "reference, trained in float (" + std::to_string(ctx.cfg.train.iterations) + " it.)";
+  row.accuracy = m.accuracy;
+  row.note = "double-precision reference: no energy or latency model";
+  row.report = nullptr;
+  return {row};
+}
+
+std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
+  const analog::EnergyTable table = analog::table_for(ctx.cfg.analog);
+  const double latency =
+      analog::latency_s(sequence_length(ctx.run), ctx.cfg.net.dt_ms, ctx.cfg.analog.time_scale);
+  analog::Core core = make_core(ctx.cfg);
+  std::vector<analog::BackendRow> rows;
+  auto make_row = [&](const std::string& mode, const TestMetrics& m, const analog::Counters& inf,
+                      const analog::Counters& training, long updates) {
+    const analog::EnergyReport r =
+        analog::make_report("analog", inf, training, updates, table, latency);
+    analog::BackendRow row;
+    row.backend = "analog";
+    row.mode = mode;
+    row.accuracy = m.accuracy;
+    row.energy_per_inference_j = r.energy_per_inference_j;
+    row.energy_per_update_j = r.energy_per_update_j;
+    row.latency_s = r.latency_s;
+    row.report = analog::to_json(r, table);
+    return row;
+  };
+  // Deploy: program the float-trained weights once, run the test set.
+  core.program(ctx.float_weights);
+  analog::Counters inf;
+  const TestMetrics deployed = evaluate_core(ctx.run, core, inf);
+  rows.push_back(make_row("deployed float weights", deployed, inf, {}, 0));
+  rows.back().note = "no on-chip learning: energy per update n/a";
+  // Chip-in-the-loop fine-tuning from the deployed weights.
+  const int iters = ctx.cfg.analog.fine_tune_iterations;
+  if (iters > 0) {
+    fl::TrainParams tp = ctx.cfg.train;
+    tp.iterations = iters;
+    fl::Weights w = ctx.float_weights;
+    core.reset_counters();
+    Progress progress("compare: analog in the loop", iters);
+    analog::train_in_the_loop(core, w, tp, ctx.run.train_batch,
+                              training_progress(progress, ctx.cfg.log_every, iters));
+    progress.finish();
+    const analog::Counters training = core.counters();
+    const TestMetrics tuned = evaluate_core(ctx.run, core, inf);
+    rows.push_back(make_row("chip-in-the-loop (" + std::to_string(iters) + " it. after deploy)",
+                            tuned, inf, training, iters));
+    rows.back().note = "energy per update: on-core forward passes with membrane readout + "
+                       "reprogramming, per update; the host's e-prop arithmetic is not counted";
+  }
+  return rows;
+}
+
+struct Backend {
+  const char* name;
+  // nullptr: the backend does not exist yet; `absent` says why (reported as a row).
+  std::vector<analog::BackendRow> (*run)(CompareContext&);
+  const char* absent;
+};
+
+// The backends of `eligo compare`, in table order (float first: the others use its weights).
+const std::vector<Backend>& backends() {
+  static const std::vector<Backend> list = {
+      {"float", run_float, ""},
+      // digital: the bit-exact chip model (golden_model/chip). Put its runner here when it lands.
+      {"digital", nullptr, "bit-exact digital chip model (golden_model/chip) not available yet"},
+      {"analog", run_analog, ""},
+  };
+  return list;
+}
+
+}  // namespace
+
+int train_analog(const io::RunConfig& cfg, const std::string& out_dir) {
+  Run run = make_run(cfg);
+  fs::create_directories(out_dir);
+  const bool classification = cfg.train.loss == fl::LossKind::CrossEntropy;
+  const analog::EnergyTable table = analog::table_for(cfg.analog);
+  const auto t0 = std::chrono::steady_clock::now();
+  analog::Core core = make_core(cfg);
+  Progress progress("train eprop (analog in the loop)", cfg.train.iterations);
+  const auto log = analog::train_in_the_loop(
+      core, run.weights, cfg.train, run.train_batch,
+      training_progress(progress, cfg.log_every, cfg.train.iterations));
+  progress.finish();
+  const analog::Counters training = core.counters();
+  analog::Counters inf;
+  const TestMetrics test = evaluate_core(run, core, inf);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const analog::EnergyReport report = analog::make_report(
+      "analog", inf, training, cfg.train.iterations, table,
+      analog::latency_s(sequence_length(run), cfg.net.dt_ms, cfg.analog.time_scale));
+  const json energy = analog::to_json(report, table);
+
+  json m;
+  m["backend"] = "analog";
+  m["algo"] = "eprop";
+  m["iterations"] = cfg.train.iterations;
+  m["seed"] = cfg.seed;
+  m["mismatch_seed"] = cfg.analog.mismatch_seed;
+  m["config"] = fs::absolute(cfg.source).string();
+  add_training_log(m, log, classification);
+  m["test"] = {{"loss", test.loss}, {"firing_rate_hz", test.rate_hz}, {"batches", cfg.task.test_batches}};
+  if (classification) m["test"]["accuracy"] = test.accuracy;
+  m["energy"] = energy;
+  m["wall_s"] = wall;
+  const fs::path out(out_dir);
+  save_weights((out / "weights.npz").string(), run.weights);
+  io::write_file_atomically((out / "energy.json").string(), energy.dump(2) + "\n");
+  io::write_file_atomically((out / "metrics.json").string(), m.dump(2) + "\n");
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "train eprop on the analog core (in the loop): %d iterations, loss %.4g -> %.4g",
+                cfg.train.iterations, log.front().loss, log.back().loss);
+  std::cout << buf;
+  if (classification) std::printf(", test accuracy %.3f", test.accuracy);
+  std::printf(", %.3g nJ/inference, %.3g uJ/update, %.1f s\n",
+              report.energy_per_inference_j.value_or(0) * 1e9,
+              report.energy_per_update_j.value_or(0) * 1e6, wall);
+  std::cout << "wrote " << (out / "metrics.json").string() << ", energy.json and weights.npz\n";
+  return 0;
+}
+
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description desc("eligo compare --config FILE [--out DIR] [--seed N]");
+  std::string config, out;
+  uint64_t seed = 0;
+  desc.add_options()("help,h", "show this help")(
+      "config,c", po::value<std::string>(&config)->required(), "run configuration (JSON)")(
+      "out,o", po::value<std::string>(&out), "output directory (default: out/<config name>_compare)")(
+      "seed,s", po::value<uint64_t>(&seed), "seed (default: the config's seed)");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return 0;
+  }
+  po::notify(vm);
+  io::RunConfig cfg = io::load_config(config);
+  if (vm.count("seed")) cfg.seed = seed;
+  if (cfg.train.algo != fl::Algo::EProp || cfg.train.update != fl::UpdateMode::PerBatch) {
+    throw UsageError(cfg.source + ": train.algo: compare trains on chip with e-prop "
+                     "(allowed: train.algo \"eprop\" with train.update \"per_batch\")");
+  }
+  if (out.empty()) out = "out/" + fs::path(config).stem().string() + "_compare";
+  Run run = make_run(cfg);
+  fs::create_directories(out);
+
+  CompareContext ctx{cfg, run, run.weights};
+  std::vector<analog::BackendRow> rows;
+  for (const Backend& b : backends()) {
+    if (!b.run) {
+      analog::BackendRow row;
+      row.backend = b.name;
+      row.mode = "-";
+      row.present = false;
+      row.note = b.absent;
+      rows.push_back(row);
+      continue;
+    }
+    for (auto& r : b.run(ctx)) rows.push_back(std::move(r));
+  }
+  const json meta = {{"config", fs::absolute(config).string()},
+                     {"seed", cfg.seed},
+                     {"mismatch_seed", cfg.analog.mismatch_seed},
+                     {"task_T", sequence_length(run)},
+                     {"test_batches", cfg.task.test_batches},
+                     {"iterations", cfg.train.iterations}};
+  const std::string md = analog::compare_markdown(rows, "eligo compare: " + fs::path(config).filename().string());
+  const fs::path dir(out);
+  io::write_file_atomically((dir / "compare.json").string(), analog::compare_json(rows, meta).dump(2) + "\n");
+  io::write_file_atomically((dir / "compare.md").string(), md);
+  std::cout << md << "\nwrote " << (dir / "compare.json").string() << " and compare.md\n";
+  return 0;
+}
+
+}  // namespace eligo::harness
