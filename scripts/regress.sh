@@ -14,12 +14,16 @@ run() {  # name config algo iterations
   /usr/bin/python3 scripts/plot_run.py "$out/$1" >/dev/null
 }
 
-# DEEP R against dense networks (Fashion-MNIST MLP at 2%, LSNN evidence accumulation at 20%).
+# DEEP R against dense networks (Fashion-MNIST MLP at 2%; LSNN evidence accumulation at 20%, the
+# reduced task over 3 seeds and the full-size examples/evidence_accumulation.json, dense e-prop
+# vs e-prop + DEEP R, ELIGO_DEEPR_EA_FULL_ITERATIONS (300) iterations, ELIGO_DEEPR_EA_FULL_SEEDS (1)
+# seeds: about 2 s per iteration and run on one free core).
 # Their assertions are the issues' targets: a miss is reported and the other runs go on.
 missed=()
 ELIGO_REGRESS=1 "$build/tests/golden_model_float_deepr_full_regress_test" | tee "$out/deepr.txt" ||
   missed+=("DEEP R vs dense (see $out/deepr.txt)")
-# CLAPP on Fashion-MNIST: per-layer linear probes vs random, pixels, supervised (~15 min).
+# CLAPP on Fashion-MNIST: per-layer linear probes vs random, pixels, supervised (hierarchical
+# encoder of examples/clapp_fashion_mnist.json).
 ELIGO_REGRESS=1 ELIGO_CLAPP_TABLE="$out/clapp.md" \
   "$build/tests/golden_model_float_clapp_full_regress_test" | tee "$out/clapp.txt" ||
   missed+=("CLAPP targets (see $out/clapp.txt)")
