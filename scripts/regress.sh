@@ -17,7 +17,7 @@ run() {  # name config algo iterations
 # DEEP R against dense networks (Fashion-MNIST MLP at 2%; LSNN evidence accumulation at 20%, the
 # reduced task over 3 seeds and the full-size examples/evidence_accumulation.json, dense e-prop
 # vs e-prop + DEEP R, ELIGO_DEEPR_EA_FULL_ITERATIONS (300) iterations, ELIGO_DEEPR_EA_FULL_SEEDS (1)
-# seeds: about 2 s per iteration and run on one free core).
+# seeds: 3 to 5 s of one core per iteration, so 30 to 50 min for the two runs of one seed).
 # Their assertions are the issues' targets: a miss is reported and the other runs go on.
 missed=()
 ELIGO_REGRESS=1 "$build/tests/golden_model_float_deepr_full_regress_test" | tee "$out/deepr.txt" ||

@@ -8,9 +8,9 @@
 //  - Evidence accumulation at full size (examples/evidence_accumulation.json: 50 LIF + 50 ALIF,
 //    7 cues, T = 2250; the harness's run setup, so the same batches as `eligo train`): dense
 //    e-prop vs e-prop + DEEP R at 20%, seeds 1..ELIGO_DEEPR_EA_FULL_SEEDS (default 1),
-//    ELIGO_DEEPR_EA_FULL_ITERATIONS iterations (default 300; about 2 s per iteration on one
-//    core), test accuracy on the config's 8 test batches (512 trials). Target: the mean over
-//    seeds within 5 points of dense.
+//    ELIGO_DEEPR_EA_FULL_ITERATIONS iterations (default 300; 3 to 5 s of one core per iteration,
+//    30 to 50 min for the two runs), test accuracy on the config's 8 test batches (512 trials).
+//    Target: the mean over seeds within 5 points of dense.
 // Accuracies are printed and recorded with RecordProperty (in the gtest XML output).
 // ELIGO_DEEPR_MLP_EPOCHS and ELIGO_DEEPR_EA_ITERATIONS override the run lengths.
 #include <gtest/gtest.h>
