@@ -115,57 +115,97 @@ package eligo_pkg;
   localparam int MEM_ZBAR_BITS = 24;  // zbar_j (ZBAR), the readout synapses' trace
   localparam int MEM_LSIG_BITS = 24;  // L_j of the current timestep (LSIG)
 
-  function automatic integer mem_state_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_state_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_state_depth = NR;  // address: j
   endfunction
-  function automatic integer mem_psi_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_psi_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_psi_depth = NR;  // address: j
   endfunction
-  function automatic integer mem_y_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_y_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_y_depth = NO;  // address: k
   endfunction
-  function automatic integer mem_w_in_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_w_in_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_w_in_depth = NI * NR;  // address: i * NR + j
   endfunction
-  function automatic integer mem_w_rec_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_w_rec_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_w_rec_depth = NR * NR;  // address: i * NR + j
   endfunction
-  function automatic integer mem_w_out_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_w_out_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_w_out_depth = NR * NO;  // address: j * NO + k
   endfunction
-  function automatic integer mem_b_fb_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_b_fb_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_b_fb_depth = NR * NO;  // address: j * NO + k
   endfunction
-  function automatic integer mem_epsv_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_epsv_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_epsv_depth = 2 * (NI + NR);  // address: p * NP + i'
   endfunction
-  function automatic integer mem_epsa_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_epsa_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_epsa_depth = (NI + NR) * NA;  // address: i' * NA + (j - (NR - NA))
   endfunction
-  function automatic integer mem_ebar_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_ebar_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_ebar_depth = (NI + NR) * NR;  // address: s
   endfunction
-  function automatic integer mem_grad_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_grad_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_grad_depth = (NI + NR) * NR + NR * NO;  // address: s, then NP * NR + j * NO + k for readout weights
   endfunction
-  function automatic integer mem_zbar_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_zbar_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_zbar_depth = NR;  // address: j
   endfunction
-  function automatic integer mem_lsig_depth(input integer NI, input integer NR, input integer NO,
-                                 input integer NA);
+  function automatic logic [31:0] mem_lsig_depth(input integer NI, input integer NR, input integer NO,
+                                      input integer NA);
     mem_lsig_depth = NR;  // address: j
+  endfunction
+  // Depth of memory m (the functions above, in one; usable in parameter expressions).
+  function automatic logic [31:0] mem_depth(input integer m, input integer NI, input integer NR,
+                                            input integer NO, input integer NA);
+    case (m)
+      0: mem_depth = NR;
+      1: mem_depth = NR;
+      2: mem_depth = NO;
+      3: mem_depth = NI * NR;
+      4: mem_depth = NR * NR;
+      5: mem_depth = NR * NO;
+      6: mem_depth = NR * NO;
+      7: mem_depth = 2 * (NI + NR);
+      8: mem_depth = (NI + NR) * NA;
+      9: mem_depth = (NI + NR) * NR;
+      10: mem_depth = (NI + NR) * NR + NR * NO;
+      11: mem_depth = NR;
+      12: mem_depth = NR;
+      default: mem_depth = 0;
+    endcase
+  endfunction
+
+  // Width of memory m.
+  function automatic integer mem_bits(input integer m);
+    case (m)
+      0: mem_bits = 53;
+      1: mem_bits = 16;
+      2: mem_bits = 24;
+      3: mem_bits = 16;
+      4: mem_bits = 16;
+      5: mem_bits = 16;
+      6: mem_bits = 18;
+      7: mem_bits = 20;
+      8: mem_bits = 24;
+      9: mem_bits = 24;
+      10: mem_bits = 32;
+      11: mem_bits = 24;
+      12: mem_bits = 24;
+      default: mem_bits = 0;
+    endcase
   endfunction
 
   // Phases of the per-timestep schedule, in execution order.

@@ -79,10 +79,21 @@ def sv(spec):
     o.append("")
     for m in mems:
         fn = f"mem_{m['name'].lower()}_depth"
-        o.append(f"  function automatic integer {fn}(input integer NI, input integer NR, input integer NO,")
-        o.append("                                 input integer NA);")
+        o.append(f"  function automatic logic [31:0] {fn}(input integer NI, input integer NR, input integer NO,")
+        o.append("                                      input integer NA);")
         o.append(f"    {fn} = {depth_expr(m['depth'])};  // address: {m['address']}")
         o.append("  endfunction")
+    o += ["  // Depth of memory m (the functions above, in one; usable in parameter expressions).",
+          "  function automatic logic [31:0] mem_depth(input integer m, input integer NI, input integer NR,",
+          "                                            input integer NO, input integer NA);",
+          "    case (m)"]
+    for i, m in enumerate(mems):
+        o.append(f"      {i}: mem_depth = {depth_expr(m['depth'])};")
+    o += ["      default: mem_depth = 0;", "    endcase", "  endfunction", "",
+          "  // Width of memory m.", "  function automatic integer mem_bits(input integer m);", "    case (m)"]
+    for i, m in enumerate(mems):
+        o.append(f"      {i}: mem_bits = {m['bits']};")
+    o += ["      default: mem_bits = 0;", "    endcase", "  endfunction"]
     o += ["", "  // Phases of the per-timestep schedule, in execution order.",
           f"  localparam int NUM_PHASES = {len(spec['phases'])};", "  typedef enum logic [3:0] {"]
     o.append(",\n".join(f"    Ph{camel(p['name'])} = 4'd{i}" for i, p in enumerate(spec["phases"])))

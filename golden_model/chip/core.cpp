@@ -148,6 +148,7 @@ void Core::start_sample() {
   last_cycles_.fill(0);
   reset_phase();
   account(Phase::RST, cycle_vars());
+  status_.done = true;
 }
 
 void Core::step(const std::vector<int>& input_events, const std::vector<int64_t>& target,

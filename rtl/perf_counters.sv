@@ -1,0 +1,35 @@
+// Performance counters of the eligo core: NumCnt 64-bit counters (spec::Counter order, then
+// reads and writes per memory), each incremented by up to 255 per cycle, saturating at
+// 2^64 - 1. Twin: golden_model/chip/perf_counters.hpp.
+module perf_counters #(
+  parameter int NumCnt = 48
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  input  logic                clear_i,
+  input  logic [NumCnt*8-1:0] inc_i,    // increment of counter c at [8c +: 8]
+  input  logic [5:0]          sel_i,
+  output logic [63:0]         value_o
+);
+
+  logic [63:0] cnt_q [0:NumCnt-1];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int c = 0; c < NumCnt; c++) cnt_q[c] <= '0;
+    end else if (clear_i) begin
+      for (int c = 0; c < NumCnt; c++) cnt_q[c] <= '0;
+    end else begin
+      for (int c = 0; c < NumCnt; c++) begin
+        if (cnt_q[c] > ~64'd0 - 64'(inc_i[8 * c +: 8])) begin
+          cnt_q[c] <= ~64'd0;
+        end else begin
+          cnt_q[c] <= cnt_q[c] + 64'(inc_i[8 * c +: 8]);
+        end
+      end
+    end
+  end
+
+  assign value_o = (32'(sel_i) < 32'(NumCnt)) ? cnt_q[sel_i] : 64'd0;
+
+endmodule

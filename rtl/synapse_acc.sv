@@ -1,0 +1,78 @@
+// Synaptic accumulation (phases IN and REC): the input accumulators acc_j (ACC format) of the
+// NR neurons. Each cycle it may add one chunk of a weight row (Lanes words, lane l -> neuron
+// base + l): acc = sat_ACC(acc + w 2^(ACC.frac - W_MAG.frac)); dormant words add 0. The neuron
+// unit reads a chunk of accumulators and clears it. Twin: golden_model/chip/synapse_acc.cpp.
+module synapse_acc #(
+  parameter int NumRec = 40,
+  parameter int Lanes = 4
+) (
+  input  logic                                         clk_i,
+  input  logic                                         rst_ni,
+  input  logic                                         clear_all_i,
+  input  logic                                         add_i,
+  input  logic [8:0]                                   add_base_i,
+  input  logic [Lanes-1:0]                             add_lanes_i,   // valid lanes
+  input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]        add_words_i,
+  output logic [7:0]                                   sops_o,        // active words added
+  input  logic [8:0]                                   rd_base_i,
+  output logic [Lanes*eligo_pkg::ACC_BITS-1:0]         rd_acc_o,
+  input  logic                                         clr_i,         // clear the rd chunk
+  input  logic [Lanes-1:0]                             clr_lanes_i
+);
+
+  localparam int AccBits = eligo_pkg::ACC_BITS;
+  localparam int WBits = eligo_pkg::WORD_BITS;
+  localparam int Shift = eligo_pkg::ACC_FRAC - eligo_pkg::W_MAG_FRAC;
+
+  logic [AccBits-1:0] acc_q [0:NumRec-1];
+
+  // 64-bit intermediates; only the ACC bits are stored.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic signed [63:0] w_val [0:Lanes-1];
+  logic signed [63:0] sum [0:Lanes-1];
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [7:0] sops;
+
+  always_comb begin
+    sops = 8'd0;
+    for (int l = 0; l < Lanes; l++) begin
+      logic [WBits-1:0] w;
+      logic signed [63:0] mag;
+      int j;
+      w = add_words_i[l * WBits +: WBits];
+      mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
+      w_val[l] = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
+      j = 32'(add_base_i) + l;
+      sum[l] = fx::sat(fx::sext(64'(acc_q[j < NumRec ? j : 0]), AccBits) + (w_val[l] <<< Shift),
+                       AccBits, 1'b1);
+      if (add_i && add_lanes_i[l] && w[eligo_pkg::WORD_ACTIVE_BIT]) sops = sops + 8'd1;
+    end
+  end
+  assign sops_o = sops;
+
+  always_comb begin
+    for (int l = 0; l < Lanes; l++) begin
+      int j;
+      j = 32'(rd_base_i) + l;
+      rd_acc_o[l * AccBits +: AccBits] = (j < NumRec) ? acc_q[j] : '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int j = 0; j < NumRec; j++) acc_q[j] <= '0;
+    end else if (clear_all_i) begin
+      for (int j = 0; j < NumRec; j++) acc_q[j] <= '0;
+    end else begin
+      for (int l = 0; l < Lanes; l++) begin
+        if (add_i && add_lanes_i[l] && 32'(add_base_i) + l < NumRec) begin
+          acc_q[32'(add_base_i) + l] <= sum[l][AccBits-1:0];
+        end
+        if (clr_i && clr_lanes_i[l] && 32'(rd_base_i) + l < NumRec) begin
+          acc_q[32'(rd_base_i) + l] <= '0;
+        end
+      end
+    end
+  end
+
+endmodule
