@@ -149,3 +149,44 @@ TEST(Core, SnapshotsCompareTheWholeState) {
 
 }  // namespace
 }  // namespace eligo::chip
+
+namespace eligo::chip {
+namespace {
+
+// Online mode: UPD runs after every timestep (its cycles are part of the timestep), the weights
+// move during the sample and GRAD is zero after every step; the batch-mode run of the same
+// sample moves them only at END_SAMPLE.
+TEST(Core, OnlineModeUpdatesEveryTimestep) {
+  ChipOptions o;
+  o.learn = true;
+  o.online = true;
+  o.lr = 0.05;
+  auto s = testing::reduced_setup(o, 1, 4);
+  Core core = testing::make_core(s.image);
+  const auto w0 = core.mem(Mem::W_OUT).words();
+  core.start_sample();
+  const int64_t T = 80;
+  bool moved_during_sample = false;
+  for (int t = 0; t < T; ++t) {
+    core.step(input_events(s.batch, t, 0), {int64_t{1} << spec::Y.frac, 0}, t >= 40);
+    EXPECT_GT(core.last_cycles()[static_cast<size_t>(Phase::UPD)], 0);
+    for (uint64_t g : core.mem(Mem::GRAD).words()) ASSERT_EQ(g, 0u) << "step " << t;
+    moved_during_sample = moved_during_sample || core.mem(Mem::W_OUT).words() != w0;
+  }
+  EXPECT_TRUE(moved_during_sample);
+
+  o.online = false;
+  auto s2 = testing::reduced_setup(o, 1, 4);
+  Core batch = testing::make_core(s2.image);
+  batch.start_sample();
+  for (int t = 0; t < T; ++t) {
+    batch.step(input_events(s2.batch, t, 0), {int64_t{1} << spec::Y.frac, 0}, t >= 40);
+    EXPECT_EQ(batch.last_cycles()[static_cast<size_t>(Phase::UPD)], 0);
+  }
+  EXPECT_EQ(batch.mem(Mem::W_OUT).words(), w0);
+  batch.end_sample(true);
+  EXPECT_NE(batch.mem(Mem::W_OUT).words(), w0);
+}
+
+}  // namespace
+}  // namespace eligo::chip
