@@ -35,7 +35,8 @@ module eligo_core #(
   input  logic        aer_eot_i,
   output logic        irq_o,
   output logic        busy_o,
-  output logic [3:0]  phase_o,
+  output logic [3:0]  phase_o,        // phase of this cycle (eligo_pkg::phase_e) ...
+  output logic        phase_valid_o,  // ... when the cycle belongs to a phase (not idle)
   // Write monitor
   output logic [eligo_pkg::NUM_MEMS*Lanes-1:0]    mon_we_o,
   output logic [eligo_pkg::NUM_MEMS*20-1:0]       mon_addr_o,
@@ -648,5 +649,6 @@ module eligo_core #(
   assign busy_o = busy;
   assign irq_o = done && irq_en;
   assign phase_o = phase_now;
+  assign phase_valid_o = phase_cycle;
 
 endmodule

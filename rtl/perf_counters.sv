@@ -12,24 +12,24 @@ module perf_counters #(
   output logic [63:0]         value_o
 );
 
-  logic [63:0] cnt_q [0:NumCnt-1];
+  logic [NumCnt*64-1:0] cnt_q;  // counter c at [64c +: 64]
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int c = 0; c < NumCnt; c++) cnt_q[c] <= '0;
+      cnt_q <= '0;
     end else if (clear_i) begin
-      for (int c = 0; c < NumCnt; c++) cnt_q[c] <= '0;
+      cnt_q <= '0;
     end else begin
       for (int c = 0; c < NumCnt; c++) begin
-        if (cnt_q[c] > ~64'd0 - 64'(inc_i[8 * c +: 8])) begin
-          cnt_q[c] <= ~64'd0;
+        if (cnt_q[64 * c +: 64] > ~64'd0 - 64'(inc_i[8 * c +: 8])) begin
+          cnt_q[64 * c +: 64] <= ~64'd0;
         end else begin
-          cnt_q[c] <= cnt_q[c] + 64'(inc_i[8 * c +: 8]);
+          cnt_q[64 * c +: 64] <= cnt_q[64 * c +: 64] + 64'(inc_i[8 * c +: 8]);
         end
       end
     end
   end
 
-  assign value_o = (32'(sel_i) < 32'(NumCnt)) ? cnt_q[sel_i] : 64'd0;
+  assign value_o = (32'(sel_i) < 32'(NumCnt)) ? cnt_q[64 * 32'(sel_i) +: 64] : 64'd0;
 
 endmodule

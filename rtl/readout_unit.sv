@@ -26,7 +26,7 @@ module readout_unit #(
   localparam int Shift = eligo_pkg::ACC_FRAC - eligo_pkg::W_MAG_FRAC;
   localparam int CFrac = eligo_pkg::COEF_FRAC;
 
-  logic [AccBits-1:0] s_q [0:NumOut-1];
+  logic [NumOut*AccBits-1:0] s_q;  // S_k at [k*AccBits +: AccBits]
   /* verilator lint_off UNUSEDSIGNAL */
   logic signed [63:0] sum [0:Lanes-1];
   logic signed [63:0] y [0:Lanes-1];
@@ -43,10 +43,10 @@ module readout_unit #(
       mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
       wv = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
       k = 32'(add_base_i) + l;
-      sum[l] = fx::sat(fx::sext(64'(s_q[k < NumOut ? k : 0]), AccBits) + (wv <<< Shift), AccBits, 1'b1);
+      sum[l] = fx::sat(fx::sext(64'(s_q[(k < NumOut ? k : 0) * AccBits +: AccBits]), AccBits) + (wv <<< Shift), AccBits, 1'b1);
       if (add_i && add_lanes_i[l] && w[eligo_pkg::WORD_ACTIVE_BIT]) sops = sops + 8'd1;
       k = 32'(y_base_i) + l;
-      s_old = fx::sext(64'(s_q[k < NumOut ? k : 0]), AccBits);
+      s_old = fx::sext(64'(s_q[(k < NumOut ? k : 0) * AccBits +: AccBits]), AccBits);
       y[l] = fx::sat(fx::rnd(fx::zext(64'(kappa_i), eligo_pkg::COEF_BITS) *
                              fx::sext(64'(y_old_i[l * YBits +: YBits]), YBits), CFrac) +
                      fx::rnd(fx::zext(64'(c_i), eligo_pkg::COEF_BITS) * s_old, CFrac), YBits, 1'b1);
@@ -57,12 +57,12 @@ module readout_unit #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int k = 0; k < NumOut; k++) s_q[k] <= '0;
+      s_q <= '0;
     end else if (clear_i) begin
-      for (int k = 0; k < NumOut; k++) s_q[k] <= '0;
+      s_q <= '0;
     end else if (add_i) begin
       for (int l = 0; l < Lanes; l++) begin
-        if (add_lanes_i[l] && 32'(add_base_i) + l < NumOut) s_q[32'(add_base_i) + l] <= sum[l][AccBits-1:0];
+        if (add_lanes_i[l] && 32'(add_base_i) + l < NumOut) s_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l][AccBits-1:0];
       end
     end
   end

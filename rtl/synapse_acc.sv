@@ -24,7 +24,7 @@ module synapse_acc #(
   localparam int WBits = eligo_pkg::WORD_BITS;
   localparam int Shift = eligo_pkg::ACC_FRAC - eligo_pkg::W_MAG_FRAC;
 
-  logic [AccBits-1:0] acc_q [0:NumRec-1];
+  logic [NumRec*AccBits-1:0] acc_q;  // acc_j at [j*AccBits +: AccBits]
 
   // 64-bit intermediates; only the ACC bits are stored.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -43,7 +43,7 @@ module synapse_acc #(
       mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
       w_val[l] = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
       j = 32'(add_base_i) + l;
-      sum[l] = fx::sat(fx::sext(64'(acc_q[j < NumRec ? j : 0]), AccBits) + (w_val[l] <<< Shift),
+      sum[l] = fx::sat(fx::sext(64'(acc_q[(j < NumRec ? j : 0) * AccBits +: AccBits]), AccBits) + (w_val[l] <<< Shift),
                        AccBits, 1'b1);
       if (add_i && add_lanes_i[l] && w[eligo_pkg::WORD_ACTIVE_BIT]) sops = sops + 8'd1;
     end
@@ -54,22 +54,22 @@ module synapse_acc #(
     for (int l = 0; l < Lanes; l++) begin
       int j;
       j = 32'(rd_base_i) + l;
-      rd_acc_o[l * AccBits +: AccBits] = (j < NumRec) ? acc_q[j] : '0;
+      rd_acc_o[l * AccBits +: AccBits] = (j < NumRec) ? acc_q[j * AccBits +: AccBits] : '0;
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int j = 0; j < NumRec; j++) acc_q[j] <= '0;
+      acc_q <= '0;
     end else if (clear_all_i) begin
-      for (int j = 0; j < NumRec; j++) acc_q[j] <= '0;
+      acc_q <= '0;
     end else begin
       for (int l = 0; l < Lanes; l++) begin
         if (add_i && add_lanes_i[l] && 32'(add_base_i) + l < NumRec) begin
-          acc_q[32'(add_base_i) + l] <= sum[l][AccBits-1:0];
+          acc_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l][AccBits-1:0];
         end
         if (clr_i && clr_lanes_i[l] && 32'(rd_base_i) + l < NumRec) begin
-          acc_q[32'(rd_base_i) + l] <= '0;
+          acc_q[(32'(rd_base_i) + l) * AccBits +: AccBits] <= '0;
         end
       end
     end

@@ -1,0 +1,39 @@
+#include <verilated.h>
+#include <verilated_syms.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "systemc/wide_bits.hpp"
+
+namespace eligo::cosim {
+
+uint64_t MemoryBackdoor::read(int64_t i) const {
+  if (i < 0 || i >= depth) throw std::out_of_range("backdoor read outside the memory");
+  uint64_t v = 0;
+  std::memcpy(&v, static_cast<const char*>(data) + i * elem_bytes, static_cast<size_t>(elem_bytes));
+  return v;
+}
+
+void MemoryBackdoor::write(int64_t i, uint64_t v) const {
+  if (i < 0 || i >= depth) throw std::out_of_range("backdoor write outside the memory");
+  std::memcpy(static_cast<char*>(data) + i * elem_bytes, &v, static_cast<size_t>(elem_bytes));
+}
+
+MemoryBackdoor find_memory(const VerilatedContext& ctx, chip::spec::Mem m, const chip::Sizes& s) {
+  const int id = static_cast<int>(m);
+  const std::string scope = "TOP.eligo_core.g_mem[" + std::to_string(id) + "].u_sram";
+  const VerilatedScope* sc = ctx.scopeFind(scope.c_str());
+  if (!sc) throw std::runtime_error("cosim: RTL scope " + scope + " not found (public mem_q missing?)");
+  VerilatedVar* var = sc->varFind("mem_q");
+  if (!var) throw std::runtime_error("cosim: " + scope + ".mem_q not found");
+  MemoryBackdoor b;
+  b.data = var->datap();
+  const int bits = chip::spec::kMems[static_cast<size_t>(id)].bits;
+  b.elem_bytes = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+  b.depth = chip::spec::mem_depth(m, s.n_in, s.n_rec, s.n_out, s.n_alif);
+  return b;
+}
+
+}  // namespace eligo::cosim

@@ -1,0 +1,109 @@
+// The direct engine: a Verilator --cc model of eligo_core driven from C++ (no SystemC), for
+// long regressions. V is the verilated class of one size configuration (rtl_models.cpp).
+#pragma once
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "systemc/engine.hpp"
+#include "systemc/wide_bits.hpp"
+
+namespace eligo::cosim {
+
+template <class V>
+class CcEngine : public Engine {
+ public:
+  CcEngine(const char* name, const chip::Sizes& sizes) : name_(name), sizes_(sizes) {
+    ctx_ = std::make_unique<VerilatedContext>();
+    ctx_->traceEverOn(true);
+    top_ = std::make_unique<V>(ctx_.get(), "TOP");
+    top_->clk_i = 0;
+    top_->rst_ni = 1;
+    top_->eval();
+  }
+  ~CcEngine() override {
+    trace_close();
+    top_->final();
+  }
+
+  const char* name() const override { return name_; }
+  const chip::Sizes& sizes() const override { return sizes_; }
+
+  void reset() override {
+    top_->rst_ni = 0;
+    eval(PinsIn{});
+    clock();
+    clock();
+    top_->rst_ni = 1;
+    eval(PinsIn{});
+  }
+
+  PinsOut eval(const PinsIn& in) override {
+    top_->psel_i = in.psel;
+    top_->penable_i = in.penable;
+    top_->pwrite_i = in.pwrite;
+    top_->paddr_i = in.paddr;
+    top_->pwdata_i = in.pwdata;
+    top_->aer_valid_i = in.aer_valid;
+    top_->aer_addr_i = in.aer_addr;
+    top_->aer_eot_i = in.aer_eot;
+    top_->eval();
+    PinsOut o;
+    o.prdata = top_->prdata_o;
+    o.pready = top_->pready_o;
+    o.pslverr = top_->pslverr_o;
+    o.aer_ready = top_->aer_ready_o;
+    o.irq = top_->irq_o;
+    o.busy = top_->busy_o;
+    o.phase = top_->phase_o;
+    o.phase_valid = top_->phase_valid_o;
+    return o;
+  }
+
+  void writes(std::vector<chip::WriteEvent>& out) override {
+    collect_writes(top_->mon_we_o, top_->mon_addr_o, top_->mon_data_o, sizes_.lanes, out);
+  }
+
+  void clock() override {
+    if (fst_) fst_->dump(ctx_->time());
+    ctx_->timeInc(5);
+    top_->clk_i = 1;
+    top_->eval();
+    if (fst_) fst_->dump(ctx_->time());
+    ctx_->timeInc(5);
+    top_->clk_i = 0;
+    top_->eval();
+    ++cycles_;
+  }
+
+  uint64_t cycles() const override { return cycles_; }
+
+  MemoryBackdoor memory(chip::spec::Mem m) override { return find_memory(*ctx_, m, sizes_); }
+
+  void trace_open(const std::string& path) override {
+    trace_close();
+    fst_ = std::make_unique<VerilatedFstC>();
+    top_->trace(fst_.get(), 99);
+    fst_->open(path.c_str());
+  }
+  void trace_close() override {
+    if (fst_) {
+      fst_->close();
+      fst_.reset();
+    }
+  }
+
+ private:
+  const char* name_;
+  chip::Sizes sizes_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> top_;
+  std::unique_ptr<VerilatedFstC> fst_;
+  uint64_t cycles_ = 0;
+};
+
+}  // namespace eligo::cosim

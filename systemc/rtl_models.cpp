@@ -1,0 +1,50 @@
+#include "systemc/rtl_models.hpp"
+
+#include <stdexcept>
+
+#include "systemc/cc_engine.hpp"
+#include "Vr12x10x3_l2.h"
+#include "Vr40x100x2_l3.h"
+#include "Vr40x40x2_l4.h"
+
+namespace eligo::cosim {
+
+namespace {
+
+chip::Sizes sizes(int ni, int nr, int no, int na, int l) {
+  chip::Sizes s;
+  s.n_in = ni;
+  s.n_rec = nr;
+  s.n_out = no;
+  s.n_alif = na;
+  s.lanes = l;
+  return s;
+}
+
+bool same(const chip::Sizes& a, const chip::Sizes& b) {
+  return a.n_in == b.n_in && a.n_rec == b.n_rec && a.n_out == b.n_out && a.n_alif == b.n_alif &&
+         a.lanes == b.lanes;
+}
+
+}  // namespace
+
+std::vector<chip::Sizes> rtl_configurations() {
+  return {sizes(40, 40, 2, 20, 4), sizes(40, 100, 2, 50, 3), sizes(12, 10, 3, 5, 2)};
+}
+
+std::string describe(const chip::Sizes& s) {
+  return std::to_string(s.n_in) + "-" + std::to_string(s.n_rec) + "-" + std::to_string(s.n_out) + " (" +
+         std::to_string(s.n_alif) + " ALIF), " + std::to_string(s.lanes) + " lanes";
+}
+
+std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
+  const auto c = rtl_configurations();
+  if (same(s, c[0])) return std::make_unique<CcEngine<Vr40x40x2_l4>>("cc", s);
+  if (same(s, c[1])) return std::make_unique<CcEngine<Vr40x100x2_l3>>("cc", s);
+  if (same(s, c[2])) return std::make_unique<CcEngine<Vr12x10x3_l2>>("cc", s);
+  std::string list;
+  for (const auto& x : c) list += (list.empty() ? "" : "; ") + describe(x);
+  throw std::invalid_argument("cosim: no verilated RTL for " + describe(s) + " (available: " + list + ")");
+}
+
+}  // namespace eligo::cosim

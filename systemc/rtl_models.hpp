@@ -1,0 +1,22 @@
+// The verilated size configurations (systemc/CMakeLists.txt, ELIGO_RTL_CONFIGS) and a factory
+// that picks the one matching a chip's sizes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "systemc/engine.hpp"
+
+namespace eligo::cosim {
+
+// Sizes of every verilated configuration.
+std::vector<chip::Sizes> rtl_configurations();
+
+// A --cc engine for exactly these sizes; std::invalid_argument listing the available ones
+// otherwise.
+std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& sizes);
+
+std::string describe(const chip::Sizes& s);  // "40-40-2 (20 ALIF), 4 lanes"
+
+}  // namespace eligo::cosim

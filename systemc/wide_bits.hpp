@@ -1,0 +1,52 @@
+// Bit fields of verilated port values (integral for <= 64 bits, VlWide above), and the write
+// monitor's decoding of the core's mon_* ports, shared by the --cc and --sc engines.
+#pragma once
+
+#include <verilated.h>
+
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "systemc/engine.hpp"
+
+namespace eligo::cosim {
+
+template <class T>
+uint64_t field(const T& v, int lsb, int width) {
+  if constexpr (std::is_integral_v<T>) {
+    const uint64_t x = static_cast<uint64_t>(v) >> lsb;
+    return width >= 64 ? x : x & ((uint64_t{1} << width) - 1);
+  } else {
+    uint64_t r = 0;
+    for (int b = 0; b < width; ++b) {
+      const int bit = lsb + b;
+      if ((v[static_cast<size_t>(bit / 32)] >> (bit % 32)) & 1u) r |= uint64_t{1} << b;
+    }
+    return r;
+  }
+}
+
+// mon_we_o[m*L + l], mon_addr_o[m*20 +: 20], mon_data_o[(m*L + l)*64 +: 64].
+template <class WE, class AD, class DA>
+void collect_writes(const WE& we, const AD& addr, const DA& data, int lanes,
+                    std::vector<chip::WriteEvent>& out) {
+  out.clear();
+  for (int m = 0; m < chip::spec::NUM_MEMS; ++m) {
+    const uint64_t en = field(we, m * lanes, lanes);
+    if (!en) continue;
+    const uint32_t base = static_cast<uint32_t>(field(addr, m * 20, 20));
+    const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
+    for (int l = 0; l < lanes; ++l) {
+      if (!((en >> l) & 1u)) continue;
+      const uint64_t d = field(data, (m * lanes + l) * 64, 64);
+      out.push_back({static_cast<chip::spec::Mem>(m), base + static_cast<uint32_t>(l),
+                     bits >= 64 ? d : d & ((uint64_t{1} << bits) - 1)});
+    }
+  }
+}
+
+// The sram mem_q array of memory m, found through Verilator's public scopes.
+MemoryBackdoor find_memory(const VerilatedContext& ctx, chip::spec::Mem m, const chip::Sizes& s);
+
+}  // namespace eligo::cosim
