@@ -21,9 +21,10 @@ void MemoryBackdoor::write(int64_t i, uint64_t v) const {
   std::memcpy(static_cast<char*>(data) + i * elem_bytes, &v, static_cast<size_t>(elem_bytes));
 }
 
-MemoryBackdoor find_memory(const VerilatedContext& ctx, chip::spec::Mem m, const chip::Sizes& s) {
+MemoryBackdoor find_memory(const VerilatedContext& ctx, const std::string& top, chip::spec::Mem m,
+                           const chip::Sizes& s) {
   const int id = static_cast<int>(m);
-  const std::string scope = "TOP.eligo_core.g_mem[" + std::to_string(id) + "].u_sram";
+  const std::string scope = top + ".eligo_core.g_mem[" + std::to_string(id) + "].u_sram";
   const VerilatedScope* sc = ctx.scopeFind(scope.c_str());
   if (!sc) throw std::runtime_error("cosim: RTL scope " + scope + " not found (public mem_q missing?)");
   VerilatedVar* var = sc->varFind("mem_q");

@@ -82,7 +82,7 @@ class CcEngine : public Engine {
 
   uint64_t cycles() const override { return cycles_; }
 
-  MemoryBackdoor memory(chip::spec::Mem m) override { return find_memory(*ctx_, m, sizes_); }
+  MemoryBackdoor memory(chip::spec::Mem m) override { return find_memory(*ctx_, "TOP", m, sizes_); }
 
   void trace_open(const std::string& path) override {
     trace_close();

@@ -47,4 +47,18 @@ std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
   throw std::invalid_argument("cosim: no verilated RTL for " + describe(s) + " (available: " + list + ")");
 }
 
+// sc_engine.cpp
+void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job);
+
+void with_engine(const std::string& engine, const chip::Sizes& s, const std::function<void(Engine&)>& job) {
+  if (engine == "cc") {
+    auto e = make_cc_engine(s);
+    job(*e);
+  } else if (engine == "systemc") {
+    run_systemc(s, job);
+  } else {
+    throw std::invalid_argument("engine " + engine + " (allowed: systemc, cc)");
+  }
+}
+
 }  // namespace eligo::cosim

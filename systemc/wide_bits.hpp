@@ -5,6 +5,7 @@
 #include <verilated.h>
 
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -46,7 +47,9 @@ void collect_writes(const WE& we, const AD& addr, const DA& data, int lanes,
   }
 }
 
-// The sram mem_q array of memory m, found through Verilator's public scopes.
-MemoryBackdoor find_memory(const VerilatedContext& ctx, chip::spec::Mem m, const chip::Sizes& s);
+// The sram mem_q array of memory m, found through Verilator's public scopes; `top` is the
+// verilated model's instance name ("TOP" for --cc, the SystemC module name for --sc).
+MemoryBackdoor find_memory(const VerilatedContext& ctx, const std::string& top, chip::spec::Mem m,
+                           const chip::Sizes& s);
 
 }  // namespace eligo::cosim

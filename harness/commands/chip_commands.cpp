@@ -1,14 +1,5 @@
-// eligo chip / eligo quantize: the bit-exact chip model (golden_model/chip) on a task.
-//
-// A chip config (JSON, read with io::JsonFields; docs/config.md "Chip runs"):
-//   network_config  a float run config (network, task, init, train.learning_window; path
-//                   relative to the chip config), whose initial weights are quantised
-//   mode            "inference" | "train"
-//   iterations      training updates (default: the float config's train.iterations)
-//   batch_size      samples per update (default: the float config's train.batch_size)
-//   test_batches    held-out batches for the accuracy (default: task.test_batches)
-//   chip            lanes, lr, feedback (symmetric|random), update (per_batch|online),
-//                   seed, ts_budget, deepr {connectivity, l1, temperature} or absent
+// eligo chip / eligo quantize: the bit-exact chip model (golden_model/chip) on a task. The chip
+// config is described in chip_config.hpp and docs/architecture.md.
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +12,7 @@
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_fields.hpp"
 #include "golden_model/io/npy.hpp"
+#include "harness/commands/chip_config.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
 #include "harness/commands/run_setup.hpp"
@@ -38,52 +30,6 @@ std::string fmt(const char* f, A... a) {
   char buf[256];
   std::snprintf(buf, sizeof buf, f, a...);
   return buf;
-}
-
-struct ChipRun {
-  io::RunConfig cfg;
-  chip::ChipOptions opt;
-  bool train = false;
-  int iterations = 0, batch_size = 0, test_batches = 0;
-};
-
-ChipRun load_chip_config(const std::string& path) {
-  const std::string text = io::read_file(path);
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw io::ConfigError(path + ": not valid JSON: " + e.what());
-  }
-  io::JsonFields f(j, path, "");
-  ChipRun r;
-  const std::string net = f.text("network_config", "");
-  if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
-  r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
-  r.train = f.choice("mode", "inference", {"inference", "train"}) == "train";
-  r.iterations = static_cast<int>(f.integer("iterations", r.cfg.train.iterations, 0, 1000000));
-  r.batch_size = static_cast<int>(f.integer("batch_size", r.cfg.train.batch_size, 1, 100000));
-  r.test_batches = static_cast<int>(f.integer("test_batches", r.cfg.task.test_batches, 1, 10000));
-  io::JsonFields c = f.object("chip");
-  r.opt.lanes = static_cast<int>(c.integer("lanes", 4, 1, 32));
-  r.opt.learn = r.train;
-  r.opt.lr = c.number("lr", 0.004, 0.0, 1.0, true);
-  r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
-  r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
-  r.opt.seed = static_cast<uint32_t>(c.integer("seed", static_cast<long>(r.cfg.seed & 0x7FFFFFFF), 0, 0xFFFFFFFFL));
-  r.opt.ts_budget = static_cast<uint32_t>(c.integer("ts_budget", 0, 0, 0xFFFFFFFFL));
-  if (c.has("deepr")) {
-    io::JsonFields d = c.object("deepr");
-    r.opt.deepr = true;
-    r.opt.connectivity = d.number("connectivity", 0.3, 0.0, 1.0, true);
-    r.opt.l1 = d.number("l1", 0.0, 0.0, 1e6);
-    r.opt.temperature = d.number("temperature", 0.0, 0.0, 1e6);
-    r.opt.scale_by_density = d.boolean("scale_by_density", true);
-    d.finish();
-  }
-  c.finish();
-  f.finish();
-  return r;
 }
 
 json quant_errors_json(const std::vector<chip::QuantError>& errs) {

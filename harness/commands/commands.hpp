@@ -20,6 +20,7 @@ int cmd_train(const std::vector<std::string>& args);
 int cmd_grad(const std::vector<std::string>& args);
 int cmd_chip(const std::vector<std::string>& args);
 int cmd_quantize(const std::vector<std::string>& args);
+int cmd_cosim(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 
 // An error in how a command was called (bad option value): exit status 2.

@@ -1,0 +1,172 @@
+// eligo cosim: the RTL in lock-step with the bit-exact model (systemc/cosim.hpp) on samples of
+// the config's task. Writes DIR/report.json; on the first divergence the run stops, the report
+// names it, the window around it is replayed with tracing into DIR/mismatch.fst, and the exit
+// status is 1.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "golden_model/chip/quantize.hpp"
+#include "golden_model/io/files.hpp"
+#include "harness/commands/chip_config.hpp"
+#include "harness/commands/commands.hpp"
+#include "harness/commands/progress.hpp"
+#include "harness/commands/run_setup.hpp"
+#include "systemc/cosim.hpp"
+#include "systemc/rtl_models.hpp"
+
+namespace eligo::harness {
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+namespace {
+
+struct CosimArgs {
+  std::string config, out, engine, weights;
+  bool trace = false;
+  int samples = 1;
+  std::vector<std::string> faults;
+};
+
+struct CosimResult {
+  std::optional<cosim::Mismatch> mismatch;
+  cosim::CosimStats stats;
+  uint64_t rtl_cycles = 0;
+  double wall_s = 0.0;
+  json counters;
+};
+
+// One co-simulation of `samples` samples of test batch 0; trace_from >= 0 traces into `fst`.
+CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& engine, const std::string& fst,
+                     int64_t trace_from, bool progress_on) {
+  const Run run = make_run(r.cfg);
+  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
+  chip::Core model(im.sizes, im.regs);
+  chip::load_image(model, im);
+  CosimResult res;
+  cosim::with_engine(engine, im.sizes, [&](cosim::Engine& rtl) {
+  cosim::Cosim c(rtl, model);
+  std::vector<cosim::Fault> faults;
+  for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f));
+  c.set_faults(faults);
+  if (trace_from >= 0) c.set_trace(fst, trace_from);
+  const tasks::Batch batch = tasks::materialize(run.test_batch(0));
+  if (a.samples > batch.B) {
+    throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " + std::to_string(batch.B) +
+                     ", the task's batch size)");
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress("cosim " + engine, a.samples);
+  bool ok = c.configure();
+  for (int s = 0; ok && s < a.samples; ++s) {
+    ok = c.run_sample(batch, s, r.cfg.train.learning_window, false);
+    if (progress_on) progress.update(s + 1, "timestep " + std::to_string(c.stats().timesteps));
+  }
+  if (ok) c.check_counters();
+  progress.finish();
+  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.mismatch = c.first_mismatch();
+  res.stats = c.stats();
+  res.rtl_cycles = rtl.cycles();
+  });
+  json cnt = json::object();
+  for (int i = 0; i < chip::spec::NUM_COUNTERS; ++i) {
+    cnt[chip::spec::kCounterNames[static_cast<size_t>(i)]] = model.counters().value[static_cast<size_t>(i)];
+  }
+  res.counters = cnt;
+  return res;
+}
+
+json mismatch_json(const cosim::Mismatch& m) {
+  return {{"kind", m.kind},         {"timestep", m.timestep}, {"cycle", m.cycle},       {"phase", m.phase},
+          {"memory", m.memory},     {"address", m.address},   {"expected", m.expected}, {"actual", m.actual},
+          {"detail", m.detail}};
+}
+
+}  // namespace
+
+int cmd_cosim(const std::vector<std::string>& args) {
+  CosimArgs a;
+  po::options_description d(
+      "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
+      "                   [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
+  d.add_options()("help,h", "show this help")("config", po::value(&a.config)->required(), "chip config (JSON)")(
+      "engine", po::value(&a.engine)->default_value("systemc"), "systemc (Verilator --sc) or cc (--cc)")(
+      "out", po::value(&a.out)->default_value("out/cosim"), "output directory")(
+      "trace", po::bool_switch(&a.trace), "write DIR/trace.fst of the whole run")(
+      "samples", po::value(&a.samples)->default_value(1), "samples of the task's first test batch")(
+      "weights", po::value(&a.weights), "weights .npz (replaces the float config's init.weights)")(
+      "inject-fault", po::value(&a.faults)->composing(), "flip a bit of an RTL memory at a timestep");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  if (a.samples < 1) throw UsageError("--samples must be >= 1");
+  const ChipRun r = load_chip_config(a.config, a.weights);
+  if (r.train) throw UsageError(a.config + ": mode train is not co-simulated yet (the RTL's learning units come next)");
+  std::filesystem::create_directories(a.out);
+  const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
+  if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
+  const CosimResult res = simulate(r, a, a.engine, trace, a.trace ? 0 : -1, Progress::on_terminal());
+  std::string window;
+  if (res.mismatch && !a.trace) {
+    // Deterministic replay with tracing from two timesteps before the divergence, on the --cc
+    // engine (a process elaborates SystemC once; both engines run the same RTL cycle by cycle).
+    window = (std::filesystem::path(a.out) / "mismatch.fst").string();
+    simulate(r, a, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false);
+  }
+  json cycles = json::object();
+  uint64_t total = 0;
+  for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
+    cycles[chip::spec::kPhaseNames[static_cast<size_t>(p)]] = res.stats.phase_cycles[static_cast<size_t>(p)];
+    total += res.stats.phase_cycles[static_cast<size_t>(p)];
+  }
+  cycles["total"] = total;
+  json report = {{"config", a.config},
+                 {"engine", a.engine},
+                 {"timesteps", res.stats.timesteps},
+                 {"cycles", cycles},
+                 {"rtl_cycles", res.rtl_cycles},
+                 {"mismatches", res.mismatch ? 1 : 0},
+                 {"first_mismatch", res.mismatch ? mismatch_json(*res.mismatch) : json(nullptr)},
+                 {"writes_compared", res.stats.writes_compared},
+                 {"words_compared", res.stats.words_compared},
+                 {"counters", res.counters},
+                 {"wall_s", res.wall_s},
+                 {"sim_cycles_per_s", res.wall_s > 0 ? static_cast<double>(res.rtl_cycles) / res.wall_s : 0.0},
+                 {"waveform", a.trace ? json(trace) : (window.empty() ? json(nullptr) : json(window))},
+                 {"faults", a.faults}};
+  const std::string path = (std::filesystem::path(a.out) / "report.json").string();
+  io::write_file_atomically(path, report.dump(2) + "\n");
+  char line[256];
+  std::snprintf(line, sizeof line, "cosim %s: %lld timesteps, %llu RTL cycles, %.0f cycles/s, %d mismatches\n",
+                a.engine.c_str(), static_cast<long long>(res.stats.timesteps),
+                static_cast<unsigned long long>(res.rtl_cycles), report["sim_cycles_per_s"].get<double>(),
+                res.mismatch ? 1 : 0);
+  std::cout << line;
+  std::cout << "cycles per phase:";
+  for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
+    if (res.stats.phase_cycles[static_cast<size_t>(p)]) {
+      std::cout << " " << chip::spec::kPhaseNames[static_cast<size_t>(p)] << " "
+                << res.stats.phase_cycles[static_cast<size_t>(p)];
+    }
+  }
+  std::cout << "\n";
+  if (res.mismatch) {
+    const auto& m = *res.mismatch;
+    std::cout << "FIRST MISMATCH (" << m.kind << ") at timestep " << m.timestep << ", cycle " << m.cycle << ", phase "
+              << m.phase << ", memory " << m.memory << ", address " << m.address << ": expected " << m.expected
+              << ", actual " << m.actual << " (" << m.detail << ")\nwaveform: " << window << "\n";
+  }
+  std::cout << "wrote " << path << "\n";
+  return res.mismatch ? 1 : 0;
+}
+
+}  // namespace eligo::harness

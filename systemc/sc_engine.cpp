@@ -1,0 +1,200 @@
+// The SystemC engine: the core verilated with --sc inside a SystemC top (sc_top) with a clock
+// (sc_clock, 10 ns) and an active-low reset. The host (APB master and AER driver), the write
+// monitor and the scoreboard run in the top's SC_THREAD through the Engine interface: inputs
+// are driven at the falling edge, the combinational outputs are read after the delta cycles
+// settle, and the rising edge commits the cycle.
+#include <systemc.h>
+#include <verilated.h>
+#include <verilated_fst_sc.h>
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+#include "Vsc_r40x40x2_l4.h"
+#include "systemc/rtl_models.hpp"
+#include "systemc/wide_bits.hpp"
+
+namespace eligo::cosim {
+
+namespace {
+
+// Bit field of a SystemC bit vector.
+template <int N>
+uint64_t sc_field(const sc_bv<N>& v, int lsb, int width) {
+  uint64_t r = 0;
+  for (int b = 0; b < width; ++b) {
+    if (v.get_bit(lsb + b)) r |= uint64_t{1} << b;
+  }
+  return r;
+}
+
+SC_MODULE(ScTop) {
+  sc_clock clk{"clk", 10, SC_NS};
+  sc_signal<bool> rst_n{"rst_n"};
+  sc_signal<bool> psel{"psel"}, penable{"penable"}, pwrite{"pwrite"};
+  sc_signal<uint32_t> paddr{"paddr"}, pwdata{"pwdata"}, prdata{"prdata"};
+  sc_signal<bool> pready{"pready"}, pslverr{"pslverr"};
+  sc_signal<bool> aer_valid{"aer_valid"}, aer_ready{"aer_ready"}, aer_eot{"aer_eot"};
+  sc_signal<uint32_t> aer_addr{"aer_addr"};
+  sc_signal<bool> irq{"irq"}, busy{"busy"}, phase_valid{"phase_valid"};
+  sc_signal<uint32_t> phase{"phase"};
+  sc_signal<uint64_t> mon_we{"mon_we"};
+  sc_signal<sc_bv<eligo::chip::spec::NUM_MEMS * 20>> mon_addr{"mon_addr"};
+  sc_signal<sc_bv<eligo::chip::spec::NUM_MEMS * 4 * 64>> mon_data{"mon_data"};
+  Vsc_r40x40x2_l4 core{"core"};
+  std::function<void(Engine&)> job;
+  chip::Sizes sizes;
+  std::exception_ptr error;
+
+  SC_CTOR(ScTop) {
+    core.clk_i(clk);
+    core.rst_ni(rst_n);
+    core.psel_i(psel);
+    core.penable_i(penable);
+    core.pwrite_i(pwrite);
+    core.paddr_i(paddr);
+    core.pwdata_i(pwdata);
+    core.prdata_o(prdata);
+    core.pready_o(pready);
+    core.pslverr_o(pslverr);
+    core.aer_valid_i(aer_valid);
+    core.aer_ready_o(aer_ready);
+    core.aer_addr_i(aer_addr);
+    core.aer_eot_i(aer_eot);
+    core.irq_o(irq);
+    core.busy_o(busy);
+    core.phase_o(phase);
+    core.phase_valid_o(phase_valid);
+    core.mon_we_o(mon_we);
+    core.mon_addr_o(mon_addr);
+    core.mon_data_o(mon_data);
+    SC_THREAD(host);
+  }
+
+  void host();
+};
+
+class ScEngine : public Engine {
+ public:
+  ScEngine(ScTop& top, const chip::Sizes& s) : top_(top), sizes_(s) {}
+  ~ScEngine() override { trace_close(); }
+  const char* name() const override { return "systemc"; }
+  const chip::Sizes& sizes() const override { return sizes_; }
+
+  void reset() override {
+    top_.rst_n.write(false);
+    eval(PinsIn{});
+    clock();
+    clock();
+    top_.rst_n.write(true);
+    eval(PinsIn{});
+  }
+  PinsOut eval(const PinsIn& in) override {
+    top_.psel.write(in.psel);
+    top_.penable.write(in.penable);
+    top_.pwrite.write(in.pwrite);
+    top_.paddr.write(in.paddr);
+    top_.pwdata.write(in.pwdata);
+    top_.aer_valid.write(in.aer_valid);
+    top_.aer_addr.write(in.aer_addr);
+    top_.aer_eot.write(in.aer_eot);
+    sc_core::wait(SC_ZERO_TIME);
+    sc_core::wait(SC_ZERO_TIME);
+    PinsOut o;
+    o.prdata = top_.prdata.read();
+    o.pready = top_.pready.read();
+    o.pslverr = top_.pslverr.read();
+    o.aer_ready = top_.aer_ready.read();
+    o.irq = top_.irq.read();
+    o.busy = top_.busy.read();
+    o.phase = static_cast<int>(top_.phase.read());
+    o.phase_valid = top_.phase_valid.read();
+    return o;
+  }
+  void writes(std::vector<chip::WriteEvent>& out) override {
+    out.clear();
+    const uint64_t we = top_.mon_we.read();
+    if (!we) return;
+    const auto addr = top_.mon_addr.read();
+    const auto data = top_.mon_data.read();
+    const int lanes = sizes_.lanes;
+    for (int m = 0; m < chip::spec::NUM_MEMS; ++m) {
+      const uint64_t en = (we >> (m * lanes)) & ((uint64_t{1} << lanes) - 1);
+      if (!en) continue;
+      const uint32_t base = static_cast<uint32_t>(sc_field(addr, m * 20, 20));
+      const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
+      for (int l = 0; l < lanes; ++l) {
+        if (!((en >> l) & 1u)) continue;
+        const uint64_t d = sc_field(data, (m * lanes + l) * 64, 64);
+        out.push_back({static_cast<chip::spec::Mem>(m), base + static_cast<uint32_t>(l),
+                       bits >= 64 ? d : d & ((uint64_t{1} << bits) - 1)});
+      }
+    }
+  }
+  void clock() override {
+    sc_core::wait(top_.clk.posedge_event());
+    sc_core::wait(top_.clk.negedge_event());
+    ++cycles_;
+  }
+  uint64_t cycles() const override { return cycles_; }
+  MemoryBackdoor memory(chip::spec::Mem m) override {
+    return find_memory(*Verilated::threadContextp(), top_.core.name(), m, sizes_);
+  }
+  void trace_open(const std::string& path) override {
+    trace_close();
+    Verilated::traceEverOn(true);
+    fst_ = std::make_unique<VerilatedFstSc>();
+    top_.core.trace(fst_.get(), 99);
+    fst_->open(path.c_str());
+  }
+  void trace_close() override {
+    if (fst_) {
+      fst_->close();
+      fst_.reset();
+    }
+  }
+
+ private:
+  ScTop& top_;
+  chip::Sizes sizes_;
+  std::unique_ptr<VerilatedFstSc> fst_;
+  uint64_t cycles_ = 0;
+};
+
+void ScTop::host() {
+  sc_core::wait(clk.negedge_event());
+  try {
+    ScEngine e(*this, sizes);
+    job(e);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  sc_core::sc_stop();
+}
+
+}  // namespace
+
+void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
+  static bool used = false;
+  const chip::Sizes want = rtl_configurations()[0];
+  if (!(s.n_in == want.n_in && s.n_rec == want.n_rec && s.n_out == want.n_out && s.n_alif == want.n_alif &&
+        s.lanes == want.lanes)) {
+    throw std::invalid_argument("cosim: the SystemC engine has the " + describe(want) + " configuration, not " +
+                                describe(s) + " (use --engine cc)");
+  }
+  if (used) throw std::logic_error("cosim: the SystemC engine runs once per process (SystemC elaborates once)");
+  used = true;
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  ScTop top("top");
+  top.job = job;
+  top.sizes = s;
+  sc_core::sc_start();
+  if (top.error) std::rethrow_exception(top.error);
+}
+
+}  // namespace eligo::cosim
+
+// libsystemc's main() refers to sc_main; eligo has its own main, so this is never called.
+int sc_main(int, char**) { return 1; }
