@@ -1,0 +1,65 @@
+// Helpers of the co-simulation tests: a network of the sizes of a verilated configuration,
+// briefly trained in float by e-prop on reduced evidence accumulation (so that it spikes the way
+// a trained network does), quantised to the chip, and a batch of its task.
+#pragma once
+
+#include <string>
+
+#include "golden_model/chip/quantize.hpp"
+#include "golden_model/float/trainer.hpp"
+#include "golden_model/tasks/evidence_accumulation.hpp"
+#include "systemc/cosim.hpp"
+#include "systemc/rtl_models.hpp"
+
+namespace eligo::cosim::testing {
+
+inline tasks::EvidenceAccumulationParams reduced_task(int n_in) {
+  tasks::EvidenceAccumulationParams tp;
+  tp.n_in = n_in;
+  tp.t_cue = 40;
+  tp.t_cue_spacing = 60;
+  tp.t_delay = 150;
+  tp.t_recall = 40;  // T = 610
+  return tp;
+}
+
+struct Setup {
+  chip::ChipImage image;
+  tasks::Batch batch;
+  int learning_window = 40;
+};
+
+// Trains `iterations` e-prop iterations (batch 16, Adam) before quantising.
+inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed) {
+  fl::NetworkParams p;
+  p.n_in = s.n_in;
+  p.n_out = s.n_out;
+  p.lif.n = s.n_rec - s.n_alif;
+  p.alif.n = s.n_alif;
+  const fl::Neurons n = fl::Neurons::from(p);
+  fl::Weights w = fl::init_weights(n, seed);
+  fl::TrainParams tp;
+  tp.algo = fl::Algo::EProp;
+  tp.learning_window = 40;
+  tp.iterations = iterations;
+  tp.batch_size = 16;
+  tp.optimizer.lr = 0.01;
+  const auto task = reduced_task(s.n_in);
+  fl::train(n, w, tp, [&](int it) { return tasks::make_evidence_accumulation(task, 16, seed * 1000 + static_cast<uint64_t>(it)); });
+  chip::ChipOptions o;
+  o.lanes = s.lanes;
+  Setup st;
+  st.image = chip::quantize(n, w, o);
+  st.batch = tasks::make_evidence_accumulation(task, 2, seed + 7);
+  return st;
+}
+
+inline std::string describe(const Cosim& c) {
+  if (!c.first_mismatch()) return "no mismatch";
+  const Mismatch& m = *c.first_mismatch();
+  return m.kind + " at timestep " + std::to_string(m.timestep) + ", cycle " + std::to_string(m.cycle) + ", phase " +
+         m.phase + ", " + m.memory + "[" + std::to_string(m.address) + "]: expected " + std::to_string(m.expected) +
+         ", actual " + std::to_string(m.actual) + " (" + m.detail + ")";
+}
+
+}  // namespace eligo::cosim::testing
