@@ -236,6 +236,17 @@ module eligo_core #(
     .y_old_i(ro_y_old), .kappa_i(kappa), .c_i(c_out), .y_new_o(ro_y_new)
   );
 
+  // Row and chunk of a REC / OUT row pass: the current row, or the next spike's row.
+  logic [31:0] rec_row, rec_ch;
+  assign rec_row = row_busy_q ? row_q : 32'(lowest(scan_q));
+  assign rec_ch = row_busy_q ? ch_q : 32'd0;
+  // The word a host access read (its second cycle).
+  logic [63:0] host_old;
+  assign host_old = m_rdata[(mem_id*Lanes)*64 +: 64];
+  // Valid lanes of the NEU chunk being written.
+  logic [Lanes-1:0] neu_lanes;
+  assign neu_lanes = lanes_upto(32'(acc_rd_base), NumRec);
+
   // Chunk bases of the neuron and readout lanes, from the registered state only.
   assign acc_rd_base = (st_q == StNeu && cyc_q >= 1) ? 9'((cyc_q - 1) * Lanes) : 9'd0;
   assign ro_y_base = (st_q == StOut && seg_q == 2'd1 && cyc_q >= 1) ? 5'((cyc_q - 1) * Lanes) : 5'd0;
@@ -275,7 +286,6 @@ module eligo_core #(
     row_busy_d = row_busy_q;
     z_d = z_q;
     scan_d = scan_q;
-    ts_cyc_d = ts_cyc_q;
     host_d = host_q;
     pa_d = 1'b0;
     pa_src_d = pa_src_q;
@@ -336,14 +346,11 @@ module eligo_core #(
             m_raddr[mem_id*AW +: AW] = AW'(mem_word);
             host_d = 1'b1;
           end else begin
-            logic [63:0] old, merged;
-            old = m_rdata[(mem_id*Lanes)*64 +: 64];
-            merged = mem_hi ? {mem_wdata, old[31:0]} : {old[63:32], mem_wdata};
-            mem_rdata = mem_hi ? old[63:32] : old[31:0];
+            mem_rdata = mem_hi ? host_old[63:32] : host_old[31:0];
             if (mem_we) begin
               m_hwe[mem_id*Lanes] = 1'b1;
               m_waddr[mem_id*AW +: AW] = AW'(mem_word);
-              m_wdata[(mem_id*Lanes)*64 +: 64] = merged;
+              m_wdata[(mem_id*Lanes)*64 +: 64] = mem_hi ? {mem_wdata, host_old[31:0]} : {host_old[63:32], mem_wdata};
             end
             mem_ack = 1'b1;
             host_d = 1'b0;
@@ -429,10 +436,8 @@ module eligo_core #(
           end
           2'd2: begin  // per source row: EPSA (ALIF lanes) and EBAR
             for (int l = 0; l < Lanes; l++) begin
-              int j;
-              j = ch_q * Lanes + l;
-              if (j < NumRec && j >= FirstAlif) begin
-                m_cwe[MEpsa*Lanes + (j - ((ch_q * Lanes > FirstAlif) ? ch_q * Lanes : FirstAlif))] = 1'b1;
+              if (ch_q * Lanes + l < NumRec && ch_q * Lanes + l >= FirstAlif) begin
+                m_cwe[MEpsa*Lanes + (ch_q * Lanes + l - ((ch_q * Lanes > FirstAlif) ? ch_q * Lanes : FirstAlif))] = 1'b1;
               end
             end
             m_waddr[MEpsa*AW +: AW] =
@@ -469,20 +474,18 @@ module eligo_core #(
         phase_now = eligo_pkg::PhRec;
         phase_cycle = 1'b1;
         if (row_busy_q || scan_q != '0) begin
-          logic [31:0] r, c;
-          r = row_busy_q ? row_q : 32'(lowest(scan_q));
-          c = row_busy_q ? ch_q : 0;
+          // Row rec_row, chunk rec_ch (see the assigns below the helpers).
           if (!row_busy_q) scan_d[32'(lowest(scan_q))] = 1'b0;
           m_re[MWRec] = 1'b1;
-          m_raddr[MWRec*AW +: AW] = AW'(r * NumRec + c * Lanes);
-          m_rcnt[MWRec*8 +: 8] = popcount(lanes_upto(c * Lanes, NumRec));
+          m_raddr[MWRec*AW +: AW] = AW'(rec_row * NumRec + rec_ch * Lanes);
+          m_rcnt[MWRec*8 +: 8] = popcount(lanes_upto(rec_ch * Lanes, NumRec));
           pa_d = 1'b1;
           pa_src_d = 2'd1;
-          pa_base_d = 9'(c * Lanes);
-          pa_lanes_d = lanes_upto(c * Lanes, NumRec);
-          row_d = r;
-          ch_d = c + 1;
-          row_busy_d = (c + 1) < ChRec;
+          pa_base_d = 9'(rec_ch * Lanes);
+          pa_lanes_d = lanes_upto(rec_ch * Lanes, NumRec);
+          row_d = rec_row;
+          ch_d = rec_ch + 1;
+          row_busy_d = (rec_ch + 1) < ChRec;
         end else begin
           st_d = StNeu;
           cyc_d = 0;
@@ -499,25 +502,21 @@ module eligo_core #(
           m_rcnt[MState*8 +: 8] = popcount(lanes_upto(cyc_q * Lanes, NumRec));
         end
         if (cyc_q >= 1 && cyc_q <= ChRec) begin
-          logic [31:0] base;
-          logic [Lanes-1:0] lanes;
-          base = (cyc_q - 1) * Lanes;
-          lanes = lanes_upto(base, NumRec);
           acc_clr = 1'b1;
-          acc_clr_lanes = lanes;
-          m_cwe[MState*Lanes +: Lanes] = lanes;
-          m_waddr[MState*AW +: AW] = AW'(base);
+          acc_clr_lanes = neu_lanes;
+          m_cwe[MState*Lanes +: Lanes] = neu_lanes;
+          m_waddr[MState*AW +: AW] = AW'(acc_rd_base);
           for (int l = 0; l < Lanes; l++) begin
             m_wdata[(MState*Lanes+l)*64 +: 64] =
                 64'(neu_state[l*eligo_pkg::MEM_STATE_BITS +: eligo_pkg::MEM_STATE_BITS]);
             m_wdata[(MPsi*Lanes+l)*64 +: 64] = 64'(neu_psi[l*eligo_pkg::PSI_BITS +: eligo_pkg::PSI_BITS]);
-            if (lanes[l]) z_d[base + l] = neu_spike[l];
+            if (neu_lanes[l]) z_d[32'(acc_rd_base) + l] = neu_spike[l];
           end
           if (learn) begin
-            m_cwe[MPsi*Lanes +: Lanes] = lanes;
-            m_waddr[MPsi*AW +: AW] = AW'(base);
+            m_cwe[MPsi*Lanes +: Lanes] = neu_lanes;
+            m_waddr[MPsi*AW +: AW] = AW'(acc_rd_base);
           end
-          neu_updates = popcount(lanes);
+          neu_updates = popcount(neu_lanes);
         end
         cyc_d = cyc_q + 1;
         if (cyc_q == ChRec + 1) begin
@@ -535,20 +534,17 @@ module eligo_core #(
         phase_cycle = 1'b1;
         if (seg_q == 2'd0) begin
           if (row_busy_q || scan_q != '0) begin
-            logic [31:0] r, c;
-            r = row_busy_q ? row_q : 32'(lowest(scan_q));
-            c = row_busy_q ? ch_q : 0;
             if (!row_busy_q) scan_d[32'(lowest(scan_q))] = 1'b0;
             m_re[MWOut] = 1'b1;
-            m_raddr[MWOut*AW +: AW] = AW'(r * NumOut + c * Lanes);
-            m_rcnt[MWOut*8 +: 8] = popcount(lanes_upto(c * Lanes, NumOut));
+            m_raddr[MWOut*AW +: AW] = AW'(rec_row * NumOut + rec_ch * Lanes);
+            m_rcnt[MWOut*8 +: 8] = popcount(lanes_upto(rec_ch * Lanes, NumOut));
             pa_d = 1'b1;
             pa_src_d = 2'd2;
-            pa_base_d = 9'(c * Lanes);
-            pa_lanes_d = lanes_upto(c * Lanes, NumOut);
-            row_d = r;
-            ch_d = c + 1;
-            row_busy_d = (c + 1) < ChOut;
+            pa_base_d = 9'(rec_ch * Lanes);
+            pa_lanes_d = lanes_upto(rec_ch * Lanes, NumOut);
+            row_d = rec_row;
+            ch_d = rec_ch + 1;
+            row_busy_d = (rec_ch + 1) < ChOut;
           end else begin
             seg_d = 2'd1;  // this was the drain cycle
             cyc_d = 0;
@@ -560,10 +556,8 @@ module eligo_core #(
             m_rcnt[MY*8 +: 8] = popcount(lanes_upto(cyc_q * Lanes, NumOut));
           end
           if (cyc_q >= 1) begin
-            logic [31:0] base;
-            base = (cyc_q - 1) * Lanes;
-            m_cwe[MY*Lanes +: Lanes] = lanes_upto(base, NumOut);
-            m_waddr[MY*AW +: AW] = AW'(base);
+            m_cwe[MY*Lanes +: Lanes] = lanes_upto(32'(ro_y_base), NumOut);
+            m_waddr[MY*AW +: AW] = AW'(ro_y_base);
             for (int l = 0; l < Lanes; l++) begin
               m_wdata[(MY*Lanes+l)*64 +: 64] = 64'(ro_y_new[l*eligo_pkg::Y_BITS +: eligo_pkg::Y_BITS]);
             end
@@ -587,6 +581,12 @@ module eligo_core #(
       end
     endcase
 
+  end
+
+  // Timestep cycle count and counter increments of this cycle (a separate block: it reads what
+  // the sequencer block writes).
+  always_comb begin
+    ts_cyc_d = ts_cyc_q;
     if (phase_cycle && st_q != StRst) ts_cyc_d = ts_cyc_q + 1;
     if (ts_end) ts_cyc_d = 0;
 

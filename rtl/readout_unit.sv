@@ -27,33 +27,48 @@ module readout_unit #(
   localparam int CFrac = eligo_pkg::COEF_FRAC;
 
   logic [NumOut*AccBits-1:0] s_q;  // S_k at [k*AccBits +: AccBits]
+  // Function temporaries are 64 bits wide; only the destination format is kept.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic signed [63:0] sum [0:Lanes-1];
-  logic signed [63:0] y [0:Lanes-1];
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0] sops;
+  function automatic logic signed [63:0] weight_value(input logic [WBits-1:0] w);
+    logic signed [63:0] mag;
+    mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
+    weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
+  endfunction
 
-  always_comb begin
-    sops = 8'd0;
+  function automatic logic [AccBits-1:0] s_at(input logic [NumOut*AccBits-1:0] ss, input integer k);
+    s_at = (k < NumOut) ? ss[k * AccBits +: AccBits] : '0;
+  endfunction
+
+  function automatic logic [AccBits-1:0] add(input logic [AccBits-1:0] s, input logic [WBits-1:0] w);
+    logic signed [63:0] r;
+    r = fx::sat(fx::sext(64'(s), AccBits) + (weight_value(w) <<< Shift), AccBits, 1'b1);
+    add = r[AccBits-1:0];
+  endfunction
+
+  function automatic logic [YBits-1:0] leak(input logic [YBits-1:0] y_old, input logic [AccBits-1:0] s,
+                                           input logic [eligo_pkg::COEF_BITS-1:0] kappa,
+                                           input logic [eligo_pkg::COEF_BITS-1:0] c);
+    logic signed [63:0] y;
+    y = fx::sat(fx::rnd(fx::zext(64'(kappa), eligo_pkg::COEF_BITS) * fx::sext(64'(y_old), YBits), CFrac) +
+                fx::rnd(fx::zext(64'(c), eligo_pkg::COEF_BITS) * fx::sext(64'(s), AccBits), CFrac), YBits, 1'b1);
+    leak = y[YBits-1:0];
+  endfunction
+
+  function automatic logic [7:0] count_active(input logic [Lanes-1:0] lanes, input logic [Lanes*WBits-1:0] words);
+    count_active = 8'd0;
     for (int l = 0; l < Lanes; l++) begin
-      logic [WBits-1:0] w;
-      logic signed [63:0] mag, wv, s_old;
-      int k;
-      w = add_words_i[l * WBits +: WBits];
-      mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
-      wv = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
-      k = 32'(add_base_i) + l;
-      sum[l] = fx::sat(fx::sext(64'(s_q[(k < NumOut ? k : 0) * AccBits +: AccBits]), AccBits) + (wv <<< Shift), AccBits, 1'b1);
-      if (add_i && add_lanes_i[l] && w[eligo_pkg::WORD_ACTIVE_BIT]) sops = sops + 8'd1;
-      k = 32'(y_base_i) + l;
-      s_old = fx::sext(64'(s_q[(k < NumOut ? k : 0) * AccBits +: AccBits]), AccBits);
-      y[l] = fx::sat(fx::rnd(fx::zext(64'(kappa_i), eligo_pkg::COEF_BITS) *
-                             fx::sext(64'(y_old_i[l * YBits +: YBits]), YBits), CFrac) +
-                     fx::rnd(fx::zext(64'(c_i), eligo_pkg::COEF_BITS) * s_old, CFrac), YBits, 1'b1);
-      y_new_o[l * YBits +: YBits] = y[l][YBits-1:0];
+      if (lanes[l] && words[l * WBits + eligo_pkg::WORD_ACTIVE_BIT]) count_active = count_active + 8'd1;
     end
+  endfunction
+
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  logic [AccBits-1:0] sum [0:Lanes-1];
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    assign sum[l] = add(s_at(s_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
+    assign y_new_o[l * YBits +: YBits] = leak(y_old_i[l * YBits +: YBits], s_at(s_q, 32'(y_base_i) + l), kappa_i, c_i);
   end
-  assign sops_o = sops;
+  assign sops_o = add_i ? count_active(add_lanes_i, add_words_i) : 8'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -62,7 +77,7 @@ module readout_unit #(
       s_q <= '0;
     end else if (add_i) begin
       for (int l = 0; l < Lanes; l++) begin
-        if (add_lanes_i[l] && 32'(add_base_i) + l < NumOut) s_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l][AccBits-1:0];
+        if (add_lanes_i[l] && 32'(add_base_i) + l < NumOut) s_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l];
       end
     end
   end

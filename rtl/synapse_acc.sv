@@ -26,37 +26,42 @@ module synapse_acc #(
 
   logic [NumRec*AccBits-1:0] acc_q;  // acc_j at [j*AccBits +: AccBits]
 
-  // 64-bit intermediates; only the ACC bits are stored.
+  // Function temporaries are 64 bits wide; only the destination format is kept.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic signed [63:0] w_val [0:Lanes-1];
-  logic signed [63:0] sum [0:Lanes-1];
+  // Signed value of a weight word (W_MAG fraction bits; dormant = 0).
+  function automatic logic signed [63:0] weight_value(input logic [WBits-1:0] w);
+    logic signed [63:0] mag;
+    mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
+    weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
+  endfunction
+
+  function automatic logic [AccBits-1:0] add(input logic [AccBits-1:0] acc, input logic [WBits-1:0] w);
+    logic signed [63:0] s;
+    s = fx::sat(fx::sext(64'(acc), AccBits) + (weight_value(w) <<< Shift), AccBits, 1'b1);
+    add = s[AccBits-1:0];
+  endfunction
+
+  // Active words among the valid lanes.
+  function automatic logic [7:0] count_active(input logic [Lanes-1:0] lanes, input logic [Lanes*WBits-1:0] words);
+    count_active = 8'd0;
+    for (int l = 0; l < Lanes; l++) begin
+      if (lanes[l] && words[l * WBits + eligo_pkg::WORD_ACTIVE_BIT]) count_active = count_active + 8'd1;
+    end
+  endfunction
+
+  // The accumulator of lane l of a chunk at `base` (0 beyond NumRec).
+  function automatic logic [AccBits-1:0] acc_at(input logic [NumRec*AccBits-1:0] accs, input integer j);
+    acc_at = (j < NumRec) ? accs[j * AccBits +: AccBits] : '0;
+  endfunction
+
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0] sops;
 
-  always_comb begin
-    sops = 8'd0;
-    for (int l = 0; l < Lanes; l++) begin
-      logic [WBits-1:0] w;
-      logic signed [63:0] mag;
-      int j;
-      w = add_words_i[l * WBits +: WBits];
-      mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
-      w_val[l] = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
-      j = 32'(add_base_i) + l;
-      sum[l] = fx::sat(fx::sext(64'(acc_q[(j < NumRec ? j : 0) * AccBits +: AccBits]), AccBits) + (w_val[l] <<< Shift),
-                       AccBits, 1'b1);
-      if (add_i && add_lanes_i[l] && w[eligo_pkg::WORD_ACTIVE_BIT]) sops = sops + 8'd1;
-    end
+  logic [AccBits-1:0] sum [0:Lanes-1];
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    assign sum[l] = add(acc_at(acc_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
+    assign rd_acc_o[l * AccBits +: AccBits] = acc_at(acc_q, 32'(rd_base_i) + l);
   end
-  assign sops_o = sops;
-
-  always_comb begin
-    for (int l = 0; l < Lanes; l++) begin
-      int j;
-      j = 32'(rd_base_i) + l;
-      rd_acc_o[l * AccBits +: AccBits] = (j < NumRec) ? acc_q[j * AccBits +: AccBits] : '0;
-    end
-  end
+  assign sops_o = add_i ? count_active(add_lanes_i, add_words_i) : 8'd0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -66,7 +71,7 @@ module synapse_acc #(
     end else begin
       for (int l = 0; l < Lanes; l++) begin
         if (add_i && add_lanes_i[l] && 32'(add_base_i) + l < NumRec) begin
-          acc_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l][AccBits-1:0];
+          acc_q[(32'(add_base_i) + l) * AccBits +: AccBits] <= sum[l];
         end
         if (clr_i && clr_lanes_i[l] && 32'(rd_base_i) + l < NumRec) begin
           acc_q[(32'(rd_base_i) + l) * AccBits +: AccBits] <= '0;

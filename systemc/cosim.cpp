@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "golden_model/chip/task_runner.hpp"
+#include "systemc/stimulus.hpp"
 
 namespace eligo::cosim {
 
@@ -69,6 +70,10 @@ bool Cosim::fail(Mismatch m) {
 PinsOut Cosim::cycle(const PinsIn& in) {
   const PinsOut o = rtl_.eval(in);
   rtl_.writes(seen_);
+  if (rec_inputs_) {
+    if (rec_spikes_) collect_spikes(seen_, rec_inputs_->size(), *rec_spikes_);
+    rec_inputs_->push_back(in);
+  }
   for (const auto& w : seen_) {
     ++stats_.writes_compared;
     const char* phase = chip::spec::kPhaseNames[static_cast<size_t>(o.phase) % chip::spec::NUM_PHASES];

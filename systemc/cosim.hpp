@@ -56,6 +56,11 @@ class Cosim {
   void set_faults(std::vector<Fault> faults) { faults_ = std::move(faults); }
   // Start tracing (FST to `path`) at the start of global timestep `from` (0: from the start).
   void set_trace(const std::string& path, int64_t from) { trace_path_ = path; trace_from_ = from; }
+  // Record every cycle's inputs (after reset) and the spikes of the RTL (stimulus.hpp).
+  void set_recorder(std::vector<PinsIn>* inputs, std::vector<std::pair<uint64_t, int>>* spikes) {
+    rec_inputs_ = inputs;
+    rec_spikes_ = spikes;
+  }
   // Check the whole memory state at every timestep boundary (on by default).
   void set_state_checks(bool on) { state_checks_ = on; }
 
@@ -94,6 +99,8 @@ class Cosim {
   int64_t trace_from_ = -1;
   bool tracing_ = false;
   bool state_checks_ = true;
+  std::vector<PinsIn>* rec_inputs_ = nullptr;
+  std::vector<std::pair<uint64_t, int>>* rec_spikes_ = nullptr;
   int64_t timestep_ = -1;  // global index of the timestep being run
   CosimStats stats_;
 };

@@ -1,0 +1,85 @@
+// Icarus Verilog and Verilator run the same RTL on the same recorded pin stream (a lock-step
+// co-simulated sample on the small configuration) and must print identical spike streams.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "systemc/stimulus.hpp"
+#include "tests/systemc/cosim_test_util.hpp"
+
+namespace eligo::cosim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string run(const std::string& cmd, int* status) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int st = pclose(p);
+  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+TEST(Icarus, SameSpikeStreamAsVerilator) {
+  const chip::Sizes s = rtl_configurations()[2];
+  const testing::Setup st = testing::trained_setup(s, 5, 11);
+  chip::Core model(st.image.sizes, st.image.regs);
+  chip::load_image(model, st.image);
+  auto rtl = make_cc_engine(s);
+  Cosim c(*rtl, model);
+  std::vector<PinsIn> inputs;
+  SpikeStream verilator;
+  c.set_recorder(&inputs, &verilator);
+  ASSERT_TRUE(c.configure());
+  ASSERT_TRUE(c.run_sample(st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  ASSERT_GT(verilator.size(), 50u) << "the run must spike";
+
+  const fs::path dir = fs::path(ELIGO_BINARY_DIR) / "test_tmp" / "icarus";
+  fs::create_directories(dir);
+  const std::string stim = (dir / "stim.hex").string(), sim = (dir / "sim").string();
+  write_stimulus(stim, inputs);
+  const std::string rtl_dir = std::string(ELIGO_SOURCE_DIR) + "/rtl/";
+  std::string srcs;
+  for (const char* f : {"eligo_pkg.sv", "fx.sv", "sram.sv", "apb_regs.sv", "synapse_acc.sv", "neuron_unit.sv",
+                        "readout_unit.sv", "perf_counters.sv", "eligo_core.sv", "tb/eligo_tb.sv"}) {
+    srcs += " " + rtl_dir + f;
+  }
+  int status = 0;
+  const std::string params = " -P eligo_tb.NumIn=" + std::to_string(s.n_in) + " -P eligo_tb.NumRec=" +
+                             std::to_string(s.n_rec) + " -P eligo_tb.NumOut=" + std::to_string(s.n_out) +
+                             " -P eligo_tb.NumAlif=" + std::to_string(s.n_alif) +
+                             " -P eligo_tb.Lanes=" + std::to_string(s.lanes);
+  const std::string compile = run("iverilog -g2012 -o " + sim + params + srcs, &status);
+  ASSERT_EQ(status, 0) << compile;
+  const std::string out = run("vvp -n " + sim + " +stim=" + stim + " +n=" + std::to_string(inputs.size()), &status);
+  ASSERT_EQ(status, 0) << out;
+  SpikeStream icarus;
+  std::istringstream lines(out);
+  std::string word;
+  bool finished = false;
+  while (lines >> word) {
+    if (word == "spike") {
+      uint64_t cyc = 0;
+      int j = 0;
+      lines >> cyc >> j;
+      icarus.push_back({cyc, j});
+    } else if (word == "cycles") {
+      finished = true;
+    }
+  }
+  EXPECT_TRUE(finished) << out.substr(0, 2000);
+  EXPECT_EQ(icarus.size(), verilator.size());
+  EXPECT_TRUE(icarus == verilator) << "first spikes differ";
+  RecordProperty("spikes", std::to_string(verilator.size()));
+  RecordProperty("cycles", std::to_string(inputs.size()));
+}
+
+}  // namespace
+}  // namespace eligo::cosim
