@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Synthesise the eligo core with Yosys (generic cells) and print the cell count of every module.
+# Usage: scripts/synth.sh [OUT_DIR] [NI NR NO NA LANES]     (default: out/synth, 16 16 2 8 2)
+# Writes OUT_DIR/stat.json (Yosys `stat -json`) and OUT_DIR/area.json ({module: cells}).
+# Memories are synthesised as flip-flops (no SRAM macros here), so keep the sizes small.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${1:-out/synth}
+NI=${2:-16}; NR=${3:-16}; NO=${4:-2}; NA=${5:-8}; L=${6:-2}
+mkdir -p "$OUT"
+SRC=(eligo_pkg.sv fx.sv sram.sv apb_regs.sv synapse_acc.sv neuron_unit.sv readout_unit.sv
+     perf_counters.sv eligo_core.sv)
+FILES=()
+for f in "${SRC[@]}"; do FILES+=("$HERE/rtl/$f"); done
+yosys -q -l "$OUT/yosys.log" -p "read_verilog -sv ${FILES[*]};
+  chparam -set NumIn $NI -set NumRec $NR -set NumOut $NO -set NumAlif $NA -set Lanes $L eligo_core;
+  synth -top eligo_core; tee -q -o $OUT/stat.json.tmp stat -json -top eligo_core"
+mv "$OUT/stat.json.tmp" "$OUT/stat.json"
+/usr/bin/python3 - "$OUT" "$NI-$NR-$NO ($NA ALIF), $L lanes" <<'PY'
+import json, os, sys
+out, what = sys.argv[1], sys.argv[2]
+stat = json.load(open(os.path.join(out, "stat.json")))
+# Module definitions; parameterised copies ($paramod$<hash>\name) are summed under their name,
+# weighted by how often the top instantiates each copy.
+def base(name):
+    parts = name.lstrip("\\").split("\\")
+    return parts[1] if parts[0].startswith("$paramod") and len(parts) > 1 else parts[0]
+mods = {}
+for name, m in stat["modules"].items():
+    mods[base(name)] = mods.get(base(name), 0) + m["num_cells"]
+total = stat.get("design", {}).get("num_cells")
+tmp = os.path.join(out, "area.json.tmp")
+json.dump({"configuration": what, "cells_per_module_definition": mods, "total_cells": total}, open(tmp, "w"), indent=2)
+os.replace(tmp, os.path.join(out, "area.json"))
+print(f"Yosys generic cells per module definition (parameterised copies summed), {what}:")
+for name, n in sorted(mods.items(), key=lambda kv: -kv[1]):
+    print(f"  {n:>9}  {name}")
+print(f"  {total:>9}  total (whole design, every instance)" if total is not None else "")
+PY
