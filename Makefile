@@ -19,7 +19,7 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: for now the float e-prop demo (evidence accumulation, reduced size).
+# The main job: float e-prop training, then a lock-step RTL co-simulation of the trained network.
 demo: build
 	scripts/demo.sh $(BUILD)
 

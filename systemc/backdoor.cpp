@@ -21,6 +21,28 @@ void MemoryBackdoor::write(int64_t i, uint64_t v) const {
   std::memcpy(static_cast<char*>(data) + i * elem_bytes, &v, static_cast<size_t>(elem_bytes));
 }
 
+namespace {
+
+template <class E>
+bool equal_as(const void* data, const std::vector<uint64_t>& words, uint64_t mask) {
+  const E* p = static_cast<const E*>(data);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if ((static_cast<uint64_t>(p[i]) & mask) != words[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool MemoryBackdoor::equal_masked(const std::vector<uint64_t>& words, uint64_t mask) const {
+  switch (elem_bytes) {
+    case 1: return equal_as<uint8_t>(data, words, mask);
+    case 2: return equal_as<uint16_t>(data, words, mask);
+    case 4: return equal_as<uint32_t>(data, words, mask);
+    default: return equal_as<uint64_t>(data, words, mask);
+  }
+}
+
 MemoryBackdoor find_memory(const VerilatedContext& ctx, const std::string& top, chip::spec::Mem m,
                            const chip::Sizes& s) {
   const int id = static_cast<int>(m);

@@ -205,9 +205,14 @@ bool Cosim::compare_state() {
     const MemoryBackdoor bd = rtl_.memory(id);
     const auto& words = model_.mem(id).words();
     const uint64_t mask = chip::mask(chip::spec::kMems[static_cast<size_t>(m)].bits);
+    if (bd.depth != static_cast<int64_t>(words.size())) {
+      return fail({"state", -1, 0, "boundary", mem_name(id), -1, words.size(), static_cast<uint64_t>(bd.depth),
+                   "memory depth differs"});
+    }
+    stats_.words_compared += words.size();
+    if (bd.equal_masked(words, mask)) continue;  // fast path; find the first differing word below
     for (size_t a = 0; a < words.size(); ++a) {
       const uint64_t got = bd.read(static_cast<int64_t>(a)) & mask;
-      ++stats_.words_compared;
       if (got != words[a]) {
         return fail({"state", -1, 0, "boundary", mem_name(id), static_cast<int64_t>(a), words[a], got,
                      "memory word differs at the timestep boundary"});

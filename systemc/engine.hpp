@@ -34,6 +34,8 @@ struct MemoryBackdoor {
   int64_t depth = 0;
   uint64_t read(int64_t i) const;
   void write(int64_t i, uint64_t v) const;
+  // Every word, masked, equals words[i] (words.size() == depth).
+  bool equal_masked(const std::vector<uint64_t>& words, uint64_t mask) const;
 };
 
 class Engine {

@@ -19,12 +19,15 @@ uint64_t field(const T& v, int lsb, int width) {
     const uint64_t x = static_cast<uint64_t>(v) >> lsb;
     return width >= 64 ? x : x & ((uint64_t{1} << width) - 1);
   } else {
-    uint64_t r = 0;
-    for (int b = 0; b < width; ++b) {
-      const int bit = lsb + b;
-      if ((v[static_cast<size_t>(bit / 32)] >> (bit % 32)) & 1u) r |= uint64_t{1} << b;
-    }
-    return r;
+    // Up to 64 bits from 32-bit words: gather three words around lsb, shift, mask.
+    const size_t w0 = static_cast<size_t>(lsb / 32);
+    const int sh = lsb % 32;
+    constexpr size_t kWords = sizeof(T) / sizeof(uint32_t);
+    uint64_t lo = static_cast<uint64_t>(v[w0]);
+    if (w0 + 1 < kWords) lo |= static_cast<uint64_t>(v[w0 + 1]) << 32;
+    uint64_t r = lo >> sh;
+    if (sh > 0 && w0 + 2 < kWords) r |= static_cast<uint64_t>(v[w0 + 2]) << (64 - sh);
+    return width >= 64 ? r : r & ((uint64_t{1} << width) - 1);
   }
 }
 

@@ -17,6 +17,7 @@
 #include "harness/commands/run_setup.hpp"
 #include "systemc/cosim.hpp"
 #include "systemc/rtl_models.hpp"
+#include "systemc/stimulus.hpp"
 
 namespace eligo::harness {
 
@@ -26,7 +27,7 @@ using nlohmann::json;
 namespace {
 
 struct CosimArgs {
-  std::string config, out, engine, weights;
+  std::string config, out, engine, weights, record, replay;
   bool trace = false;
   int samples = 1;
   std::vector<std::string> faults;
@@ -54,6 +55,8 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
   for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f));
   c.set_faults(faults);
   if (trace_from >= 0) c.set_trace(fst, trace_from);
+  std::vector<cosim::PinsIn> recorded;
+  if (!a.record.empty()) c.set_recorder(&recorded, nullptr);
   const tasks::Batch batch = tasks::materialize(run.test_batch(0));
   if (a.samples > batch.B) {
     throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " + std::to_string(batch.B) +
@@ -68,6 +71,7 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
   }
   if (ok) c.check_counters();
   progress.finish();
+  if (!a.record.empty()) cosim::write_stimulus(a.record, recorded);
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   res.mismatch = c.first_mismatch();
   res.stats = c.stats();
@@ -87,6 +91,27 @@ json mismatch_json(const cosim::Mismatch& m) {
           {"detail", m.detail}};
 }
 
+// --replay: the recorded pins on the RTL alone; prints the simulation speed.
+int replay_only(const ChipRun& r, const CosimArgs& a) {
+  const Run run = make_run(r.cfg);
+  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
+  const std::vector<cosim::PinsIn> pins = cosim::read_stimulus(a.replay);
+  cosim::SpikeStream spikes;
+  double wall = 0.0;
+  cosim::with_engine(a.engine, im.sizes, [&](cosim::Engine& rtl) {
+    const auto t0 = std::chrono::steady_clock::now();
+    spikes = cosim::replay(rtl, pins);
+    wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  });
+  const json report = {{"engine", a.engine}, {"replay", a.replay}, {"cycles", pins.size()}, {"spikes", spikes.size()},
+                       {"wall_s", wall}, {"sim_cycles_per_s", wall > 0 ? static_cast<double>(pins.size()) / wall : 0.0}};
+  const std::string path = (std::filesystem::path(a.out) / "report.json").string();
+  io::write_file_atomically(path, report.dump(2) + "\n");
+  std::cout << "replay " << a.engine << ": " << pins.size() << " cycles, " << spikes.size() << " spikes, "
+            << report["sim_cycles_per_s"].get<double>() << " cycles/s\nwrote " << path << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int cmd_cosim(const std::vector<std::string>& args) {
@@ -100,7 +125,9 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "trace", po::bool_switch(&a.trace), "write DIR/trace.fst of the whole run")(
       "samples", po::value(&a.samples)->default_value(1), "samples of the task's first test batch")(
       "weights", po::value(&a.weights), "weights .npz (replaces the float config's init.weights)")(
-      "inject-fault", po::value(&a.faults)->composing(), "flip a bit of an RTL memory at a timestep");
+      "inject-fault", po::value(&a.faults)->composing(), "flip a bit of an RTL memory at a timestep")(
+      "record", po::value(&a.record), "write the run's input pins, cycle by cycle, to FILE (stimulus.hpp)")(
+      "replay", po::value(&a.replay), "replay a recorded FILE on the RTL alone (no model, no checks)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -112,6 +139,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   const ChipRun r = load_chip_config(a.config, a.weights);
   if (r.train) throw UsageError(a.config + ": mode train is not co-simulated yet (the RTL's learning units come next)");
   std::filesystem::create_directories(a.out);
+  if (!a.replay.empty()) return replay_only(r, a);
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
   if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
   const CosimResult res = simulate(r, a, a.engine, trace, a.trace ? 0 : -1, Progress::on_terminal());
