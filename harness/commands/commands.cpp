@@ -8,7 +8,9 @@ const std::vector<Command>& commands() {
       {"train", "train the float reference (BPTT or e-prop) on a task", cmd_train},
       {"grad", "one forward/backward pass; write the gradients to grads.npz", cmd_grad},
       {"chip", "run a task on the bit-exact chip model (inference or training)", cmd_chip},
+#ifdef ELIGO_HAVE_COSIM
       {"cosim", "co-simulate the RTL in lock-step with the bit-exact model (report.json)", cmd_cosim},
+#endif
       {"quantize", "map a float network to chip registers and memories; quantisation errors", cmd_quantize},
       {"compare", "float vs digital vs analog core on one task: compare.json, compare.md", cmd_compare},
   };
