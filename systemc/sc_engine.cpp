@@ -19,16 +19,6 @@ namespace eligo::cosim {
 
 namespace {
 
-// Bit field of a SystemC bit vector.
-template <int N>
-uint64_t sc_field(const sc_bv<N>& v, int lsb, int width) {
-  uint64_t r = 0;
-  for (int b = 0; b < width; ++b) {
-    if (v.get_bit(lsb + b)) r |= uint64_t{1} << b;
-  }
-  return r;
-}
-
 SC_MODULE(ScTop) {
   sc_clock clk{"clk", 10, SC_NS};
   sc_signal<bool> rst_n{"rst_n"};
@@ -113,24 +103,11 @@ class ScEngine : public Engine {
     return o;
   }
   void writes(std::vector<chip::WriteEvent>& out) override {
-    out.clear();
-    const uint64_t we = top_.mon_we.read();
-    if (!we) return;
-    const auto addr = top_.mon_addr.read();
-    const auto data = top_.mon_data.read();
-    const int lanes = sizes_.lanes;
-    for (int m = 0; m < chip::spec::NUM_MEMS; ++m) {
-      const uint64_t en = (we >> (m * lanes)) & ((uint64_t{1} << lanes) - 1);
-      if (!en) continue;
-      const uint32_t base = static_cast<uint32_t>(sc_field(addr, m * 20, 20));
-      const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
-      for (int l = 0; l < lanes; ++l) {
-        if (!((en >> l) & 1u)) continue;
-        const uint64_t d = sc_field(data, (m * lanes + l) * 64, 64);
-        out.push_back({static_cast<chip::spec::Mem>(m), base + static_cast<uint32_t>(l),
-                       bits >= 64 ? d : d & ((uint64_t{1} << bits) - 1)});
-      }
+    if (top_.mon_we.read() == 0) {
+      out.clear();
+      return;
     }
+    collect_writes(top_.mon_we.read(), top_.mon_addr.read(), top_.mon_data.read(), sizes_.lanes, out);
   }
   void clock() override {
     sc_core::wait(top_.clk.posedge_event());

@@ -7,17 +7,32 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "systemc/engine.hpp"
 
 namespace eligo::cosim {
 
+template <class T, class = void>
+struct HasGetWord : std::false_type {};
+template <class T>
+struct HasGetWord<T, std::void_t<decltype(std::declval<const T&>().get_word(0))>> : std::true_type {};
+
+// Bits [lsb, lsb + width) (width <= 64) of an integral port value, a VlWide (--cc) or a SystemC
+// bit vector (--sc, anything with get_word(i) and length()).
 template <class T>
 uint64_t field(const T& v, int lsb, int width) {
   if constexpr (std::is_integral_v<T>) {
     const uint64_t x = static_cast<uint64_t>(v) >> lsb;
     return width >= 64 ? x : x & ((uint64_t{1} << width) - 1);
+  } else if constexpr (HasGetWord<T>::value) {
+    const int w0 = lsb / 32, sh = lsb % 32, words = (v.length() + 31) / 32;
+    uint64_t lo = static_cast<uint64_t>(v.get_word(w0));
+    if (w0 + 1 < words) lo |= static_cast<uint64_t>(v.get_word(w0 + 1)) << 32;
+    uint64_t r = lo >> sh;
+    if (sh > 0 && w0 + 2 < words) r |= static_cast<uint64_t>(v.get_word(w0 + 2)) << (64 - sh);
+    return width >= 64 ? r : r & ((uint64_t{1} << width) - 1);
   } else {
     // Up to 64 bits from 32-bit words: gather three words around lsb, shift, mask.
     const size_t w0 = static_cast<size_t>(lsb / 32);

@@ -14,21 +14,16 @@
 #include <string>
 
 #include "golden_model/io/npy.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 int run(const std::string& args, std::string* out = nullptr) {
-  const std::string cmd = std::string(ELIGO_BINARY_DIR) + "/eligo " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string text;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
-  const int st = pclose(p);
-  if (out) *out = text;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  const eligo::testing::CommandResult r = eligo::testing::run_eligo(args);
+  if (out) *out = r.output;
+  return r.status;
 }
 
 std::string read_text(const fs::path& p) {

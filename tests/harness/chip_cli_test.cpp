@@ -10,25 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/run_command.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string output;
-};
-
-Result run(const std::string& args) {
-  const std::string cmd = std::string(ELIGO_BINARY_DIR) + "/eligo " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
+using Result = eligo::testing::CommandResult;
+Result run(const std::string& args) { return eligo::testing::run_eligo(args); }
 
 class ChipCli : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "systemc/stimulus.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/systemc/cosim_test_util.hpp"
 
 namespace eligo::cosim {
@@ -17,14 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string run(const std::string& cmd, int* status) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int st = pclose(p);
-  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
+  const eligo::testing::CommandResult r = eligo::testing::run_command(cmd);
+  *status = r.status;
+  return r.output;
 }
 
 TEST(Icarus, SameSpikeStreamAsVerilator) {
