@@ -11,6 +11,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "Vsc_r40x100x2_l3.h"
 #include "Vsc_r40x40x2_l4.h"
 #include "systemc/rtl_models.hpp"
 #include "systemc/wide_bits.hpp"
@@ -19,7 +20,9 @@ namespace eligo::cosim {
 
 namespace {
 
-SC_MODULE(ScTop) {
+// The top for one verilated --sc configuration V with `Lanes` lanes.
+template <class V, int Lanes>
+struct ScTop : public sc_core::sc_module {
   sc_clock clk{"clk", 10, SC_NS};
   sc_signal<bool> rst_n{"rst_n"};
   sc_signal<bool> psel{"psel"}, penable{"penable"}, pwrite{"pwrite"};
@@ -31,13 +34,14 @@ SC_MODULE(ScTop) {
   sc_signal<uint32_t> phase{"phase"};
   sc_signal<uint64_t> mon_we{"mon_we"};
   sc_signal<sc_bv<eligo::chip::spec::NUM_MEMS * 20>> mon_addr{"mon_addr"};
-  sc_signal<sc_bv<eligo::chip::spec::NUM_MEMS * 4 * 64>> mon_data{"mon_data"};
-  Vsc_r40x40x2_l4 core{"core"};
+  sc_signal<sc_bv<eligo::chip::spec::NUM_MEMS * Lanes * 64>> mon_data{"mon_data"};
+  V core{"core"};
   std::function<void(Engine&)> job;
   chip::Sizes sizes;
   std::exception_ptr error;
 
-  SC_CTOR(ScTop) {
+  SC_HAS_PROCESS(ScTop);
+  explicit ScTop(sc_core::sc_module_name name) : sc_core::sc_module(name) {
     core.clk_i(clk);
     core.rst_ni(rst_n);
     core.psel_i(psel);
@@ -65,9 +69,10 @@ SC_MODULE(ScTop) {
   void host();
 };
 
+template <class Top>
 class ScEngine : public Engine {
  public:
-  ScEngine(ScTop& top, const chip::Sizes& s) : top_(top), sizes_(s) {}
+  ScEngine(Top& top, const chip::Sizes& s) : top_(top), sizes_(s) {}
   ~ScEngine() override { trace_close(); }
   const char* name() const override { return "systemc"; }
   const chip::Sizes& sizes() const override { return sizes_; }
@@ -133,16 +138,17 @@ class ScEngine : public Engine {
   }
 
  private:
-  ScTop& top_;
+  Top& top_;
   chip::Sizes sizes_;
   std::unique_ptr<VerilatedFstSc> fst_;
   uint64_t cycles_ = 0;
 };
 
-void ScTop::host() {
+template <class V, int Lanes>
+void ScTop<V, Lanes>::host() {
   sc_core::wait(clk.negedge_event());
   try {
-    ScEngine e(*this, sizes);
+    ScEngine<ScTop> e(*this, sizes);
     job(e);
   } catch (...) {
     error = std::current_exception();
@@ -150,25 +156,39 @@ void ScTop::host() {
   sc_core::sc_stop();
 }
 
+template <class Top>
+void run_top(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
+  Top top("top");
+  top.job = job;
+  top.sizes = s;
+  sc_core::sc_start();
+  if (top.error) std::rethrow_exception(top.error);
+}
+
+bool same(const chip::Sizes& a, const chip::Sizes& b) {
+  return a.n_in == b.n_in && a.n_rec == b.n_rec && a.n_out == b.n_out && a.n_alif == b.n_alif &&
+         a.lanes == b.lanes;
+}
+
 }  // namespace
 
+// The --sc models: the first two configurations of rtl_configurations().
 void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   static bool used = false;
-  const chip::Sizes want = rtl_configurations()[0];
-  if (!(s.n_in == want.n_in && s.n_rec == want.n_rec && s.n_out == want.n_out && s.n_alif == want.n_alif &&
-        s.lanes == want.lanes)) {
-    throw std::invalid_argument("cosim: the SystemC engine has the " + describe(want) + " configuration, not " +
-                                describe(s) + " (use --engine cc)");
+  const auto cfg = rtl_configurations();
+  if (!same(s, cfg[0]) && !same(s, cfg[1])) {
+    throw std::invalid_argument("cosim: the SystemC engine has the " + describe(cfg[0]) + " and " + describe(cfg[1]) +
+                                " configurations, not " + describe(s) + " (use --engine cc)");
   }
   if (used) throw std::logic_error("cosim: the SystemC engine runs once per process (SystemC elaborates once)");
   used = true;
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  ScTop top("top");
-  top.job = job;
-  top.sizes = s;
-  sc_core::sc_start();
-  if (top.error) std::rethrow_exception(top.error);
+  if (same(s, cfg[0])) {
+    run_top<ScTop<Vsc_r40x40x2_l4, 4>>(s, job);
+  } else {
+    run_top<ScTop<Vsc_r40x100x2_l3, 3>>(s, job);
+  }
 }
 
 }  // namespace eligo::cosim

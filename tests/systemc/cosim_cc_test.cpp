@@ -35,3 +35,30 @@ INSTANTIATE_TEST_SUITE_P(Configurations, CosimCc, ::testing::Values(0, 1, 2));
 
 }  // namespace
 }  // namespace eligo::cosim
+
+namespace eligo::cosim {
+namespace {
+
+// A timestep budget below the busiest timesteps: the RTL's overrun flag and counter follow the
+// model's (the counters are compared at the end).
+TEST(CosimCcOverrun, OverrunsMatchTheModel) {
+  const chip::Sizes s = rtl_configurations()[0];
+  testing::Setup st = testing::trained_setup(s, 10, 3);
+  st.image.regs.ts_budget = 60;
+  chip::Core model(st.image.sizes, st.image.regs);
+  chip::load_image(model, st.image);
+  auto rtl = make_cc_engine(s);
+  Cosim c(*rtl, model);
+  ASSERT_TRUE(c.configure()) << testing::describe(c);
+  ASSERT_TRUE(c.run_sample(st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  EXPECT_TRUE(c.check_counters()) << testing::describe(c);
+  const uint64_t overruns = model.counters()[chip::spec::Counter::overruns];
+  EXPECT_GT(overruns, 0u);
+  EXPECT_LT(overruns, 610u);
+  bool err = false;
+  EXPECT_EQ((c.apb_read(chip::spec::REG_STATUS, &err) >> 2) & 1u, 1u) << "STATUS.OVERRUN (sticky)";
+  RecordProperty("overruns", std::to_string(overruns));
+}
+
+}  // namespace
+}  // namespace eligo::cosim

@@ -1,6 +1,7 @@
 // Lock-step co-simulation with the SystemC engine (the --sc model in a SystemC top): inference
-// with trained weights, zero mismatches over 1220 timesteps. SystemC elaborates once per
-// process; CTest runs every test in its own process.
+// with trained weights, zero mismatches over 1220 timesteps, on the 40-40-2 / 4-lane and the
+// 40-100-2 / 3-lane configurations. SystemC elaborates once per process; CTest runs every test
+// in its own process.
 #include <gtest/gtest.h>
 
 #include "tests/systemc/cosim_test_util.hpp"
@@ -8,8 +9,10 @@
 namespace eligo::cosim {
 namespace {
 
-TEST(CosimSystemC, InferenceHasNoMismatch) {
-  const chip::Sizes s = rtl_configurations()[0];
+class CosimSystemC : public ::testing::TestWithParam<int> {};
+
+TEST_P(CosimSystemC, InferenceHasNoMismatch) {
+  const chip::Sizes s = rtl_configurations()[static_cast<size_t>(GetParam())];
   const testing::Setup st = testing::trained_setup(s, 10, 3);
   chip::Core model(st.image.sizes, st.image.regs);
   chip::load_image(model, st.image);
@@ -26,6 +29,8 @@ TEST(CosimSystemC, InferenceHasNoMismatch) {
   EXPECT_EQ(failure, "");
   EXPECT_EQ(timesteps, 1220);
 }
+
+INSTANTIATE_TEST_SUITE_P(Configurations, CosimSystemC, ::testing::Values(0, 1));
 
 }  // namespace
 }  // namespace eligo::cosim
