@@ -167,7 +167,8 @@ void Core::step(const std::vector<int>& input_events, const std::vector<int64_t>
   account(Phase::IN, v);
   synapse_acc_recurrent();
   account(Phase::REC, v);
-  const std::vector<int> spikes_before = prev_spikes_;
+  std::vector<int> spikes_before;  // the previous timestep's spikes, for the trace unit
+  if (regs_.learn) spikes_before = prev_spikes_;
   neuron_unit();  // prev_spikes_ now holds this timestep's spikes
   account(Phase::NEU, v);
   v.E_SPK = static_cast<int64_t>(prev_spikes_.size());

@@ -170,6 +170,10 @@ class Core {
   std::vector<int> in_count_;      // input events per input this timestep
   std::vector<int> prev_spikes_;   // spikes of the previous timestep (ascending)
   std::vector<int64_t> err_;       // ERR, per readout
+  // Scratch of the units (kept to avoid allocations every timestep).
+  std::vector<int> spikes_scratch_;
+  std::vector<uint64_t> lane_words_a_, lane_words_b_;
+  std::vector<int64_t> readout_sums_;
   int64_t active_in_ = 0, active_rec_ = 0;  // after the last UPD (for RWR)
   std::array<int64_t, spec::MAX_OUT> apb_target_{};  // TARGET registers (host view)
   bool apb_target_valid_ = false;

@@ -23,8 +23,12 @@ void Core::neuron_unit() {
   const int NR = sizes_.n_rec, L = sizes_.lanes;
   constexpr int kAtoV = spec::COEF.frac + spec::A.frac - spec::V.frac;
   constexpr int kPsi = spec::V.frac + spec::COEF.frac - spec::PSI.frac;
-  std::vector<int> spikes;
-  std::vector<uint64_t> state_w(static_cast<size_t>(L)), psi_w(static_cast<size_t>(L));
+  std::vector<int>& spikes = spikes_scratch_;
+  spikes.clear();
+  std::vector<uint64_t>& state_w = lane_words_a_;
+  std::vector<uint64_t>& psi_w = lane_words_b_;
+  state_w.resize(static_cast<size_t>(L));
+  psi_w.resize(static_cast<size_t>(L));
   for (int j0 = 0; j0 < NR; j0 += L) {
     const int n = std::min(L, NR - j0);
     for (int l = 0; l < n; ++l) {
@@ -63,7 +67,7 @@ void Core::neuron_unit() {
     }
   }
   counters_.add(Counter::neuron_updates, static_cast<uint64_t>(NR));
-  prev_spikes_ = std::move(spikes);
+  std::swap(prev_spikes_, spikes_scratch_);
 }
 
 }  // namespace eligo::chip

@@ -14,7 +14,8 @@ void Core::readout_unit() {
   const int NO = sizes_.n_out;
   constexpr int kWeightToAcc = spec::ACC.frac - spec::W_MAG.frac;
   static_assert(spec::Y.frac == spec::ACC.frac, "readout sums and y share their fraction bits");
-  std::vector<int64_t> S(static_cast<size_t>(NO), 0);
+  std::vector<int64_t>& S = readout_sums_;
+  S.assign(static_cast<size_t>(NO), 0);
   for (int j : prev_spikes_) {
     for (int k = 0; k < NO; ++k) {
       const WeightWord w = WeightWord::unpack(mem(Mem::W_OUT).read(static_cast<int64_t>(j) * NO + k));

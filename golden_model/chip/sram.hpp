@@ -61,10 +61,11 @@ class Sram {
 
  private:
   void check(int64_t addr) const {
-    if (addr < 0 || addr >= depth()) {
-      throw std::out_of_range(std::string("memory ") + name() + ": address " + std::to_string(addr) +
-                              " outside [0, " + std::to_string(depth()) + ")");
-    }
+    if (addr < 0 || addr >= static_cast<int64_t>(words_.size())) out_of_range(addr);
+  }
+  [[noreturn]] __attribute__((noinline, cold)) void out_of_range(int64_t addr) const {
+    throw std::out_of_range(std::string("memory ") + name() + ": address " + std::to_string(addr) +
+                            " outside [0, " + std::to_string(depth()) + ")");
   }
   spec::Mem id_;
   int bits_;

@@ -7,6 +7,12 @@ namespace eligo::chip {
 
 std::vector<int> input_events(const tasks::Batch& batch, int t, int b) {
   std::vector<int> ev;
+  input_events(batch, t, b, ev);
+  return ev;
+}
+
+void input_events(const tasks::Batch& batch, int t, int b, std::vector<int>& ev) {
+  ev.clear();
   const auto x = batch.x_at(t);
   for (int i = 0; i < x.rows(); ++i) {
     const double c = x(i, b);
@@ -16,7 +22,6 @@ std::vector<int> input_events(const tasks::Batch& batch, int t, int b) {
     }
     for (int n = 0; n < static_cast<int>(c); ++n) ev.push_back(i);
   }
-  return ev;
 }
 
 SampleResult run_sample(Core& core, const tasks::Batch& batch, int b, int learning_window, bool update,
@@ -33,6 +38,7 @@ SampleResult run_sample(Core& core, const tasks::Batch& batch, int b, int learni
   add_cycles();
   std::vector<double> y_sum(static_cast<size_t>(NO), 0.0);
   std::vector<int64_t> target(static_cast<size_t>(NO));
+  std::vector<int> events;
   if (trace) {
     trace->spikes.clear();
     trace->y.clear();
@@ -41,7 +47,8 @@ SampleResult run_sample(Core& core, const tasks::Batch& batch, int b, int learni
     const bool valid = t >= T - lw;
     const auto tg = batch.target_at(t);
     for (int k = 0; k < NO; ++k) target[static_cast<size_t>(k)] = from_real(spec::Y, tg(k, b));
-    core.step(input_events(batch, t, b), target, valid);
+    input_events(batch, t, b, events);
+    core.step(events, target, valid);
     add_cycles();
     std::vector<double> y(static_cast<size_t>(NO));
     for (int k = 0; k < NO; ++k) {

@@ -31,5 +31,6 @@ SampleResult run_sample(Core& core, const tasks::Batch& stored_batch, int b, int
 
 // Input events of step t of sample b: input i repeated x(i) times, inputs in order.
 std::vector<int> input_events(const tasks::Batch& stored_batch, int t, int b);
+void input_events(const tasks::Batch& stored_batch, int t, int b, std::vector<int>& out);  // reuses out
 
 }  // namespace eligo::chip
