@@ -9,6 +9,7 @@
 
 #include "golden_model/chip/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
+#include "golden_model/energy/energy.hpp"
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_fields.hpp"
 #include "golden_model/io/npy.hpp"
@@ -202,10 +203,16 @@ int cmd_chip(const std::vector<std::string>& args) {
                  {"overrun", core.status().overrun},
                  {"k_error", core.status().k_error},
                  {"quantization_error", quant_errors_json(im.errors)},
+                 {"sizes", {{"n_in", im.sizes.n_in}, {"n_rec", im.sizes.n_rec}, {"n_out", im.sizes.n_out},
+                            {"n_alif", im.sizes.n_alif}, {"lanes", im.sizes.lanes}}},
                  {"learning_curve", curve},
                  {"speed", phases},
                  {"wall_s", wall},
                  {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
+  {
+    const energy::Table table = energy::default_table();
+    report["energy"] = energy::to_json(energy::estimate(table, im.sizes, energy::counts_of(core)), table);
+  }
   report["accuracy"] = classification && total ? json(static_cast<double>(correct) / total) : json(nullptr);
   std::filesystem::create_directories(p.out);
   const std::string path = (std::filesystem::path(p.out) / "report.json").string();

@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
 #ifdef ELIGO_HAVE_COSIM
       {"cosim", "co-simulate the RTL in lock-step with the bit-exact model (report.json)", cmd_cosim},
 #endif
+      {"report", "energy, latency and cycles of a run as report.md with PNG plots", cmd_report},
       {"quantize", "map a float network to chip registers and memories; quantisation errors", cmd_quantize},
       {"compare", "float vs digital vs analog core on one task: compare.json, compare.md", cmd_compare},
   };

@@ -20,6 +20,7 @@ int cmd_train(const std::vector<std::string>& args);
 int cmd_grad(const std::vector<std::string>& args);
 int cmd_chip(const std::vector<std::string>& args);
 int cmd_quantize(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
 int cmd_cosim(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 

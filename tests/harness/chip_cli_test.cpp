@@ -112,6 +112,28 @@ TEST_F(ChipCli, QuantizeReportsErrorsPerQuantity) {
   EXPECT_TRUE(fs::exists(fs::path(out) / "memories.npz"));
 }
 
+TEST_F(ChipCli, ReportWritesEnergyMarkdownAndPlots) {
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string out = (dir_ / "out").string();
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + out).status, 0);
+  const Result r = run("report " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream f(fs::path(out) / "energy.json");
+  const auto e = nlohmann::json::parse(f);
+  EXPECT_GT(e["total_pj"].get<double>(), 0.0);
+  EXPECT_GT(e["pj_per_weight_update"].get<double>(), 0.0) << "a training run updates weights";
+  // The energy in the chip's own report (same built-in table) is the same estimate.
+  EXPECT_DOUBLE_EQ(report(out)["energy"]["total_pj"].get<double>(), e["total_pj"].get<double>());
+  std::ifstream m(fs::path(out) / "report.md");
+  const std::string md((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  for (const char* s : {"pJ/SOP", "ReckOn", "ODIN", "Loihi", "Cycles per phase"}) {
+    EXPECT_NE(md.find(s), std::string::npos) << s;
+  }
+  for (const char* png : {"energy_breakdown.png", "cycles_per_phase.png", "learning_curve.png"}) {
+    EXPECT_TRUE(fs::exists(fs::path(out) / png)) << png;
+  }
+}
+
 TEST_F(ChipCli, ExampleChipConfigsLoad) {
   for (const char* name : {"chip_evidence_accumulation.json", "chip_inference.json"}) {
     const std::string cfg = std::string(ELIGO_SOURCE_DIR) + "/examples/" + name;

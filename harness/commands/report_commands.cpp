@@ -1,0 +1,128 @@
+// eligo report DIR: a run's report.json (eligo chip) turned into a human report: energy
+// (golden_model/energy, the built-in 28 nm table or --table FILE), latency, cycles per phase,
+// a comparison with published chips, as DIR/report.md with PNG plots (scripts/plot_report.py),
+// and the numbers as DIR/energy.json.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "golden_model/energy/energy.hpp"
+#include "golden_model/io/files.hpp"
+#include "harness/commands/commands.hpp"
+
+namespace eligo::harness {
+
+namespace po = boost::program_options;
+using nlohmann::json;
+
+namespace {
+
+std::string num(double v, const char* f = "%.4g") {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+// Published chips (pJ per synaptic operation as published; SOP definitions differ).
+struct Published {
+  const char* chip;
+  double pj_per_sop;
+  const char* source;
+};
+const Published kPublished[] = {
+    {"ReckOn", 5.3, "Frenkel & Indiveri, ISSCC 2022 (28 nm FDSOI, on-chip e-prop)"},
+    {"ODIN", 12.7, "Frenkel et al., IEEE TBioCAS 2019 (28 nm)"},
+    {"Loihi", 23.6, "Davies et al., IEEE Micro 2018 (14 nm)"},
+};
+
+}  // namespace
+
+int cmd_report(const std::vector<std::string>& args) {
+  std::string dir, table_path;
+  po::options_description d("usage: eligo report DIR [--table ENERGY.json]");
+  d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
+      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  const std::string rpath = (std::filesystem::path(dir) / "report.json").string();
+  json r;
+  try {
+    r = json::parse(io::read_file(rpath));
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(rpath + ": not valid JSON: " + e.what());
+  }
+  for (const char* k : {"sizes", "counters", "cycles", "timesteps"}) {
+    if (!r.contains(k)) throw std::runtime_error(rpath + ": " + k + ": missing (a report of eligo chip is needed)");
+  }
+  chip::Sizes s;
+  s.n_in = r["sizes"]["n_in"];
+  s.n_rec = r["sizes"]["n_rec"];
+  s.n_out = r["sizes"]["n_out"];
+  s.n_alif = r["sizes"]["n_alif"];
+  s.lanes = r["sizes"]["lanes"];
+  const energy::Table t = table_path.empty() ? energy::default_table() : energy::load_table(table_path);
+  const energy::Estimate e = energy::estimate(t, s, energy::counts_from_json(r["counters"]));
+  const json ej = energy::to_json(e, t);
+  io::write_file_atomically((std::filesystem::path(dir) / "energy.json").string(), ej.dump(2) + "\n");
+
+  std::ostringstream md;
+  md << "# eligo run report\n\n"
+     << "Run: `" << r.value("config", std::string("?")) << "` (" << r.value("mode", std::string("?")) << "), core "
+     << s.n_in << "-" << s.n_rec << "-" << s.n_out << " (" << s.n_alif << " ALIF), " << s.lanes << " lanes; "
+     << r["timesteps"].get<int64_t>() << " timesteps";
+  if (r.contains("accuracy") && !r["accuracy"].is_null()) md << ", test accuracy " << num(r["accuracy"].get<double>(), "%.3f");
+  md << ".\n\n## Latency\n\n"
+     << "| cycles per timestep | latency per timestep at " << num(t.clock_mhz) << " MHz | budget |\n|---|---|---|\n| "
+     << num(e.cycles_per_timestep, "%.1f") << " | " << num(e.latency_us_per_timestep, "%.3g") << " us | "
+     << num(t.timestep_us) << " us |\n\n";
+  for (const auto& w : e.warnings) md << "**Warning:** " << w << "\n\n";
+  md << "## Cycles per phase\n\n| phase | cycles | per timestep |\n|---|---|---|\n";
+  for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
+    const char* n = chip::spec::kPhaseNames[static_cast<size_t>(p)];
+    const double c = r["cycles"].value(n, 0.0);
+    if (c > 0) md << "| " << n << " | " << num(c, "%.0f") << " | " << num(c / r["timesteps"].get<double>(), "%.2f") << " |\n";
+  }
+  md << "\n![cycles per phase](cycles_per_phase.png)\n\n## Energy (" << t.source << ", " << t.node_nm << " nm)\n\n"
+     << "| total | dynamic | leakage | per timestep | per sample | per synaptic operation | per weight update |\n"
+     << "|---|---|---|---|---|---|---|\n| " << num(e.total_pj * 1e-6) << " uJ | " << num(e.dynamic_pj * 1e-6)
+     << " uJ | " << num(e.leakage_pj * 1e-6) << " uJ | " << num(e.pj_per_timestep * 1e-3) << " nJ | "
+     << num(e.pj_per_sample * 1e-3) << " nJ | " << num(e.pj_per_sop) << " pJ | " << num(e.pj_per_weight_update)
+     << " pJ |\n\n| unit | energy | share |\n|---|---|---|\n";
+  for (const auto& [unit, pj] : e.by_unit) {
+    md << "| " << unit << " | " << num(pj * 1e-6) << " uJ | " << num(100 * pj / e.total_pj, "%.1f") << "% |\n";
+  }
+  md << "\n| memory | energy (reads + writes) |\n|---|---|\n";
+  for (const auto& [mem, pj] : e.by_memory) md << "| " << mem << " | " << num(pj * 1e-6) << " uJ |\n";
+  md << "\n![energy breakdown](energy_breakdown.png)\n\n## Published chips\n\n"
+     << "| chip | pJ/SOP | source |\n|---|---|---|\n| this run (model) | " << num(e.pj_per_sop) << " | "
+     << t.source << " |\n";
+  for (const auto& p : kPublished) md << "| " << p.chip << " | " << p.pj_per_sop << " | " << p.source << " |\n";
+  md << "\nSOP definitions differ between chips (comparison table: SENECA, Frontiers in Neuroscience 2023, "
+        "Table 3); this model's SOP is one active weight added to an accumulator, and its energy per SOP "
+        "divides the whole core's energy, memories and leakage included, by the SOPs.\n";
+  if (r.contains("learning_curve") && !r["learning_curve"].empty()) md << "\n## Learning\n\n![learning curve](learning_curve.png)\n";
+  const std::string mdpath = (std::filesystem::path(dir) / "report.md").string();
+  io::write_file_atomically(mdpath, md.str());
+
+  // PNG plots (Debian's python3-matplotlib); a missing plotter is reported, not fatal.
+  const std::string script = std::string(ELIGO_SOURCE_DIR_FOR_SCRIPTS) + "/scripts/plot_report.py";
+  const std::string cmd = "/usr/bin/python3 " + script + " " + dir + " > /dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::cout << "report: " << num(e.total_pj * 1e-6) << " uJ, " << num(e.pj_per_sop) << " pJ/SOP, "
+            << num(e.latency_us_per_timestep, "%.3g") << " us per timestep\nwrote " << mdpath << " and "
+            << dir << "/energy.json" << (rc == 0 ? " with PNG plots" : " (plots failed: " + script + ")") << "\n";
+  return 0;
+}
+
+}  // namespace eligo::harness

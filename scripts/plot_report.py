@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""PNG plots of a run directory (eligo chip + eligo report): energy breakdown by unit, cycles per
+phase, learning curve. Usage: plot_report.py DIR"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def save(fig, path):
+    tmp = path + ".tmp.png"
+    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def main():
+    d = sys.argv[1]
+    r = json.load(open(os.path.join(d, "report.json")))
+    e = json.load(open(os.path.join(d, "energy.json")))
+    units = sorted(e["by_unit"].items(), key=lambda kv: -kv[1])
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.barh([u for u, _ in units], [v * 1e-6 for _, v in units])
+    ax.invert_yaxis()
+    ax.set_xlabel("energy (uJ)")
+    ax.set_title(f"energy by unit ({e['node_nm']} nm): {e['pj_per_sop']:.3g} pJ/SOP")
+    save(fig, os.path.join(d, "energy_breakdown.png"))
+    phases = [(k, v / r["timesteps"]) for k, v in r["cycles"].items() if k != "total" and v]
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.bar([k for k, _ in phases], [v for _, v in phases])
+    ax.set_ylabel("cycles per timestep")
+    ax.set_title(f"cycles per phase ({r['sizes']['lanes']} lanes)")
+    save(fig, os.path.join(d, "cycles_per_phase.png"))
+    curve = r.get("learning_curve") or []
+    if curve:
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.plot([c["iteration"] for c in curve], [c["loss"] for c in curve], label="loss")
+        ax2 = ax.twinx()
+        ax2.plot([c["iteration"] for c in curve], [c["accuracy"] for c in curve], color="C1", label="accuracy")
+        ax.set_xlabel("update")
+        ax.set_ylabel("loss (MSE)")
+        ax2.set_ylabel("training accuracy")
+        ax.set_title("on-chip learning (bit-exact model)")
+        save(fig, os.path.join(d, "learning_curve.png"))
+
+
+if __name__ == "__main__":
+    main()
