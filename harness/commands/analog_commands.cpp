@@ -11,6 +11,9 @@
 #include "golden_model/analog/compare.hpp"
 #include "golden_model/analog/energy.hpp"
 #include "golden_model/analog/in_the_loop.hpp"
+#include "golden_model/chip/quantize.hpp"
+#include "golden_model/chip/task_runner.hpp"
+#include "golden_model/energy/energy.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/commands.hpp"
@@ -117,6 +120,52 @@ std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
   return rows;
 }
 
+// The bit-exact digital chip model with the float-trained weights (quantised, 4 lanes): test
+// accuracy, and energy and latency from its counters (golden_model/energy, 28 nm table). The chip
+// computes a mean-squared-error readout; the prediction (argmax of the summed readouts over the
+// learning window) is the same as the float reference's.
+std::vector<analog::BackendRow> run_digital(CompareContext& ctx) {
+  analog::BackendRow row;
+  row.backend = "digital";
+  row.mode = "deployed float weights (bit-exact model)";
+  chip::ChipOptions o;
+  o.lanes = 4;
+  chip::ChipImage im;
+  try {
+    im = chip::quantize(ctx.run.neurons, ctx.float_weights, o);
+  } catch (const std::invalid_argument& e) {
+    row.present = false;
+    row.note = std::string("the network does not map to the chip: ") + e.what();
+    return {row};
+  }
+  chip::Core core(im.sizes, im.regs);
+  chip::load_image(core, im);
+  int correct = 0, total = 0;
+  Progress progress("compare: digital", ctx.cfg.task.test_batches);
+  for (int k = 0; k < ctx.cfg.task.test_batches; ++k) {
+    const tasks::Batch b = tasks::materialize(ctx.run.test_batch(k));
+    for (int s = 0; s < b.B; ++s) {
+      const chip::SampleResult r = chip::run_sample(core, b, s, ctx.cfg.train.learning_window, false);
+      correct += r.predicted == r.label ? 1 : 0;
+      ++total;
+    }
+    progress.update(k + 1, "");
+  }
+  progress.finish();
+  const energy::Table table = energy::default_table();
+  const energy::Estimate e = energy::estimate(table, im.sizes, energy::counts_of(core));
+  if (ctx.cfg.train.loss == fl::LossKind::CrossEntropy && total > 0) {
+    row.accuracy = static_cast<double>(correct) / total;
+  }
+  row.energy_per_inference_j = e.pj_per_sample * 1e-12;
+  row.latency_s = e.latency_us_per_timestep * 1e-6 * sequence_length(ctx.run);
+  row.note = "digital: energy from the bit-exact model's counters with data/energy/28nm.json (SRAM leakage "
+             "over busy cycles included); latency at " + std::to_string(static_cast<int>(table.clock_mhz)) +
+             " MHz; on-chip learning energy per update: eligo chip / eligo report";
+  row.report = energy::to_json(e, table);
+  return {row};
+}
+
 struct Backend {
   const char* name;
   // nullptr: the backend does not exist yet; `absent` says why (reported as a row).
@@ -128,8 +177,7 @@ struct Backend {
 const std::vector<Backend>& backends() {
   static const std::vector<Backend> list = {
       {"float", run_float, ""},
-      // digital: the bit-exact chip model (golden_model/chip). Put its runner here when it lands.
-      {"digital", nullptr, "bit-exact digital chip model (golden_model/chip) not available yet"},
+      {"digital", run_digital, ""},
       {"analog", run_analog, ""},
   };
   return list;
