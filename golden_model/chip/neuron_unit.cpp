@@ -52,7 +52,7 @@ void Core::neuron_unit() {
         spikes.push_back(j);
       }
       int64_t psi = 0;
-      if (!refractory) {
+      if (!refractory && regs_.learn) {  // psi is only stored when learning
         const int64_t d = std::llabs(s.v - A);
         const int64_t h = std::max<int64_t>(0, (int64_t{1} << spec::V.frac) - rnd(d * p.inv_thr, spec::INV_THR.frac));
         psi = sat(spec::PSI, rnd(h * p.psi_scale, kPsi));
