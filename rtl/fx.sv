@@ -46,4 +46,11 @@ package fx;
     zext = $signed(raw & m);
   endfunction
 
+  // Signed value of a weight word {active, sign, magnitude} (W_MAG fraction bits; dormant = 0).
+  function automatic logic signed [63:0] weight_value(input logic [eligo_pkg::WORD_BITS-1:0] w);
+    logic signed [63:0] mag;
+    mag = zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
+    weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
+  endfunction
+
 endpackage

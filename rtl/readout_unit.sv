@@ -29,19 +29,13 @@ module readout_unit #(
   logic [NumOut*AccBits-1:0] s_q;  // S_k at [k*AccBits +: AccBits]
   // Function temporaries are 64 bits wide; only the destination format is kept.
   /* verilator lint_off UNUSEDSIGNAL */
-  function automatic logic signed [63:0] weight_value(input logic [WBits-1:0] w);
-    logic signed [63:0] mag;
-    mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
-    weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
-  endfunction
-
   function automatic logic [AccBits-1:0] s_at(input logic [NumOut*AccBits-1:0] ss, input integer k);
     s_at = (k < NumOut) ? ss[k * AccBits +: AccBits] : '0;
   endfunction
 
   function automatic logic [AccBits-1:0] add(input logic [AccBits-1:0] s, input logic [WBits-1:0] w);
     logic signed [63:0] r;
-    r = fx::sat(fx::sext(64'(s), AccBits) + (weight_value(w) <<< Shift), AccBits, 1'b1);
+    r = fx::sat(fx::sext(64'(s), AccBits) + (fx::weight_value(w) <<< Shift), AccBits, 1'b1);
     add = r[AccBits-1:0];
   endfunction
 

@@ -28,16 +28,9 @@ module synapse_acc #(
 
   // Function temporaries are 64 bits wide; only the destination format is kept.
   /* verilator lint_off UNUSEDSIGNAL */
-  // Signed value of a weight word (W_MAG fraction bits; dormant = 0).
-  function automatic logic signed [63:0] weight_value(input logic [WBits-1:0] w);
-    logic signed [63:0] mag;
-    mag = fx::zext(64'(w[eligo_pkg::W_MAG_BITS-1:0]), eligo_pkg::W_MAG_BITS);
-    weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
-  endfunction
-
   function automatic logic [AccBits-1:0] add(input logic [AccBits-1:0] acc, input logic [WBits-1:0] w);
     logic signed [63:0] s;
-    s = fx::sat(fx::sext(64'(acc), AccBits) + (weight_value(w) <<< Shift), AccBits, 1'b1);
+    s = fx::sat(fx::sext(64'(acc), AccBits) + (fx::weight_value(w) <<< Shift), AccBits, 1'b1);
     add = s[AccBits-1:0];
   endfunction
 

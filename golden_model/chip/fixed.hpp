@@ -49,6 +49,14 @@ inline double to_real(const spec::Format& f, int64_t raw) {
   return std::ldexp(static_cast<double>(raw), -f.frac);
 }
 
+// Stochastic rounding of x (UPD.frac fraction bits) to an integer with the low byte of an LFSR
+// draw: floor(x 2^-UPD.frac) + (fraction > draw[7:0]); unbiased (the expected result is x 2^-UPD.frac).
+inline int64_t stochastic_round(int64_t x, uint32_t draw) {
+  static_assert(spec::UPD.frac == 8, "stochastic rounding compares UPD.frac bits of the draw");
+  const int64_t fraction = x & ((int64_t{1} << spec::UPD.frac) - 1);
+  return (x >> spec::UPD.frac) + (fraction > static_cast<int64_t>(draw & 0xFFu) ? 1 : 0);
+}
+
 // Weight word {active, sign, magnitude} (W_IN, W_REC, W_OUT).
 struct WeightWord {
   bool active = false;

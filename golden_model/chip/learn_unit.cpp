@@ -29,13 +29,6 @@ namespace {
 
 constexpr int64_t kUpdOne = int64_t{1} << spec::UPD.frac;
 
-// Stochastic rounding of x (UPD.frac fraction bits) with the low byte of an LFSR draw.
-int64_t stochastic_round(int64_t x, uint32_t draw) {
-  static_assert(spec::UPD.frac == 8, "stochastic rounding compares UPD.frac bits of the draw");
-  const int64_t fraction = x & (kUpdOne - 1);
-  return (x >> spec::UPD.frac) + (fraction > static_cast<int64_t>(draw & 0xFFu) ? 1 : 0);
-}
-
 }  // namespace
 
 WeightWord Core::plain_update(WeightWord w, int64_t delta_ext, uint32_t draw) const {

@@ -29,8 +29,7 @@ WeightWord Core::deepr_update(WeightWord w, int64_t delta_ext, uint32_t draw, bo
   const int64_t noise = rnd((2 * u - 65535) * regs_.noise, 16);
   const int64_t s = w.negative ? -1 : 1;
   const int64_t theta_ext = w.mag * (int64_t{1} << spec::UPD.frac) - s * delta_ext - regs_.l1 + noise;
-  const int64_t fraction = theta_ext & ((int64_t{1} << spec::UPD.frac) - 1);
-  const int64_t theta = (theta_ext >> spec::UPD.frac) + (fraction > static_cast<int64_t>(draw & 0xFFu) ? 1 : 0);
+  const int64_t theta = stochastic_round(theta_ext, draw);
   WeightWord out = w;
   if (theta < 0) {
     *pruned = true;
