@@ -57,8 +57,21 @@ Cosim::Cosim(Engine& rtl, chip::Core& model) : rtl_(rtl), model_(model) {
   model_.set_write_hook([this](const chip::WriteEvent& e) { expected_.push_back(e); });
 }
 
+// The unit whose phase it is (docs/architecture.md, "Per-timestep schedule").
+std::string unit_of_phase(const std::string& phase) {
+  if (phase == "IN" || phase == "REC") return "synapse_acc";
+  if (phase == "NEU") return "neuron_unit";
+  if (phase == "OUT") return "readout_unit";
+  if (phase == "LRN" || phase == "OGR" || phase == "UPD") return "learn_unit";
+  if (phase == "TRC") return "trace_unit";
+  if (phase == "RWR") return "rewire_unit";
+  if (phase == "RST") return "eligo_core";
+  return "";
+}
+
 bool Cosim::fail(Mismatch m) {
   if (!mismatch_) {
+    if (m.unit.empty()) m.unit = unit_of_phase(m.phase);
     m.timestep = timestep_;
     if (m.cycle == 0) m.cycle = rtl_.cycles();
     mismatch_ = std::move(m);
@@ -78,14 +91,14 @@ PinsOut Cosim::cycle(const PinsIn& in) {
     ++stats_.writes_compared;
     const char* phase = chip::spec::kPhaseNames[static_cast<size_t>(o.phase) % chip::spec::NUM_PHASES];
     if (expected_.empty()) {
-      fail({"write", -1, rtl_.cycles(), phase, mem_name(w.mem), w.addr, 0, w.data, "unexpected write"});
+      fail({"write", -1, rtl_.cycles(), phase, mem_name(w.mem), w.addr, 0, w.data, "unexpected write", ""});
       break;
     }
     const auto& e = expected_.front();
     if (e.mem != w.mem || e.addr != w.addr || e.data != w.data) {
       fail({"write", -1, rtl_.cycles(), phase, mem_name(w.mem), w.addr, e.data, w.data,
             std::string("expected ") + mem_name(e.mem) + "[" + std::to_string(e.addr) + "] = " + hex(e.data) +
-                ", got " + mem_name(w.mem) + "[" + std::to_string(w.addr) + "] = " + hex(w.data)});
+                ", got " + mem_name(w.mem) + "[" + std::to_string(w.addr) + "] = " + hex(w.data), ""});
       break;
     }
     expected_.pop_front();
@@ -110,7 +123,7 @@ void Cosim::apb_write(uint32_t addr, uint32_t data, bool* slverr) {
     const PinsOut o = cycle(in);
     if (o.pready) {
       if (slverr) *slverr = o.pslverr;
-      else if (o.pslverr) fail({"apb", -1, 0, "", "", addr, 0, 0, "PSLVERR on write to " + hex(addr)});
+      else if (o.pslverr) fail({"apb", -1, 0, "", "", addr, 0, 0, "PSLVERR on write to " + hex(addr), ""});
       return;
     }
     if (wait > 16) throw std::runtime_error("cosim: APB write to " + hex(addr) + " never completed");
@@ -127,7 +140,7 @@ uint32_t Cosim::apb_read(uint32_t addr, bool* slverr) {
     const PinsOut o = cycle(in);
     if (o.pready) {
       if (slverr) *slverr = o.pslverr;
-      else if (o.pslverr) fail({"apb", -1, 0, "", "", addr, 0, 0, "PSLVERR on read of " + hex(addr)});
+      else if (o.pslverr) fail({"apb", -1, 0, "", "", addr, 0, 0, "PSLVERR on read of " + hex(addr), ""});
       return o.prdata;
     }
     if (wait > 16) throw std::runtime_error("cosim: APB read of " + hex(addr) + " never completed");
@@ -185,14 +198,14 @@ bool Cosim::finish_command() {
   if (!expected_.empty()) {
     const auto& e = expected_.front();
     return fail({"missing write", -1, 0, "", mem_name(e.mem), e.addr, e.data, 0,
-                 std::to_string(expected_.size()) + " expected writes did not happen"});
+                 std::to_string(expected_.size()) + " expected writes did not happen", ""});
   }
   const auto& want = model_.last_cycles();
   for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
     if (want[static_cast<size_t>(p)] != cmd_cycles_[static_cast<size_t>(p)]) {
       return fail({"cycles", -1, 0, chip::spec::kPhaseNames[static_cast<size_t>(p)], "", -1,
                    static_cast<uint64_t>(want[static_cast<size_t>(p)]),
-                   static_cast<uint64_t>(cmd_cycles_[static_cast<size_t>(p)]), "cycles of the phase differ"});
+                   static_cast<uint64_t>(cmd_cycles_[static_cast<size_t>(p)]), "cycles of the phase differ", ""});
     }
   }
   return true;
@@ -207,7 +220,7 @@ bool Cosim::compare_state() {
     const uint64_t mask = chip::mask(chip::spec::kMems[static_cast<size_t>(m)].bits);
     if (bd.depth != static_cast<int64_t>(words.size())) {
       return fail({"state", -1, 0, "boundary", mem_name(id), -1, words.size(), static_cast<uint64_t>(bd.depth),
-                   "memory depth differs"});
+                   "memory depth differs", ""});
     }
     stats_.words_compared += words.size();
     if (bd.equal_masked(words, mask)) continue;  // fast path; find the first differing word below
@@ -215,7 +228,7 @@ bool Cosim::compare_state() {
       const uint64_t got = bd.read(static_cast<int64_t>(a)) & mask;
       if (got != words[a]) {
         return fail({"state", -1, 0, "boundary", mem_name(id), static_cast<int64_t>(a), words[a], got,
-                     "memory word differs at the timestep boundary"});
+                     "memory word differs at the timestep boundary", ""});
       }
     }
   }
@@ -296,7 +309,7 @@ bool Cosim::check_counters() {
                              ? chip::spec::kCounterNames[static_cast<size_t>(c)]
                              : std::string(mem_name(static_cast<Mem>((c - chip::spec::NUM_COUNTERS) / 2))) +
                                    ((c - chip::spec::NUM_COUNTERS) % 2 ? " writes" : " reads");
-      return fail({"counter", -1, 0, "", "", -1, want, got, "counter " + name + " differs"});
+      return fail({"counter", -1, 0, "", "", -1, want, got, "counter " + name + " differs", ""});
     }
   }
   return true;

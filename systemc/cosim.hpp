@@ -30,6 +30,7 @@ struct Mismatch {
   int64_t address = -1;
   uint64_t expected = 0, actual = 0;
   std::string detail;
+  std::string unit;      // the RTL unit that owns the phase (rtl/<unit>.sv), or "" at a boundary
 };
 
 // A bit flip in an RTL memory (not in the model) at the start of a timestep.

@@ -87,6 +87,7 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
 
 json mismatch_json(const cosim::Mismatch& m) {
   return {{"kind", m.kind},         {"timestep", m.timestep}, {"cycle", m.cycle},       {"phase", m.phase},
+          {"unit", m.unit},
           {"memory", m.memory},     {"address", m.address},   {"expected", m.expected}, {"actual", m.actual},
           {"detail", m.detail}};
 }
@@ -190,7 +191,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   if (res.mismatch) {
     const auto& m = *res.mismatch;
     std::cout << "FIRST MISMATCH (" << m.kind << ") at timestep " << m.timestep << ", cycle " << m.cycle << ", phase "
-              << m.phase << ", memory " << m.memory << ", address " << m.address << ": expected " << m.expected
+              << m.phase << (m.unit.empty() ? "" : " (" + m.unit + ")") << ", memory " << m.memory << ", address " << m.address << ": expected " << m.expected
               << ", actual " << m.actual << " (" << m.detail << ")\nwaveform: " << window << "\n";
   }
   std::cout << "wrote " << path << "\n";
