@@ -57,7 +57,7 @@ json counters_json(const chip::Core& core) {
 }
 
 struct Parsed {
-  std::string config, out;
+  std::string config, out, weights;
   bool help = false;
 };
 
@@ -65,7 +65,8 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
   po::options_description d(std::string("usage: ") + usage);
   Parsed p;
   d.add_options()("help,h", "show this help")("config", po::value(&p.config)->required(), "chip config (JSON)")(
-      "out", po::value(&p.out)->default_value(default_out), "output directory");
+      "out", po::value(&p.out)->default_value(default_out), "output directory")(
+      "weights", po::value(&p.weights), "weights .npz (W_in, W_rec, W_out, B; replaces the float config's init.weights)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -80,9 +81,9 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
 }  // namespace
 
 int cmd_quantize(const std::vector<std::string>& args) {
-  const Parsed p = parse(args, "eligo quantize --config CHIP.json [--out DIR]", "out/quantize");
+  const Parsed p = parse(args, "eligo quantize --config CHIP.json [--weights W.npz] [--out DIR]", "out/quantize");
   if (p.help) return 0;
-  const ChipRun r = load_chip_config(p.config);
+  const ChipRun r = load_chip_config(p.config, p.weights);
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
   std::filesystem::create_directories(p.out);
@@ -116,9 +117,9 @@ int cmd_quantize(const std::vector<std::string>& args) {
 }
 
 int cmd_chip(const std::vector<std::string>& args) {
-  const Parsed p = parse(args, "eligo chip --config CHIP.json [--out DIR]", "out/chip");
+  const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR]", "out/chip");
   if (p.help) return 0;
-  const ChipRun r = load_chip_config(p.config);
+  const ChipRun r = load_chip_config(p.config, p.weights);
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
   chip::Core core(im.sizes, im.regs);

@@ -134,6 +134,22 @@ TEST_F(ChipCli, ReportWritesEnergyMarkdownAndPlots) {
   }
 }
 
+TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
+  // Weights from a float training run: the quantised W_out equals them to within half an LSB.
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string tr = (dir_ / "float").string();
+  ASSERT_EQ(run("train --config " + (dir_ / "net.json").string() + " --out " + tr).status, 0);
+  const std::string out = (dir_ / "q").string();
+  const Result r = run("quantize --config " + cfg + " --weights " + tr + "/weights.npz --out " + out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream f(fs::path(out) / "quantization.json");
+  const auto j = nlohmann::json::parse(f);
+  EXPECT_LE(j["quantization_error"]["w_out"]["max_abs"].get<double>(), 0.5 / 1024 + 1e-12);
+  const Result bad = run("quantize --config " + cfg + " --weights " + (dir_ / "missing.npz").string() + " --out " + out);
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.output.find("missing.npz"), std::string::npos) << bad.output;
+}
+
 TEST_F(ChipCli, ExampleChipConfigsLoad) {
   for (const char* name : {"chip_evidence_accumulation.json", "chip_inference.json"}) {
     const std::string cfg = std::string(ELIGO_SOURCE_DIR) + "/examples/" + name;
