@@ -35,6 +35,20 @@ def main():
     ax.set_ylabel("cycles per timestep")
     ax.set_title(f"cycles per phase ({r['sizes']['lanes']} lanes)")
     save(fig, os.path.join(d, "cycles_per_phase.png"))
+    sample = r.get("first_test_sample")
+    if sample and sample["spikes"]:
+        fig, (ax, ay) = plt.subplots(2, 1, figsize=(7, 4.5), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+        ts = [t for t, s in enumerate(sample["spikes"]) for _ in s]
+        js = [j for s in sample["spikes"] for j in s]
+        ax.scatter(ts, js, s=1, c="k")
+        ax.set_ylabel("neuron")
+        ax.set_title("first test sample on the chip model: spikes and readouts")
+        for k in range(len(sample["y"][0])):
+            ay.plot([y[k] for y in sample["y"]], lw=0.8, label=f"y{k}")
+        ay.set_xlabel("timestep")
+        ay.set_ylabel("readout")
+        ay.legend(fontsize=7)
+        save(fig, os.path.join(d, "raster.png"))
     curve = r.get("learning_curve") or []
     if curve:
         fig, ax = plt.subplots(figsize=(6, 3))

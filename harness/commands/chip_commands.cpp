@@ -137,9 +137,9 @@ int cmd_chip(const std::vector<std::string>& args) {
   json phases = json::object();
   // Model time: run_sample only (task generation excluded), for the speed figures.
   double model_s = 0.0;
-  auto timed_sample = [&](const tasks::Batch& b, int s, bool update) {
+  auto timed_sample = [&](const tasks::Batch& b, int s, bool update, chip::SampleTrace* trace = nullptr) {
     const auto ts = std::chrono::steady_clock::now();
-    chip::SampleResult res = chip::run_sample(core, b, s, lw, update);
+    chip::SampleResult res = chip::run_sample(core, b, s, lw, update, trace);
     model_s += seconds_since(ts);
     return res;
   };
@@ -168,10 +168,12 @@ int cmd_chip(const std::vector<std::string>& args) {
   double test_loss = 0.0;
   int correct = 0, total = 0;
   Progress progress("chip test", r.test_batches);
+  chip::SampleTrace first;
   for (int k = 0; k < r.test_batches; ++k) {
     tasks::Batch b = tasks::materialize(run.test_batch(k));
     for (int s = 0; s < b.B; ++s) {
-      const chip::SampleResult res = timed_sample(b, s, false);
+      // The first test sample is recorded (spike raster and readouts of the report).
+      const chip::SampleResult res = timed_sample(b, s, false, k == 0 && s == 0 ? &first : nullptr);
       test_loss += res.loss;
       correct += res.predicted == res.label ? 1 : 0;
       ++total;
@@ -213,6 +215,14 @@ int cmd_chip(const std::vector<std::string>& args) {
   {
     const energy::Table table = energy::default_table();
     report["energy"] = energy::to_json(energy::estimate(table, im.sizes, energy::counts_of(core)), table);
+  }
+  {
+    json spikes = json::array(), ys = json::array();
+    for (size_t t = 0; t < first.spikes.size(); ++t) {
+      spikes.push_back(first.spikes[t]);
+      ys.push_back(first.y[t]);
+    }
+    report["first_test_sample"] = {{"spikes", spikes}, {"y", ys}};
   }
   report["accuracy"] = classification && total ? json(static_cast<double>(correct) / total) : json(nullptr);
   std::filesystem::create_directories(p.out);

@@ -42,10 +42,11 @@ const Published kPublished[] = {
 }  // namespace
 
 int cmd_report(const std::vector<std::string>& args) {
-  std::string dir, table_path;
-  po::options_description d("usage: eligo report DIR [--table ENERGY.json]");
+  std::string dir, table_path, area_path;
+  po::options_description d("usage: eligo report DIR [--table ENERGY.json] [--area AREA.json]");
   d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
-      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)");
+      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)")(
+      "area", po::value(&area_path), "area.json of scripts/synth.sh (default: DIR/area.json if present)");
   po::positional_options_description pos;
   pos.add("dir", 1);
   po::variables_map vm;
@@ -111,7 +112,27 @@ int cmd_report(const std::vector<std::string>& args) {
   md << "\nSOP definitions differ between chips (comparison table: SENECA, Frontiers in Neuroscience 2023, "
         "Table 3); this model's SOP is one active weight added to an accumulator, and its energy per SOP "
         "divides the whole core's energy, memories and leakage included, by the SOPs.\n";
+  if (r.contains("first_test_sample")) md << "\n## Activity\n\n![spike raster](raster.png)\n";
   if (r.contains("learning_curve") && !r["learning_curve"].empty()) md << "\n## Learning\n\n![learning curve](learning_curve.png)\n";
+  if (area_path.empty() && std::filesystem::exists(std::filesystem::path(dir) / "area.json")) {
+    area_path = (std::filesystem::path(dir) / "area.json").string();
+  }
+  if (!area_path.empty()) {
+    json a;
+    try {
+      a = json::parse(io::read_file(area_path));
+    } catch (const json::parse_error& e) {
+      throw std::runtime_error(area_path + ": not valid JSON: " + e.what());
+    }
+    if (!a.contains("cells_per_module_definition") || !a.contains("configuration")) {
+      throw std::runtime_error(area_path + ": cells_per_module_definition, configuration: missing (scripts/synth.sh writes them)");
+    }
+    md << "\n## Area (Yosys generic cells, " << a["configuration"].get<std::string>() << ")\n\n| module | cells |\n|---|---|\n";
+    for (auto it = a["cells_per_module_definition"].begin(); it != a["cells_per_module_definition"].end(); ++it) {
+      md << "| " << it.key() << " | " << it.value().get<int64_t>() << " |\n";
+    }
+    if (a.contains("total_cells") && !a["total_cells"].is_null()) md << "| total | " << a["total_cells"].get<int64_t>() << " |\n";
+  }
   const std::string mdpath = (std::filesystem::path(dir) / "report.md").string();
   io::write_file_atomically(mdpath, md.str());
 

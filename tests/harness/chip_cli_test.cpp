@@ -129,9 +129,26 @@ TEST_F(ChipCli, ReportWritesEnergyMarkdownAndPlots) {
   for (const char* s : {"pJ/SOP", "ReckOn", "ODIN", "Loihi", "Cycles per phase"}) {
     EXPECT_NE(md.find(s), std::string::npos) << s;
   }
-  for (const char* png : {"energy_breakdown.png", "cycles_per_phase.png", "learning_curve.png"}) {
+  for (const char* png : {"energy_breakdown.png", "cycles_per_phase.png", "learning_curve.png", "raster.png"}) {
     EXPECT_TRUE(fs::exists(fs::path(out) / png)) << png;
   }
+}
+
+TEST_F(ChipCli, ReportIncludesAreaWhenGiven) {
+  const std::string cfg = write("chip.json", R"({"network_config": "net.json", "chip": {"lanes": 2}})");
+  const std::string out = (dir_ / "inf").string();
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + out).status, 0);
+  const std::string area = write("area.json", R"({"configuration": "x", "cells_per_module_definition": {"sram": 12, "neuron_unit": 34}, "total_cells": 46})");
+  const Result r = run("report " + out + " --area " + area);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream m(fs::path(out) / "report.md");
+  const std::string md((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  EXPECT_NE(md.find("| neuron_unit | 34 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| total | 46 |"), std::string::npos) << md;
+  const std::string bad = write("bad_area.json", R"({"cells": 3})");
+  const Result rb = run("report " + out + " --area " + bad);
+  EXPECT_NE(rb.status, 0);
+  EXPECT_NE(rb.output.find("bad_area.json"), std::string::npos) << rb.output;
 }
 
 TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
