@@ -33,14 +33,7 @@ class CcEngine : public Engine {
   const char* name() const override { return name_; }
   const chip::Sizes& sizes() const override { return sizes_; }
 
-  void reset() override {
-    top_->rst_ni = 0;
-    eval(PinsIn{});
-    clock();
-    clock();
-    top_->rst_ni = 1;
-    eval(PinsIn{});
-  }
+  void set_reset(bool asserted) override { top_->rst_ni = asserted ? 0 : 1; }
 
   PinsOut eval(const PinsIn& in) override {
     top_->psel_i = in.psel;

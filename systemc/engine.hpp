@@ -43,8 +43,18 @@ class Engine {
   virtual ~Engine() = default;
   virtual const char* name() const = 0;
   virtual const chip::Sizes& sizes() const = 0;
-  // Reset (rst_ni low for two clock cycles).
-  virtual void reset() = 0;
+  // Reset: rst_ni low for two clock cycles, with idle inputs (the same sequence on every engine
+  // and in rtl/tb/eligo_tb.sv).
+  void reset() {
+    set_reset(true);
+    eval(PinsIn{});
+    clock();
+    clock();
+    set_reset(false);
+    eval(PinsIn{});
+  }
+  // Drive rst_ni (asserted = low).
+  virtual void set_reset(bool asserted) = 0;
   // Drive the inputs and settle the combinational logic before the next rising edge.
   virtual PinsOut eval(const PinsIn& in) = 0;
   // The core's memory writes that the next rising edge commits: memory id, then lane order.

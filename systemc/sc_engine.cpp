@@ -77,14 +77,7 @@ class ScEngine : public Engine {
   const char* name() const override { return "systemc"; }
   const chip::Sizes& sizes() const override { return sizes_; }
 
-  void reset() override {
-    top_.rst_n.write(false);
-    eval(PinsIn{});
-    clock();
-    clock();
-    top_.rst_n.write(true);
-    eval(PinsIn{});
-  }
+  void set_reset(bool asserted) override { top_.rst_n.write(!asserted); }
   PinsOut eval(const PinsIn& in) override {
     top_.psel.write(in.psel);
     top_.penable.write(in.penable);

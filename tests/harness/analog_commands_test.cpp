@@ -40,13 +40,7 @@ std::map<std::string, std::vector<double>> arrays(const fs::path& p) {
   return out;
 }
 
-fs::path scratch() {
-  const fs::path d = fs::path(ELIGO_BINARY_DIR) / "test_tmp" / "analog_commands" /
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch() { return eligo::testing::scratch_dir("analog_commands"); }
 
 // A small, fast evidence-accumulation config (T = 75).
 fs::path write_config(const fs::path& dir) {

@@ -22,10 +22,7 @@ Result run(const std::string& args) { return eligo::testing::run_eligo(args); }
 class ChipCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(ELIGO_BINARY_DIR) / "test_tmp" /
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = eligo::testing::scratch_dir();
     // A small evidence-accumulation network (T = 150) and a chip config that trains it.
     write("net.json", R"({
       "seed": 2,
@@ -37,9 +34,7 @@ class ChipCli : public ::testing::Test {
     })");
   }
   std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
+    return eligo::testing::write_text(dir_, name, text);
   }
   nlohmann::json report(const std::string& out) {
     std::ifstream f(fs::path(out) / "report.json");

@@ -24,15 +24,10 @@ Result run(const std::string& args) { return eligo::testing::run_eligo(args); }
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(ELIGO_BINARY_DIR) / "test_tmp" /
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = eligo::testing::scratch_dir();
   }
   std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
+    return eligo::testing::write_text(dir_, name, text);
   }
   // A small, fast config (pattern generation, 10 inputs, 8 LIF, T = 50).
   nlohmann::json small_config() {
