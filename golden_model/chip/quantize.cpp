@@ -213,6 +213,12 @@ void load_image(Core& core, const ChipImage& image) {
   put(spec::Mem::B_FB, image.b_fb);
 }
 
+Core make_core(const ChipImage& image) {
+  Core core(image.sizes, image.regs);
+  load_image(core, image);
+  return core;
+}
+
 fl::Weights chip_weights(const Core& core) {
   const Sizes& s = core.sizes();
   fl::Weights w;

@@ -63,6 +63,9 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
 // Puts the image's weights and B into the core's memories (host writes: not counted).
 void load_image(Core& core, const ChipImage& image);
 
+// A core with the image's sizes and registers, its memories loaded.
+Core make_core(const ChipImage& image);
+
 // The weights the chip holds, as doubles (dormant = 0), and its B (or W_OUT^T when symmetric).
 fl::Weights chip_weights(const Core& core);
 

@@ -138,8 +138,7 @@ std::vector<analog::BackendRow> run_digital(CompareContext& ctx) {
     row.note = std::string("the network does not map to the chip: ") + e.what();
     return {row};
   }
-  chip::Core core(im.sizes, im.regs);
-  chip::load_image(core, im);
+  chip::Core core = chip::make_core(im);
   int correct = 0, total = 0;
   Progress progress("compare: digital", ctx.cfg.task.test_batches);
   for (int k = 0; k < ctx.cfg.task.test_batches; ++k) {

@@ -87,8 +87,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
   std::filesystem::create_directories(p.out);
-  chip::Core core(im.sizes, im.regs);
-  chip::load_image(core, im);
+  chip::Core core = chip::make_core(im);
   json regs = json::object();
   for (uint32_t a = 0; a < 0x100; a += 4) {
     bool err = false;
@@ -122,8 +121,7 @@ int cmd_chip(const std::vector<std::string>& args) {
   const ChipRun r = load_chip_config(p.config, p.weights);
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
-  chip::Core core(im.sizes, im.regs);
-  chip::load_image(core, im);
+  chip::Core core = chip::make_core(im);
   const int lw = r.cfg.train.learning_window;
   const auto t0 = std::chrono::steady_clock::now();
   json curve = json::array();

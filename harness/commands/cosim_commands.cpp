@@ -46,8 +46,7 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
                      int64_t trace_from, bool progress_on) {
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
-  chip::Core model(im.sizes, im.regs);
-  chip::load_image(model, im);
+  chip::Core model = chip::make_core(im);
   CosimResult res;
   cosim::with_engine(engine, im.sizes, [&](cosim::Engine& rtl) {
   cosim::Cosim c(rtl, model);

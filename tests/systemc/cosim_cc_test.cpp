@@ -13,8 +13,7 @@ class CosimCc : public ::testing::TestWithParam<int> {};
 TEST_P(CosimCc, InferenceHasNoMismatch) {
   const chip::Sizes s = rtl_configurations()[static_cast<size_t>(GetParam())];
   const testing::Setup st = testing::trained_setup(s, 10, 3);
-  chip::Core model(st.image.sizes, st.image.regs);
-  chip::load_image(model, st.image);
+  chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);
@@ -45,8 +44,7 @@ TEST(CosimCcOverrun, OverrunsMatchTheModel) {
   const chip::Sizes s = rtl_configurations()[0];
   testing::Setup st = testing::trained_setup(s, 10, 3);
   st.image.regs.ts_budget = 60;
-  chip::Core model(st.image.sizes, st.image.regs);
-  chip::load_image(model, st.image);
+  chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);

@@ -14,8 +14,7 @@ class CosimSystemC : public ::testing::TestWithParam<int> {};
 TEST_P(CosimSystemC, InferenceHasNoMismatch) {
   const chip::Sizes s = rtl_configurations()[static_cast<size_t>(GetParam())];
   const testing::Setup st = testing::trained_setup(s, 10, 3);
-  chip::Core model(st.image.sizes, st.image.regs);
-  chip::load_image(model, st.image);
+  chip::Core model = chip::make_core(st.image);
   std::string failure;
   int64_t timesteps = 0;
   with_engine("systemc", s, [&](Engine& rtl) {

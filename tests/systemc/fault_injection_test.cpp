@@ -19,8 +19,7 @@ using chip::spec::Mem;
 
 // (memory, address) written by the model in each timestep of sample 0.
 std::vector<std::set<std::pair<int, int64_t>>> model_writes(const testing::Setup& st) {
-  chip::Core core(st.image.sizes, st.image.regs);
-  chip::load_image(core, st.image);
+  chip::Core core = chip::make_core(st.image);
   std::vector<std::set<std::pair<int, int64_t>>> per_step(static_cast<size_t>(st.batch.T));
   int t_now = -1;
   core.set_write_hook([&](const chip::WriteEvent& e) {
@@ -54,8 +53,7 @@ TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
     const bool rewritten =
         written[static_cast<size_t>(fault.timestep)].count({static_cast<int>(fault.mem), fault.address}) > 0;
 
-    chip::Core model(st.image.sizes, st.image.regs);
-    chip::load_image(model, st.image);
+    chip::Core model = chip::make_core(st.image);
     auto rtl = make_cc_engine(s);
     Cosim c(*rtl, model);
     c.set_faults({fault});

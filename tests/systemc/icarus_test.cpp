@@ -26,8 +26,7 @@ std::string run(const std::string& cmd, int* status) {
 TEST(Icarus, SameSpikeStreamAsVerilator) {
   const chip::Sizes s = rtl_configurations()[2];
   const testing::Setup st = testing::trained_setup(s, 5, 11);
-  chip::Core model(st.image.sizes, st.image.regs);
-  chip::load_image(model, st.image);
+  chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   std::vector<PinsIn> inputs;

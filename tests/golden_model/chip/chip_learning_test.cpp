@@ -32,7 +32,7 @@ TEST(ChipLearning, EvidenceAccumulationWithRewiringAt30PercentConnectivity) {
   const int batch = static_cast<int>(env_or("CHIP_BATCH", 16));
   const int iterations = static_cast<int>(env_or("CHIP_ITERS", 150));
   auto s = testing::reduced_setup(o, 1, 11);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   const auto task = fl::testing::reduced_evidence_accumulation(fl::Algo::EProp, 1).task;
   const int64_t k_in = core.regs().k_in, k_rec = core.regs().k_rec;
 

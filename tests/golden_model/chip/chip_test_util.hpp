@@ -30,10 +30,5 @@ inline ChipSetup reduced_setup(const ChipOptions& o, int B, uint64_t seed) {
   return s;
 }
 
-inline Core make_core(const ChipImage& image) {
-  Core core(image.sizes, image.regs);
-  load_image(core, image);
-  return core;
-}
 
 }  // namespace eligo::chip::testing

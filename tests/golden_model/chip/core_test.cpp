@@ -39,7 +39,7 @@ StreamHash training_run(uint32_t seed) {
   o.temperature = 1e-4;
   o.seed = seed;
   auto s = testing::reduced_setup(o, 3, 21);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   StreamHash hash;
   core.set_write_hook([&hash](const WriteEvent& e) { hash(e); });
   for (int b = 0; b < 3; ++b) run_sample(core, s.batch, b, s.learning_window, true);
@@ -63,7 +63,7 @@ TEST(Core, CyclesFollowTheSchedule) {
     o.lr = 0.001;
     o.lanes = lanes;
     auto s = testing::reduced_setup(o, 1, 4);
-    Core core = testing::make_core(s.image);
+    Core core = make_core(s.image);
     const Sizes& z = core.sizes();
     auto cd = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
     core.start_sample();
@@ -101,7 +101,7 @@ TEST(Core, CyclesFollowTheSchedule) {
 TEST(Core, OverrunIsFlaggedWhenATimestepExceedsItsBudget) {
   ChipOptions o;
   auto s = testing::reduced_setup(o, 1, 4);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   core.regs().ts_budget = 50;  // below NEU + OUT alone for 40 neurons, 4 lanes? NEU = 12
   core.start_sample();
   core.step({0, 1, 2, 3, 4, 5}, {}, false);  // IN = 6 * 10 + 1 = 61 > 50
@@ -119,7 +119,7 @@ TEST(Core, WritesWithinACycleAreOrderedByMemoryThenLane) {
   o.lr = 0.001;
   o.lanes = 4;
   auto s = testing::reduced_setup(o, 1, 4);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   std::vector<WriteEvent> ev;
   core.start_sample();
   core.set_write_hook([&ev](const WriteEvent& e) { ev.push_back(e); });
@@ -137,7 +137,7 @@ TEST(Core, WritesWithinACycleAreOrderedByMemoryThenLane) {
 TEST(Core, SnapshotsCompareTheWholeState) {
   ChipOptions o;
   auto s = testing::reduced_setup(o, 1, 4);
-  Core a = testing::make_core(s.image), b = testing::make_core(s.image);
+  Core a = make_core(s.image), b = make_core(s.image);
   for (Core* c : {&a, &b}) {
     c->start_sample();
     for (int t = 0; t < 20; ++t) c->step(input_events(s.batch, t, 0), {}, false);
@@ -162,7 +162,7 @@ TEST(Core, OnlineModeUpdatesEveryTimestep) {
   o.online = true;
   o.lr = 0.05;
   auto s = testing::reduced_setup(o, 1, 4);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   const auto w0 = core.mem(Mem::W_OUT).words();
   core.start_sample();
   const int64_t T = 80;
@@ -177,7 +177,7 @@ TEST(Core, OnlineModeUpdatesEveryTimestep) {
 
   o.online = false;
   auto s2 = testing::reduced_setup(o, 1, 4);
-  Core batch = testing::make_core(s2.image);
+  Core batch = make_core(s2.image);
   batch.start_sample();
   for (int t = 0; t < T; ++t) {
     batch.step(input_events(s2.batch, t, 0), {int64_t{1} << spec::Y.frac, 0}, t >= 40);

@@ -12,7 +12,6 @@
 namespace eligo::chip {
 namespace {
 
-using testing::make_core;
 using testing::reduced_setup;
 
 tasks::Batch first_steps(const tasks::Batch& b, int T) {

@@ -26,7 +26,7 @@ TEST(RewireUnit, KeepsKActiveSignsFixedDormantZeroOverManyPasses) {
   o.temperature = 1e-4;
   o.seed = 3;
   auto s = testing::reduced_setup(o, 6, 5);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   const auto sign_in = signs(core, Mem::W_IN), sign_rec = signs(core, Mem::W_REC);
   ASSERT_EQ(core.active_count(Mem::W_IN), core.regs().k_in);
   ASSERT_EQ(core.active_count(Mem::W_REC), core.regs().k_rec);
@@ -64,7 +64,7 @@ TEST(RewireUnit, ReactivatesWhenFewDormantAreLeft) {
   o.l1 = 2.0;
   o.seed = 9;
   auto s = testing::reduced_setup(o, 2, 8);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   core.regs().k_in -= 1;
   core.regs().k_rec -= 1;
   // Make one word dormant in each matrix so that the counts start at K.
@@ -94,7 +94,7 @@ TEST(RewireUnit, FlagsKLargerThanTheAllowedSynapses) {
   o.connectivity = 0.5;
   o.lr = 0.001;
   auto s = testing::reduced_setup(o, 1, 2);
-  Core core = testing::make_core(s.image);
+  Core core = make_core(s.image);
   core.regs().k_rec = core.allowed_count(Mem::W_REC) + 1;
   const int64_t before = core.active_count(Mem::W_REC);
   run_sample(core, s.batch, 0, s.learning_window, true);
