@@ -73,6 +73,7 @@ package eligo_pkg;
   localparam logic [31:0] MAX_PROBES = 32'h00000010;  // random probes per re-activation before the linear scan
   localparam logic [31:0] LFSR_POLY = 32'h80200003;  // Galois LFSR feedback mask, x^32 + x^22 + x^2 + x + 1
   localparam logic [31:0] LFSR_LEAP = 32'h00000020;  // LFSR shifts per draw (one 32-bit word per draw)
+  localparam logic [31:0] IN_COUNT_MAX = 32'h000000FF;  // input events of one input counted per timestep for eps_v (the count saturates)
   localparam logic [31:0] MAX_IN = 32'h00000100;  // largest legal number of inputs
   localparam logic [31:0] MAX_REC = 32'h00000100;  // largest legal number of recurrent neurons
   localparam logic [31:0] MAX_OUT = 32'h00000010;  // largest legal number of readouts
@@ -108,7 +109,7 @@ package eligo_pkg;
   localparam int MEM_W_REC_BITS = 16;  // weight word of neuron i -> neuron j (i == j never active)
   localparam int MEM_W_OUT_BITS = 16;  // weight word of neuron j -> readout k
   localparam int MEM_B_FB_BITS = 18;  // B_jk (B), feedback of readout k's error to neuron j
-  localparam int MEM_EPSV_BITS = 20;  // eps_v of source i' for population p (0 LIF, 1 ALIF)
+  localparam int MEM_EPSV_BITS = 40;  // {eps_v ALIF [39:20], eps_v LIF [19:0]} of source i' (EPSV each)
   localparam int MEM_EPSA_BITS = 24;  // eps_a of synapse i' -> ALIF neuron j
   localparam int MEM_EBAR_BITS = 24;  // ebar of synapse s
   localparam int MEM_GRAD_BITS = 32;  // gradient accumulator (G)
@@ -145,7 +146,7 @@ package eligo_pkg;
   endfunction
   function automatic logic [31:0] mem_epsv_depth(input integer NI, input integer NR, input integer NO,
                                       input integer NA);
-    mem_epsv_depth = 2 * (NI + NR);  // address: p * NP + i'
+    mem_epsv_depth = (NI + NR);  // address: i'
   endfunction
   function automatic logic [31:0] mem_epsa_depth(input integer NI, input integer NR, input integer NO,
                                       input integer NA);
@@ -178,7 +179,7 @@ package eligo_pkg;
       4: mem_depth = NR * NR;
       5: mem_depth = NR * NO;
       6: mem_depth = NR * NO;
-      7: mem_depth = 2 * (NI + NR);
+      7: mem_depth = (NI + NR);
       8: mem_depth = (NI + NR) * NA;
       9: mem_depth = (NI + NR) * NR;
       10: mem_depth = (NI + NR) * NR + NR * NO;
@@ -198,7 +199,7 @@ package eligo_pkg;
       4: mem_bits = 16;
       5: mem_bits = 16;
       6: mem_bits = 18;
-      7: mem_bits = 20;
+      7: mem_bits = 40;
       8: mem_bits = 24;
       9: mem_bits = 24;
       10: mem_bits = 32;

@@ -1,12 +1,14 @@
 // Learning unit (twin of rtl/learn_unit.sv): learning signals (LRN), readout gradients (OGR)
 // and the weight update (UPD).
 //
-// LRN (learning, target valid): err_k = sat_ERR(y_k - y*_k), k = 0 .. NO-1 (one per cycle);
-//   then L per cycle over j: L_j = sat_LSIG(L_j + rnd(B_jk err_k, B.frac + ERR.frac - LSIG.frac))
-//   for k = 0 .. NO-1 (saturating after every add), written to LSIG. B_jk is B_FB[j NO + k], or
-//   with FB_SYMMETRIC the W_OUT word of j -> k scaled to B (sat_B(w 2^(B.frac - W_MAG.frac))).
-// OGR (learning): L per cycle over j: zbar_j = sat_ZBAR(rnd(kappa zbar_j, COEF.frac) +
-//   z_j rnd(c, COEF.frac - ZBAR.frac)) -> ZBAR; then, target valid, one cycle per readout k:
+// LRN (learning, target valid): err_k = sat_ERR(y_k - y*_k), L readouts per cycle; then per
+//   neuron j, L readouts per cycle: L_j = sat_LSIG(L_j + rnd(B_jk err_k, B.frac + ERR.frac -
+//   LSIG.frac)) for k = 0 .. NO-1 in order (saturating after every add), written to LSIG. B_jk
+//   is B_FB[j NO + k], or with FB_SYMMETRIC the W_OUT word of j -> k scaled to B
+//   (sat_B(w 2^(B.frac - W_MAG.frac))).
+// OGR (learning): L neurons per cycle: zbar_j = sat_ZBAR(rnd(kappa zbar_j, COEF.frac) +
+//   z_j rnd(c, COEF.frac - ZBAR.frac)) -> ZBAR; one idle cycle; then, target valid, per neuron j
+//   (ZBAR[j] read again with the first chunk), L readouts per cycle:
 //   G[NP NR + j NO + k] = sat_G(G + rnd(err_k zbar_j, ERR.frac + ZBAR.frac - G.frac)).
 // UPD: every synapse, sources i' in order, L neurons per cycle (then W_OUT rows j, L readouts
 //   per cycle). For an active word: delta = rnd(G LR_MANT, LR_SHIFT - UPD.frac) (weight LSBs
@@ -71,27 +73,25 @@ void Core::learn_readout_grad(bool valid) {
   for (int j : prev_spikes_) spiked[static_cast<size_t>(j)] = true;
   const int64_t c_zbar = rnd(regs_.c_out, spec::COEF.frac - spec::ZBAR.frac);
   constexpr int kShift = spec::ERR.frac + spec::ZBAR.frac - spec::G.frac;
-  std::vector<int64_t> zbar(static_cast<size_t>(L));
-  for (int j0 = 0; j0 < NR; j0 += L) {
-    const int n = std::min(L, NR - j0);
-    for (int l = 0; l < n; ++l) {
-      const int j = j0 + l;
-      const int64_t zb = from_word(spec::ZBAR, mem(Mem::ZBAR).read(j));
-      zbar[static_cast<size_t>(l)] =
-          sat(spec::ZBAR, rnd(regs_.kappa * zb, spec::COEF.frac) + (spiked[static_cast<size_t>(j)] ? c_zbar : 0));
-    }
-    for (int l = 0; l < n; ++l) mem(Mem::ZBAR).write(j0 + l, to_word(spec::ZBAR, zbar[static_cast<size_t>(l)]));
-    if (!valid) continue;
-    for (int k = 0; k < NO; ++k) {
+  for (int j = 0; j < NR; ++j) {  // L per cycle; every lane reads before any writes, no overlap
+    const int64_t zb = from_word(spec::ZBAR, mem(Mem::ZBAR).read(j));
+    mem(Mem::ZBAR).write(j, to_word(spec::ZBAR, sat(spec::ZBAR, rnd(regs_.kappa * zb, spec::COEF.frac) +
+                                                                    (spiked[static_cast<size_t>(j)] ? c_zbar : 0))));
+  }
+  if (!valid) return;
+  for (int j = 0; j < NR; ++j) {
+    const int64_t zb = from_word(spec::ZBAR, mem(Mem::ZBAR).read(j));
+    for (int k0 = 0; k0 < NO; k0 += L) {
+      const int n = std::min(L, NO - k0);
       for (int l = 0; l < n; ++l) {
-        const int64_t a = out_base + static_cast<int64_t>(j0 + l) * NO + k;
+        const int k = k0 + l;
+        const int64_t a = out_base + static_cast<int64_t>(j) * NO + k;
         const int64_t g = from_word(spec::G, mem(Mem::GRAD).read(a));
-        const int64_t g_new = sat(spec::G, g + rnd(err_[static_cast<size_t>(k)] * zbar[static_cast<size_t>(l)], kShift));
-        mem(Mem::GRAD).write(a, to_word(spec::G, g_new));
+        mem(Mem::GRAD).write(a, to_word(spec::G, sat(spec::G, g + rnd(err_[static_cast<size_t>(k)] * zb, kShift))));
       }
     }
   }
-  if (valid) counters_.add(Counter::learn_macs, static_cast<uint64_t>(NR) * static_cast<uint64_t>(NO));
+  counters_.add(Counter::learn_macs, static_cast<uint64_t>(NR) * static_cast<uint64_t>(NO));
 }
 
 void Core::learn_update() {

@@ -45,6 +45,7 @@ inline constexpr std::array<Format, 21> kFormats = {W_MAG, V, ACC, A, COEF, INV_
 inline constexpr uint32_t MAX_PROBES = 0x00000010u;  // random probes per re-activation before the linear scan
 inline constexpr uint32_t LFSR_POLY = 0x80200003u;  // Galois LFSR feedback mask, x^32 + x^22 + x^2 + x + 1
 inline constexpr uint32_t LFSR_LEAP = 0x00000020u;  // LFSR shifts per draw (one 32-bit word per draw)
+inline constexpr uint32_t IN_COUNT_MAX = 0x000000FFu;  // input events of one input counted per timestep for eps_v (the count saturates)
 inline constexpr uint32_t MAX_IN = 0x00000100u;  // largest legal number of inputs
 inline constexpr uint32_t MAX_REC = 0x00000100u;  // largest legal number of recurrent neurons
 inline constexpr uint32_t MAX_OUT = 0x00000010u;  // largest legal number of readouts
@@ -88,7 +89,7 @@ inline constexpr std::array<MemInfo, 13> kMems = {{
     {"W_REC", 16, "i * NR + j", "weight word of neuron i -> neuron j (i == j never active)"},
     {"W_OUT", 16, "j * NO + k", "weight word of neuron j -> readout k"},
     {"B_FB", 18, "j * NO + k", "B_jk (B), feedback of readout k's error to neuron j"},
-    {"EPSV", 20, "p * NP + i'", "eps_v of source i' for population p (0 LIF, 1 ALIF)"},
+    {"EPSV", 40, "i'", "{eps_v ALIF [39:20], eps_v LIF [19:0]} of source i' (EPSV each)"},
     {"EPSA", 24, "i' * NA + (j - (NR - NA))", "eps_a of synapse i' -> ALIF neuron j"},
     {"EBAR", 24, "s", "ebar of synapse s"},
     {"GRAD", 32, "s, then NP * NR + j * NO + k for readout weights", "gradient accumulator (G)"},
@@ -107,7 +108,7 @@ constexpr int64_t mem_depth(Mem m, int64_t NI, int64_t NR, int64_t NO, int64_t N
     case Mem::W_REC: return NR * NR;
     case Mem::W_OUT: return NR * NO;
     case Mem::B_FB: return NR * NO;
-    case Mem::EPSV: return 2 * (NI + NR);
+    case Mem::EPSV: return (NI + NR);
     case Mem::EPSA: return (NI + NR) * NA;
     case Mem::EBAR: return (NI + NR) * NR;
     case Mem::GRAD: return (NI + NR) * NR + NR * NO;
@@ -144,14 +145,14 @@ constexpr int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
   const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, PROBES, ACT] = v;
   switch (p) {
-    case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(2 * NP, L) + NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
+    case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(NP, L) + NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
     case Phase::IN: return E_IN * cdiv(NR, L) + 1;  // every timestep
     case Phase::REC: return E_REC * cdiv(NR, L) + 1;  // every timestep
     case Phase::NEU: return cdiv(NR, L) + 2;  // every timestep
     case Phase::OUT: return E_SPK * cdiv(NO, L) + cdiv(NO, L) + 2;  // every timestep
-    case Phase::LRN: return LEARN * VALID * (NO + cdiv(NR, L) * NO + 2);  // learning and target valid
-    case Phase::OGR: return LEARN * (cdiv(NR, L) * (1 + VALID * NO) + 2);  // learning
-    case Phase::TRC: return LEARN * (cdiv(2 * NP, L) + NP * cdiv(NR, L) + 2);  // learning
+    case Phase::LRN: return LEARN * VALID * (cdiv(NO, L) + NR * cdiv(NO, L) + 2);  // learning and target valid
+    case Phase::OGR: return LEARN * (cdiv(NR, L) + VALID * NR * cdiv(NO, L) + 2);  // learning
+    case Phase::TRC: return LEARN * (cdiv(NP, L) + NP * cdiv(NR, L) + 2);  // learning
     case Phase::UPD: return NP * cdiv(NR, L) + NR * cdiv(NO, L) + 2;  // END_SAMPLE with UPDATE (batch mode), or every timestep (online mode)
     case Phase::RWR: return PROBES + ACT + 2;  // after UPD at END_SAMPLE, DEEP R on
   }

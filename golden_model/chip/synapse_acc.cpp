@@ -36,7 +36,8 @@ void Core::synapse_acc_input(const std::vector<int>& events) {
       throw std::invalid_argument("chip step: input event address " + std::to_string(i) +
                                   " (allowed: 0 .. " + std::to_string(sizes_.n_in - 1) + ")");
     }
-    ++in_count_[static_cast<size_t>(i)];
+    int& n = in_count_[static_cast<size_t>(i)];
+    if (n < static_cast<int>(spec::IN_COUNT_MAX)) ++n;  // the trace unit's event count saturates
     counters_.add(Counter::sops, accumulate_row(mem(Mem::W_IN), i, acc_));
   }
 }

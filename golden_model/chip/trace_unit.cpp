@@ -1,10 +1,12 @@
 // Eligibility-trace unit (twin of rtl/trace_unit.sv), phase TRC (learning).
-// 1. Presynaptic traces, L words per cycle over idx = p NP + i' (p = 0 LIF, 1 ALIF):
+// 1. Presynaptic traces, L sources per cycle over i' (one EPSV word holds both populations'
+//    traces of source i': {eps_v ALIF, eps_v LIF}), for p = LIF and ALIF:
 //      eps_v = sat_EPSV(rnd(alpha_p eps_v, COEF.frac) + rnd(zeta_p n_i', COEF.frac - EPSV.frac))
-//    with n_i' = input events of input i' this timestep, or z of neuron i' - NI at the previous
-//    timestep (the presynaptic spikes that the REC phase accumulated).
-// 2. Per synapse s = i' NR + j, sources i' in order, L neurons per cycle, with
-//    x = eps_v(pop(j), i') 2^(E.frac - EPSV.frac):
+//    with n_i' = input events of input i' this timestep (saturated at IN_COUNT_MAX), or z of
+//    neuron i' - NI at the previous timestep (the presynaptic spikes that REC accumulated).
+//    One idle cycle follows (the last words are written while nothing is read).
+// 2. Per synapse s = i' NR + j, sources i' in order, L neurons per cycle (EPSV[i'] is read with
+//    the row's first chunk), with x = eps_v(pop(j), i') 2^(E.frac - EPSV.frac):
 //      LIF:  e = sat_E(rnd(psi_j x, PSI.frac))
 //      ALIF: e = sat_E(rnd(psi_j sat_E(x - rnd(beta eps_a, COEF.frac + EPSA.frac - E.frac)), PSI.frac))
 //            eps_a = sat_EPSA(rnd(rho eps_a, COEF.frac) + rnd(e, E.frac - EPSA.frac))
@@ -29,14 +31,15 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   std::vector<int> pre(static_cast<size_t>(NP), 0);
   for (int i = 0; i < NI; ++i) pre[static_cast<size_t>(i)] = in_count_[static_cast<size_t>(i)];
   for (int j : pre_spikes) pre[static_cast<size_t>(NI + j)] = 1;
-  const PopulationRegs* pops[2] = {&regs_.lif, &regs_.alif};
-  for (int idx = 0; idx < 2 * NP; ++idx) {
-    const PopulationRegs& p = *pops[idx / NP];
-    const int64_t ev = from_word(spec::EPSV, mem(Mem::EPSV).read(idx));
-    const int64_t ev_new = sat(spec::EPSV, rnd(p.alpha * ev, spec::COEF.frac) +
-                                               rnd(p.zeta * pre[static_cast<size_t>(idx % NP)],
-                                                   spec::COEF.frac - spec::EPSV.frac));
-    mem(Mem::EPSV).write(idx, to_word(spec::EPSV, ev_new));
+  auto next_epsv = [](const PopulationRegs& p, int64_t ev, int n) {
+    return sat(spec::EPSV, rnd(p.alpha * ev, spec::COEF.frac) + rnd(p.zeta * n, spec::COEF.frac - spec::EPSV.frac));
+  };
+  for (int i = 0; i < NP; ++i) {
+    const uint64_t w = mem(Mem::EPSV).read(i);
+    const int n = pre[static_cast<size_t>(i)];
+    const int64_t lif = next_epsv(regs_.lif, from_word(spec::EPSV, w), n);
+    const int64_t alif = next_epsv(regs_.alif, from_word(spec::EPSV, w >> spec::EPSV.bits), n);
+    mem(Mem::EPSV).write(i, to_word(spec::EPSV, lif) | to_word(spec::EPSV, alif) << spec::EPSV.bits);
   }
 
   // 2. Synapse traces.
@@ -47,8 +50,9 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   static_assert(spec::EBAR.frac == spec::E.frac, "ebar and e share their fraction bits");
   std::vector<int64_t> epsa(static_cast<size_t>(L)), ebar(static_cast<size_t>(L)), grad(static_cast<size_t>(L));
   for (int i = 0; i < NP; ++i) {
-    const int64_t x_lif = from_word(spec::EPSV, mem(Mem::EPSV).read(i)) * (int64_t{1} << kEpsvToE);
-    const int64_t x_alif = from_word(spec::EPSV, mem(Mem::EPSV).read(NP + i)) * (int64_t{1} << kEpsvToE);
+    const uint64_t ev = mem(Mem::EPSV).read(i);
+    const int64_t x_lif = from_word(spec::EPSV, ev) * (int64_t{1} << kEpsvToE);
+    const int64_t x_alif = from_word(spec::EPSV, ev >> spec::EPSV.bits) * (int64_t{1} << kEpsvToE);
     for (int j0 = 0; j0 < NR; j0 += L) {
       const int n = std::min(L, NR - j0);
       for (int l = 0; l < n; ++l) {

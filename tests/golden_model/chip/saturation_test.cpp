@@ -65,7 +65,8 @@ TEST(Saturation, PresynapticTraceSaturates) {
   Core c(unit_sizes(), r);
   c.start_sample();
   c.step(std::vector<int>(200, 1), {}, false);  // 200 events of input 1 > EPSV max (64)
-  EXPECT_EQ(from_word(spec::EPSV, c.mem(Mem::EPSV).peek(1)), spec::EPSV.max_raw());
+  EXPECT_EQ(from_word(spec::EPSV, c.mem(Mem::EPSV).peek(1)), spec::EPSV.max_raw());                   // LIF
+  EXPECT_EQ(from_word(spec::EPSV, c.mem(Mem::EPSV).peek(1) >> spec::EPSV.bits), spec::EPSV.max_raw());  // ALIF
 }
 
 TEST(Saturation, GradientAccumulatorSaturates) {
@@ -109,6 +110,16 @@ TEST(Saturation, FixedPointHelpersClampAndRound) {
   EXPECT_EQ(rnd(-5, 2), -1);  // -1.25 -> -1
   EXPECT_EQ(from_word(spec::V, to_word(spec::V, -7)), -7);
   EXPECT_EQ(from_real(spec::W_MAG, 1e9), spec::W_MAG.max_raw());
+}
+
+TEST(Saturation, InputEventCountSaturates) {
+  Regs r = unit_regs();
+  r.learn = true;
+  r.lif.zeta = int64_t{1} << (spec::COEF.frac - spec::EPSV.frac);  // eps_v grows by one raw LSB per event
+  Core c(unit_sizes(), r);
+  c.start_sample();
+  c.step(std::vector<int>(300, 1), {}, false);
+  EXPECT_EQ(from_word(spec::EPSV, c.mem(Mem::EPSV).peek(1)), static_cast<int64_t>(spec::IN_COUNT_MAX));
 }
 
 }  // namespace
