@@ -28,6 +28,17 @@ ELIGO_REGRESS=1 ELIGO_CLAPP_TABLE="$out/clapp.md" \
   "$build/tests/golden_model_float_clapp_full_regress_test" | tee "$out/clapp.txt" ||
   missed+=("CLAPP targets (see $out/clapp.txt)")
 
+# ReckOn's cue-accumulation benchmark on the bit-exact chip model (10 epochs, 2 to 5 min), when
+# its data are there (../shared/data or $ELIGO_SHARED_DATA): the reader on the real files, then
+# accuracy per epoch beside ReckOn's own figures. Reported, not a pass/fail target.
+ELIGO_REGRESS=1 "$build/tests/golden_model_tasks_reckon_cue_regress_test" | tee "$out/reckon_cue_reader.txt" ||
+  missed+=("ReckOn data reader (see $out/reckon_cue_reader.txt)")
+if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
+  echo "== reckon_cue_accumulation: examples/reckon_cue_accumulation.json on the bit-exact chip model"
+  "$build/eligo" chip --config examples/reckon_cue_accumulation.json --out "$out/reckon_cue" ||
+    missed+=("ReckOn cue accumulation run (eligo chip)")
+fi
+
 run pattern_generation_eprop examples/pattern_generation.json eprop "$pg_iters"
 run evidence_accumulation_bptt examples/evidence_accumulation.json bptt "$ea_iters"
 run evidence_accumulation_eprop examples/evidence_accumulation.json eprop "$ea_iters"

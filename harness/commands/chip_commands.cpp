@@ -14,6 +14,8 @@
 #include "golden_model/io/json_fields.hpp"
 #include "golden_model/io/npy.hpp"
 #include "harness/commands/chip_config.hpp"
+#include "harness/commands/chip_reckon.hpp"
+#include "harness/commands/chip_report.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
 #include "harness/commands/run_setup.hpp"
@@ -22,16 +24,6 @@ namespace eligo::harness {
 
 namespace po = boost::program_options;
 using nlohmann::json;
-
-namespace {
-
-// printf-style formatting.
-template <typename... A>
-std::string fmt(const char* f, A... a) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, f, a...);
-  return buf;
-}
 
 json quant_errors_json(const std::vector<chip::QuantError>& errs) {
   json out = json::object();
@@ -56,17 +48,45 @@ json counters_json(const chip::Core& core) {
   return c;
 }
 
+json cycles_json(const chip::Core& core) {
+  json cycles = json::object();
+  uint64_t total = 0;
+  for (int ph = 0; ph < chip::spec::NUM_PHASES; ++ph) {
+    const uint64_t c = core.counters()[chip::cycles_counter(static_cast<chip::spec::Phase>(ph))];
+    cycles[chip::spec::kPhaseNames[static_cast<size_t>(ph)]] = c;
+    total += c;
+  }
+  cycles["total"] = total;
+  return cycles;
+}
+
+namespace {
+
+// printf-style formatting.
+template <typename... A>
+std::string fmt(const char* f, A... a) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, f, a...);
+  return buf;
+}
+
 struct Parsed {
   std::string config, out, weights;
+  int epochs = 0;
   bool help = false;
 };
 
-Parsed parse(const std::vector<std::string>& args, const char* usage, const char* default_out) {
+// with_epochs: eligo chip's --epochs (the ReckOn task).
+Parsed parse(const std::vector<std::string>& args, const char* usage, const char* default_out,
+             bool with_epochs = false) {
   po::options_description d(std::string("usage: ") + usage);
   Parsed p;
   d.add_options()("help,h", "show this help")("config", po::value(&p.config)->required(), "chip config (JSON)")(
       "out", po::value(&p.out)->default_value(default_out), "output directory")(
       "weights", po::value(&p.weights), "weights .npz (W_in, W_rec, W_out, B; replaces the float config's init.weights)");
+  if (with_epochs) {
+    d.add_options()("epochs", po::value(&p.epochs), "epochs of a task \"reckon_cue_accumulation\" (replaces task.epochs)");
+  }
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -116,9 +136,12 @@ int cmd_quantize(const std::vector<std::string>& args) {
 }
 
 int cmd_chip(const std::vector<std::string>& args) {
-  const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR]", "out/chip");
+  const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR] [--epochs N]", "out/chip", true);
   if (p.help) return 0;
   const ChipRun r = load_chip_config(p.config, p.weights);
+  if (p.epochs < 0) throw UsageError("--epochs: " + std::to_string(p.epochs) + " (allowed: >= 1)");
+  if (r.reckon.enabled) return run_reckon_cue(r, p.config, p.out, p.epochs);
+  if (p.epochs != 0) throw UsageError("--epochs: only with a chip config whose task is \"reckon_cue_accumulation\"");
   const Run run = make_run(r.cfg);
   const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
   chip::Core core = chip::make_core(im);
@@ -182,14 +205,8 @@ int cmd_chip(const std::vector<std::string>& args) {
   progress.finish();
   phases["test"] = phase_json(timesteps - train_steps, model_s);
   const double wall = seconds_since(t0);
-  json cycles = json::object();
-  uint64_t total_cycles = 0;
-  for (int ph = 0; ph < chip::spec::NUM_PHASES; ++ph) {
-    const uint64_t c = core.counters()[chip::cycles_counter(static_cast<chip::spec::Phase>(ph))];
-    cycles[chip::spec::kPhaseNames[static_cast<size_t>(ph)]] = c;
-    total_cycles += c;
-  }
-  cycles["total"] = total_cycles;
+  const json cycles = cycles_json(core);
+  const uint64_t total_cycles = cycles["total"].get<uint64_t>();
   const bool classification = !run.test_batch(0).labels.empty() || r.cfg.task.kind == io::TaskKind::EvidenceAccumulation;
   json report = {{"config", p.config},
                  {"mode", r.train ? "train" : "inference"},

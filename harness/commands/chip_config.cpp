@@ -1,14 +1,60 @@
 #include "harness/commands/chip_config.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_fields.hpp"
+#include "golden_model/tasks/reckon_cue.hpp"
 
 namespace eligo::harness {
 
 using nlohmann::json;
+
+std::string default_reckon_data_dir() {
+  const char* env = std::getenv("ELIGO_SHARED_DATA");
+  const std::filesystem::path shared = env && *env ? std::filesystem::path(env)
+                                                   : std::filesystem::path(ELIGO_SOURCE_DIR_FOR_SCRIPTS) / ".." / "shared" / "data";
+  return (shared / "reckon-cue-accumulation").lexically_normal().string();
+}
+
+namespace {
+
+// The `task` object of a ReckOn run and its inline `network`: the float config is built from the
+// network (with a placeholder evidence-accumulation task of T = 2250 that the run never uses),
+// so the network keys, their defaults and their errors are those of docs/config.md.
+void load_reckon_task(io::JsonFields& f, const json& j, const std::string& path, ChipRun& r) {
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+  io::JsonFields t = f.object("task");
+  if (t.choice("type", "", {"reckon_cue_accumulation"}).empty()) {
+    t.fail("type", "missing", "\"reckon_cue_accumulation\"");
+  }
+  r.reckon.enabled = true;
+  const std::string dir = t.text("data_dir", "");
+  r.reckon.data_dir = dir.empty() ? default_reckon_data_dir() : std::filesystem::absolute(base / dir).lexically_normal().string();
+  r.reckon.epochs = static_cast<int>(t.integer("epochs", 10, 1, 100000));
+  r.reckon.weight_scale = t.number("weight_scale", 1.0 / 64.0, 0.0, 16.0, true);
+  t.finish();
+  for (const char* k : {"network_config", "iterations", "batch_size", "test_batches"}) {
+    if (f.has(k)) f.fail(k, "not used with task.type \"reckon_cue_accumulation\"", "the network inline as `network`; task.epochs");
+  }
+  if (!f.has("network")) f.fail("network", "missing", "the network object of a float run config (docs/config.md)");
+  f.object("network");  // marks the key as read; parse_config checks its content
+  const json doc = {{"network", j.at("network")},
+                    {"task", {{"type", "evidence_accumulation"}, {"test_batches", 1}}},
+                    {"train", {{"learning_window", tasks::reckon_learning_window()}}}};
+  r.cfg = io::parse_config(doc, path, base.string());
+  const auto& n = r.cfg.net;
+  const int n_rec = n.lif.n + n.alif.n;
+  if (n.n_in != tasks::kReckonInputs || n_rec != tasks::kReckonRecurrent || n.n_out != tasks::kReckonOutputs) {
+    f.fail("network", std::to_string(n.n_in) + "-" + std::to_string(n_rec) + "-" + std::to_string(n.n_out) +
+                          " does not match the data set's network",
+           "n_in 40, lif.n + alif.n = 100, n_out 2");
+  }
+}
+
+}  // namespace
 
 ChipRun load_chip_config(const std::string& path, const std::string& weights_override) {
   const std::string text = io::read_file(path);
@@ -20,14 +66,21 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
   }
   io::JsonFields f(j, path, "");
   ChipRun r;
-  const std::string net = f.text("network_config", "");
-  if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
-  r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
-  if (!weights_override.empty()) r.cfg.init.weights_path = weights_override;
+  if (f.has("task")) {
+    load_reckon_task(f, j, path, r);
+    if (!weights_override.empty()) f.fail("task", "--weights does not apply", "the data set's initial weights");
+  } else {
+    const std::string net = f.text("network_config", "");
+    if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
+    r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
+    if (!weights_override.empty()) r.cfg.init.weights_path = weights_override;
+  }
   r.train = f.choice("mode", "inference", {"inference", "train"}) == "train";
-  r.iterations = static_cast<int>(f.integer("iterations", r.cfg.train.iterations, 0, 1000000));
-  r.batch_size = static_cast<int>(f.integer("batch_size", r.cfg.train.batch_size, 1, 100000));
-  r.test_batches = static_cast<int>(f.integer("test_batches", r.cfg.task.test_batches, 1, 10000));
+  if (!r.reckon.enabled) {
+    r.iterations = static_cast<int>(f.integer("iterations", r.cfg.train.iterations, 0, 1000000));
+    r.batch_size = static_cast<int>(f.integer("batch_size", r.cfg.train.batch_size, 1, 100000));
+    r.test_batches = static_cast<int>(f.integer("test_batches", r.cfg.task.test_batches, 1, 10000));
+  }
   io::JsonFields c = f.object("chip");
   r.opt.lanes = static_cast<int>(c.integer("lanes", 4, 1, 32));
   r.opt.learn = r.train;

@@ -8,6 +8,11 @@
 //   test_batches    held-out batches for the accuracy (default: task.test_batches)
 //   chip            lanes, lr, feedback (symmetric|random), update (per_batch|online),
 //                   seed, ts_budget, deepr {connectivity, l1, temperature} or absent
+//   task            absent (the float config's task), or {"type": "reckon_cue_accumulation",
+//                   data_dir, epochs, weight_scale}: ReckOn's cue-accumulation benchmark
+//                   (docs/config.md "Chip config: ReckOn cue accumulation"); the network is then
+//                   given inline as `network` (the float config's network object) instead of
+//                   network_config, and iterations/batch_size/test_batches do not apply
 #pragma once
 
 #include <string>
@@ -17,8 +22,17 @@
 
 namespace eligo::harness {
 
+// ReckOn's cue-accumulation benchmark (golden_model/tasks/reckon_cue.hpp).
+struct ReckonTask {
+  bool enabled = false;
+  std::string data_dir;       // absolute: the folder with dataset_cueAcc_*.dat and the weights
+  int epochs = 10;            // each: the training samples with e-prop, then the test samples
+  double weight_scale = 0.0;  // w = q * weight_scale for the files' int8 weights q
+};
+
 struct ChipRun {
   io::RunConfig cfg;
+  ReckonTask reckon;
   chip::ChipOptions opt;
   bool train = false;
   int iterations = 0, batch_size = 0, test_batches = 0;
@@ -27,5 +41,10 @@ struct ChipRun {
 // Throws io::ConfigError naming the file, the key and the allowed range. weights_override, if
 // not empty, replaces the float config's init.weights (an .npz of W_in, W_rec, W_out, B).
 ChipRun load_chip_config(const std::string& path, const std::string& weights_override = "");
+
+// The ReckOn data directory when the config gives no data_dir: $ELIGO_SHARED_DATA/
+// reckon-cue-accumulation if ELIGO_SHARED_DATA is set, else ../shared/data/reckon-cue-accumulation
+// beside the repository this binary was built from.
+std::string default_reckon_data_dir();
 
 }  // namespace eligo::harness
