@@ -17,8 +17,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONFIG = os.path.join(ROOT, "examples", "cosim_demo.json")
-RTL = ["eligo_pkg.sv", "fx.sv", "sram.sv", "apb_regs.sv", "synapse_acc.sv", "neuron_unit.sv",
-       "readout_unit.sv", "perf_counters.sv", "eligo_core.sv", "tb/eligo_tb.sv"]
+with open(os.path.join(ROOT, "rtl", "files.f")) as _f:
+    RTL = [ln.strip() for ln in _f if ln.strip() and not ln.startswith("#")] + ["tb/eligo_tb.sv"]
 
 
 def eligo(build, *args):

@@ -3,9 +3,16 @@
 // the bit-exact twin is golden_model/chip/core.cpp, which must produce the same memory writes in
 // the same order and the same cycles per phase.
 //
-// This RTL implements RST, IN, REC, NEU and OUT (inference; the learning phases LRN, OGR, TRC,
-// UPD and RWR come with the learning units). With CTRL.LEARN set it still clears the learning
-// memories in RST and writes PSI in NEU, as the model does.
+// Phases: RST, IN, REC, NEU, OUT (inference: synapse_acc, neuron_unit, readout_unit) and, with
+// CTRL.LEARN, LRN, OGR (learn_unit), TRC (trace_unit), UPD (learn_unit, rewire_unit for DEEP R)
+// every timestep in online mode or at END_SAMPLE with UPDATE, and RWR (rewire_unit) after UPD
+// at END_SAMPLE with DEEP R.
+//
+// Learning passes share one pattern: a cursor (row, chunk) issues the reads of one chunk per
+// cycle; the chunk is retired the next cycle (rp_*: its memory words have arrived), when the
+// unit computes and the core writes. A pass that reads what the previous pass wrote waits one
+// idle cycle; every phase ends with the cycle that retires its last chunk (plus a closing cycle
+// where the schedule has one), so each phase takes exactly the cycles of spec/chip.toml.
 //
 // Write monitor (observation only): per memory m and lane l, mon_we_o[m*Lanes+l] with the
 // lane's word at mon_addr_o[m] + l and data mon_data_o[(m*Lanes+l)*64 +: 64]. Host (APB) writes
@@ -50,14 +57,19 @@ module eligo_core #(
   localparam int FirstAlif = NumRec - NumAlif;
   localparam int ChRec = (NumRec + Lanes - 1) / Lanes;
   localparam int ChOut = (NumOut + Lanes - 1) / Lanes;
-  localparam int ChEpsv = (2 * NumPre + Lanes - 1) / Lanes;
+  localparam int ChNp = (NumPre + Lanes - 1) / Lanes;
+  localparam int OutBase = NumPre * NumRec;  // GRAD address of the readout gradients
   localparam int AW = 20;
   localparam int WB = eligo_pkg::WORD_BITS;
   localparam int NumCnt = eligo_pkg::NUM_COUNTERS + 2 * NumMems;
 
-  // Memory ids used by the inference datapath (B_FB, GRAD and LSIG: learning units).
-  localparam int MState = 0, MPsi = 1, MY = 2, MWIn = 3, MWRec = 4, MWOut = 5, MEpsv = 7,
-                 MEpsa = 8, MEbar = 9, MZbar = 11;
+  // Memory ids (eligo_pkg::mem_e order).
+  localparam int MState = 0, MPsi = 1, MY = 2, MWIn = 3, MWRec = 4, MWOut = 5, MBfb = 6, MEpsv = 7,
+                 MEpsa = 8, MEbar = 9, MGrad = 10, MZbar = 11, MLsig = 12;
+  // Word widths of the learning memories.
+  localparam int EvB = 2 * eligo_pkg::EPSV_BITS, EaB = eligo_pkg::EPSA_BITS, EbB = eligo_pkg::EBAR_BITS;
+  localparam int GB = eligo_pkg::G_BITS, LsB = eligo_pkg::LSIG_BITS, ZbB = eligo_pkg::ZBAR_BITS;
+  localparam int ErrB = eligo_pkg::ERR_BITS, YB = eligo_pkg::Y_BITS, PsB = eligo_pkg::PSI_BITS;
 
   // ---------------------------------------------------------------------------------------------
   // Memories: every port as a slice of a flat vector indexed by memory id; data 64 bits per lane.
@@ -77,7 +89,9 @@ module eligo_core #(
       assign wdata[l*W +: W] = m_wdata[(m*Lanes+l)*64 +: W];
       assign m_rdata[(m*Lanes+l)*64 +: 64] = 64'(rdata[l*W +: W]);
     end
-    sram #(.Width(W), .Depth(eligo_pkg::mem_depth(m, NumIn, NumRec, NumOut, NumAlif)), .Lanes(Lanes), .AddrW(AW)) u_sram (
+    // A memory of depth 0 (EPSA without ALIF neurons) is built with one word, never accessed.
+    localparam int D = eligo_pkg::mem_depth(m, NumIn, NumRec, NumOut, NumAlif);
+    sram #(.Width(W), .Depth(D > 0 ? D : 1), .Lanes(Lanes), .AddrW(AW)) u_sram (
       .clk_i,
       .re_i(m_re[m]),
       .raddr_i(m_raddr[m*AW +: AW]),
@@ -110,16 +124,14 @@ module eligo_core #(
   logic [31:0] mem_wdata, mem_rdata;
   logic busy;
 
-  // Registers that the inference datapath does not use yet (learning units).
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic online, deepr, fb_symmetric, seed_write, cmd_update_unused, target_valid_unused;
+  logic online, deepr, fb_symmetric, seed_write, set_kerror;
+  logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
   logic [15:0] lr_mant, l1, noise;
   logic [5:0] lr_shift;
   logic [31:0] k_in, k_rec, seed_upd, seed_rwr;
-  logic [16*24-1:0] targets;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [16*24-1:0] targets;  // TARGET registers (MAX_OUT of them; NumOut used)
   /* verilator lint_on UNUSEDSIGNAL */
-  assign cmd_update_unused = cmd_update;
-  assign target_valid_unused = target_valid;
 
   apb_regs #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes)) u_regs (
     .clk_i, .rst_ni, .psel_i, .penable_i, .pwrite_i, .paddr_i, .pwdata_i, .prdata_o, .pready_o,
@@ -137,7 +149,7 @@ module eligo_core #(
     .targets_o(targets),
     .cmd_start_o(cmd_start), .cmd_end_o(cmd_end), .cmd_update_o(cmd_update),
     .cmd_clear_o(cmd_clear), .busy_i(busy), .set_done_i(set_done), .set_overrun_i(set_overrun),
-    .set_kerror_i(1'b0), .done_o(done), .cnt_sel_o(cnt_sel), .cnt_value_i(cnt_value),
+    .set_kerror_i(set_kerror), .done_o(done), .cnt_sel_o(cnt_sel), .cnt_value_i(cnt_value),
     .mem_req_o(mem_req), .mem_we_o(mem_we), .mem_id_o(mem_id), .mem_word_o(mem_word),
     .mem_hi_o(mem_hi), .mem_wdata_o(mem_wdata), .mem_ack_i(mem_ack), .mem_err_i(mem_err),
     .mem_rdata_i(mem_rdata)
@@ -151,7 +163,12 @@ module eligo_core #(
     StRec  = 4'd2,
     StNeu  = 4'd3,
     StOut  = 4'd4,
-    StDone = 4'd5
+    StDone = 4'd5,
+    StLrn  = 4'd6,
+    StOgr  = 4'd7,
+    StTrc  = 4'd8,
+    StUpd  = 4'd9,
+    StRwr  = 4'd10
   } state_e;
 
   state_e st_q, st_d;
@@ -165,6 +182,20 @@ module eligo_core #(
   logic [NumRec-1:0] scan_q, scan_d;   // spikes still to be processed in REC / OUT
   logic [31:0] ts_cyc_q, ts_cyc_d;     // cycles of the current timestep (overrun)
   logic host_q, host_d;                // host memory access in flight
+  logic end_q, end_d;                  // END_SAMPLE's UPD / RWR in progress (not a timestep)
+  logic [NumIn*8-1:0] in_cnt_q, in_cnt_d;  // input events per input this timestep (saturating)
+  logic [NumRec-1:0] zpre_q, zpre_d;   // spikes of the previous timestep (the trace unit's z)
+
+  // Learning passes: the chunk read last cycle, retired this cycle.
+  logic rp_q, rp_d;
+  logic [1:0] rp_seg_q, rp_seg_d;
+  logic [31:0] rp_row_q, rp_row_d, rp_ch_q, rp_ch_d;
+  logic [Lanes-1:0] rp_lanes_q, rp_lanes_d;
+  logic [NumOut*ErrB-1:0] err_q, err_d;  // err_k of this timestep (LRN)
+  logic [LsB-1:0] lacc_q, lacc_d;        // L_j summed over the readout chunks so far
+  logic [ZbB-1:0] zb_q, zb_d;            // zbar_j of the row (OGR)
+  logic [EvB-1:0] ev_q, ev_d;            // EPSV word of the row (TRC)
+  logic [31:0] act_in_q, act_in_d, act_rec_q, act_rec_d;  // active words after UPD
 
   // Accumulation pipeline (read data arrives one cycle after the read)
   logic pa_q, pa_d;                    // a weight chunk arrives this cycle
@@ -236,6 +267,112 @@ module eligo_core #(
     .y_old_i(ro_y_old), .kappa_i(kappa), .c_i(c_out), .y_new_o(ro_y_new)
   );
 
+  // ---- Learning units. Their inputs are the words of the chunk being retired (rp_*).
+  // Words of memory m's lanes, W bits each.
+  function automatic logic [Lanes*64-1:0] lanes_of(input logic [NumMems*Lanes*64-1:0] rd, input integer m);
+    lanes_of = rd[m*Lanes*64 +: Lanes*64];
+  endfunction
+  /* verilator lint_off UNUSEDSIGNAL */  // a lane's word is the low bits of its 64
+  logic [Lanes*64-1:0] rd_y, rd_bfb, rd_wout, rd_win, rd_wrec, rd_zbar, rd_grad, rd_epsv, rd_psi, rd_epsa, rd_ebar,
+                       rd_lsig;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign rd_y = lanes_of(m_rdata, MY);
+  assign rd_bfb = lanes_of(m_rdata, MBfb);
+  assign rd_wout = lanes_of(m_rdata, MWOut);
+  assign rd_win = lanes_of(m_rdata, MWIn);
+  assign rd_wrec = lanes_of(m_rdata, MWRec);
+  assign rd_zbar = lanes_of(m_rdata, MZbar);
+  assign rd_grad = lanes_of(m_rdata, MGrad);
+  assign rd_epsv = lanes_of(m_rdata, MEpsv);
+  assign rd_psi = lanes_of(m_rdata, MPsi);
+  assign rd_epsa = lanes_of(m_rdata, MEpsa);
+  assign rd_ebar = lanes_of(m_rdata, MEbar);
+  assign rd_lsig = lanes_of(m_rdata, MLsig);
+
+  logic [31:0] rp_j0;         // first neuron / readout / source of the retired chunk
+  logic [Lanes-1:0] rp_alif;  // ALIF lanes of the retired neuron chunk
+  logic [31:0] rp_off;        // EPSA lane offset of the retired chunk
+  assign rp_j0 = rp_ch_q * Lanes;
+  assign rp_alif = alif_lanes(rp_j0);
+  assign rp_off = epsa_off(rp_j0);
+
+  logic [Lanes*YB-1:0] lu_y, lu_target;
+  logic [Lanes*ErrB-1:0] lu_err_new, lu_err;
+  logic [Lanes*eligo_pkg::B_BITS-1:0] lu_b;
+  logic [Lanes*WB-1:0] lu_wout, lu_w, lu_w_plain, rw_w;
+  logic [Lanes*ZbB-1:0] lu_zbar, lu_zbar_new;
+  logic [Lanes-1:0] lu_z, draw_next, rw_pruned;
+  logic [Lanes*GB-1:0] lu_grad, lu_ogr_grad;
+  logic [LsB-1:0] lu_lsig_new;
+  logic [ZbB-1:0] lu_zb;
+  logic [Lanes*64-1:0] lu_delta;
+  logic [Lanes*32-1:0] lu_draw;
+  logic upd_deepr;            // the retired UPD chunk is a W_IN / W_REC chunk under DEEP R
+  for (genvar l = 0; l < Lanes; l++) begin : g_learn_lane
+    assign lu_y[l*YB +: YB] = rd_y[l*64 +: YB];
+    assign lu_target[l*YB +: YB] = (32'(rp_j0) + l < NumOut) ? targets[(32'(rp_j0) + l) * 24 +: YB] : '0;
+    assign lu_err[l*ErrB +: ErrB] = (32'(rp_j0) + l < NumOut) ? err_q[(32'(rp_j0) + l) * ErrB +: ErrB] : '0;
+    assign lu_b[l*eligo_pkg::B_BITS +: eligo_pkg::B_BITS] = rd_bfb[l*64 +: eligo_pkg::B_BITS];
+    assign lu_wout[l*WB +: WB] = rd_wout[l*64 +: WB];
+    assign lu_zbar[l*ZbB +: ZbB] = rd_zbar[l*64 +: ZbB];
+    assign lu_z[l] = (32'(rp_j0) + l < NumRec) ? z_q[32'(rp_j0) + l] : 1'b0;
+    assign lu_grad[l*GB +: GB] = rd_grad[l*64 +: GB];
+    assign lu_w[l*WB +: WB] = rp_seg_q == 2'd1 ? rd_wout[l*64 +: WB] : (rp_row_q < NumIn ? rd_win[l*64 +: WB] : rd_wrec[l*64 +: WB]);
+  end
+  assign lu_zb = rp_ch_q == 0 ? rd_zbar[ZbB-1:0] : zb_q;
+  assign upd_deepr = deepr && rp_seg_q == 2'd0;
+
+  learn_unit #(.Lanes(Lanes)) u_learn (
+    .clk_i, .rst_ni, .y_i(lu_y), .target_i(lu_target), .err_o(lu_err_new),
+    .lsig_i(rp_ch_q == 0 ? '0 : lacc_q), .lanes_i(rp_lanes_q), .fb_symmetric_i(fb_symmetric), .b_i(lu_b),
+    .w_out_i(lu_wout), .err_i(lu_err), .lsig_o(lu_lsig_new),
+    .zbar_i(lu_zbar), .z_i(lu_z), .kappa_i(kappa), .c_i(c_out), .zbar_o(lu_zbar_new), .zb_i(lu_zb),
+    .grad_i(lu_grad), .ogr_grad_o(lu_ogr_grad),
+    .lr_mant_i(lr_mant), .lr_shift_i(lr_shift), .delta_o(lu_delta), .w_i(lu_w), .w_plain_o(lu_w_plain),
+    .seed_load_i(seed_load_q), .seed_i(seed_upd), .draw_next_i(draw_next), .draw_o(lu_draw)
+  );
+
+  // Trace unit inputs: the EPSV words and event counts of a source chunk (presynaptic pass), or
+  // a neuron chunk of one source row (synapse pass; EPSA lanes realigned to the neurons).
+  logic [Lanes*EvB-1:0] tu_epsv, tu_epsv_new;
+  logic [Lanes*8-1:0] tu_pre_n;
+  logic [EvB-1:0] tu_row_epsv;
+  logic [Lanes*PsB-1:0] tu_psi;
+  logic [Lanes*EaB-1:0] tu_epsa, tu_epsa_new;
+  logic [Lanes*EbB-1:0] tu_ebar, tu_ebar_new;
+  logic [Lanes*LsB-1:0] tu_lsig;
+  logic [Lanes*GB-1:0] tu_grad_new;
+  for (genvar l = 0; l < Lanes; l++) begin : g_trace_lane
+    assign tu_epsv[l*EvB +: EvB] = rd_epsv[l*64 +: EvB];
+    assign tu_pre_n[l*8 +: 8] = pre_count(32'(rp_j0) + l, in_cnt_q, zpre_q);
+    assign tu_psi[l*PsB +: PsB] = rd_psi[l*64 +: PsB];
+    assign tu_epsa[l*EaB +: EaB] = (32'(l) >= rp_off) ? epsa_word(rd_epsa, 32'(l) - rp_off) : '0;
+    assign tu_ebar[l*EbB +: EbB] = rd_ebar[l*64 +: EbB];
+    assign tu_lsig[l*LsB +: LsB] = rd_lsig[l*64 +: LsB];
+  end
+  assign tu_row_epsv = rp_ch_q == 0 ? rd_epsv[EvB-1:0] : ev_q;
+
+  trace_unit #(.Lanes(Lanes)) u_trace (
+    .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
+    .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
+    .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),
+    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out),
+    .epsa_o(tu_epsa_new), .ebar_o(tu_ebar_new), .grad_o(tu_grad_new)
+  );
+
+  logic rw_start, rw_rd, rw_wr, rw_rec, rw_done;
+  logic [AW-1:0] rw_addr;
+  logic [WB-1:0] rw_wdata;
+  rewire_unit #(.NumIn(NumIn), .NumRec(NumRec), .Lanes(Lanes)) u_rewire (
+    .clk_i, .rst_ni, .w_i(lu_w), .delta_i(lu_delta), .draw_i(lu_draw), .l1_i(l1), .noise_i(noise),
+    .w_o(rw_w), .pruned_o(rw_pruned),
+    .start_i(rw_start), .k_in_i(k_in), .k_rec_i(k_rec), .active_in_i(act_in_q), .active_rec_i(act_rec_q),
+    .seed_load_i(seed_load_q), .seed_i(seed_rwr), .word_in_i(rd_win[WB-1:0]), .word_rec_i(rd_wrec[WB-1:0]),
+    .rd_o(rw_rd), .wr_o(rw_wr), .rec_o(rw_rec), .addr_o(rw_addr), .wdata_o(rw_wdata), .kerror_o(set_kerror),
+    .done_o(rw_done)
+  );
+  assign rw_start = st_q == StRwr && cyc_q == 0;
+
   // Row and chunk of a REC / OUT row pass: the current row, or the next spike's row.
   logic [31:0] rec_row, rec_ch;
   assign rec_row = row_busy_q ? row_q : 32'(lowest(scan_q));
@@ -262,6 +399,59 @@ module eligo_core #(
     for (int l = 0; l < Lanes; l++) popcount = popcount + 8'(v[l]);
   endfunction
 
+  // ALIF lanes of the neuron chunk starting at j0, and the EPSA lane offset of that chunk (its
+  // first ALIF neuron's EPSA word is read / written at sram lane 0).
+  function automatic logic [Lanes-1:0] alif_lanes(input logic [31:0] j0);
+    for (int l = 0; l < Lanes; l++) alif_lanes[l] = j0 + 32'(l) >= FirstAlif && j0 + 32'(l) < NumRec;
+  endfunction
+  function automatic logic [31:0] epsa_off(input logic [31:0] j0);
+    epsa_off = j0 < FirstAlif ? FirstAlif - j0 : 32'd0;
+  endfunction
+  function automatic logic [31:0] epsa_addr(input logic [31:0] row, input logic [31:0] j0);
+    epsa_addr = row * NumAlif + j0 + epsa_off(j0) - FirstAlif;
+  endfunction
+  function automatic logic [EaB-1:0] epsa_word(input logic [Lanes*64-1:0] rd, input logic [31:0] q);
+    epsa_word = rd[q*64 +: EaB];
+  endfunction
+  // Events of presynaptic source i this timestep: input event count, or the previous spike.
+  function automatic logic [7:0] pre_count(input logic [31:0] i, input logic [NumIn*8-1:0] cnt,
+                                          input logic [NumRec-1:0] zp);
+    if (i < NumIn) pre_count = cnt[i*8 +: 8];
+    else if (i < NumPre) pre_count = {7'd0, zp[i - NumIn]};
+    else pre_count = 8'd0;
+  endfunction
+  // Rows and chunks of the learning pass of a state and segment (1 x 1 when none).
+  function automatic integer pass_rows(input state_e st, input logic [1:0] seg);
+    pass_rows = 1;
+    if (st == StLrn && seg == 2'd1) pass_rows = NumRec;
+    if (st == StOgr && seg == 2'd2) pass_rows = NumRec;
+    if (st == StTrc && seg == 2'd2) pass_rows = NumPre;
+    if (st == StUpd && seg == 2'd0) pass_rows = NumPre;
+    if (st == StUpd && seg == 2'd1) pass_rows = NumRec;
+  endfunction
+  function automatic integer pass_chunks(input state_e st, input logic [1:0] seg);
+    pass_chunks = 1;
+    if (st == StLrn && seg != 2'd2) pass_chunks = ChOut;
+    if (st == StOgr && seg == 2'd0) pass_chunks = ChRec;
+    if (st == StOgr && seg == 2'd2) pass_chunks = ChOut;
+    if (st == StTrc && seg == 2'd0) pass_chunks = ChNp;
+    if (st == StTrc && seg == 2'd2) pass_chunks = ChRec;
+    if (st == StUpd && seg == 2'd0) pass_chunks = ChRec;
+    if (st == StUpd && seg == 2'd1) pass_chunks = ChOut;
+  endfunction
+  // The learning-pass cursor: the next (row, chunk) after (row, ch) in a pass of rows x chunks,
+  // and whether (row, ch) was the pass's last.
+  function automatic logic [64:0] cursor(input logic [31:0] row, input logic [31:0] ch, input integer rows,
+                                         input integer chunks);
+    if (ch + 1 < chunks) cursor = {1'b0, row, ch + 32'd1};
+    else cursor = {row + 1 == rows, row + 32'd1, 32'd0};
+  endfunction
+
+  // Active bits of Lanes weight words.
+  function automatic logic [Lanes-1:0] active_lanes(input logic [Lanes*WB-1:0] w);
+    for (int l = 0; l < Lanes; l++) active_lanes[l] = w[l*WB + eligo_pkg::WORD_ACTIVE_BIT];
+  endfunction
+
   // Lowest set bit of a spike vector.
   function automatic logic [8:0] lowest(input logic [NumRec-1:0] v);
     lowest = 9'd0;
@@ -273,7 +463,12 @@ module eligo_core #(
   logic [NumCnt*8-1:0] cnt_inc;
   logic [3:0] phase_now;      // phase whose cycle this is (eligo_pkg::phase_e)
   logic phase_cycle, idle_cycle, ts_end, sample_end;
-  logic [7:0] neu_updates;
+  logic [7:0] neu_updates, trace_updates, learn_macs, weight_updates, prunes, reactivations, probes;
+  logic [64:0] cur;  // cursor() of the current learning pass
+  logic [Lanes-1:0] upd_act, upd_new_active;  // UPD: active words of the retired chunk, still active after
+  assign cur = cursor(row_q, ch_q, pass_rows(st_q, seg_q), pass_chunks(st_q, seg_q));
+  assign upd_act = rp_lanes_q & active_lanes(lu_w);
+  assign upd_new_active = upd_act & active_lanes(upd_deepr ? rw_w : lu_w_plain);
 
   always_comb begin
     // Defaults: nothing happens.
@@ -296,7 +491,9 @@ module eligo_core #(
     m_cwe = '0;
     m_hwe = '0;
     m_waddr = '0;
+    /* verilator lint_off WIDTHCONCAT */  // 13 memories x Lanes x 64 bits exceed 8k at 16 lanes
     m_wdata = '0;
+    /* verilator lint_on WIDTHCONCAT */
     m_rcnt = '0;
     aer_ready_o = 1'b0;
     acc_clear = 1'b0;
@@ -316,6 +513,27 @@ module eligo_core #(
     set_done = 1'b0;
     set_overrun = 1'b0;
     neu_updates = 8'd0;
+    trace_updates = 8'd0;
+    learn_macs = 8'd0;
+    weight_updates = 8'd0;
+    prunes = 8'd0;
+    reactivations = 8'd0;
+    probes = 8'd0;
+    end_d = end_q;
+    in_cnt_d = in_cnt_q;
+    zpre_d = zpre_q;
+    rp_d = 1'b0;
+    rp_seg_d = rp_seg_q;
+    rp_row_d = rp_row_q;
+    rp_ch_d = rp_ch_q;
+    rp_lanes_d = '0;
+    err_d = err_q;
+    lacc_d = lacc_q;
+    zb_d = zb_q;
+    ev_d = ev_q;
+    act_in_d = act_in_q;
+    act_rec_d = act_rec_q;
+    draw_next = '0;
 
     // Weight chunk read in the previous cycle: accumulate it.
     if (pa_q) begin
@@ -364,16 +582,29 @@ module eligo_core #(
           ch_d = 0;
           idle_cycle = 1'b1;
         end else if (!ts_open_q && cmd_end) begin
-          // END_SAMPLE (the update and rewiring phases come with the learning units).
-          sample_end = 1'b1;
-          set_done = 1'b1;
+          // END_SAMPLE: with UPDATE and learning, UPD (batch mode) and RWR (DEEP R) first.
           idle_cycle = 1'b1;
+          seg_d = 0;
+          row_d = 0;
+          ch_d = 0;
+          cyc_d = 0;
+          if (cmd_update && learn && !online) begin
+            st_d = StUpd;
+            end_d = 1'b1;
+          end else if (cmd_update && learn && deepr) begin
+            st_d = StRwr;
+            end_d = 1'b1;
+          end else begin
+            sample_end = 1'b1;
+            set_done = 1'b1;
+          end
         end else begin
           aer_ready_o = 1'b1;
           if (aer_valid_i && aer_eot_i) begin
             phase_cycle = 1'b1;
             st_d = StRec;
             scan_d = z_q;
+            zpre_d = z_q;
             row_busy_d = 1'b0;
             ts_open_d = 1'b1;
           end else if (aer_valid_i) begin
@@ -386,6 +617,9 @@ module eligo_core #(
             pa_lanes_d = lanes_upto(0, NumRec);
             row_d = 32'(aer_addr_i);
             ch_d = 1;
+            if (32'(aer_addr_i) < NumIn && 32'(in_cnt_q[32'(aer_addr_i) * 8 +: 8]) < eligo_pkg::IN_COUNT_MAX) begin
+              in_cnt_d[32'(aer_addr_i) * 8 +: 8] = in_cnt_q[32'(aer_addr_i) * 8 +: 8] + 8'd1;
+            end
             row_busy_d = ChRec > 1;
             ts_open_d = 1'b1;
             phase_cycle = 1'b1;
@@ -423,11 +657,11 @@ module eligo_core #(
               m_cwe[MZbar*Lanes +: Lanes] = lanes_upto(cyc_q * Lanes, NumRec);
               m_waddr[MZbar*AW +: AW] = AW'(cyc_q * Lanes);
             end else begin
-              m_cwe[MEpsv*Lanes +: Lanes] = lanes_upto((cyc_q - ChRec) * Lanes, 2 * NumPre);
+              m_cwe[MEpsv*Lanes +: Lanes] = lanes_upto((cyc_q - ChRec) * Lanes, NumPre);
               m_waddr[MEpsv*AW +: AW] = AW'((cyc_q - ChRec) * Lanes);
             end
             cyc_d = cyc_q + 1;
-            if (cyc_q + 1 == ChRec + ChEpsv) begin
+            if (cyc_q + 1 == ChRec + ChNp) begin
               cyc_d = 0;
               seg_d = 2'd2;
               row_d = 0;
@@ -436,12 +670,11 @@ module eligo_core #(
           end
           2'd2: begin  // per source row: EPSA (ALIF lanes) and EBAR
             for (int l = 0; l < Lanes; l++) begin
-              if (ch_q * Lanes + l < NumRec && ch_q * Lanes + l >= FirstAlif) begin
-                m_cwe[MEpsa*Lanes + (ch_q * Lanes + l - ((ch_q * Lanes > FirstAlif) ? ch_q * Lanes : FirstAlif))] = 1'b1;
+              if (ch_q * Lanes + l >= FirstAlif && ch_q * Lanes + l < NumRec) begin
+                m_cwe[MEpsa*Lanes + l - 32'(epsa_off(ch_q * Lanes))] = 1'b1;
               end
             end
-            m_waddr[MEpsa*AW +: AW] =
-                AW'(row_q * NumAlif + ((ch_q * Lanes > FirstAlif) ? ch_q * Lanes : FirstAlif) - FirstAlif);
+            m_waddr[MEpsa*AW +: AW] = AW'(epsa_addr(row_q, ch_q * Lanes));
             m_cwe[MEbar*Lanes +: Lanes] = lanes_upto(ch_q * Lanes, NumRec);
             m_waddr[MEbar*AW +: AW] = AW'(row_q * NumRec + ch_q * Lanes);
             ch_d = ch_q + 1;
@@ -565,14 +798,360 @@ module eligo_core #(
           cyc_d = cyc_q + 1;
           if (cyc_q == ChOut) begin
             ro_clear = 1'b1;
-            st_d = StDone;
+            if (!learn) st_d = StDone;
+            else if (target_valid) st_d = StLrn;
+            else st_d = StOgr;
+            seg_d = 0;
+            row_d = 0;
+            ch_d = 0;
+            cyc_d = 0;
           end
         end
       end
 
-      // ---- end of the timestep (no cycle of any phase: the model's timestep ends with OUT)
+      // ---- LRN (target valid): err_k of the readout chunks, then L_j of every neuron (one
+      // readout chunk per cycle); a drain and a closing cycle
+      StLrn: begin
+        phase_now = eligo_pkg::PhLrn;
+        phase_cycle = 1'b1;
+        if (rp_q && rp_seg_q == 2'd0) begin
+          for (int l = 0; l < Lanes; l++) begin
+            if (rp_lanes_q[l]) err_d[(rp_j0 + l) * ErrB +: ErrB] = lu_err_new[l*ErrB +: ErrB];
+          end
+        end
+        if (rp_q && rp_seg_q == 2'd1) begin
+          learn_macs = popcount(rp_lanes_q);
+          if (rp_ch_q + 1 == ChOut) begin
+            m_cwe[MLsig*Lanes] = 1'b1;
+            m_waddr[MLsig*AW +: AW] = AW'(rp_row_q);
+            m_wdata[(MLsig*Lanes)*64 +: 64] = 64'(lu_lsig_new);
+          end else begin
+            lacc_d = lu_lsig_new;
+          end
+        end
+        unique case (seg_q)
+          2'd0: begin
+            m_re[MY] = 1'b1;
+            m_raddr[MY*AW +: AW] = AW'(ch_q * Lanes);
+            m_rcnt[MY*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+          end
+          2'd1: begin
+            if (fb_symmetric) begin
+              m_re[MWOut] = 1'b1;
+              m_raddr[MWOut*AW +: AW] = AW'(row_q * NumOut + ch_q * Lanes);
+              m_rcnt[MWOut*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            end else begin
+              m_re[MBfb] = 1'b1;
+              m_raddr[MBfb*AW +: AW] = AW'(row_q * NumOut + ch_q * Lanes);
+              m_rcnt[MBfb*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            end
+          end
+          default: begin
+            cyc_d = cyc_q + 1;
+            if (cyc_q == 1) begin
+              st_d = StOgr;
+              seg_d = 0;
+              cyc_d = 0;
+            end
+          end
+        endcase
+        if (seg_q != 2'd2) begin
+          rp_d = 1'b1;
+          rp_seg_d = seg_q;
+          rp_row_d = row_q;
+          rp_ch_d = ch_q;
+          rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
+          {row_d, ch_d} = cur[63:0];
+          if (cur[64]) begin
+            seg_d = seg_q + 2'd1;
+            row_d = 0;
+            ch_d = 0;
+            cyc_d = 0;
+          end
+        end
+      end
+
+      // ---- OGR: zbar of the neuron chunks; an idle cycle; with the target valid, the readout
+      // gradients of every neuron (one readout chunk per cycle); a last cycle
+      StOgr: begin
+        phase_now = eligo_pkg::PhOgr;
+        phase_cycle = 1'b1;
+        if (rp_q && rp_seg_q == 2'd0) begin
+          m_cwe[MZbar*Lanes +: Lanes] = rp_lanes_q;
+          m_waddr[MZbar*AW +: AW] = AW'(rp_j0);
+          for (int l = 0; l < Lanes; l++) m_wdata[(MZbar*Lanes+l)*64 +: 64] = 64'(lu_zbar_new[l*ZbB +: ZbB]);
+        end
+        if (rp_q && rp_seg_q == 2'd2) begin
+          zb_d = lu_zb;
+          learn_macs = popcount(rp_lanes_q);
+          m_cwe[MGrad*Lanes +: Lanes] = rp_lanes_q;
+          m_waddr[MGrad*AW +: AW] = AW'(OutBase + rp_row_q * NumOut + rp_j0);
+          for (int l = 0; l < Lanes; l++) m_wdata[(MGrad*Lanes+l)*64 +: 64] = 64'(lu_ogr_grad[l*GB +: GB]);
+        end
+        unique case (seg_q)
+          2'd0: begin
+            m_re[MZbar] = 1'b1;
+            m_raddr[MZbar*AW +: AW] = AW'(ch_q * Lanes);
+            m_rcnt[MZbar*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            rp_d = 1'b1;
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
+          end
+          2'd1: begin
+            seg_d = target_valid ? 2'd2 : 2'd3;
+          end
+          2'd2: begin
+            m_re[MGrad] = 1'b1;
+            m_raddr[MGrad*AW +: AW] = AW'(OutBase + row_q * NumOut + ch_q * Lanes);
+            m_rcnt[MGrad*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            if (ch_q == 0) begin
+              m_re[MZbar] = 1'b1;
+              m_raddr[MZbar*AW +: AW] = AW'(row_q);
+              m_rcnt[MZbar*8 +: 8] = 8'd1;
+            end
+            rp_d = 1'b1;
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
+          end
+          default: begin
+            st_d = StTrc;
+            seg_d = 0;
+          end
+        endcase
+        if (seg_q == 2'd0 || seg_q == 2'd2) begin
+          rp_seg_d = seg_q;
+          rp_row_d = row_q;
+          rp_ch_d = ch_q;
+          {row_d, ch_d} = cur[63:0];
+          if (cur[64]) begin
+            seg_d = seg_q + 2'd1;
+            row_d = 0;
+            ch_d = 0;
+          end
+        end
+      end
+
+      // ---- TRC: eps_v of the source chunks; an idle cycle; per source row, the neuron chunks'
+      // eps_a, ebar and (target valid) G; a last cycle
+      StTrc: begin
+        phase_now = eligo_pkg::PhTrc;
+        phase_cycle = 1'b1;
+        if (rp_q && rp_seg_q == 2'd0) begin
+          trace_updates = 8'(2 * popcount(rp_lanes_q));
+          m_cwe[MEpsv*Lanes +: Lanes] = rp_lanes_q;
+          m_waddr[MEpsv*AW +: AW] = AW'(rp_j0);
+          for (int l = 0; l < Lanes; l++) m_wdata[(MEpsv*Lanes+l)*64 +: 64] = 64'(tu_epsv_new[l*EvB +: EvB]);
+        end
+        if (rp_q && rp_seg_q == 2'd2) begin
+          ev_d = tu_row_epsv;
+          trace_updates = popcount(rp_lanes_q);
+          for (int l = 0; l < Lanes; l++) begin
+            if (rp_alif[l]) begin
+              m_cwe[MEpsa*Lanes + l - rp_off] = 1'b1;
+              m_wdata[(MEpsa*Lanes + l - rp_off)*64 +: 64] = 64'(tu_epsa_new[l*EaB +: EaB]);
+            end
+            m_wdata[(MEbar*Lanes+l)*64 +: 64] = 64'(tu_ebar_new[l*EbB +: EbB]);
+            m_wdata[(MGrad*Lanes+l)*64 +: 64] = 64'(tu_grad_new[l*GB +: GB]);
+          end
+          m_waddr[MEpsa*AW +: AW] = AW'(epsa_addr(rp_row_q, rp_j0));
+          m_cwe[MEbar*Lanes +: Lanes] = rp_lanes_q;
+          m_waddr[MEbar*AW +: AW] = AW'(rp_row_q * NumRec + rp_j0);
+          if (target_valid) begin
+            learn_macs = popcount(rp_lanes_q);
+            m_cwe[MGrad*Lanes +: Lanes] = rp_lanes_q;
+            m_waddr[MGrad*AW +: AW] = AW'(rp_row_q * NumRec + rp_j0);
+          end
+        end
+        unique case (seg_q)
+          2'd0: begin
+            m_re[MEpsv] = 1'b1;
+            m_raddr[MEpsv*AW +: AW] = AW'(ch_q * Lanes);
+            m_rcnt[MEpsv*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumPre));
+            rp_d = 1'b1;
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumPre);
+          end
+          2'd1: begin
+            seg_d = 2'd2;
+          end
+          2'd2: begin
+            m_re[MPsi] = 1'b1;
+            m_raddr[MPsi*AW +: AW] = AW'(ch_q * Lanes);
+            m_rcnt[MPsi*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            if (alif_lanes(ch_q * Lanes) != '0) begin
+              m_re[MEpsa] = 1'b1;
+              m_raddr[MEpsa*AW +: AW] = AW'(epsa_addr(row_q, ch_q * Lanes));
+              m_rcnt[MEpsa*8 +: 8] = popcount(alif_lanes(ch_q * Lanes));
+            end
+            m_re[MEbar] = 1'b1;
+            m_raddr[MEbar*AW +: AW] = AW'(row_q * NumRec + ch_q * Lanes);
+            m_rcnt[MEbar*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            if (target_valid) begin
+              m_re[MLsig] = 1'b1;
+              m_raddr[MLsig*AW +: AW] = AW'(ch_q * Lanes);
+              m_rcnt[MLsig*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+              m_re[MGrad] = 1'b1;
+              m_raddr[MGrad*AW +: AW] = AW'(row_q * NumRec + ch_q * Lanes);
+              m_rcnt[MGrad*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            end
+            if (ch_q == 0) begin
+              m_re[MEpsv] = 1'b1;
+              m_raddr[MEpsv*AW +: AW] = AW'(row_q);
+              m_rcnt[MEpsv*8 +: 8] = 8'd1;
+            end
+            rp_d = 1'b1;
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
+          end
+          default: begin
+            if (online) st_d = StUpd;
+            else st_d = StDone;
+            seg_d = 0;
+            cyc_d = 0;
+          end
+        endcase
+        if (seg_q == 2'd0 || seg_q == 2'd2) begin
+          rp_seg_d = seg_q;
+          rp_row_d = row_q;
+          rp_ch_d = ch_q;
+          {row_d, ch_d} = cur[63:0];
+          if (cur[64]) begin
+            seg_d = seg_q + 2'd1;
+            row_d = 0;
+            ch_d = 0;
+          end
+        end
+      end
+
+      // ---- UPD: W_IN / W_REC rows (source order), then W_OUT rows: w -= lr G (stochastic
+      // rounding; DEEP R on W_IN / W_REC), G = 0; a drain and a closing cycle
+      StUpd: begin
+        phase_now = eligo_pkg::PhUpd;
+        phase_cycle = 1'b1;
+        if (seg_q == 2'd0 && row_q == 0 && ch_q == 0) begin  // first cycle (nothing retires)
+          act_in_d = '0;
+          act_rec_d = '0;
+        end
+        if (rp_q) begin
+          draw_next = upd_act;
+          weight_updates = popcount(upd_act);
+          prunes = upd_deepr ? popcount(upd_act & rw_pruned) : 8'd0;
+          for (int m = MWIn; m <= MWOut; m++) begin
+            if (m == (rp_seg_q == 2'd1 ? MWOut : (rp_row_q < NumIn ? MWIn : MWRec))) begin
+              m_cwe[m*Lanes +: Lanes] = upd_act;
+              m_waddr[m*AW +: AW] = rp_seg_q == 2'd1 ? AW'(rp_row_q * NumOut + rp_j0)
+                                  : AW'((rp_row_q < NumIn ? rp_row_q : rp_row_q - NumIn) * NumRec + rp_j0);
+              for (int l = 0; l < Lanes; l++) begin
+                m_wdata[(m*Lanes+l)*64 +: 64] = upd_deepr ? 64'(rw_w[l*WB +: WB]) : 64'(lu_w_plain[l*WB +: WB]);
+              end
+            end
+          end
+          if (rp_seg_q == 2'd0) begin
+            if (rp_row_q < NumIn) act_in_d = act_in_q + 32'(popcount(upd_new_active));
+            else act_rec_d = act_rec_q + 32'(popcount(upd_new_active));
+          end
+          m_cwe[MGrad*Lanes +: Lanes] = rp_lanes_q;
+          m_waddr[MGrad*AW +: AW] = rp_seg_q == 2'd1 ? AW'(OutBase + rp_row_q * NumOut + rp_j0) : AW'(rp_row_q * NumRec + rp_j0);
+        end
+        unique case (seg_q)
+          2'd0: begin
+            if (row_q < NumIn) begin
+              m_re[MWIn] = 1'b1;
+              m_raddr[MWIn*AW +: AW] = AW'(row_q * NumRec + ch_q * Lanes);
+              m_rcnt[MWIn*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            end else begin
+              m_re[MWRec] = 1'b1;
+              m_raddr[MWRec*AW +: AW] = AW'((row_q - NumIn) * NumRec + ch_q * Lanes);
+              m_rcnt[MWRec*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            end
+            m_re[MGrad] = 1'b1;
+            m_raddr[MGrad*AW +: AW] = AW'(row_q * NumRec + ch_q * Lanes);
+            m_rcnt[MGrad*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
+          end
+          2'd1: begin
+            m_re[MWOut] = 1'b1;
+            m_raddr[MWOut*AW +: AW] = AW'(row_q * NumOut + ch_q * Lanes);
+            m_rcnt[MWOut*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            m_re[MGrad] = 1'b1;
+            m_raddr[MGrad*AW +: AW] = AW'(OutBase + row_q * NumOut + ch_q * Lanes);
+            m_rcnt[MGrad*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
+          end
+          default: begin
+            cyc_d = cyc_q + 1;
+            if (cyc_q == 1) begin
+              seg_d = 0;
+              cyc_d = 0;
+              if (!end_q) begin
+                st_d = StDone;
+              end else if (deepr) begin
+                st_d = StRwr;
+              end else begin
+                st_d = StIn;
+                end_d = 1'b0;
+                sample_end = 1'b1;
+                set_done = 1'b1;
+              end
+            end
+          end
+        endcase
+        if (seg_q != 2'd2) begin
+          rp_d = 1'b1;
+          rp_seg_d = seg_q;
+          rp_row_d = row_q;
+          rp_ch_d = ch_q;
+          {row_d, ch_d} = cur[63:0];
+          if (cur[64]) begin
+            seg_d = seg_q + 2'd1;
+            row_d = 0;
+            ch_d = 0;
+            cyc_d = 0;
+          end
+        end
+      end
+
+      // ---- RWR (END_SAMPLE, DEEP R): the rewiring unit's probes and re-activations
+      StRwr: begin
+        phase_now = eligo_pkg::PhRwr;
+        phase_cycle = 1'b1;
+        cyc_d = 1;
+        if (rw_rd) begin
+          probes = 8'd1;
+          if (rw_rec) begin
+            m_re[MWRec] = 1'b1;
+            m_raddr[MWRec*AW +: AW] = rw_addr;
+            m_rcnt[MWRec*8 +: 8] = 8'd1;
+          end else begin
+            m_re[MWIn] = 1'b1;
+            m_raddr[MWIn*AW +: AW] = rw_addr;
+            m_rcnt[MWIn*8 +: 8] = 8'd1;
+          end
+        end
+        if (rw_wr) begin
+          reactivations = 8'd1;
+          if (rw_rec) begin
+            m_cwe[MWRec*Lanes] = 1'b1;
+            m_waddr[MWRec*AW +: AW] = rw_addr;
+            m_wdata[(MWRec*Lanes)*64 +: 64] = 64'(rw_wdata);
+            act_rec_d = act_rec_q + 1;
+          end else begin
+            m_cwe[MWIn*Lanes] = 1'b1;
+            m_waddr[MWIn*AW +: AW] = rw_addr;
+            m_wdata[(MWIn*Lanes)*64 +: 64] = 64'(rw_wdata);
+            act_in_d = act_in_q + 1;
+          end
+        end
+        if (rw_done) begin
+          st_d = StIn;
+          cyc_d = 0;
+          end_d = 1'b0;
+          sample_end = 1'b1;
+          set_done = 1'b1;
+        end
+      end
+
+      // ---- end of the timestep (no cycle of any phase: the model's timestep ends with its last
+      // phase)
       default: begin
         ts_end = 1'b1;
+        in_cnt_d = '0;
         set_done = 1'b1;
         set_overrun = ts_budget != 0 && ts_cyc_q > ts_budget;
         ts_open_d = 1'b0;
@@ -587,7 +1166,7 @@ module eligo_core #(
   // the sequencer block writes).
   always_comb begin
     ts_cyc_d = ts_cyc_q;
-    if (phase_cycle && st_q != StRst) ts_cyc_d = ts_cyc_q + 1;
+    if (phase_cycle && st_q != StRst && !end_q) ts_cyc_d = ts_cyc_q + 1;
     if (ts_end) ts_cyc_d = 0;
 
     // Counter increments.
@@ -599,6 +1178,12 @@ module eligo_core #(
     if (set_overrun) cnt_inc[eligo_pkg::CNT_OVERRUNS * 8 +: 8] = 8'd1;
     cnt_inc[eligo_pkg::CNT_SOPS * 8 +: 8] = acc_sops + ro_sops;
     cnt_inc[eligo_pkg::CNT_NEURON_UPDATES * 8 +: 8] = neu_updates;
+    cnt_inc[eligo_pkg::CNT_TRACE_UPDATES * 8 +: 8] = trace_updates;
+    cnt_inc[eligo_pkg::CNT_LEARN_MACS * 8 +: 8] = learn_macs;
+    cnt_inc[eligo_pkg::CNT_WEIGHT_UPDATES * 8 +: 8] = weight_updates;
+    cnt_inc[eligo_pkg::CNT_PRUNES * 8 +: 8] = prunes;
+    cnt_inc[eligo_pkg::CNT_REACTIVATIONS * 8 +: 8] = reactivations;
+    cnt_inc[eligo_pkg::CNT_PROBES * 8 +: 8] = probes;
     for (int m = 0; m < NumMems; m++) begin
       cnt_inc[(eligo_pkg::NUM_COUNTERS + 2 * m) * 8 +: 8] = m_rcnt[m*8 +: 8];
       cnt_inc[(eligo_pkg::NUM_COUNTERS + 2 * m + 1) * 8 +: 8] = popcount(m_cwe[m*Lanes +: Lanes]);
@@ -622,6 +1207,21 @@ module eligo_core #(
       pa_src_q <= '0;
       pa_base_q <= '0;
       pa_lanes_q <= '0;
+      end_q <= 1'b0;
+      seed_load_q <= 1'b0;
+      in_cnt_q <= '0;
+      zpre_q <= '0;
+      rp_q <= 1'b0;
+      rp_seg_q <= '0;
+      rp_row_q <= '0;
+      rp_ch_q <= '0;
+      rp_lanes_q <= '0;
+      err_q <= '0;
+      lacc_q <= '0;
+      zb_q <= '0;
+      ev_q <= '0;
+      act_in_q <= '0;
+      act_rec_q <= '0;
     end else begin
       st_q <= st_d;
       ts_open_q <= ts_open_d;
@@ -638,8 +1238,37 @@ module eligo_core #(
       pa_src_q <= pa_src_d;
       pa_base_q <= pa_base_d;
       pa_lanes_q <= pa_lanes_d;
+      end_q <= end_d;
+      seed_load_q <= seed_write;
+      in_cnt_q <= in_cnt_d;
+      zpre_q <= zpre_d;
+      rp_q <= rp_d;
+      rp_seg_q <= rp_seg_d;
+      rp_row_q <= rp_row_d;
+      rp_ch_q <= rp_ch_d;
+      rp_lanes_q <= rp_lanes_d;
+      err_q <= err_d;
+      lacc_q <= lacc_d;
+      zb_q <= zb_d;
+      ev_q <= ev_d;
+      act_in_q <= act_in_d;
+      act_rec_q <= act_rec_d;
     end
   end
+
+`ifndef SYNTHESIS
+  // DEEP R invariant: when RWR ends, exactly K words are active in W_IN and in W_REC, unless
+  // K_ERROR applies to the matrix (K above its allowed words, or more than K active after UPD).
+  localparam int AllowedIn = NumIn * NumRec, AllowedRec = NumRec * NumRec - NumRec;
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && st_q == StRwr && rw_done) begin
+      assert (act_in_q == k_in || k_in > 32'(AllowedIn) || act_in_q > k_in)
+        else $error("eligo_core: DEEP R: %0d words active in W_IN, K_IN = %0d", act_in_q, k_in);
+      assert (act_rec_q == k_rec || k_rec > 32'(AllowedRec) || act_rec_q > k_rec)
+        else $error("eligo_core: DEEP R: %0d words active in W_REC, K_REC = %0d", act_rec_q, k_rec);
+    end
+  end
+`endif
 
   perf_counters #(.NumCnt(NumCnt)) u_counters (
     .clk_i, .rst_ni, .clear_i(cmd_clear && !busy), .inc_i(cnt_inc), .sel_i(cnt_sel), .value_o(cnt_value)

@@ -53,4 +53,13 @@ package fx;
     weight_value = !w[eligo_pkg::WORD_ACTIVE_BIT] ? 64'sd0 : (w[eligo_pkg::WORD_SIGN_BIT] ? -mag : mag);
   endfunction
 
+  // Stochastic rounding of x (UPD_FRAC fraction bits) with the low UPD_FRAC bits of an LFSR draw:
+  // floor(x 2^-UPD_FRAC) + (fraction > draw[7:0]) (twin of chip::stochastic_round).
+  function automatic logic signed [63:0] stochastic_round(input logic signed [63:0] x,
+                                                          input logic [eligo_pkg::UPD_FRAC-1:0] draw_lo);
+    logic [63:0] fraction;
+    fraction = 64'(x) & ((64'd1 << eligo_pkg::UPD_FRAC) - 64'd1);
+    stochastic_round = (x >>> eligo_pkg::UPD_FRAC) + ((fraction > 64'(draw_lo)) ? 64'sd1 : 64'sd0);
+  endfunction
+
 endpackage

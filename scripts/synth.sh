@@ -8,10 +8,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-out/synth}
 NI=${2:-16}; NR=${3:-16}; NO=${4:-2}; NA=${5:-8}; L=${6:-2}
 mkdir -p "$OUT"
-SRC=(eligo_pkg.sv fx.sv sram.sv apb_regs.sv synapse_acc.sv neuron_unit.sv readout_unit.sv
-     perf_counters.sv eligo_core.sv)
 FILES=()
-for f in "${SRC[@]}"; do FILES+=("$HERE/rtl/$f"); done
+while read -r f; do
+  [[ -z "$f" || "$f" == \#* ]] || FILES+=("$HERE/rtl/$f")
+done < "$HERE/rtl/files.f"
 yosys -q -l "$OUT/yosys.log" -p "read_verilog -sv ${FILES[*]};
   chparam -set NumIn $NI -set NumRec $NR -set NumOut $NO -set NumAlif $NA -set Lanes $L eligo_core;
   synth -top eligo_core; tee -q -o $OUT/stat.json.tmp stat -json -top eligo_core"

@@ -1,5 +1,6 @@
 #include "systemc/cosim.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <stdexcept>
@@ -244,10 +245,22 @@ void Cosim::apply_faults() {
   }
 }
 
+void Cosim::set_learning(bool learn) {
+  chip::Regs r = model_.regs();
+  r.learn = learn;
+  bool err = false;
+  model_.apb_write(chip::spec::REG_CTRL, r.ctrl(), &err);
+  apb_write(chip::spec::REG_CTRL, r.ctrl());
+}
+
 bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bool update) {
   if (mismatch_) return false;
   const int T = batch.T, NO = model_.sizes().n_out;
   const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
+  last_sample_ = chip::SampleResult{};
+  last_sample_.label = batch.labels.empty() ? -1 : batch.labels[static_cast<size_t>(b)];
+  last_model_sample_ = last_sample_;
+  std::vector<double> y_sum(static_cast<size_t>(NO), 0.0), y_sum_model = y_sum;
   // START_SAMPLE
   expect_model([&] { model_.start_sample(); });
   apb_write(chip::spec::REG_CMD, 1);
@@ -288,7 +301,21 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
     }
     if (!wait_idle() || !finish_command() || !compare_state()) return false;
     ++stats_.timesteps;
+    if (valid) {  // the readouts of the RTL and of the model
+      const MemoryBackdoor y = rtl_.memory(Mem::Y);
+      for (int k = 0; k < NO; ++k) {
+        const double yk = chip::to_real(chip::spec::Y, chip::from_word(chip::spec::Y, y.read(k)));
+        last_sample_.loss += 0.5 * (yk - tg(k, b)) * (yk - tg(k, b));
+        y_sum[static_cast<size_t>(k)] += yk;
+        const double ym = chip::to_real(chip::spec::Y, chip::from_word(chip::spec::Y, model_.mem(Mem::Y).peek(k)));
+        last_model_sample_.loss += 0.5 * (ym - tg(k, b)) * (ym - tg(k, b));
+        y_sum_model[static_cast<size_t>(k)] += ym;
+      }
+    }
   }
+  last_sample_.predicted = static_cast<int>(std::max_element(y_sum.begin(), y_sum.end()) - y_sum.begin());
+  last_model_sample_.predicted =
+      static_cast<int>(std::max_element(y_sum_model.begin(), y_sum_model.end()) - y_sum_model.begin());
   expect_model([&] { model_.end_sample(update); });
   apb_write(chip::spec::REG_CMD, update ? 6 : 2);
   if (!wait_idle() || !finish_command()) return false;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "golden_model/chip/core.hpp"
+#include "golden_model/chip/task_runner.hpp"
 #include "golden_model/tasks/batch.hpp"
 #include "systemc/engine.hpp"
 
@@ -68,7 +69,15 @@ class Cosim {
   // Reset the RTL and load the model's registers and weight memories over APB.
   bool configure();
   // One sample of a stored batch, as chip::run_sample does on the model alone. false = mismatch.
+  // With update, END_SAMPLE carries UPDATE (weight update and rewiring when learning).
   bool run_sample(const tasks::Batch& batch, int b, int learning_window, bool update);
+  // Loss and prediction of the last sample, from the RTL's Y memory (read through the
+  // backdoor after every timestep), as chip::run_sample computes them from the model's.
+  const chip::SampleResult& last_sample() const { return last_sample_; }
+  // The same from the model's Y memory (equal to last_sample() when there is no mismatch).
+  const chip::SampleResult& last_model_sample() const { return last_model_sample_; }
+  // CTRL.LEARN on both sides (model register, RTL over APB), e.g. off for a test phase.
+  void set_learning(bool learn);
   // Reads every RTL counter over APB and compares it with the model's (idle cycles excepted).
   bool check_counters();
 
@@ -104,6 +113,7 @@ class Cosim {
   std::vector<std::pair<uint64_t, int>>* rec_spikes_ = nullptr;
   int64_t timestep_ = -1;  // global index of the timestep being run
   CosimStats stats_;
+  chip::SampleResult last_sample_, last_model_sample_;
 };
 
 }  // namespace eligo::cosim

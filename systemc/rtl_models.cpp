@@ -4,6 +4,7 @@
 
 #include "systemc/cc_engine.hpp"
 #include "Vr20x10x2_l2.h"
+#include "Vr40x100x2_a0_l16.h"
 #include "Vr40x100x2_l3.h"
 #include "Vr40x40x2_l4.h"
 
@@ -29,7 +30,7 @@ bool same(const chip::Sizes& a, const chip::Sizes& b) {
 }  // namespace
 
 std::vector<chip::Sizes> rtl_configurations() {
-  return {sizes(40, 40, 2, 20, 4), sizes(40, 100, 2, 50, 3), sizes(20, 10, 2, 5, 2)};
+  return {sizes(40, 40, 2, 20, 4), sizes(40, 100, 2, 50, 3), sizes(20, 10, 2, 5, 2), sizes(40, 100, 2, 0, 16)};
 }
 
 std::string describe(const chip::Sizes& s) {
@@ -42,6 +43,7 @@ std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
   if (same(s, c[0])) return std::make_unique<CcEngine<Vr40x40x2_l4>>("cc", s);
   if (same(s, c[1])) return std::make_unique<CcEngine<Vr40x100x2_l3>>("cc", s);
   if (same(s, c[2])) return std::make_unique<CcEngine<Vr20x10x2_l2>>("cc", s);
+  if (same(s, c[3])) return std::make_unique<CcEngine<Vr40x100x2_a0_l16>>("cc", s);
   std::string list;
   for (const auto& x : c) list += (list.empty() ? "" : "; ") + describe(x);
   throw std::invalid_argument("cosim: no verilated RTL for " + describe(s) + " (available: " + list + ")");

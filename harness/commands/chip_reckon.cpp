@@ -29,10 +29,30 @@ struct PassResult {
   double accuracy() const { return n ? static_cast<double>(correct) / n : 0.0; }
 };
 
+class ModelRunner : public SampleRunner {
+ public:
+  explicit ModelRunner(const chip::ChipImage& im) : core_(chip::make_core(im)) {}
+  void set_learning(bool learn) override { core_.regs().learn = learn; }
+  chip::SampleResult run(const tasks::Batch& b, int s, int lw, bool update) override {
+    return chip::run_sample(core_, b, s, lw, update);
+  }
+  const chip::Core& core() const override { return core_; }
+
+ private:
+  chip::Core core_;
+};
+
 }  // namespace
 
+RunnerScope model_runner() {
+  return [](const chip::ChipImage& im, const std::function<void(SampleRunner&)>& body) {
+    ModelRunner runner(im);
+    body(runner);
+  };
+}
+
 int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::string& out_dir,
-                   int epochs_override) {
+                   int epochs_override, const RunnerScope& scope, const std::string& engine) {
   namespace fs = std::filesystem;
   const std::string& dir = r.reckon.data_dir;
   if (!fs::is_directory(dir)) {
@@ -52,7 +72,6 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
   w.w_rec = q.w_rec * r.reckon.weight_scale;
   w.w_out = q.w_out * r.reckon.weight_scale;
   const chip::ChipImage im = chip::quantize(neurons, w, r.opt);
-  chip::Core core = chip::make_core(im);
   const int lw = tasks::reckon_learning_window(format);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -62,12 +81,12 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
   const long per_epoch = (r.train ? train.B : 0) + test.B;
   Progress progress("reckon", static_cast<long>(epochs) * per_epoch);
   long done = 0;
-  auto pass = [&](const tasks::Batch& b, bool learn, int epoch, const char* what) {
+  auto pass = [&](SampleRunner& runner, const tasks::Batch& b, bool learn, int epoch, const char* what) {
     PassResult p;
-    core.regs().learn = learn;
+    runner.set_learning(learn);
     for (int s = 0; s < b.B; ++s) {
       const auto ts = std::chrono::steady_clock::now();
-      const chip::SampleResult res = chip::run_sample(core, b, s, lw, learn);
+      const chip::SampleResult res = runner.run(b, s, lw, learn);
       p.wall_s += seconds_since(ts);
       p.correct += res.predicted == res.label ? 1 : 0;
       p.loss += res.loss;
@@ -94,15 +113,17 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
     std::snprintf(buf, sizeof buf, " %s %5.1f%% (%.3f s/sample)", what.c_str(), 100.0 * p.accuracy(), p.wall_s / p.n);
     line += buf;
   };
+  json cycles, counters;
+  scope(im, [&](SampleRunner& runner) {
   for (int e = 1; e <= epochs; ++e) {
     json entry = {{"epoch", e}, {"train_accuracy", nullptr}, {"wall_s_per_train_sample", nullptr}};
     std::string line = "epoch " + std::to_string(e) + ":";
     if (r.train) {
-      const PassResult p = pass(train, true, e, "train");
+      const PassResult p = pass(runner, train, true, e, "train");
       timesteps += p.timesteps;
       record(p, "train", entry, line);
     }
-    const PassResult p = pass(test, false, e, "test");
+    const PassResult p = pass(runner, test, false, e, "test");
     timesteps += p.timesteps;
     last_test = p.accuracy();
     record(p, "test", entry, line);
@@ -110,6 +131,9 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
     progress.finish();
     std::cout << line << std::endl;
   }
+  cycles = cycles_json(runner.core());
+  counters = counters_json(runner.core());
+  });
   progress.finish();
   const double wall = seconds_since(t0);
   std::printf("ReckOn (its RTL, same data, epoch 1): train %.0f%% test %.0f%%, %.1f s per training sample\n",
@@ -125,8 +149,9 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
                  {"epochs", log},
                  {"accuracy", last_test},
                  {"timesteps", timesteps},
-                 {"cycles", cycles_json(core)},
-                 {"counters", counters_json(core)},
+                 {"engine", engine},
+                 {"cycles", cycles},
+                 {"counters", counters},
                  {"quantization_error", quant_errors_json(im.errors)},
                  {"sizes", {{"n_in", im.sizes.n_in}, {"n_rec", im.sizes.n_rec}, {"n_out", im.sizes.n_out},
                             {"n_alif", im.sizes.n_alif}, {"lanes", im.sizes.lanes}}},

@@ -1,7 +1,9 @@
 // eligo cosim: the RTL in lock-step with the bit-exact model (systemc/cosim.hpp) on samples of
-// the config's task. Writes DIR/report.json; on the first divergence the run stops, the report
-// names it, the window around it is replayed with tracing into DIR/mismatch.fst, and the exit
-// status is 1.
+// the config's task. Inference configs run --samples samples of the first test batch; training
+// configs (mode train) learn on chip as `eligo chip` does (iterations of batch_size samples,
+// UPDATE at the end of each batch), then are tested on test_batches batches with learning off.
+// Writes DIR/report.json; on the first divergence the run stops, the report names it, the window
+// around it is replayed with tracing into DIR/mismatch.fst, and the exit status is 1.
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include "golden_model/chip/quantize.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/chip_config.hpp"
+#include "harness/commands/chip_reckon.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
 #include "harness/commands/run_setup.hpp"
@@ -30,7 +33,28 @@ struct CosimArgs {
   std::string config, out, engine, weights, record, replay;
   bool trace = false;
   int samples = 1;
+  int iterations = -1;    // training: override of the config's iterations
+  int test_samples = -1;  // training: test samples per test batch (-1: the whole batch)
+  int epochs = 0;         // ReckOn benchmark: override of task.epochs
   std::vector<std::string> faults;
+};
+
+// Accuracy and loss of a set of samples, from the RTL's readouts and from the model's.
+struct Score {
+  int n = 0, rtl_correct = 0, model_correct = 0;
+  double rtl_loss = 0.0, model_loss = 0.0;
+  void add(const cosim::Cosim& c) {
+    ++n;
+    rtl_correct += c.last_sample().predicted == c.last_sample().label ? 1 : 0;
+    model_correct += c.last_model_sample().predicted == c.last_model_sample().label ? 1 : 0;
+    rtl_loss += c.last_sample().loss;
+    model_loss += c.last_model_sample().loss;
+  }
+  json to_json() const {
+    const double d = n ? n : 1;
+    return {{"samples", n}, {"rtl", {{"accuracy", rtl_correct / d}, {"loss", rtl_loss / d}}},
+            {"model", {{"accuracy", model_correct / d}, {"loss", model_loss / d}}}};
+  }
 };
 
 struct CosimResult {
@@ -38,7 +62,10 @@ struct CosimResult {
   cosim::CosimStats stats;
   uint64_t rtl_cycles = 0;
   double wall_s = 0.0;
+  double wall_s_per_train_sample = 0.0;
   json counters;
+  json learning_curve = json::array();
+  json test = nullptr;
 };
 
 // One co-simulation of `samples` samples of test batch 0; trace_from >= 0 traces into `fst`.
@@ -62,14 +89,55 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
                      ", the task's batch size)");
   }
   const auto t0 = std::chrono::steady_clock::now();
-  Progress progress("cosim " + engine, a.samples);
+  const int lw = r.cfg.train.learning_window;
   bool ok = c.configure();
-  for (int s = 0; ok && s < a.samples; ++s) {
-    ok = c.run_sample(batch, s, r.cfg.train.learning_window, false);
-    if (progress_on) progress.update(s + 1, "timestep " + std::to_string(c.stats().timesteps));
+  if (r.train) {
+    const int iterations = a.iterations >= 0 ? a.iterations : r.iterations;
+    Progress progress("cosim " + engine + " train", iterations);
+    int train_samples = 0;
+    for (int it = 0; ok && it < iterations; ++it) {
+      const tasks::Batch tb = tasks::materialize(run.train_batch(it));
+      const int n = std::min(tb.B, r.batch_size);
+      Score sc;
+      for (int s = 0; ok && s < n; ++s) {
+        ok = c.run_sample(tb, s, lw, s == n - 1);
+        sc.add(c);
+        ++train_samples;
+      }
+      json e = sc.to_json();
+      e["iteration"] = it;
+      res.learning_curve.push_back(e);
+      if (progress_on) {
+        progress.update(it + 1, "loss " + std::to_string(sc.rtl_loss / std::max(1, sc.n)) + " acc " +
+                                    std::to_string(static_cast<double>(sc.rtl_correct) / std::max(1, sc.n)));
+      }
+    }
+    progress.finish();
+    res.wall_s_per_train_sample =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / std::max(1, train_samples);
+    if (ok) c.set_learning(false);
+    Progress tprogress("cosim " + engine + " test", r.test_batches);
+    Score test;
+    for (int k = 0; ok && k < r.test_batches; ++k) {
+      const tasks::Batch vb = tasks::materialize(run.test_batch(k));
+      const int n = a.test_samples >= 0 ? std::min(a.test_samples, vb.B) : vb.B;
+      for (int s = 0; ok && s < n; ++s) {
+        ok = c.run_sample(vb, s, lw, false);
+        test.add(c);
+      }
+      if (progress_on) tprogress.update(k + 1, "");
+    }
+    tprogress.finish();
+    res.test = test.to_json();
+  } else {
+    Progress progress("cosim " + engine, a.samples);
+    for (int s = 0; ok && s < a.samples; ++s) {
+      ok = c.run_sample(batch, s, lw, false);
+      if (progress_on) progress.update(s + 1, "timestep " + std::to_string(c.stats().timesteps));
+    }
+    progress.finish();
   }
   if (ok) c.check_counters();
-  progress.finish();
   if (!a.record.empty()) cosim::write_stimulus(a.record, recorded);
   res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   res.mismatch = c.first_mismatch();
@@ -89,6 +157,42 @@ json mismatch_json(const cosim::Mismatch& m) {
           {"unit", m.unit},
           {"memory", m.memory},     {"address", m.address},   {"expected", m.expected}, {"actual", m.actual},
           {"detail", m.detail}};
+}
+
+// The samples of a benchmark (ReckOn's cue accumulation) on the RTL in lock-step with the model;
+// the first mismatch aborts the run with its description.
+class CosimRunner : public SampleRunner {
+ public:
+  CosimRunner(cosim::Cosim& c, const chip::Core& model) : c_(c), model_(model) {}
+  void set_learning(bool learn) override { c_.set_learning(learn); }
+  chip::SampleResult run(const tasks::Batch& b, int s, int lw, bool update) override {
+    if (!c_.run_sample(b, s, lw, update)) fail();
+    return c_.last_sample();
+  }
+  const chip::Core& core() const override { return model_; }
+  void fail() const {
+    const cosim::Mismatch& m = *c_.first_mismatch();
+    throw std::runtime_error("cosim: " + m.kind + " mismatch at timestep " + std::to_string(m.timestep) +
+                             ", phase " + m.phase + ", memory " + m.memory + "[" + std::to_string(m.address) +
+                             "]: " + m.detail);
+  }
+
+ private:
+  cosim::Cosim& c_;
+  const chip::Core& model_;
+};
+
+RunnerScope cosim_runner(const std::string& engine) {
+  return [engine](const chip::ChipImage& im, const std::function<void(SampleRunner&)>& body) {
+    chip::Core model = chip::make_core(im);
+    cosim::with_engine(engine, im.sizes, [&](cosim::Engine& rtl) {
+      cosim::Cosim c(rtl, model);
+      CosimRunner runner(c, model);
+      if (!c.configure()) runner.fail();
+      body(runner);
+      if (!c.check_counters()) runner.fail();
+    });
+  };
 }
 
 // --replay: the recorded pins on the RTL alone; prints the simulation speed.
@@ -118,12 +222,15 @@ int cmd_cosim(const std::vector<std::string>& args) {
   CosimArgs a;
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
-      "                   [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
+      "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
   d.add_options()("help,h", "show this help")("config", po::value(&a.config)->required(), "chip config (JSON)")(
       "engine", po::value(&a.engine)->default_value("systemc"), "systemc (Verilator --sc) or cc (--cc)")(
       "out", po::value(&a.out)->default_value("out/cosim"), "output directory")(
       "trace", po::bool_switch(&a.trace), "write DIR/trace.fst of the whole run")(
-      "samples", po::value(&a.samples)->default_value(1), "samples of the task's first test batch")(
+      "samples", po::value(&a.samples)->default_value(1), "inference: samples of the task's first test batch")(
+      "iterations", po::value(&a.iterations), "training: iterations (overrides the config's)")(
+      "test-samples", po::value(&a.test_samples), "training: test samples per test batch (default: all)")(
+      "epochs", po::value(&a.epochs), "ReckOn cue-accumulation task: epochs (overrides task.epochs)")(
       "weights", po::value(&a.weights), "weights .npz (replaces the float config's init.weights)")(
       "inject-fault", po::value(&a.faults)->composing(), "flip a bit of an RTL memory at a timestep")(
       "record", po::value(&a.record), "write the run's input pins, cycle by cycle, to FILE (stimulus.hpp)")(
@@ -137,9 +244,17 @@ int cmd_cosim(const std::vector<std::string>& args) {
   po::notify(vm);
   if (a.samples < 1) throw UsageError("--samples must be >= 1");
   const ChipRun r = load_chip_config(a.config, a.weights);
-  if (r.train) throw UsageError(a.config + ": mode train is not co-simulated yet (the RTL's learning units come next)");
+  for (const char* opt : {"iterations", "test-samples"}) {
+    if (vm.count(opt) && (!r.train || vm[opt].as<int>() < 0)) {
+      throw UsageError(std::string("--") + opt + ": only with a training config (mode train), and >= 0");
+    }
+  }
   std::filesystem::create_directories(a.out);
   if (!a.replay.empty()) return replay_only(r, a);
+  if (r.reckon.enabled) {
+    if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
+    return run_reckon_cue(r, a.config, a.out, a.epochs, cosim_runner(a.engine), a.engine);
+  }
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
   if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
   const CosimResult res = simulate(r, a, a.engine, trace, a.trace ? 0 : -1, Progress::on_terminal());
@@ -170,7 +285,13 @@ int cmd_cosim(const std::vector<std::string>& args) {
                  {"wall_s", res.wall_s},
                  {"sim_cycles_per_s", res.wall_s > 0 ? static_cast<double>(res.rtl_cycles) / res.wall_s : 0.0},
                  {"waveform", a.trace ? json(trace) : (window.empty() ? json(nullptr) : json(window))},
-                 {"faults", a.faults}};
+                 {"faults", a.faults},
+                 {"mode", r.train ? "train" : "inference"}};
+  if (r.train) {
+    report["learning_curve"] = res.learning_curve;
+    report["test"] = res.test;
+    report["wall_s_per_train_sample"] = res.wall_s_per_train_sample;
+  }
   const std::string path = (std::filesystem::path(a.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
   char line[256];
@@ -187,6 +308,15 @@ int cmd_cosim(const std::vector<std::string>& args) {
     }
   }
   std::cout << "\n";
+  if (r.train && !res.test.is_null()) {
+    std::snprintf(line, sizeof line,
+                  "on-chip learning: %d iterations, %.2f s per training sample; test accuracy RTL %.3f, model %.3f "
+                  "(%d samples)\n",
+                  static_cast<int>(res.learning_curve.size()), res.wall_s_per_train_sample,
+                  res.test["rtl"]["accuracy"].get<double>(), res.test["model"]["accuracy"].get<double>(),
+                  res.test["samples"].get<int>());
+    std::cout << line;
+  }
   if (res.mismatch) {
     const auto& m = *res.mismatch;
     std::cout << "FIRST MISMATCH (" << m.kind << ") at timestep " << m.timestep << ", cycle " << m.cycle << ", phase "

@@ -29,8 +29,9 @@ struct Setup {
   int learning_window = 40;
 };
 
-// Trains `iterations` e-prop iterations (batch 16, Adam) before quantising.
-inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed) {
+// Trains `iterations` e-prop iterations (batch 16, Adam) before quantising with options `o`
+// (its lanes are the configuration's).
+inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, chip::ChipOptions o = {}) {
   fl::NetworkParams p;
   p.n_in = s.n_in;
   p.n_out = s.n_out;
@@ -46,7 +47,6 @@ inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed) 
   tp.optimizer.lr = 0.01;
   const auto task = reduced_task(s.n_in);
   fl::train(n, w, tp, [&](int it) { return tasks::make_evidence_accumulation(task, 16, seed * 1000 + static_cast<uint64_t>(it)); });
-  chip::ChipOptions o;
   o.lanes = s.lanes;
   Setup st;
   st.image = chip::quantize(n, w, o);

@@ -81,3 +81,56 @@ TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
 
 }  // namespace
 }  // namespace eligo::cosim
+
+namespace eligo::cosim {
+namespace {
+
+// While learning (e-prop, DEEP R), flips of a high bit in the trace memories (EPSV, EPSA, EBAR,
+// ZBAR), the gradient and learning-signal memories (GRAD, LSIG) and of the active bit of weight
+// words (the rewiring state of W_IN and W_REC) are all reported at their timestep: a trace word
+// is read before it is rewritten, so the flip reaches the write; the others are not rewritten
+// before the learning window (the faults are placed before it), so the boundary check finds them.
+TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) {
+  const chip::Sizes s = rtl_configurations()[2];
+  chip::ChipOptions o;
+  o.learn = true;
+  o.lr = 0.01;
+  o.deepr = true;
+  o.connectivity = 0.5;
+  const testing::Setup st = testing::trained_setup(s, 5, 11, o);
+  std::mt19937_64 rng(7);
+  const int T = st.batch.T, lw = st.learning_window;
+  int n = 0;
+  for (const Mem m : {Mem::EPSV, Mem::EPSA, Mem::EBAR, Mem::ZBAR, Mem::GRAD, Mem::LSIG, Mem::W_IN, Mem::W_REC}) {
+    for (int rep = 0; rep < 2; ++rep) {
+      Fault fault;
+      fault.mem = m;
+      const int64_t depth = chip::spec::mem_depth(m, s.n_in, s.n_rec, s.n_out, s.n_alif);
+      fault.address = static_cast<int64_t>(rng() % static_cast<uint64_t>(depth));
+      if (m == Mem::W_REC) fault.address = fault.address / s.n_rec * s.n_rec + (fault.address / s.n_rec + 1) % s.n_rec;
+      const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
+      fault.bit = m == Mem::W_IN || m == Mem::W_REC ? chip::spec::WORD_ACTIVE_BIT
+                  : m == Mem::EPSV                  ? (rep == 0 ? chip::spec::EPSV.bits - 3 : bits - 3)  // LIF, ALIF
+                                                    : bits - 3;
+      fault.timestep = 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(T - lw - 2));
+      const std::string name = std::string(chip::spec::kMems[static_cast<size_t>(m)].name) + ":" +
+                               std::to_string(fault.address) + ":" + std::to_string(fault.bit) + "@" +
+                               std::to_string(fault.timestep);
+      SCOPED_TRACE(name);
+      chip::Core model = chip::make_core(st.image);
+      auto rtl = make_cc_engine(s);
+      Cosim c(*rtl, model);
+      c.set_faults({fault});
+      ASSERT_TRUE(c.configure());
+      const bool ok = c.run_sample(st.batch, 0, lw, true);
+      ASSERT_FALSE(ok) << "the flip went unnoticed";
+      EXPECT_EQ(c.first_mismatch()->timestep, fault.timestep) << testing::describe(c);
+      std::printf("fault %-18s detected: %s\n", name.c_str(), testing::describe(c).c_str());
+      ++n;
+    }
+  }
+  RecordProperty("detected", std::to_string(n));
+}
+
+}  // namespace
+}  // namespace eligo::cosim

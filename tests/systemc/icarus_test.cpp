@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "systemc/stimulus.hpp"
@@ -42,10 +43,12 @@ TEST(Icarus, SameSpikeStreamAsVerilator) {
   write_stimulus(stim, inputs);
   const std::string rtl_dir = std::string(ELIGO_SOURCE_DIR) + "/rtl/";
   std::string srcs;
-  for (const char* f : {"eligo_pkg.sv", "fx.sv", "sram.sv", "apb_regs.sv", "synapse_acc.sv", "neuron_unit.sv",
-                        "readout_unit.sv", "perf_counters.sv", "eligo_core.sv", "tb/eligo_tb.sv"}) {
-    srcs += " " + rtl_dir + f;
+  std::ifstream list(rtl_dir + "files.f");
+  for (std::string f; std::getline(list, f);) {
+    if (!f.empty() && f[0] != '#') srcs += " " + rtl_dir + f;
   }
+  ASSERT_FALSE(srcs.empty()) << "rtl/files.f is missing or empty";
+  srcs += " " + rtl_dir + "tb/eligo_tb.sv";
   int status = 0;
   const std::string params = " -P eligo_tb.NumIn=" + std::to_string(s.n_in) + " -P eligo_tb.NumRec=" +
                              std::to_string(s.n_rec) + " -P eligo_tb.NumOut=" + std::to_string(s.n_out) +

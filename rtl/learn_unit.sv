@@ -1,0 +1,135 @@
+// Learning unit: learning signals (LRN), readout traces and gradients (OGR) and the weight update
+// (UPD), Lanes in parallel, with one update LFSR per lane. Combinational except the LFSRs. Twin:
+// golden_model/chip/learn_unit.cpp, whose header states the equations; every sum saturates
+// (fx::sat), every product is rounded (fx::rnd), the weight update rounds stochastically.
+//   LRN: err_k = sat_ERR(y_k - y*_k) for a chunk of readouts; and the learning signal of one
+//        neuron over a chunk of readouts: lsig_o = lsig_i + B_jk err_k, lane by lane in order.
+//   OGR: zbar of a chunk of neurons; the readout gradients of one neuron over a chunk of readouts.
+//   UPD: delta = rnd(G LR_MANT, max(LR_SHIFT, UPD.frac) - UPD.frac) (weight LSBs with UPD.frac
+//        fraction bits) and the plain (not DEEP R) update of a chunk of weight words; DEEP R words
+//        come from rewire_unit.
+module learn_unit #(
+  parameter int Lanes = 4
+) (
+  input  logic                                    clk_i,
+  input  logic                                    rst_ni,
+  // LRN
+  input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      y_i,
+  input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      target_i,
+  output logic [Lanes*eligo_pkg::ERR_BITS-1:0]    err_o,
+  input  logic [eligo_pkg::LSIG_BITS-1:0]         lsig_i,
+  input  logic [Lanes-1:0]                        lanes_i,
+  input  logic                                    fb_symmetric_i,
+  input  logic [Lanes*eligo_pkg::B_BITS-1:0]      b_i,        // B_FB words
+  input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]   w_out_i,    // W_OUT words (FB_SYMMETRIC)
+  input  logic [Lanes*eligo_pkg::ERR_BITS-1:0]    err_i,      // err of the chunk's readouts
+  output logic [eligo_pkg::LSIG_BITS-1:0]         lsig_o,
+  // OGR
+  input  logic [Lanes*eligo_pkg::ZBAR_BITS-1:0]   zbar_i,
+  input  logic [Lanes-1:0]                        z_i,
+  input  logic [eligo_pkg::COEF_BITS-1:0]         kappa_i,
+  input  logic [eligo_pkg::COEF_BITS-1:0]         c_i,
+  output logic [Lanes*eligo_pkg::ZBAR_BITS-1:0]   zbar_o,
+  input  logic [eligo_pkg::ZBAR_BITS-1:0]         zb_i,       // zbar of the neuron
+  input  logic [Lanes*eligo_pkg::G_BITS-1:0]      grad_i,
+  output logic [Lanes*eligo_pkg::G_BITS-1:0]      ogr_grad_o,
+  // UPD
+  input  logic [eligo_pkg::LR_MANT_BITS-1:0]      lr_mant_i,
+  input  logic [eligo_pkg::LR_SHIFT_BITS-1:0]     lr_shift_i,
+  output logic [Lanes*64-1:0]                     delta_o,    // of grad_i
+  input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]   w_i,
+  output logic [Lanes*eligo_pkg::WORD_BITS-1:0]   w_plain_o,
+  // Update LFSRs (lane l starts at SEED_UPD ^ lane_salt(l))
+  input  logic                                    seed_load_i,
+  input  logic [31:0]                             seed_i,
+  input  logic [Lanes-1:0]                        draw_next_i,
+  output logic [Lanes*32-1:0]                     draw_o
+);
+
+  localparam int YB = eligo_pkg::Y_BITS, ErrB = eligo_pkg::ERR_BITS, ErrF = eligo_pkg::ERR_FRAC;
+  localparam int LB = eligo_pkg::LSIG_BITS, LF = eligo_pkg::LSIG_FRAC;
+  localparam int BB = eligo_pkg::B_BITS, BF = eligo_pkg::B_FRAC;
+  localparam int ZB = eligo_pkg::ZBAR_BITS, ZF = eligo_pkg::ZBAR_FRAC;
+  localparam int CB = eligo_pkg::COEF_BITS, CF = eligo_pkg::COEF_FRAC;
+  localparam int GB = eligo_pkg::G_BITS, GF = eligo_pkg::G_FRAC;
+  localparam int WB = eligo_pkg::WORD_BITS, WF = eligo_pkg::W_MAG_FRAC, WMB = eligo_pkg::W_MAG_BITS;
+  localparam int UF = eligo_pkg::UPD_FRAC;
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [ErrB-1:0] err(input logic [YB-1:0] y, input logic [YB-1:0] t);
+    logic signed [63:0] r;
+    r = fx::sat(fx::sext(64'(y), YB) - fx::sext(64'(t), YB), ErrB, eligo_pkg::ERR_SIGNED);
+    err = r[ErrB-1:0];
+  endfunction
+
+  // B_jk of a lane: the B_FB word, or the W_OUT word scaled to B.
+  function automatic logic signed [63:0] b_value(input logic sym, input logic [BB-1:0] b, input logic [WB-1:0] w);
+    b_value = sym ? fx::sat(fx::weight_value(w) <<< (BF - WF), BB, eligo_pkg::B_SIGNED) : fx::sext(64'(b), BB);
+  endfunction
+
+  function automatic logic [LB-1:0] lsig_chain(input logic [LB-1:0] l0, input logic [Lanes-1:0] lanes,
+                                              input logic sym, input logic [Lanes*BB-1:0] bs,
+                                              input logic [Lanes*WB-1:0] ws, input logic [Lanes*ErrB-1:0] es);
+    logic signed [63:0] l;
+    l = fx::sext(64'(l0), LB);
+    for (int k = 0; k < Lanes; k++) begin
+      if (lanes[k]) begin
+        l = fx::sat(l + fx::rnd(b_value(sym, bs[k*BB +: BB], ws[k*WB +: WB]) * fx::sext(64'(es[k*ErrB +: ErrB]), ErrB),
+                               BF + ErrF - LF), LB, eligo_pkg::LSIG_SIGNED);
+      end
+    end
+    lsig_chain = l[LB-1:0];
+  endfunction
+
+  function automatic logic [ZB-1:0] zbar(input logic [ZB-1:0] zb, input logic z, input logic [CB-1:0] kappa,
+                                        input logic [CB-1:0] c);
+    logic signed [63:0] r;
+    r = fx::sat(fx::rnd(fx::zext(64'(kappa), CB) * fx::zext(64'(zb), ZB), CF) +
+                (z ? fx::rnd(fx::zext(64'(c), CB), CF - ZF) : 64'sd0), ZB, eligo_pkg::ZBAR_SIGNED);
+    zbar = r[ZB-1:0];
+  endfunction
+
+  function automatic logic [GB-1:0] out_grad(input logic [GB-1:0] g, input logic [ErrB-1:0] e, input logic [ZB-1:0] zb);
+    logic signed [63:0] r;
+    r = fx::sat(fx::sext(64'(g), GB) + fx::rnd(fx::sext(64'(e), ErrB) * fx::zext(64'(zb), ZB), ErrF + ZF - GF), GB,
+                eligo_pkg::G_SIGNED);
+    out_grad = r[GB-1:0];
+  endfunction
+
+  function automatic logic signed [63:0] delta(input logic [GB-1:0] g, input logic [eligo_pkg::LR_MANT_BITS-1:0] mant,
+                                               input logic [eligo_pkg::LR_SHIFT_BITS-1:0] shift);
+    integer s;
+    s = (32'(shift) > UF ? 32'(shift) : UF) - UF;
+    delta = fx::rnd(fx::sext(64'(g), GB) * fx::zext(64'(mant), eligo_pkg::LR_MANT_BITS), s);
+  endfunction
+
+  // w' = sr(w 2^UPD.frac - delta) saturated to +-W_MAG max; active, sign = (w' < 0).
+  function automatic logic [WB-1:0] plain(input logic [WB-1:0] w, input logic signed [63:0] d, input logic [31:0] draw);
+    logic signed [63:0] v, mag, hi;
+    logic [WB-1:0] o;
+    hi = (64'sd1 <<< WMB) - 64'sd1;
+    v = fx::stochastic_round((fx::weight_value(w) <<< UF) - d, draw[UF-1:0]);
+    v = v > hi ? hi : (v < -hi ? -hi : v);
+    mag = v < 64'sd0 ? -v : v;
+    o = '0;
+    o[eligo_pkg::WORD_ACTIVE_BIT] = 1'b1;
+    o[eligo_pkg::WORD_SIGN_BIT] = v < 64'sd0;
+    o[eligo_pkg::WORD_MAG_LSB +: WMB] = mag[WMB-1:0];
+    plain = o;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  assign lsig_o = lsig_chain(lsig_i, lanes_i, fb_symmetric_i, b_i, w_out_i, err_i);
+
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    assign err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB]);
+    assign zbar_o[l*ZB +: ZB] = zbar(zbar_i[l*ZB +: ZB], z_i[l], kappa_i, c_i);
+    assign ogr_grad_o[l*GB +: GB] = out_grad(grad_i[l*GB +: GB], err_i[l*ErrB +: ErrB], zb_i);
+    assign delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], lr_mant_i, lr_shift_i);
+    assign w_plain_o[l*WB +: WB] = plain(w_i[l*WB +: WB], delta_o[l*64 +: 64], draw_o[l*32 +: 32]);
+    lfsr #(.Salt(32'(64'h9E3779B9 * l))) u_lfsr (
+      .clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next_i[l]), .draw_o(draw_o[l*32 +: 32])
+    );
+  end
+
+endmodule

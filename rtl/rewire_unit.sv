@@ -1,0 +1,177 @@
+// Rewiring unit: DEEP R on W_IN and W_REC. Twin: golden_model/chip/rewire_unit.cpp, whose header
+// states the rules.
+//   UPD (combinational, Lanes in parallel): the DEEP R update of an active word with its delta
+//   (learn_unit) and its lane's LFSR draw: L1 shrink, uniform noise, stochastic rounding, a
+//   zero crossing turns the word dormant (a prune); the sign never changes.
+//   RWR (sequential): after UPD at END_SAMPLE, re-activates dormant words until K are active in
+//   W_IN, then in W_REC: up to MAX_PROBES random probes (one LFSR draw and one read each), then a
+//   linear scan; one write per re-activation. start_i marks the phase's first cycle, which also
+//   checks K (K_ERROR: K larger than the allowed words, or more than K active); done_o its last.
+//   A probe address a = (r * depth) >> 32 is formed as row = (r * rows) >> 32 and
+//   col = ((r * rows) mod 2^32 * NR) >> 32 (equal to a / NR and a mod NR, without a divider).
+module rewire_unit #(
+  parameter int NumIn = 40,
+  parameter int NumRec = 40,
+  parameter int Lanes = 4
+) (
+  input  logic                                   clk_i,
+  input  logic                                   rst_ni,
+  // UPD
+  input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]  w_i,
+  input  logic [Lanes*64-1:0]                    delta_i,
+  input  logic [Lanes*32-1:0]                    draw_i,
+  input  logic [eligo_pkg::UPD_BITS-1:0]         l1_i,
+  input  logic [eligo_pkg::UPD_BITS-1:0]         noise_i,
+  output logic [Lanes*eligo_pkg::WORD_BITS-1:0]  w_o,
+  output logic [Lanes-1:0]                       pruned_o,
+  // RWR
+  input  logic                                   start_i,
+  input  logic [31:0]                            k_in_i,
+  input  logic [31:0]                            k_rec_i,
+  input  logic [31:0]                            active_in_i,   // active words after the last UPD
+  input  logic [31:0]                            active_rec_i,
+  input  logic                                   seed_load_i,
+  input  logic [31:0]                            seed_i,
+  input  logic [eligo_pkg::WORD_BITS-1:0]        word_in_i,     // W_IN and W_REC words read last
+  input  logic [eligo_pkg::WORD_BITS-1:0]        word_rec_i,    // cycle (the probe's is used)
+  output logic                                   rd_o,          // probe read of word addr_o ...
+  output logic                                   wr_o,          // ... or re-activation: write wdata_o
+  output logic                                   rec_o,         // of W_REC (else W_IN)
+  output logic [19:0]                            addr_o,
+  output logic [eligo_pkg::WORD_BITS-1:0]        wdata_o,
+  output logic                                   kerror_o,
+  output logic                                   done_o
+);
+
+  localparam int WB = eligo_pkg::WORD_BITS, WMB = eligo_pkg::W_MAG_BITS, UF = eligo_pkg::UPD_FRAC;
+  localparam int AllowedIn = NumIn * NumRec;
+  localparam int AllowedRec = NumRec * NumRec - NumRec;
+
+  // ---- UPD lanes
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [WB:0] deepr(input logic [WB-1:0] w, input logic signed [63:0] d, input logic [31:0] draw,
+                                       input logic [eligo_pkg::UPD_BITS-1:0] l1,
+                                       input logic [eligo_pkg::UPD_BITS-1:0] noise);
+    logic signed [63:0] u, nz, theta;
+    logic neg;
+    logic [WB-1:0] o;
+    u = fx::zext(64'(draw[31:16]), 16);
+    nz = fx::rnd((64'sd2 * u - 64'sd65535) * fx::zext(64'(noise), eligo_pkg::UPD_BITS), 16);
+    neg = w[eligo_pkg::WORD_SIGN_BIT];
+    theta = fx::stochastic_round((fx::zext(64'(w[eligo_pkg::WORD_MAG_LSB +: WMB]), WMB) <<< UF) - (neg ? -d : d) -
+                                 fx::zext(64'(l1), eligo_pkg::UPD_BITS) + nz, draw[UF-1:0]);
+    o = w;
+    if (theta < 64'sd0) begin
+      o[eligo_pkg::WORD_ACTIVE_BIT] = 1'b0;
+      o[eligo_pkg::WORD_MAG_LSB +: WMB] = '0;
+    end else begin
+      o[eligo_pkg::WORD_MAG_LSB +: WMB] = theta > ((64'sd1 <<< WMB) - 64'sd1) ? '1 : theta[WMB-1:0];
+    end
+    deepr = {theta < 64'sd0, o};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    assign {pruned_o[l], w_o[l*WB +: WB]} = deepr(w_i[l*WB +: WB], delta_i[l*64 +: 64], draw_i[l*32 +: 32], l1_i, noise_i);
+  end
+
+  // ---- RWR
+  logic [31:0] need_in_q, need_in_d, need_rec_q, need_rec_d;  // re-activations still to do
+  logic pend_q, pend_d;          // a probe read is in flight
+  logic prec_q, prec_d;          // ... of W_REC
+  logic [4:0] pc_q, pc_d;        // probes of the current re-activation
+  logic [8:0] row_q, row_d, col_q, col_d;
+  logic draw_next;
+  logic [31:0] draw;
+  logic err_in, err_rec, cur_rec, dormant;
+  logic [WB-1:0] word;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [63:0] x, y;             // probe address arithmetic (high and low words used)
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  lfsr u_lfsr (.clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next), .draw_o(draw));
+
+  assign err_in = k_in_i > 32'(AllowedIn) || active_in_i > k_in_i;
+  assign err_rec = k_rec_i > 32'(AllowedRec) || active_rec_i > k_rec_i;
+  assign cur_rec = need_in_q == 32'd0;
+  assign word = prec_q ? word_rec_i : word_in_i;
+  assign dormant = !word[eligo_pkg::WORD_ACTIVE_BIT] && (!prec_q || row_q != col_q);
+  assign x = 64'(draw) * (cur_rec ? 64'(NumRec) : 64'(NumIn));
+  assign y = 64'(x[31:0]) * 64'(NumRec);
+
+  always_comb begin
+    need_in_d = need_in_q;
+    need_rec_d = need_rec_q;
+    pend_d = pend_q;
+    prec_d = prec_q;
+    pc_d = pc_q;
+    row_d = row_q;
+    col_d = col_q;
+    draw_next = 1'b0;
+    rd_o = 1'b0;
+    wr_o = 1'b0;
+    rec_o = cur_rec;
+    wdata_o = '0;
+    kerror_o = 1'b0;
+    done_o = 1'b0;
+    if (start_i) begin
+      kerror_o = err_in || err_rec;
+      need_in_d = err_in ? 32'd0 : k_in_i - active_in_i;
+      need_rec_d = err_rec ? 32'd0 : k_rec_i - active_rec_i;
+      pend_d = 1'b0;
+      pc_d = '0;
+    end else if (pend_q && dormant) begin
+      // Re-activate the probed word: weight 0, sign kept.
+      wr_o = 1'b1;
+      rec_o = prec_q;
+      wdata_o[eligo_pkg::WORD_ACTIVE_BIT] = 1'b1;
+      wdata_o[eligo_pkg::WORD_SIGN_BIT] = word[eligo_pkg::WORD_SIGN_BIT];
+      if (prec_q) need_rec_d = need_rec_q - 32'd1;
+      else need_in_d = need_in_q - 32'd1;
+      pend_d = 1'b0;
+      pc_d = '0;
+    end else if (pend_q || need_in_q != 32'd0 || need_rec_q != 32'd0) begin
+      // Next probe: random while fewer than MAX_PROBES, then the linear scan.
+      rd_o = 1'b1;
+      pend_d = 1'b1;
+      prec_d = cur_rec;
+      if (32'(pc_q) < eligo_pkg::MAX_PROBES) begin
+        draw_next = 1'b1;
+        row_d = x[40:32];
+        col_d = y[40:32];
+        pc_d = pc_q + 5'd1;
+      end else if (32'(col_q) + 1 < NumRec) begin
+        col_d = col_q + 9'd1;
+      end else begin
+        col_d = '0;
+        row_d = (32'(row_q) + 1 < (cur_rec ? NumRec : NumIn)) ? row_q + 9'd1 : '0;
+      end
+    end else begin
+      done_o = 1'b1;
+    end
+  end
+
+  // A write goes to the probed word; a read to the new probe address.
+  assign addr_o = wr_o ? 20'(32'(row_q) * NumRec + 32'(col_q)) : 20'(32'(row_d) * NumRec + 32'(col_d));
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      need_in_q <= '0;
+      need_rec_q <= '0;
+      pend_q <= 1'b0;
+      prec_q <= 1'b0;
+      pc_q <= '0;
+      row_q <= '0;
+      col_q <= '0;
+    end else begin
+      need_in_q <= need_in_d;
+      need_rec_q <= need_rec_d;
+      pend_q <= pend_d;
+      prec_q <= prec_d;
+      pc_q <= pc_d;
+      row_q <= row_d;
+      col_q <= col_d;
+    end
+  end
+
+endmodule
