@@ -39,6 +39,31 @@ if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
     missed+=("ReckOn cue accumulation run (eligo chip)")
 fi
 
+# On-chip learning in RTL (issue 5): the default chip config (examples/chip_evidence_accumulation.json:
+# e-prop, SGD, DEEP R at 30%, CHIP_RTL_ITERATIONS (its 150) updates of 16 samples) learned by the
+# verilated RTL in lock-step with the bit-exact model (any mismatch stops the run), beside float
+# e-prop on the same network and task (examples/evidence_accumulation_demo.json); target: the RTL
+# within 5 points of float e-prop. About 2 s of RTL per sample: 80 to 100 min.
+rtl_iters=${CHIP_RTL_ITERATIONS:-150}
+echo "== on-chip learning: eligo cosim (cc engine), $rtl_iters iterations, vs float e-prop"
+"$build/eligo" train --config examples/evidence_accumulation_demo.json --out "$out/chip_float_eprop"
+if "$build/eligo" cosim --config examples/chip_evidence_accumulation.json --engine cc --iterations "$rtl_iters" \
+     --out "$out/chip_rtl"; then
+  /usr/bin/python3 scripts/compare_learning.py "$out/chip_float_eprop" "$out/chip_rtl" "$out/chip_rtl" |
+    tee "$out/chip_rtl/summary.txt"
+  grep -q "PASS" "$out/chip_rtl/learning_comparison.md" || missed+=("RTL within 5 points of float e-prop (see $out/chip_rtl)")
+else
+  missed+=("on-chip learning co-simulation (see $out/chip_rtl/report.json)")
+fi
+# ReckOn's cue accumulation on the RTL (its 50 + 50 samples and initial weights, RECKON_RTL_EPOCHS
+# epochs, default 10): accuracy per epoch and wall time per training sample beside ReckOn's own.
+if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
+  echo "== reckon_cue_accumulation on the RTL (eligo cosim, cc engine)"
+  "$build/eligo" cosim --config examples/reckon_cue_accumulation.json --engine cc \
+    --epochs "${RECKON_RTL_EPOCHS:-10}" --out "$out/reckon_cue_rtl" ||
+    missed+=("ReckOn cue accumulation on the RTL (eligo cosim)")
+fi
+
 run pattern_generation_eprop examples/pattern_generation.json eprop "$pg_iters"
 run evidence_accumulation_bptt examples/evidence_accumulation.json bptt "$ea_iters"
 run evidence_accumulation_eprop examples/evidence_accumulation.json eprop "$ea_iters"

@@ -107,7 +107,9 @@ TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) {
       fault.mem = m;
       const int64_t depth = chip::spec::mem_depth(m, s.n_in, s.n_rec, s.n_out, s.n_alif);
       fault.address = static_cast<int64_t>(rng() % static_cast<uint64_t>(depth));
-      if (m == Mem::W_REC) fault.address = fault.address / s.n_rec * s.n_rec + (fault.address / s.n_rec + 1) % s.n_rec;
+      if (m == Mem::W_REC && fault.address / s.n_rec == fault.address % s.n_rec) {  // not the diagonal
+        fault.address = fault.address / s.n_rec * s.n_rec + (fault.address % s.n_rec + 1) % s.n_rec;
+      }
       const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
       fault.bit = m == Mem::W_IN || m == Mem::W_REC ? chip::spec::WORD_ACTIVE_BIT
                   : m == Mem::EPSV                  ? (rep == 0 ? chip::spec::EPSV.bits - 3 : bits - 3)  // LIF, ALIF
