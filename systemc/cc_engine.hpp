@@ -8,11 +8,20 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "systemc/engine.hpp"
 #include "systemc/wide_bits.hpp"
 
 namespace eligo::cosim {
+
+// Whether V was verilated with tracing (the toggle-counting models of activity.cmake are not).
+template <class V, class = void>
+struct HasTrace : std::false_type {};
+template <class V>
+struct HasTrace<V, std::void_t<decltype(std::declval<V&>().trace(static_cast<VerilatedFstC*>(nullptr), 0))>>
+    : std::true_type {};
 
 template <class V>
 class CcEngine : public Engine {
@@ -28,6 +37,11 @@ class CcEngine : public Engine {
   ~CcEngine() override {
     trace_close();
     top_->final();
+    // Verilator 5.006 unregisters a model's scopes from the thread's current context
+    // (VerilatedScope::~VerilatedScope), which may be another model's, already destroyed, when
+    // two engines are alive at once (a deadlock on its freed mutex): make it this model's.
+    Verilated::threadContextp(ctx_.get());
+    top_.reset();
   }
 
   const char* name() const override { return name_; }
@@ -76,13 +90,20 @@ class CcEngine : public Engine {
 
   uint64_t cycles() const override { return cycles_; }
 
+  // The model's context (its coverage database for the toggle-counting variants, activity.hpp).
+  VerilatedContext& context() { return *ctx_; }
+
   MemoryBackdoor memory(chip::spec::Mem m) override { return find_memory(*ctx_, "TOP", m, sizes_); }
 
   void trace_open(const std::string& path) override {
     trace_close();
-    fst_ = std::make_unique<VerilatedFstC>();
-    top_->trace(fst_.get(), 99);
-    fst_->open(path.c_str());
+    if constexpr (HasTrace<V>::value) {
+      fst_ = std::make_unique<VerilatedFstC>();
+      top_->trace(fst_.get(), 99);
+      fst_->open(path.c_str());
+    } else {
+      throw std::runtime_error(std::string(name_) + ": this model was verilated without tracing (" + path + ")");
+    }
   }
   void trace_close() override {
     if (fst_) {

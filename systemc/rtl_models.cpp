@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "systemc/activity.hpp"
 #include "systemc/cc_engine.hpp"
 #include "Vr20x10x2_l2.h"
 #include "Vr40x100x2_a0_l16.h"
@@ -56,10 +57,13 @@ void with_engine(const std::string& engine, const chip::Sizes& s, const std::fun
   if (engine == "cc") {
     auto e = make_cc_engine(s);
     job(*e);
+  } else if (engine == kActivityEngine) {
+    auto e = make_activity_engine(s);
+    job(*e);
   } else if (engine == "systemc") {
     run_systemc(s, job);
   } else {
-    throw std::invalid_argument("engine " + engine + " (allowed: systemc, cc)");
+    throw std::invalid_argument("engine " + engine + " (allowed: systemc, cc, " + kActivityEngine + ")");
   }
 }
 

@@ -21,9 +21,10 @@ std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& sizes);
 std::string describe(const chip::Sizes& s);  // "40-40-2 (20 ALIF), 4 lanes"
 
 // Runs job(engine) on an RTL engine for these sizes: "cc" (a direct --cc model, any verilated
-// configuration) or "systemc" (the --sc model inside a SystemC top with clock and reset; the
-// reduced configuration only). The SystemC kernel elaborates once per process, so "systemc" can
-// run once per process; job runs inside the top's SC_THREAD.
+// configuration), "cc-activity" (the --cc model with toggle counting, activity.hpp) or "systemc"
+// (the --sc model inside a SystemC top with clock and reset; the reduced configuration only).
+// The SystemC kernel elaborates once per process, so "systemc" can run once per process; job
+// runs inside the top's SC_THREAD.
 void with_engine(const std::string& engine, const chip::Sizes& sizes, const std::function<void(Engine&)>& job);
 
 }  // namespace eligo::cosim

@@ -12,12 +12,14 @@
 #include <nlohmann/json.hpp>
 
 #include "golden_model/chip/quantize.hpp"
+#include "golden_model/energy/energy.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/chip_config.hpp"
 #include "harness/commands/chip_reckon.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
 #include "harness/commands/run_setup.hpp"
+#include "systemc/activity.hpp"
 #include "systemc/cosim.hpp"
 #include "systemc/rtl_models.hpp"
 #include "systemc/stimulus.hpp"
@@ -37,6 +39,7 @@ struct CosimArgs {
   int test_samples = -1;  // training: test samples per test batch (-1: the whole batch)
   int epochs = 0;         // ReckOn benchmark: override of task.epochs
   std::vector<std::string> faults;
+  bool activity = false;  // --activity: toggle counting (systemc/activity.hpp)
 };
 
 // Accuracy and loss of a set of samples, from the RTL's readouts and from the model's.
@@ -66,6 +69,8 @@ struct CosimResult {
   json counters;
   json learning_curve = json::array();
   json test = nullptr;
+  std::optional<cosim::Toggles> toggles;  // --activity
+  energy::Counts counts;                  // the model's, for the event-based estimate beside it
 };
 
 // One co-simulation of `samples` samples of test batch 0; trace_from >= 0 traces into `fst`.
@@ -143,7 +148,9 @@ CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& en
   res.mismatch = c.first_mismatch();
   res.stats = c.stats();
   res.rtl_cycles = rtl.cycles();
+  if (engine == cosim::kActivityEngine) res.toggles = cosim::activity_engine(rtl).toggles();
   });
+  if (res.toggles) res.counts = energy::counts_of(model);
   json cnt = json::object();
   for (int i = 0; i < chip::spec::NUM_COUNTERS; ++i) {
     cnt[chip::spec::kCounterNames[static_cast<size_t>(i)]] = model.counters().value[static_cast<size_t>(i)];
@@ -234,7 +241,9 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "weights", po::value(&a.weights), "weights .npz (replaces the float config's init.weights)")(
       "inject-fault", po::value(&a.faults)->composing(), "flip a bit of an RTL memory at a timestep")(
       "record", po::value(&a.record), "write the run's input pins, cycle by cycle, to FILE (stimulus.hpp)")(
-      "replay", po::value(&a.replay), "replay a recorded FILE on the RTL alone (no model, no checks)");
+      "replay", po::value(&a.replay), "replay a recorded FILE on the RTL alone (no model, no checks)")(
+      "activity", po::bool_switch(&a.activity),
+      "count toggles on the --cc model: DIR/activity.saif and DIR/activity.json (energy from toggles)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -243,6 +252,13 @@ int cmd_cosim(const std::vector<std::string>& args) {
   }
   po::notify(vm);
   if (a.samples < 1) throw UsageError("--samples must be >= 1");
+  if (a.activity) {
+    if (!a.replay.empty() || a.trace || (!vm["engine"].defaulted() && a.engine != "cc")) {
+      throw UsageError("--activity counts toggles on the --cc model (verilated without tracing) in a co-simulation: "
+                       "not with --replay, --trace or --engine " + a.engine);
+    }
+    a.engine = "cc";
+  }
   const ChipRun r = load_chip_config(a.config, a.weights);
   for (const char* opt : {"iterations", "test-samples"}) {
     if (vm.count(opt) && (!r.train || vm[opt].as<int>() < 0)) {
@@ -257,7 +273,8 @@ int cmd_cosim(const std::vector<std::string>& args) {
   }
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
   if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
-  const CosimResult res = simulate(r, a, a.engine, trace, a.trace ? 0 : -1, Progress::on_terminal());
+  const CosimResult res = simulate(r, a, a.activity ? cosim::kActivityEngine : a.engine, trace, a.trace ? 0 : -1,
+                                   Progress::on_terminal());
   std::string window;
   if (res.mismatch && !a.trace) {
     // Deterministic replay with tracing from two timesteps before the divergence, on the --cc
@@ -292,6 +309,26 @@ int cmd_cosim(const std::vector<std::string>& args) {
     report["test"] = res.test;
     report["wall_s_per_train_sample"] = res.wall_s_per_train_sample;
   }
+  std::string activity_lines;
+  if (res.toggles) {
+    const json act = cosim::write_activity(a.out, *res.toggles, res.counts, energy::default_table());
+    report["activity"] = {{"json", (std::filesystem::path(a.out) / "activity.json").string()}, {"saif", act["saif"]},
+                          {"toggles", act["toggles"]}, {"dynamic_pj", act["dynamic_pj"]}};
+    const json& ev = act["event_based"];
+    const double ev_mem = ev["by_unit"].value("memory", 0.0);
+    char b[512];
+    std::snprintf(b, sizeof b,
+                  "activity: %llu toggles (%.1f per cycle); dynamic energy from toggles %.4g nJ, event-based "
+                  "%.4g nJ (datapath %.4g nJ + SRAM accesses %.4g nJ)\ntoggles per unit:",
+                  static_cast<unsigned long long>(act["toggles"].get<uint64_t>()), act["toggles_per_cycle"].get<double>(),
+                  act["dynamic_pj"].get<double>() * 1e-3, ev["dynamic_pj"].get<double>() * 1e-3,
+                  (ev["dynamic_pj"].get<double>() - ev_mem) * 1e-3, ev_mem * 1e-3);
+    activity_lines = b;
+    for (auto it = act["by_unit"].begin(); it != act["by_unit"].end(); ++it) {
+      activity_lines += " " + it.key() + " " + std::to_string(it.value()["toggles"].get<uint64_t>());
+    }
+    activity_lines += "\nwrote " + act["saif"].get<std::string>() + " and " + report["activity"]["json"].get<std::string>() + "\n";
+  }
   const std::string path = (std::filesystem::path(a.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
   char line[256];
@@ -323,7 +360,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
               << m.phase << (m.unit.empty() ? "" : " (" + m.unit + ")") << ", memory " << m.memory << ", address " << m.address << ": expected " << m.expected
               << ", actual " << m.actual << " (" << m.detail << ")\nwaveform: " << window << "\n";
   }
-  std::cout << "wrote " << path << "\n";
+  std::cout << activity_lines << "wrote " << path << "\n";
   return res.mismatch ? 1 : 0;
 }
 

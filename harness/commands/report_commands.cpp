@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/energy/toggle.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/commands.hpp"
 
@@ -39,6 +40,57 @@ const Published kPublished[] = {
     {"Loihi", 23.6, "Davies et al., IEEE Micro 2018 (14 nm)"},
 };
 
+json read_json(const std::string& path) {
+  try {
+    return json::parse(io::read_file(path));
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(path + ": not valid JSON: " + e.what());
+  }
+}
+
+// DIR/activity.json of `eligo cosim --activity` (systemc/activity.hpp): the activity-based
+// estimate beside the event-based one, both with the report's table.
+std::string activity_section(const json& act, const std::string& apath, const energy::Table& t, const energy::Estimate& e) {
+  for (const char* k : {"by_unit", "priced_toggles", "toggles", "cycles"}) {
+    if (!act.contains(k)) throw std::runtime_error(apath + ": " + k + ": missing (eligo cosim --activity writes it)");
+  }
+  std::ostringstream md;
+  double pj = 0.0;
+  std::string note;
+  try {
+    pj = energy::pj_per_toggle(t);
+  } catch (const std::runtime_error& ex) {
+    note = ex.what();
+  }
+  const double cycles = act["cycles"].get<double>();
+  md << "\n## Activity-based estimate (toggles)\n\n"
+     << "`eligo cosim --activity` counted " << act["toggles"].get<uint64_t>() << " toggles of "
+     << act.value("bits", 0) << " RTL signal bits over " << num(cycles, "%.0f") << " cycles ("
+     << num(cycles > 0 ? act["toggles"].get<double>() / cycles : 0.0, "%.1f") << " per cycle; SAIF: `"
+     << act.value("saif", std::string("activity.saif")) << "`). ";
+  if (!note.empty()) {
+    md << "No energy from toggles: " << note << ".\n";
+    return md.str();
+  }
+  md << "Dynamic energy = priced toggles x " << num(pj, "%.3g") << " pJ (ops.toggle of " << t.source
+     << "); input ports of sub-instances are not priced (their net is counted where it is driven), the SRAM "
+        "arrays are not counted (their energy is per access). The event-based column is the table's energy "
+        "per event of the same run.\n\n"
+     << "| unit | toggles | priced toggles | energy from toggles | event-based energy |\n|---|---|---|---|---|\n";
+  double total = 0.0;
+  for (auto it = act["by_unit"].begin(); it != act["by_unit"].end(); ++it) {
+    const double u_pj = it.value()["priced_toggles"].get<double>() * pj;
+    total += u_pj;
+    const auto ev = e.by_unit.find(it.key());
+    md << "| " << it.key() << " | " << it.value()["toggles"].get<uint64_t>() << " | "
+       << it.value()["priced_toggles"].get<uint64_t>() << " | " << num(u_pj * 1e-3) << " nJ | "
+       << (ev == e.by_unit.end() ? std::string("-") : num(ev->second * 1e-3) + " nJ") << " |\n";
+  }
+  md << "| **dynamic total** | " << act["toggles"].get<uint64_t>() << " | " << act["priced_toggles"].get<uint64_t>()
+     << " | " << num(total * 1e-3) << " nJ | " << num(e.dynamic_pj * 1e-3) << " nJ |\n";
+  return md.str();
+}
+
 }  // namespace
 
 int cmd_report(const std::vector<std::string>& args) {
@@ -62,6 +114,17 @@ int cmd_report(const std::vector<std::string>& args) {
     r = json::parse(io::read_file(rpath));
   } catch (const json::parse_error& e) {
     throw std::runtime_error(rpath + ": not valid JSON: " + e.what());
+  }
+  // A co-simulation run (eligo cosim --activity) carries its sizes and the model's counters in
+  // activity.json.
+  const std::string apath = (std::filesystem::path(dir) / "activity.json").string();
+  json act;
+  if (std::filesystem::exists(apath)) {
+    act = read_json(apath);
+    if (!r.contains("sizes") && act.contains("sizes")) r["sizes"] = act["sizes"];
+    if (act.contains("counters") && (!r.contains("counters") || !r["counters"].contains("memory"))) {
+      r["counters"] = act["counters"];
+    }
   }
   for (const char* k : {"sizes", "counters", "cycles", "timesteps"}) {
     if (!r.contains(k)) throw std::runtime_error(rpath + ": " + k + ": missing (a report of eligo chip is needed)");
@@ -112,6 +175,7 @@ int cmd_report(const std::vector<std::string>& args) {
   md << "\nSOP definitions differ between chips (comparison table: SENECA, Frontiers in Neuroscience 2023, "
         "Table 3); this model's SOP is one active weight added to an accumulator, and its energy per SOP "
         "divides the whole core's energy, memories and leakage included, by the SOPs.\n";
+  if (!act.is_null()) md << activity_section(act, apath, t, e);
   if (r.contains("first_test_sample")) md << "\n## Activity\n\n![spike raster](raster.png)\n";
   if (r.contains("learning_curve") && !r["learning_curve"].empty()) md << "\n## Learning\n\n![learning curve](learning_curve.png)\n";
   if (area_path.empty() && std::filesystem::exists(std::filesystem::path(dir) / "area.json")) {
@@ -141,7 +205,8 @@ int cmd_report(const std::vector<std::string>& args) {
   const std::string cmd = "/usr/bin/python3 " + script + " " + dir + " > /dev/null 2>&1";
   const int rc = std::system(cmd.c_str());
   std::cout << "report: " << num(e.total_pj * 1e-6) << " uJ, " << num(e.pj_per_sop) << " pJ/SOP, "
-            << num(e.latency_us_per_timestep, "%.3g") << " us per timestep\nwrote " << mdpath << " and "
+            << num(e.latency_us_per_timestep, "%.3g") << " us per timestep"
+            << (act.is_null() ? "" : " (with the activity-based estimate of activity.json)") << "\nwrote " << mdpath << " and "
             << dir << "/energy.json" << (rc == 0 ? " with PNG plots" : " (plots failed: " + script + ")") << "\n";
   return 0;
 }
