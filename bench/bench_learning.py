@@ -154,7 +154,6 @@ def cycles_part(build, tmp, name, inf_cfg, train_cfg):
     res["inference"]["model_timesteps_per_s"] = inf["speed"]["test"]["timesteps_per_s"]
     # Analytic cross-check (exact formulas; REC/OUT/IN depend on activity, RWR on the probes).
     valid = n_train * learning_window(tr, T)
-    online = False
     analytic = {"TRC": train_steps * f.trc(), "NEU": train_steps * f.neu(), "LRN": f.lrn(valid),
                 "OGR": f.ogr(train_steps, valid), "UPD": updates * f.upd(), "RST": n_train * f.rst(True)}
     res["analytic"] = {"per_timestep": {"TRC": f.trc(), "NEU": f.neu(),
@@ -162,12 +161,14 @@ def cycles_part(build, tmp, name, inf_cfg, train_cfg):
                        "UPD_per_update": f.upd(), "RST_per_sample_learning": f.rst(True),
                        "RST_per_sample_inference": f.rst(False), "totals": analytic,
                        "equal": {k: analytic[k] == tcyc[k] for k in analytic}}
-    res["training"]["online"] = online
     return res
 
 
 def print_cycles(rows):
-    print("INFO cycles per timestep by phase (bit-exact model = RTL cycle model):")
+    print("INFO cycles per timestep by phase (bit-exact model = RTL cycle model; L = lanes). inf: inference, "
+          "per timestep; train: e-prop + DEEP R, per training timestep (test sample taken out); RST, UPD and RWR "
+          "run once per sample / update and are divided by the training timesteps (batch size 1: one of each per "
+          "sample of T timesteps; at batch size B divide UPD and RWR by B)")
     cols = []
     for r in rows:
         cols.append((f"{r['size']} L={r['lanes']} inf", r["inference"]["per_timestep"]))
@@ -230,6 +231,8 @@ def cosim_part(build, tmp):
     m = res["model"]["wall_s_per_train_sample"]
     print("INFO wall time of one training sample, 40-100-2 (50 ALIF), 3 lanes, evidence accumulation T=2250, "
           "DEEP R on (lock-step: scoreboard and model included in the RTL times):")
+    print("INFO   (model: run_sample only, speed.train; RTL: from configuration to the end of the training "
+          "sample, report.json wall_s_per_train_sample)")
     print(f"INFO   bit-exact model alone        {m:9.3f} s   ({res['model']['timesteps_per_s']:.0f} timesteps/s)")
     for eng, label in (("cc", "RTL, Verilator --cc"), ("systemc", "RTL, SystemC (--sc)")):
         if "error" in res.get(eng, {"error": 1}):
