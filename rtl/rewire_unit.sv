@@ -83,7 +83,7 @@ module rewire_unit #(
   logic [8:0] row_q, row_d, col_q, col_d;
   logic draw_next;
   logic [31:0] draw;
-  logic err_in, err_rec, cur_rec, dormant;
+  logic err_in, err_rec, dormant;
   logic [WB-1:0] word;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [63:0] x, y;             // probe address arithmetic (high and low words used)
@@ -93,63 +93,71 @@ module rewire_unit #(
 
   assign err_in = k_in_i > 32'(AllowedIn) || active_in_i > k_in_i;
   assign err_rec = k_rec_i > 32'(AllowedRec) || active_rec_i > k_rec_i;
-  assign cur_rec = need_in_q == 32'd0;
   assign word = prec_q ? word_rec_i : word_in_i;
   assign dormant = !word[eligo_pkg::WORD_ACTIVE_BIT] && (!prec_q || row_q != col_q);
-  assign x = 64'(draw) * (cur_rec ? 64'(NumRec) : 64'(NumIn));
+  assign x = 64'(draw) * (need_in_q == 32'd0 ? 64'(NumRec) : 64'(NumIn));  // W_REC once W_IN is done
   assign y = 64'(x[31:0]) * 64'(NumRec);
 
-  always_comb begin
-    need_in_d = need_in_q;
-    need_rec_d = need_rec_q;
-    pend_d = pend_q;
-    prec_d = prec_q;
-    pc_d = pc_q;
-    row_d = row_q;
-    col_d = col_q;
-    draw_next = 1'b0;
-    rd_o = 1'b0;
-    wr_o = 1'b0;
-    rec_o = cur_rec;
-    wdata_o = '0;
-    kerror_o = 1'b0;
-    done_o = 1'b0;
-    if (start_i) begin
-      kerror_o = err_in || err_rec;
-      need_in_d = err_in ? 32'd0 : k_in_i - active_in_i;
-      need_rec_d = err_rec ? 32'd0 : k_rec_i - active_rec_i;
-      pend_d = 1'b0;
-      pc_d = '0;
-    end else if (pend_q && dormant) begin
+  // The next state and this cycle's outputs, as one automatic function (its temporaries are local
+  // to the call: an always_comb with them re-triggers itself under Icarus).
+  localparam int FsmBits = 32 + 32 + 1 + 1 + 5 + 9 + 9 + 1 + 1 + 1 + 1 + WB + 1 + 1;
+  function automatic logic [FsmBits-1:0] fsm(
+      input logic start, input logic e_in, input logic e_rec, input logic [31:0] k_in, input logic [31:0] k_rec,
+      input logic [31:0] a_in, input logic [31:0] a_rec, input logic [31:0] n_in, input logic [31:0] n_rec,
+      input logic pend, input logic prec, input logic [4:0] pc, input logic [8:0] row, input logic [8:0] col,
+      input logic dorm, input logic sign, input logic [8:0] row_r, input logic [8:0] col_r);
+    logic [31:0] ni, nr;
+    logic pd, pr, dn, rd, wr, rc, ke, done;
+    logic [4:0] p;
+    logic [8:0] r, c;
+    logic [WB-1:0] wd;
+    logic cur;
+    ni = n_in; nr = n_rec; pd = pend; pr = prec; p = pc; r = row; c = col;
+    dn = 1'b0; rd = 1'b0; wr = 1'b0; ke = 1'b0; done = 1'b0; wd = '0;
+    cur = n_in == 32'd0;
+    rc = cur;
+    if (start) begin
+      ke = e_in || e_rec;
+      ni = e_in ? 32'd0 : k_in - a_in;
+      nr = e_rec ? 32'd0 : k_rec - a_rec;
+      pd = 1'b0;
+      p = '0;
+    end else if (pend && dorm) begin
       // Re-activate the probed word: weight 0, sign kept.
-      wr_o = 1'b1;
-      rec_o = prec_q;
-      wdata_o[eligo_pkg::WORD_ACTIVE_BIT] = 1'b1;
-      wdata_o[eligo_pkg::WORD_SIGN_BIT] = word[eligo_pkg::WORD_SIGN_BIT];
-      if (prec_q) need_rec_d = need_rec_q - 32'd1;
-      else need_in_d = need_in_q - 32'd1;
-      pend_d = 1'b0;
-      pc_d = '0;
-    end else if (pend_q || need_in_q != 32'd0 || need_rec_q != 32'd0) begin
+      wr = 1'b1;
+      rc = prec;
+      wd[eligo_pkg::WORD_ACTIVE_BIT] = 1'b1;
+      wd[eligo_pkg::WORD_SIGN_BIT] = sign;
+      if (prec) nr = n_rec - 32'd1;
+      else ni = n_in - 32'd1;
+      pd = 1'b0;
+      p = '0;
+    end else if (pend || n_in != 32'd0 || n_rec != 32'd0) begin
       // Next probe: random while fewer than MAX_PROBES, then the linear scan.
-      rd_o = 1'b1;
-      pend_d = 1'b1;
-      prec_d = cur_rec;
-      if (32'(pc_q) < eligo_pkg::MAX_PROBES) begin
-        draw_next = 1'b1;
-        row_d = x[40:32];
-        col_d = y[40:32];
-        pc_d = pc_q + 5'd1;
-      end else if (32'(col_q) + 1 < NumRec) begin
-        col_d = col_q + 9'd1;
+      rd = 1'b1;
+      pd = 1'b1;
+      pr = cur;
+      if (32'(pc) < eligo_pkg::MAX_PROBES) begin
+        dn = 1'b1;
+        r = row_r;
+        c = col_r;
+        p = pc + 5'd1;
+      end else if (32'(col) + 1 < NumRec) begin
+        c = col + 9'd1;
       end else begin
-        col_d = '0;
-        row_d = (32'(row_q) + 1 < (cur_rec ? NumRec : NumIn)) ? row_q + 9'd1 : '0;
+        c = '0;
+        r = (32'(row) + 1 < (cur ? NumRec : NumIn)) ? row + 9'd1 : '0;
       end
     end else begin
-      done_o = 1'b1;
+      done = 1'b1;
     end
-  end
+    fsm = {ni, nr, pd, pr, p, r, c, dn, rd, wr, rc, wd, ke, done};
+  endfunction
+
+  assign {need_in_d, need_rec_d, pend_d, prec_d, pc_d, row_d, col_d, draw_next, rd_o, wr_o, rec_o, wdata_o, kerror_o,
+          done_o} = fsm(start_i, err_in, err_rec, k_in_i, k_rec_i, active_in_i, active_rec_i, need_in_q, need_rec_q,
+                        pend_q, prec_q, pc_q, row_q, col_q, dormant, word[eligo_pkg::WORD_SIGN_BIT], x[40:32],
+                        y[40:32]);
 
   // A write goes to the probed word; a read to the new probe address.
   assign addr_o = wr_o ? 20'(32'(row_q) * NumRec + 32'(col_q)) : 20'(32'(row_d) * NumRec + 32'(col_d));
