@@ -420,7 +420,11 @@ module eligo_core #(
     else if (i < NumPre) pre_count = {7'd0, zp[i - NumIn]};
     else pre_count = 8'd0;
   endfunction
-  // Rows and chunks of the learning pass of a state and segment (1 x 1 when none).
+  // Whether a state's segment is a learning pass (reads at the cursor), and its rows and chunks.
+  function automatic logic in_pass(input state_e st, input logic [1:0] seg);
+    in_pass = ((st == StLrn || st == StUpd) && seg != 2'd2 && seg != 2'd3) ||
+              ((st == StOgr || st == StTrc) && (seg == 2'd0 || seg == 2'd2));
+  endfunction
   function automatic integer pass_rows(input state_e st, input logic [1:0] seg);
     pass_rows = 1;
     if (st == StLrn && seg == 2'd1) pass_rows = NumRec;
@@ -834,8 +838,10 @@ module eligo_core #(
             m_re[MY] = 1'b1;
             m_raddr[MY*AW +: AW] = AW'(ch_q * Lanes);
             m_rcnt[MY*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumOut));
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
           end
           2'd1: begin
+            rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
             if (fb_symmetric) begin
               m_re[MWOut] = 1'b1;
               m_raddr[MWOut*AW +: AW] = AW'(row_q * NumOut + ch_q * Lanes);
@@ -855,20 +861,6 @@ module eligo_core #(
             end
           end
         endcase
-        if (seg_q != 2'd2) begin
-          rp_d = 1'b1;
-          rp_seg_d = seg_q;
-          rp_row_d = row_q;
-          rp_ch_d = ch_q;
-          rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
-          {row_d, ch_d} = cur[63:0];
-          if (cur[64]) begin
-            seg_d = seg_q + 2'd1;
-            row_d = 0;
-            ch_d = 0;
-            cyc_d = 0;
-          end
-        end
       end
 
       // ---- OGR: zbar of the neuron chunks; an idle cycle; with the target valid, the readout
@@ -893,7 +885,6 @@ module eligo_core #(
             m_re[MZbar] = 1'b1;
             m_raddr[MZbar*AW +: AW] = AW'(ch_q * Lanes);
             m_rcnt[MZbar*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumRec));
-            rp_d = 1'b1;
             rp_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
           end
           2'd1: begin
@@ -908,7 +899,6 @@ module eligo_core #(
               m_raddr[MZbar*AW +: AW] = AW'(row_q);
               m_rcnt[MZbar*8 +: 8] = 8'd1;
             end
-            rp_d = 1'b1;
             rp_lanes_d = lanes_upto(ch_q * Lanes, NumOut);
           end
           default: begin
@@ -916,17 +906,6 @@ module eligo_core #(
             seg_d = 0;
           end
         endcase
-        if (seg_q == 2'd0 || seg_q == 2'd2) begin
-          rp_seg_d = seg_q;
-          rp_row_d = row_q;
-          rp_ch_d = ch_q;
-          {row_d, ch_d} = cur[63:0];
-          if (cur[64]) begin
-            seg_d = seg_q + 2'd1;
-            row_d = 0;
-            ch_d = 0;
-          end
-        end
       end
 
       // ---- TRC: eps_v of the source chunks; an idle cycle; per source row, the neuron chunks'
@@ -965,7 +944,6 @@ module eligo_core #(
             m_re[MEpsv] = 1'b1;
             m_raddr[MEpsv*AW +: AW] = AW'(ch_q * Lanes);
             m_rcnt[MEpsv*8 +: 8] = popcount(lanes_upto(ch_q * Lanes, NumPre));
-            rp_d = 1'b1;
             rp_lanes_d = lanes_upto(ch_q * Lanes, NumPre);
           end
           2'd1: begin
@@ -996,7 +974,6 @@ module eligo_core #(
               m_raddr[MEpsv*AW +: AW] = AW'(row_q);
               m_rcnt[MEpsv*8 +: 8] = 8'd1;
             end
-            rp_d = 1'b1;
             rp_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
           end
           default: begin
@@ -1006,17 +983,6 @@ module eligo_core #(
             cyc_d = 0;
           end
         endcase
-        if (seg_q == 2'd0 || seg_q == 2'd2) begin
-          rp_seg_d = seg_q;
-          rp_row_d = row_q;
-          rp_ch_d = ch_q;
-          {row_d, ch_d} = cur[63:0];
-          if (cur[64]) begin
-            seg_d = seg_q + 2'd1;
-            row_d = 0;
-            ch_d = 0;
-          end
-        end
       end
 
       // ---- UPD: W_IN / W_REC rows (source order), then W_OUT rows: w -= lr G (stochastic
@@ -1092,19 +1058,6 @@ module eligo_core #(
             end
           end
         endcase
-        if (seg_q != 2'd2) begin
-          rp_d = 1'b1;
-          rp_seg_d = seg_q;
-          rp_row_d = row_q;
-          rp_ch_d = ch_q;
-          {row_d, ch_d} = cur[63:0];
-          if (cur[64]) begin
-            seg_d = seg_q + 2'd1;
-            row_d = 0;
-            ch_d = 0;
-            cyc_d = 0;
-          end
-        end
       end
 
       // ---- RWR (END_SAMPLE, DEEP R): the rewiring unit's probes and re-activations
@@ -1159,6 +1112,22 @@ module eligo_core #(
         idle_cycle = 1'b1;
       end
     endcase
+
+    // Learning passes: the chunk at the cursor is read this cycle and retires the next; the
+    // cursor advances, to the next segment after the pass's last chunk.
+    if (in_pass(st_q, seg_q)) begin
+      rp_d = 1'b1;
+      rp_seg_d = seg_q;
+      rp_row_d = row_q;
+      rp_ch_d = ch_q;
+      {row_d, ch_d} = cur[63:0];
+      if (cur[64]) begin
+        seg_d = seg_q + 2'd1;
+        row_d = 0;
+        ch_d = 0;
+        cyc_d = 0;
+      end
+    end
 
   end
 
