@@ -375,7 +375,9 @@ module eligo_core #(
 
   // Row and chunk of a REC / OUT row pass: the current row, or the next spike's row.
   logic [31:0] rec_row, rec_ch;
-  assign rec_row = row_busy_q ? row_q : 32'(lowest(scan_q));
+  logic [8:0] scan_low;  // the next spike to process: the lowest set bit of scan_q
+  assign scan_low = lowest(scan_q);
+  assign rec_row = row_busy_q ? row_q : 32'(scan_low);
   assign rec_ch = row_busy_q ? ch_q : 32'd0;
   // The word a host access read (its second cycle).
   logic [63:0] host_old;
@@ -712,7 +714,7 @@ module eligo_core #(
         phase_cycle = 1'b1;
         if (row_busy_q || scan_q != '0) begin
           // Row rec_row, chunk rec_ch (see the assigns below the helpers).
-          if (!row_busy_q) scan_d[32'(lowest(scan_q))] = 1'b0;
+          if (!row_busy_q) scan_d[32'(scan_low)] = 1'b0;
           m_re[MWRec] = 1'b1;
           m_raddr[MWRec*AW +: AW] = AW'(rec_row * NumRec + rec_ch * Lanes);
           m_rcnt[MWRec*8 +: 8] = popcount(lanes_upto(rec_ch * Lanes, NumRec));
@@ -771,7 +773,7 @@ module eligo_core #(
         phase_cycle = 1'b1;
         if (seg_q == 2'd0) begin
           if (row_busy_q || scan_q != '0) begin
-            if (!row_busy_q) scan_d[32'(lowest(scan_q))] = 1'b0;
+            if (!row_busy_q) scan_d[32'(scan_low)] = 1'b0;
             m_re[MWOut] = 1'b1;
             m_raddr[MWOut*AW +: AW] = AW'(rec_row * NumOut + rec_ch * Lanes);
             m_rcnt[MWOut*8 +: 8] = popcount(lanes_upto(rec_ch * Lanes, NumOut));
