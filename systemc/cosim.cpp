@@ -257,6 +257,12 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
   if (mismatch_) return false;
   const int T = batch.T, NO = model_.sizes().n_out;
   const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
+  auto phase_cycles = [this] {
+    int64_t n = 0;
+    for (uint64_t c : stats_.phase_cycles) n += static_cast<int64_t>(c);
+    return n;
+  };
+  const int64_t cycles_before = phase_cycles();
   last_sample_ = chip::SampleResult{};
   last_sample_.label = batch.labels.empty() ? -1 : batch.labels[static_cast<size_t>(b)];
   last_model_sample_ = last_sample_;
@@ -319,6 +325,8 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
   expect_model([&] { model_.end_sample(update); });
   apb_write(chip::spec::REG_CMD, update ? 6 : 2);
   if (!wait_idle() || !finish_command()) return false;
+  // The RTL's cycles of every phase of the sample (equal to the model's: finish_command checks).
+  last_sample_.cycles = last_model_sample_.cycles = phase_cycles() - cycles_before;
   return compare_state();
 }
 
