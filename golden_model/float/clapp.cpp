@@ -65,6 +65,18 @@ void validate_clapp_params(const ClappParams& p) {
     const int top = p.grid - int(p.hidden.size() - 1) * (p.kernel - 1);
     if (top < 2) bad("grid - (layers - 1) * (kernel - 1) must be >= 2 (a transition needs two rows)");
   }
+  if (!p.offsets.empty()) {
+    if (p.kernel == 1) bad("offsets needs kernel > 1 (the flat encoder predicts the next view)");
+    if (p.offsets.size() != p.hidden.size()) bad("offsets needs one entry per layer of hidden");
+    int side = p.grid;
+    for (size_t l = 0; l < p.offsets.size(); ++l) {
+      if (l > 0) side -= p.kernel - 1;
+      if (p.offsets[l] < 1 || p.offsets[l] >= side) {
+        bad("offsets[" + std::to_string(l) + "] must be in 1.." + std::to_string(side - 1) +
+            " (the layer's grid has " + std::to_string(side) + " rows)");
+      }
+    }
+  }
   if (p.epochs < 0) bad("epochs must be >= 0");
   if (p.batch_size < 2) bad("batch_size must be >= 2 (a saccade needs a second image)");
   if (!(p.lr > 0.0)) bad("lr must be > 0");
@@ -106,6 +118,10 @@ std::vector<int> clapp_layer_grids(const ClappParams& p) {
     g.push_back(side);
   }
   return g;
+}
+
+std::vector<int> clapp_layer_offsets(const ClappParams& p) {
+  return p.offsets.empty() ? std::vector<int>(p.hidden.size(), 1) : p.offsets;
 }
 
 std::vector<int> clapp_layer_inputs(const ClappParams& p) {
@@ -316,15 +332,16 @@ void clapp_scatter_add(const MatrixXd& cols, int n_images, int g_in, int kernel,
   });
 }
 
-std::vector<ClappPair> clapp_grid_pairs(int n_images, int g) {
+std::vector<ClappPair> clapp_grid_pairs(int n_images, int g, int offset) {
+  if (offset < 1) throw std::invalid_argument("clapp_grid_pairs: offset must be >= 1");
   std::vector<ClappPair> pairs;
   const int G2 = g * g;
   for (int b = 0; b < n_images; ++b) {
-    for (int i = 0; i + 1 < g; ++i) {
+    for (int i = 0; i + offset < g; ++i) {
       for (int j = 0; j < g; ++j) {
         const int ctx = b * G2 + i * g + j;
-        pairs.push_back({ctx, ctx + g, 1.0});
-        if (n_images > 1) pairs.push_back({ctx, ((b + 1) % n_images) * G2 + (i + 1) * g + j, -1.0});
+        pairs.push_back({ctx, ctx + offset * g, 1.0});
+        if (n_images > 1) pairs.push_back({ctx, ((b + 1) % n_images) * G2 + (i + offset) * g + j, -1.0});
       }
     }
   }
@@ -347,6 +364,7 @@ std::vector<ClappPair> clapp_pairs(int n_images, int views_per_image) {
 
 ClappTrainer::ClappTrainer(ClappNet& net, const ClappParams& params)
     : net_(net), lr_(params.lr), kernel_(params.kernel), grids_(clapp_layer_grids(params)),
+      offsets_(clapp_layer_offsets(params)),
       state_(size_t(net.n_layers())) {
   for (int l = 0; l < net.n_layers(); ++l) {
     const ClappLayer& L = net.layers[size_t(l)];
@@ -413,7 +431,7 @@ std::vector<double> ClappTrainer::step_grid(const MatrixXd& patches, int n_image
       h = clapp_layer_forward(net_.layers[size_t(l)], h);
       continue;
     }
-    losses[size_t(l)] = update_layer(l, h, clapp_grid_pairs(n_images, grids_[size_t(l)]));
+    losses[size_t(l)] = update_layer(l, h, clapp_grid_pairs(n_images, grids_[size_t(l)], offsets_[size_t(l)]));
   }
   return losses;
 }

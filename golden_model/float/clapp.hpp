@@ -46,9 +46,14 @@
 // depth (patch 8 on a 6 x 6 grid with stride 4, kernel 2: 8, 12, 16 pixels on 6x6, 5x5, 4x4
 // grids), as in the paper's convolutional encoders. Training takes whole images: every layer's
 // map over its grid is a sequence of views down each grid column, and the CLAPP transitions of
-// layer l are (image b, row i, column j) -> (b, i+1, j) (fixation, y = +1) and -> (b+1, i+1, j)
-// (saccade, y = -1) on its own grid (clapp_grid_pairs): "predict the patch below" at every
-// level. The update of each layer is the same clapp_layer_update on its (detached) input
+// layer l are (image b, row i, column j) -> (b, i+s, j) (fixation, y = +1) and -> (b+1, i+s, j)
+// (saccade, y = -1) on its own grid (clapp_grid_pairs), s = offsets[l] (default 1): "predict the
+// patch below" at every level. The offset sets how much of the target the context already
+// sees: receptive field R_l = patch + l (kernel - 1) stride overlaps its target by R_l - s stride
+// rows. With offset 1 everywhere the top layer's context shares 12 of its 16 rows with its
+// target and its hinge loss goes nearly to zero (little left to learn); offsets {1, 2, 2} keep
+// every layer's overlap at half its receptive field or less, the paper's setting (its patches
+// overlap by half, at every layer). The update of each layer is the same clapp_layer_update on its (detached) input
 // columns; layer l+1 gathers layer l's map computed before layer l's update of that step. Each
 // image is shifted as a whole by (dy, dx), uniform in [-max_shift, max_shift]; no flips.
 // (kernel 1 is the flat encoder: every layer on the same patch, trained by the view sequences
@@ -113,6 +118,8 @@ struct ClappParams {
   int grid = 3;                       // grid x grid patch positions (1 if patch == 28)
   int kernel = 1;                     // layers >= 2 see kernel x kernel adjacent positions of the
                                       // layer below (1: the same patch as layer 1, "flat")
+  std::vector<int> offsets;           // kernel > 1: layer l predicts the position offsets[l] grid
+                                      // rows below (empty: 1 for every layer; one per layer)
   int max_shift = 1;                  // jitter of every view, |dy|, |dx| <= max_shift
   bool flip = false;                  // left-right mirror with probability 1/2
   bool concat_features = true;        // probe features: concatenated over the grid (else mean)
@@ -212,10 +219,12 @@ void clapp_scatter_add(const Eigen::MatrixXd& cols, int n_images, int g_in, int 
 // The fixation and saccade transitions of a batch of n_images (see the top of this file): for
 // each image b and view v, the fixation pair then (if n_images > 1) the saccade pair.
 std::vector<ClappPair> clapp_pairs(int n_images, int views_per_image);
-// The same on a g x g grid of positions (columns as in clapp_patches): for each image b and
-// position (i, j) with i < g - 1, context (b, i, j), fixation next (b, i + 1, j), then (if
-// n_images > 1) saccade next (b + 1 mod n_images, i + 1, j).
-std::vector<ClappPair> clapp_grid_pairs(int n_images, int g);
+// The same on a g x g grid of positions (columns as in clapp_patches), `offset` rows ahead: for
+// each image b and position (i, j) with i < g - offset, context (b, i, j), fixation next
+// (b, i + offset, j), then (if n_images > 1) saccade next (b + 1 mod n_images, i + offset, j).
+std::vector<ClappPair> clapp_grid_pairs(int n_images, int g, int offset = 1);
+// Per layer: how many grid rows ahead it predicts (params.offsets, or 1 for every layer).
+std::vector<int> clapp_layer_offsets(const ClappParams& params);
 
 // Adam on the CLAPP updates, one state (and one bias-correction counter) per layer.
 class ClappTrainer {
@@ -249,7 +258,7 @@ class ClappTrainer {
   ClappNet& net_;
   double lr_;
   int kernel_;
-  std::vector<int> grids_;
+  std::vector<int> grids_, offsets_;
   std::vector<LayerState> state_;
   ClappLayerUpdate u_;
 };

@@ -116,7 +116,7 @@ class Reader {
 
 const std::vector<std::string>& clapp_keys() {
   static const std::vector<std::string> keys{
-      "seed", "n_train", "n_test", "hidden", "patch", "grid", "kernel", "max_shift", "flip", "concat_features",
+      "seed", "n_train", "n_test", "hidden", "patch", "grid", "kernel", "offsets", "max_shift", "flip", "concat_features",
       "views_per_image", "epochs", "batch_size", "lr", "lr_decay", "probe_epochs", "probe_batch_size",
       "probe_lr", "probe_lr_decay", "probe_l2", "supervised_epochs", "supervised_batch_size",
       "supervised_lr", "supervised_lr_decay"};
@@ -165,6 +165,7 @@ fl::ClappParams clapp_params_from_json(const json& doc, const std::string& sourc
          "allowed: integer 1 .. " + std::to_string(fl::kClappSide + 1 - p.patch) + "; set clapp.grid");
   }
   r.integer("kernel", p.kernel, 1, fl::kClappSide);
+  r.int_array("offsets", p.offsets, 0, 8, 1, fl::kClappSide);  // [] = 1 for every layer
   r.integer("max_shift", p.max_shift, 0, fl::kClappSide - 1);
   r.boolean("flip", p.flip);
   r.boolean("concat_features", p.concat_features);
@@ -213,6 +214,7 @@ json clapp_params_to_json(const fl::ClappParams& p) {
   c["patch"] = p.patch;
   c["grid"] = p.grid;
   c["kernel"] = p.kernel;
+  c["offsets"] = p.offsets;
   c["max_shift"] = p.max_shift;
   c["flip"] = p.flip;
   c["concat_features"] = p.concat_features;

@@ -430,6 +430,19 @@ TEST(Clapp, HierarchicalGatherScatterAndGridPairs) {
     EXPECT_EQ(q.ctx % 2, q.next % 2);  // same column
     EXPECT_EQ(q.y > 0, q.ctx / 4 == q.next / 4);
   }
+  // offset 2 on a 4x4 grid: rows 0 and 1 predict rows 2 and 3, fixation then saccade.
+  const std::vector<ClappPair> far = clapp_grid_pairs(3, 4, 2);
+  ASSERT_EQ(far.size(), 3U * 2 * 4 * 2);
+  for (const ClappPair& q : far) {
+    EXPECT_LT(q.ctx % 16 / 4, 2);
+    EXPECT_EQ(q.next % 16 / 4, q.ctx % 16 / 4 + 2);
+    EXPECT_EQ(q.ctx % 4, q.next % 4);
+    EXPECT_EQ(q.y > 0, q.ctx / 16 == q.next / 16);
+  }
+  EXPECT_EQ(far[2].ctx, 1);  // context (image 0, row 0, column 1)
+  EXPECT_EQ(far[3].next, 16 + 2 * 4 + 1);  // its saccade: image 1, row 2, column 1
+  EXPECT_TRUE(clapp_grid_pairs(3, 2, 2).empty());
+  EXPECT_THROW(clapp_grid_pairs(3, 4, 0), std::invalid_argument);
 
   ClappParams p;
   p.patch = 7;
@@ -446,8 +459,22 @@ TEST(Clapp, HierarchicalGatherScatterAndGridPairs) {
   const ImageData data = random_images(3, 2);
   EXPECT_EQ(clapp_features(net, data, 0, p).rows(), 8 * 16);
   EXPECT_EQ(clapp_features(net, data, 2, p).rows(), 32 * 4);
+  EXPECT_EQ(clapp_layer_offsets(p), (std::vector<int>{1, 1, 1}));
+  p.offsets = {1, 2, 1};  // grids 4, 3, 2: layer l's offset must be < its grid side
+  EXPECT_NO_THROW(validate_clapp_params(p));
+  EXPECT_EQ(clapp_layer_offsets(p), p.offsets);
+  p.offsets = {1, 2, 2};
+  EXPECT_THROW(validate_clapp_params(p), std::invalid_argument);
+  p.offsets = {1, 2};
+  EXPECT_THROW(validate_clapp_params(p), std::invalid_argument);
+  p.offsets = {0, 1, 1};
+  EXPECT_THROW(validate_clapp_params(p), std::invalid_argument);
+  p.offsets.clear();
   p.hidden = {8, 8, 8, 8};  // grid 4 -> 1 at layer 4: no transitions
   EXPECT_THROW(validate_clapp_params(p), std::invalid_argument);
+  ClappParams flat;
+  flat.offsets = {1, 1, 1};  // the flat encoder has no grid to predict along
+  EXPECT_THROW(validate_clapp_params(flat), std::invalid_argument);
 }
 
 // Hierarchical training: lower layers do not depend on upper ones, every layer learns.

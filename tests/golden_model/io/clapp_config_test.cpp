@@ -88,7 +88,7 @@ TEST(ClappConfig, RoundTripEveryField) {
   p.supervised_lr = 0.003;
   p.supervised_lr_decay = 0.6;
   const json doc = io::clapp_params_to_json(p);
-  EXPECT_EQ(doc["clapp"].size(), 24U);
+  EXPECT_EQ(doc["clapp"].size(), 25U);  // offsets (kernel 1 here: empty) included
   const fl::ClappParams q = io::clapp_params_from_json(doc, "x");
   EXPECT_EQ(q.seed, p.seed);
   EXPECT_EQ(q.n_train, p.n_train);
@@ -99,6 +99,7 @@ TEST(ClappConfig, RoundTripEveryField) {
   EXPECT_EQ(q.max_shift, p.max_shift);
   EXPECT_EQ(q.flip, p.flip);
   EXPECT_EQ(q.kernel, p.kernel);
+  EXPECT_EQ(q.offsets, p.offsets);
   EXPECT_EQ(q.concat_features, p.concat_features);
   EXPECT_EQ(q.views_per_image, p.views_per_image);
   EXPECT_EQ(q.epochs, p.epochs);
@@ -124,6 +125,17 @@ TEST(ClappConfig, RoundTripKernel) {
   p.kernel = 2;
   const fl::ClappParams q = io::clapp_params_from_json(io::clapp_params_to_json(p), "x");
   EXPECT_EQ(q.kernel, 2);
+  EXPECT_TRUE(q.offsets.empty());
+  p.offsets = {1, 2, 2};
+  EXPECT_EQ(io::clapp_params_from_json(io::clapp_params_to_json(p), "x").offsets, p.offsets);
+  json doc = io::clapp_params_to_json(p);
+  doc["clapp"]["offsets"] = json::array({1, 2, 4});  // layer 3's grid is 4 x 4
+  expect_error(doc, {"offsets[2] must be in 1..3", "grid has 4 rows"});
+  doc["clapp"]["offsets"] = json::array({1, 2});
+  expect_error(doc, {"offsets needs one entry per layer"});
+  doc["clapp"]["offsets"] = json::array({1, 0, 1});
+  expect_error(doc, {"clapp.offsets[1]: 0 is out of range"});
+  p.offsets.clear();
   p.grid = 3;  // 3 - 2 * (2 - 1) = 1 row at layer 3: no transitions
   EXPECT_THROW(io::clapp_params_from_json(io::clapp_params_to_json(p), "x"), io::ConfigError);
 }
