@@ -86,6 +86,7 @@ void validate_clapp_params(const ClappParams& p) {
   if (!(p.probe_lr > 0.0)) bad("probe_lr must be > 0");
   if (!(p.probe_lr_decay > 0.0)) bad("probe_lr_decay must be > 0");
   if (!(p.probe_l2 >= 0.0)) bad("probe_l2 must be >= 0");
+  if (p.probe_repeats < 1) bad("probe_repeats must be >= 1");
   if (p.supervised_epochs < 0) bad("supervised_epochs must be >= 0");
   if (p.supervised_batch_size < 1) bad("supervised_batch_size must be >= 1");
   if (!(p.supervised_lr > 0.0)) bad("supervised_lr must be > 0");
@@ -838,14 +839,27 @@ std::string ClappReport::table() const {
   std::snprintf(line, sizeof line, " on %dx%d patches (%dx%d grid, features %s); linear-probe test accuracy\n",
                 patch, patch, grid, grid, concat_features ? "concatenated" : "averaged");
   s << line;
+  // One cell: the mean, and with several probes their spread (max - min) in brackets.
+  auto cell = [&](double mean, double spread) {
+    char c[48];
+    if (probe_repeats > 1) {
+      std::snprintf(c, sizeof c, "%.4f (%.4f)", mean, spread);
+    } else {
+      std::snprintf(c, sizeof c, "%.4f", mean);
+    }
+    return std::string(c);
+  };
+  auto at = [](const std::vector<double>& v, size_t l) { return l < v.size() ? v[l] : 0.0; };
+  if (probe_repeats > 1) {
+    s << "(each cell: the mean of " << probe_repeats << " probes with different seeds, (max - min) in brackets)\n";
+  }
   s << "| layer | CLAPP | random | supervised (backprop) |\n|---|---|---|---|\n";
   for (size_t l = 0; l < clapp.size(); ++l) {
-    std::snprintf(line, sizeof line, "| %zu (%d) | %.4f | %.4f | %.4f |\n", l + 1, hidden[l], clapp[l],
-                  random[l], l < supervised.size() ? supervised[l] : -1.0);
-    s << line;
+    s << "| " << l + 1 << " (" << hidden[l] << ") | " << cell(clapp[l], at(clapp_spread, l)) << " | "
+      << cell(random[l], at(random_spread, l)) << " | "
+      << (l < supervised.size() ? cell(supervised[l], at(supervised_spread, l)) : std::string("-")) << " |\n";
   }
-  std::snprintf(line, sizeof line, "| pixels (784) | %.4f | | |\n", pixels);
-  s << line;
+  s << "| pixels (784) | " << cell(pixels, pixels_spread) << " | | |\n";
   std::snprintf(line, sizeof line, "| supervised readout | | | %.4f |\n", supervised_readout);
   s << line;
   std::snprintf(line, sizeof line, "wall: CLAPP %.0f s, supervised %.0f s, probes %.0f s, total %.0f s\n",
@@ -875,29 +889,45 @@ ClappReport run_clapp_experiment(const ClappParams& params, const ImageData& tra
   const int L = static_cast<int>(params.hidden.size());
   int probe_k = 0;
   double probe_s = 0.0;
-  auto probe = [&](const ClappNet& net, int layer, const char* what) {
+  // The mean test accuracy of probe_repeats probes on one feature set; *spread = max - min.
+  auto probe = [&](const ClappNet& net, int layer, const char* what, double* spread) {
     const auto t0 = std::chrono::steady_clock::now();
+    const MatrixXd f_train = clapp_features(net, train, layer, params);
+    const MatrixXd f_test = clapp_features(net, test, layer, params);
     ProbeParams pp;
     pp.epochs = params.probe_epochs;
     pp.batch_size = params.probe_batch_size;
     pp.lr = params.probe_lr;
     pp.lr_decay = params.probe_lr_decay;
     pp.l2 = params.probe_l2;
-    pp.seed = params.seed + kProbeStream + uint64_t(probe_k++) * 1000003ULL;
-    const ProbeResult res = linear_probe(clapp_features(net, train, layer, params), train.labels,
-                                         clapp_features(net, test, layer, params), test.labels, pp);
+    const uint64_t base = params.seed + kProbeStream + uint64_t(probe_k++) * 1000003ULL;
+    double sum = 0.0, lo = 1.0, hi = 0.0;
+    std::string tests;
+    for (int rep = 0; rep < params.probe_repeats; ++rep) {
+      pp.seed = base + uint64_t(rep) * 7919ULL;
+      const ProbeResult res = linear_probe(f_train, train.labels, f_test, test.labels, pp);
+      sum += res.test_accuracy;
+      lo = std::min(lo, res.test_accuracy);
+      hi = std::max(hi, res.test_accuracy);
+      std::snprintf(buf, sizeof buf, "%s%.4f (train %.4f)", rep ? ", " : "", res.test_accuracy,
+                    res.train_accuracy);
+      tests += buf;
+    }
+    const double mean = sum / params.probe_repeats;
+    *spread = hi - lo;
     const double dt = seconds_since(t0);
     probe_s += dt;
-    std::snprintf(buf, sizeof buf, "probe %-10s layer %d: train %.4f test %.4f (%.1f s)", what, layer + 1,
-                  res.train_accuracy, res.test_accuracy, dt);
-    say(buf);
-    return res.test_accuracy;
+    std::snprintf(buf, sizeof buf, "probe %-10s layer %d: test %.4f; ", what, layer + 1, mean);
+    say(buf + tests + " (" + std::to_string(int(dt + 0.5)) + " s)");
+    return mean;
   };
 
   // Raw pixels and the random (untrained) network.
   const ClappNet random_net = init_clapp_net(params);
-  r.pixels = probe(random_net, -1, "pixels");
-  for (int l = 0; l < L; ++l) r.random.push_back(probe(random_net, l, "random"));
+  r.probe_repeats = params.probe_repeats;
+  r.clapp_spread = r.random_spread = r.supervised_spread = std::vector<double>(size_t(L), 0.0);
+  r.pixels = probe(random_net, -1, "pixels", &r.pixels_spread);
+  for (int l = 0; l < L; ++l) r.random.push_back(probe(random_net, l, "random", &r.random_spread[size_t(l)]));
 
   // CLAPP, label-free.
   auto t0 = std::chrono::steady_clock::now();
@@ -912,7 +942,7 @@ ClappReport run_clapp_experiment(const ClappParams& params, const ImageData& tra
     say(s + buf);
   });
   r.clapp_s = seconds_since(t0);
-  for (int l = 0; l < L; ++l) r.clapp.push_back(probe(net, l, "CLAPP"));
+  for (int l = 0; l < L; ++l) r.clapp.push_back(probe(net, l, "CLAPP", &r.clapp_spread[size_t(l)]));
 
   // Supervised: the same encoder (same initial weights) + a 10-way readout, backprop.
   t0 = std::chrono::steady_clock::now();
@@ -925,7 +955,9 @@ ClappReport run_clapp_experiment(const ClappParams& params, const ImageData& tra
   r.supervised_s = seconds_since(t0);
   std::snprintf(buf, sizeof buf, "supervised readout: test %.4f (%.1f s)", r.supervised_readout, r.supervised_s);
   say(buf);
-  for (int l = 0; l < L; ++l) r.supervised.push_back(probe(sup.encoder, l, "supervised"));
+  for (int l = 0; l < L; ++l) {
+    r.supervised.push_back(probe(sup.encoder, l, "supervised", &r.supervised_spread[size_t(l)]));
+  }
 
   r.probes_s = probe_s;
   r.total_s = seconds_since(t_all);

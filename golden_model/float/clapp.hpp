@@ -64,7 +64,10 @@
 // side) or averaged over it (width features). The pixel baseline uses the 784 raw pixels (/255).
 // Linear probe: softmax regression (10 classes) on the frozen features, standardised with the
 // training features' mean and standard deviation (std + 1e-6), zero initial weights, Adam,
-// per-epoch seeded shuffle, minibatches; reports train and test accuracy.
+// per-epoch seeded shuffle, minibatches; reports train and test accuracy. The probe does not
+// converge fully in its epochs, so its shuffle seed moves the test accuracy (measured on one
+// trained network: up to 0.5 points at layer 1); probe_repeats probes with different seeds are
+// averaged (the full run uses 3).
 //
 // Baselines in run_clapp_experiment (same architecture, same initial weights):
 //   random     = the CLAPP network at initialisation (init_clapp_net(params): He init as init_mlp,
@@ -92,7 +95,8 @@
 // Everything is seeded (tasks::Rng) and single-threaded: same parameters -> identical numbers.
 // Random streams: weights Rng(seed) (init_mlp; kernel > 1: layer l Rng(seed + 1000003 l)), CLAPP
 // shuffles, views and whole-image shifts seed + 1, probe k
-// seed + 2 + 1000003 k, supervised shuffles seed + 3, supervised readout init seed + 4.
+// seed + 2 + 1000003 k + 7919 r (r-th repeat), supervised shuffles seed + 3, supervised readout
+// init seed + 4.
 #pragma once
 
 #include <Eigen/Dense>
@@ -135,6 +139,7 @@ struct ClappParams {
   double probe_lr = 1e-3;
   double probe_lr_decay = 0.9;
   double probe_l2 = 0.0;              // L2 penalty on the probe weights (not the bias)
+  int probe_repeats = 1;              // probes per feature set (seeds differ); report their mean
   // supervised baseline (end-to-end backprop, Adam)
   int supervised_epochs = 10;
   int supervised_batch_size = 100;
@@ -326,9 +331,13 @@ struct ClappReport {
   int patch = 0, grid = 0;
   bool concat_features = true;
   int n_train = 0, n_test = 0;
-  // Linear-probe test accuracy per layer (index 0 = first hidden layer).
+  int probe_repeats = 1;
+  // Linear-probe test accuracy per layer (index 0 = first hidden layer), the mean over
+  // probe_repeats probes; *_spread: max - min over those probes.
   std::vector<double> clapp, random, supervised;
+  std::vector<double> clapp_spread, random_spread, supervised_spread;
   double pixels = 0.0;                 // probe on the raw pixels
+  double pixels_spread = 0.0;
   double supervised_readout = 0.0;     // the supervised network's own test accuracy
   std::vector<ClappEpochLog> clapp_log;
   double clapp_s = 0.0, supervised_s = 0.0, probes_s = 0.0, total_s = 0.0;

@@ -118,7 +118,7 @@ const std::vector<std::string>& clapp_keys() {
   static const std::vector<std::string> keys{
       "seed", "n_train", "n_test", "hidden", "patch", "grid", "kernel", "offsets", "max_shift", "flip", "concat_features",
       "views_per_image", "epochs", "batch_size", "lr", "lr_decay", "probe_epochs", "probe_batch_size",
-      "probe_lr", "probe_lr_decay", "probe_l2", "supervised_epochs", "supervised_batch_size",
+      "probe_lr", "probe_lr_decay", "probe_l2", "probe_repeats", "supervised_epochs", "supervised_batch_size",
       "supervised_lr", "supervised_lr_decay"};
   return keys;
 }
@@ -179,6 +179,7 @@ fl::ClappParams clapp_params_from_json(const json& doc, const std::string& sourc
   r.number("probe_lr", p.probe_lr, 0.0, true, 1.0);
   r.number("probe_lr_decay", p.probe_lr_decay, 0.0, true, 1.0);
   r.number("probe_l2", p.probe_l2, 0.0, false, 10.0);
+  r.integer("probe_repeats", p.probe_repeats, 1, 100);
   r.integer("supervised_epochs", p.supervised_epochs, 0, 10000);
   r.integer("supervised_batch_size", p.supervised_batch_size, 1, 100000);
   r.number("supervised_lr", p.supervised_lr, 0.0, true, 1.0);
@@ -228,6 +229,7 @@ json clapp_params_to_json(const fl::ClappParams& p) {
   c["probe_lr"] = p.probe_lr;
   c["probe_lr_decay"] = p.probe_lr_decay;
   c["probe_l2"] = p.probe_l2;
+  c["probe_repeats"] = p.probe_repeats;
   c["supervised_epochs"] = p.supervised_epochs;
   c["supervised_batch_size"] = p.supervised_batch_size;
   c["supervised_lr"] = p.supervised_lr;

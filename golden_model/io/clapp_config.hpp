@@ -10,7 +10,7 @@
 //   layer's grid side; [] = 1 for every layer), max_shift (0 .. 27), flip (boolean), concat_features (boolean), views_per_image (2 .. 64),
 //   epochs (0 .. 10000), batch_size (2 .. 100000), lr (0 < lr <= 1), lr_decay (0 < x <= 1),
 //   probe_epochs (1 .. 10000), probe_batch_size (1 .. 100000), probe_lr (0 < x <= 1),
-//   probe_lr_decay (0 < x <= 1), probe_l2 (0 .. 10),
+//   probe_lr_decay (0 < x <= 1), probe_l2 (0 .. 10), probe_repeats (1 .. 100),
 //   supervised_epochs (0 .. 10000), supervised_batch_size (1 .. 100000),
 //   supervised_lr (0 < x <= 1), supervised_lr_decay (0 < x <= 1).
 // Errors throw ConfigError (a std::runtime_error) with one line

@@ -162,7 +162,12 @@ int train_clapp_config(const std::string& path, const std::string& out,
                          {"random", r.random},
                          {"supervised", r.supervised},
                          {"pixels", r.pixels},
-                         {"supervised_readout", r.supervised_readout}};
+                         {"supervised_readout", r.supervised_readout},
+                         {"probe_repeats", r.probe_repeats},
+                         {"spread", {{"clapp", r.clapp_spread},
+                                     {"random", r.random_spread},
+                                     {"supervised", r.supervised_spread},
+                                     {"pixels", r.pixels_spread}}}};
   m["top_beats_random"] = r.top_beats_random();
   m["top_beats_pixels"] = r.top_beats_pixels();
   m["non_decreasing_with_depth"] = r.non_decreasing();

@@ -205,7 +205,7 @@ TEST_F(Cli, ClappConfigWritesProbeAccuracies) {
   auto j = nlohmann::json::parse(R"({
     "model": "clapp",
     "clapp": {"n_train": 300, "n_test": 100, "hidden": [32, 32, 32], "epochs": 1,
-              "probe_epochs": 1, "supervised_epochs": 1}
+              "probe_epochs": 1, "probe_repeats": 2, "supervised_epochs": 1}
   })");
   const std::string out = (dir_ / "clapp").string();
   const Result r = run("train --config " + write_config(j) + " --out " + out);
@@ -213,8 +213,14 @@ TEST_F(Cli, ClappConfigWritesProbeAccuracies) {
   std::ifstream f(out + "/metrics.json");
   const auto m = nlohmann::json::parse(f);
   const auto& p = m["probe_accuracy"];
-  for (const char* key : {"clapp", "random", "supervised"}) EXPECT_EQ(p[key].size(), 3u) << key;
+  for (const char* key : {"clapp", "random", "supervised"}) {
+    EXPECT_EQ(p[key].size(), 3u) << key;
+    EXPECT_EQ(p["spread"][key].size(), 3u) << key;
+    for (const auto& s : p["spread"][key]) EXPECT_GE(s.get<double>(), 0.0) << key;
+  }
   EXPECT_GT(p["pixels"].get<double>(), 0.1);
+  EXPECT_EQ(p["probe_repeats"], 2);
+  EXPECT_NE(r.output.find("the mean of 2 probes"), std::string::npos) << r.output;
   j["clapp"]["hiden"] = {8};
   expect_one_line_error(run("train --config " + write_config(j, "bad.json")), "clapp.hiden");
 }

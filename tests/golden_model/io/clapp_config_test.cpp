@@ -83,12 +83,13 @@ TEST(ClappConfig, RoundTripEveryField) {
   p.probe_lr = 0.02;
   p.probe_lr_decay = 0.7;
   p.probe_l2 = 0.001;
+  p.probe_repeats = 4;
   p.supervised_epochs = 4;
   p.supervised_batch_size = 55;
   p.supervised_lr = 0.003;
   p.supervised_lr_decay = 0.6;
   const json doc = io::clapp_params_to_json(p);
-  EXPECT_EQ(doc["clapp"].size(), 25U);  // offsets (kernel 1 here: empty) included
+  EXPECT_EQ(doc["clapp"].size(), 26U);  // offsets (kernel 1 here: empty) included
   const fl::ClappParams q = io::clapp_params_from_json(doc, "x");
   EXPECT_EQ(q.seed, p.seed);
   EXPECT_EQ(q.n_train, p.n_train);
@@ -111,6 +112,7 @@ TEST(ClappConfig, RoundTripEveryField) {
   EXPECT_EQ(q.probe_lr, p.probe_lr);
   EXPECT_EQ(q.probe_lr_decay, p.probe_lr_decay);
   EXPECT_EQ(q.probe_l2, p.probe_l2);
+  EXPECT_EQ(q.probe_repeats, p.probe_repeats);
   EXPECT_EQ(q.supervised_epochs, p.supervised_epochs);
   EXPECT_EQ(q.supervised_batch_size, p.supervised_batch_size);
   EXPECT_EQ(q.supervised_lr, p.supervised_lr);
@@ -165,6 +167,7 @@ TEST(ClappConfig, WrongTypes) {
 TEST(ClappConfig, OutOfRange) {
   expect_error(with("lr", 0), {"clapp.lr: 0 is out of range", "allowed: 0 < lr <= 1"});
   expect_error(with("lr", 2), {"clapp.lr: 2 is out of range"});
+  expect_error(with("probe_repeats", 0), {"clapp.probe_repeats: 0 is out of range", "allowed: integer 1 .. 100"});
   expect_error(with("probe_l2", -0.1), {"clapp.probe_l2: -0.1 is out of range", "allowed: 0 <= probe_l2 <= 10"});
   expect_error(with("n_train", 60001), {"clapp.n_train: 60001 is out of range", "allowed: integer 0 .. 60000"});
   expect_error(with("batch_size", 1), {"clapp.batch_size: 1 is out of range", "allowed: integer 2 .. 100000"});
