@@ -7,7 +7,8 @@
 //    at 20%. Target: within 5 points of dense.
 //  - Evidence accumulation at full size (examples/evidence_accumulation.json: 50 LIF + 50 ALIF,
 //    7 cues, T = 2250; the harness's run setup, so the same batches as `eligo train`): dense
-//    e-prop vs e-prop + DEEP R at 20%, seeds 1..ELIGO_DEEPR_EA_FULL_SEEDS (default 1),
+//    e-prop vs e-prop + DEEP R at 20%, ELIGO_DEEPR_EA_FULL_SEEDS seeds (default 1) from
+//    ELIGO_DEEPR_EA_FULL_FIRST_SEED (default 1) on,
 //    ELIGO_DEEPR_EA_FULL_ITERATIONS iterations (default 300; 3 to 5 s of one core per iteration,
 //    30 to 50 min for the two runs), test accuracy on the config's 8 test batches (512 trials).
 //    Target: the mean over seeds within 5 points of dense.
@@ -168,6 +169,7 @@ TEST(DeepRRegress, EvidenceAccumulationFullSizeTwentyPercentVsDense) {
   cfg.train.algo = Algo::EProp;
   cfg.train.iterations = env_int("ELIGO_DEEPR_EA_FULL_ITERATIONS", 300);
   const int seeds = env_int("ELIGO_DEEPR_EA_FULL_SEEDS", 1);
+  const int first_seed = env_int("ELIGO_DEEPR_EA_FULL_FIRST_SEED", 1);
   const int every = std::max(1, cfg.train.iterations / 10);
   std::printf("Evidence accumulation, full size (%d LIF + %d ALIF, T = %d), e-prop, %d iterations, "
               "%d test trials:\n", cfg.net.lif.n, cfg.net.alif.n,
@@ -175,7 +177,7 @@ TEST(DeepRRegress, EvidenceAccumulationFullSizeTwentyPercentVsDense) {
                   cfg.task.ea_t_recall,
               cfg.train.iterations, cfg.task.test_batches * cfg.train.batch_size);
   double mean[2] = {0, 0};
-  for (int seed = 1; seed <= seeds; ++seed) {
+  for (int seed = first_seed; seed < first_seed + seeds; ++seed) {
     cfg.seed = uint64_t(seed);
     for (int sparse = 0; sparse <= 1; ++sparse) {
       const char* name = sparse ? "e-prop + DEEP R 20%" : "dense e-prop";
