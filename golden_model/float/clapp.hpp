@@ -82,7 +82,7 @@
 //                layers (the same features as for CLAPP) and as its own readout's test accuracy.
 //
 // Sizes and choices. The full run (examples/clapp_fashion_mnist.json): hierarchical, 8x8
-// patches on a 6x6 grid, kernel 2, widths 32-64-128, probe features 36*32, 25*64, 16*128 =
+// patches on a 6x6 grid, kernel 2, widths 32-64-128, offsets 1, 2, 2, 3 probes per cell, probe features 36*32, 25*64, 16*128 =
 // 1152, 1600, 2048 per layer; the CI test uses the flat 196-128-128-128 encoder on 4000 images.
 // W_pred starts at 0 (so the first step only moves W_pred). Why hierarchical: with the flat
 // encoder (196-256-256-256 on 14x14 patches, every layer on the same patch) the deeper layers
