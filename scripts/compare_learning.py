@@ -38,13 +38,21 @@ def main(argv):
     r_acc, m_acc = cr["test"]["rtl"]["accuracy"], cr["test"]["model"]["accuracy"]
     verdict = "PASS" if r_acc >= f_acc - points / 100.0 else "MISS"
     curve = cr["learning_curve"]
+    # Test samples: the co-simulation counts them; the float run tests test_batches batches of
+    # its batch size (read from its config; "?" if the config is gone).
+    chip_n = cr["test"].get("samples", "?")
+    try:
+        fc = load(fm["config"])
+        float_n = fc["task"]["test_batches"] * fc["train"]["batch_size"]
+    except (KeyError, TypeError, SystemExit):
+        float_n = "?"
     rows = [
-        ("RTL (lock-step co-simulation)", r_acc, cr["test"]["rtl"]["loss"], len(curve), "SGD, MSE, on chip"),
-        ("bit-exact model (same run)", m_acc, cr["test"]["model"]["loss"], len(curve), "SGD, MSE"),
-        ("float e-prop", f_acc, fm["test"]["loss"], fm["iterations"], "Adam, cross entropy"),
+        ("RTL (lock-step co-simulation)", r_acc, cr["test"]["rtl"]["loss"], chip_n, len(curve), "SGD, MSE, on chip"),
+        ("bit-exact model (same run)", m_acc, cr["test"]["model"]["loss"], chip_n, len(curve), "SGD, MSE"),
+        ("float e-prop", f_acc, fm["test"]["loss"], float_n, fm["iterations"], "Adam, cross entropy"),
     ]
-    lines = ["| run | test accuracy | test loss | iterations | training |", "|---|---|---|---|---|"]
-    lines += [f"| {a} | {b:.3f} | {c:.4g} | {d} | {e} |" for a, b, c, d, e in rows]
+    lines = ["| run | test accuracy | test loss | test samples | iterations | training |", "|---|---|---|---|---|---|"]
+    lines += [f"| {a} | {b:.3f} | {c:.4g} | {n} | {d} | {e} |" for a, b, c, n, d, e in rows]
     lines.append("")
     lines.append(f"Target: RTL within {points:g} points of float e-prop: {100 * (r_acc - f_acc):+.1f} points, {verdict}. "
                  f"The losses differ in kind (MSE on chip, cross entropy in float).")
