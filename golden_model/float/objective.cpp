@@ -79,8 +79,10 @@ void Objective::finish(Gradients& g) const {
     }
   }
   g.rate_hz = spikes_.sum() / (double(T_) * B_ * n_.n_rec) * 1000.0 / n_.dt_ms;
+  // Classification accuracy (argmax of the readouts summed over the window): with cross entropy,
+  // and with MSE on a task that has labels (e.g. evidence accumulation); -1 otherwise.
   g.accuracy = -1.0;
-  if (tp_.loss == LossKind::CrossEntropy) {
+  if (tp_.loss == LossKind::CrossEntropy || !batch_.labels.empty()) {
     int correct = 0;
     for (int b = 0; b < B_; ++b) {
       Eigen::Index pred = 0, truth = 0;

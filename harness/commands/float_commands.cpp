@@ -111,8 +111,6 @@ int cmd_train(const std::vector<std::string>& args) {
   if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
   std::filesystem::create_directories(o.out);
-  const bool classification = cfg.train.loss == fl::LossKind::CrossEntropy;
-
   const auto t0 = std::chrono::steady_clock::now();
   Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
   const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
@@ -122,6 +120,7 @@ int cmd_train(const std::vector<std::string>& args) {
   const TestMetrics test = evaluate_test(
       run, [&](const tasks::Batch& b) { return fl::evaluate(run.neurons, run.weights, cfg.train, b); });
   const double test_loss = test.loss, test_acc = test.accuracy, test_rate = test.rate_hz;
+  const bool classification = test_acc >= 0;  // cross entropy, or MSE on a labelled task
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   nlohmann::json m;

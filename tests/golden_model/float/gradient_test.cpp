@@ -1,6 +1,8 @@
 // e-prop == BPTT with stopped z(t-1) gradients (exact), and BPTT == finite differences.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "golden_model/float/bptt.hpp"
 #include "golden_model/float/eprop.hpp"
 #include "golden_model/float/objective.hpp"
@@ -159,6 +161,34 @@ TEST(StreamedBatch, GradientsEqualStoredBatch) {
   EXPECT_EQ(a.w_rec, b.w_rec);
   EXPECT_EQ(a.w_out, b.w_out);
   EXPECT_EQ(a.accuracy, b.accuracy);
+}
+
+}  // namespace
+}  // namespace eligo::fl
+
+namespace eligo::fl {
+namespace {
+
+// Accuracy (argmax of the readouts summed over the window) is reported for cross entropy and
+// for MSE on a labelled task, the same value for both (it depends on the forward pass only);
+// MSE on a regression task (no labels) has none (-1).
+TEST(Objective, AccuracyForLabelledTasksWithEitherLoss) {
+  const NetworkParams np = small_net(12, 7, 6, 3);
+  const Neurons n = Neurons::from(np);
+  const Weights w = init_weights(n, 5, 3.0, 1.5, 1.0, 1.0);
+  const auto labelled = random_batch(np.n_in, np.n_out, 60, 16, 0.2, true, 9);
+  TrainParams tp;
+  tp.learning_window = 20;
+  tp.loss = LossKind::CrossEntropy;
+  const double ce = evaluate(n, w, tp, labelled).accuracy;
+  tp.loss = LossKind::MSE;
+  const double mse = evaluate(n, w, tp, labelled).accuracy;
+  EXPECT_GE(ce, 0.0);
+  EXPECT_LE(ce, 1.0);
+  EXPECT_EQ(mse, ce);
+  EXPECT_EQ(std::round(ce * 16), ce * 16);  // a count of the 16 samples
+  tp.learning_window = 0;
+  EXPECT_EQ(evaluate(n, w, tp, random_batch(np.n_in, np.n_out, 60, 4, 0.2, false, 9)).accuracy, -1.0);
 }
 
 }  // namespace
