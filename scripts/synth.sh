@@ -20,11 +20,13 @@ mv "$OUT/stat.json.tmp" "$OUT/stat.json"
 /usr/bin/python3 - "$OUT" "$NI-$NR-$NO ($NA ALIF), $L lanes" <<'PY'
 import json, os, sys
 out, what = sys.argv[1], sys.argv[2]
-stat = json.load(open(os.path.join(out, "stat.json")))
+# Yosys 0.23's `stat -json` prints the design hierarchy (unquoted "name count" lines) into its
+# JSON when the design has a top module; every JSON line of it starts with a quote or a bracket.
+lines = open(os.path.join(out, "stat.json")).read().split("\n")
+stat = json.loads("\n".join(l for l in lines if l.strip()[:1] in ("", '"', "{", "}", "[", "]")))
 # Cells per module definition, counted over every instance in the hierarchy: a module's own
 # cells (Yosys primitives) times how many times it is instantiated below the top; parameterised
-# copies ($paramod$<hash>\name) are summed under their name. (`stat -json -top` of Yosys 0.23
-# prints the hierarchy into the JSON, so the totals are computed here from `stat -json`.)
+# copies ($paramod$<hash>\name) are summed under their name.
 modules = stat["modules"]
 def base(name):
     parts = name.lstrip("\\").split("\\")
@@ -50,6 +52,9 @@ mods = {}
 for name, times in instances.items():
     mods[base(name)] = mods.get(base(name), 0) + times * own_and_subs(name)[0]
 total = sum(mods.values())
+design = stat.get("design", {}).get("num_cells")
+if design is not None and design != total:
+    sys.exit(f"synth.sh: cells summed over the hierarchy ({total}) differ from Yosys' design total ({design})")
 tmp = os.path.join(out, "area.json.tmp")
 json.dump({"configuration": what, "cells_per_module_definition": mods, "total_cells": total}, open(tmp, "w"), indent=2)
 os.replace(tmp, os.path.join(out, "area.json"))
