@@ -7,7 +7,8 @@
 //   seed (integer >= 0), n_train (0 .. 60000, 0 = all), n_test (0 .. 10000, 0 = all),
 //   hidden (array of 1 .. 8 integers in 1 .. 4096), patch (1 .. 28), grid (1 .. 29 - patch),
 //   offsets (array of 0 .. 8 integers in 1 .. 28; kernel > 1 only, one per layer, each below its
-//   layer's grid side; [] = 1 for every layer), max_shift (0 .. 27), flip (boolean), concat_features (boolean), views_per_image (2 .. 64),
+//   layer's grid side; [] = 1 for every layer), max_shift (0 .. 27), flip (boolean),
+//   concat_features (boolean), views_per_image (2 .. 64),
 //   epochs (0 .. 10000), batch_size (2 .. 100000), lr (0 < lr <= 1), lr_decay (0 < x <= 1),
 //   probe_epochs (1 .. 10000), probe_batch_size (1 .. 100000), probe_lr (0 < x <= 1),
 //   probe_lr_decay (0 < x <= 1), probe_l2 (0 .. 10), probe_repeats (1 .. 100),

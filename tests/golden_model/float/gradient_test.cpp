@@ -1,4 +1,5 @@
-// e-prop == BPTT with stopped z(t-1) gradients (exact), and BPTT == finite differences.
+// e-prop == BPTT with stopped z(t-1) gradients (exact), and BPTT == finite differences; the
+// objective's classification accuracy.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -162,12 +163,6 @@ TEST(StreamedBatch, GradientsEqualStoredBatch) {
   EXPECT_EQ(a.w_out, b.w_out);
   EXPECT_EQ(a.accuracy, b.accuracy);
 }
-
-}  // namespace
-}  // namespace eligo::fl
-
-namespace eligo::fl {
-namespace {
 
 // Accuracy (argmax of the readouts summed over the window) is reported for cross entropy and
 // for MSE on a labelled task, the same value for both (it depends on the forward pass only);
