@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+import benchlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONFIG = os.path.join(ROOT, "examples", "cosim_demo.json")
@@ -68,11 +70,7 @@ def main():
           f" nJ + SRAM accesses {ev_mem * 1e-3:.4g} nJ)")
     print(("PASS " if ratio <= TARGET else "MISS ") +
           f"cost of --activity = {ratio:.2f}x co-simulation time (with / without, same run; target <= {TARGET:g}x)")
-    os.makedirs(os.path.join(build, "bench"), exist_ok=True)
-    tmp_path = os.path.join(build, "bench", "activity.json.tmp")
-    with open(tmp_path, "w") as f:
-        json.dump(res, f, indent=2)
-    os.replace(tmp_path, os.path.join(build, "bench", "activity.json"))
+    benchlib.write_results(build, "activity", res)
 
 
 if __name__ == "__main__":

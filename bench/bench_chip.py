@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 
+import benchlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -38,11 +40,7 @@ def main():
                   f"({speed['timesteps']} timesteps in {speed['wall_s']:.2f} s)")
             print("INFO   cycles/timestep by phase: " +
                   ", ".join(f"{k} {v:.1f}" for k, v in per_phase.items()))
-    os.makedirs(os.path.join(build, "bench"), exist_ok=True)
-    tmp_path = os.path.join(build, "bench", "chip.json.tmp")
-    with open(tmp_path, "w") as f:
-        json.dump(results, f, indent=2)
-    os.replace(tmp_path, os.path.join(build, "bench", "chip.json"))
+    benchlib.write_results(build, "chip", results)
 
 
 if __name__ == "__main__":

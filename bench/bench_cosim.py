@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 
+import benchlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONFIG = os.path.join(ROOT, "examples", "cosim_demo.json")
@@ -90,11 +92,7 @@ def main():
     speed = res["model_timesteps_per_s"] / rtl_steps_per_s
     line(speed >= 100, f"bit-exact model / RTL (--cc) = {speed:.1f}x in timesteps/s "
                        f"({res['model_timesteps_per_s']:.0f} vs {rtl_steps_per_s:.0f}; target >= 100x)")
-    os.makedirs(os.path.join(build, "bench"), exist_ok=True)
-    tmp_path = os.path.join(build, "bench", "cosim.json.tmp")
-    with open(tmp_path, "w") as f:
-        json.dump(res, f, indent=2)
-    os.replace(tmp_path, os.path.join(build, "bench", "cosim.json"))
+    benchlib.write_results(build, "cosim", res)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+import benchlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIGS = os.path.join(HERE, "configs")
 PHASES = ["RST", "IN", "REC", "NEU", "OUT", "LRN", "OGR", "TRC", "UPD", "RWR"]
@@ -282,11 +284,7 @@ def main():
         out["cycles"] = rows
         out["wall_time"], cf = cosim_part(build, tmp)
         failed = failed or cf
-    os.makedirs(os.path.join(build, "bench"), exist_ok=True)
-    tmp_path = os.path.join(build, "bench", "learning.json.tmp")
-    with open(tmp_path, "w") as f:
-        json.dump(out, f, indent=2)
-    os.replace(tmp_path, os.path.join(build, "bench", "learning.json"))
+    benchlib.write_results(build, "learning", out)
     sys.exit(1 if failed else 0)
 
 
