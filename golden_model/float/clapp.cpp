@@ -68,9 +68,9 @@ void validate_clapp_params(const ClappParams& p) {
   if (!p.offsets.empty()) {
     if (p.kernel == 1) bad("offsets needs kernel > 1 (the flat encoder predicts the next view)");
     if (p.offsets.size() != p.hidden.size()) bad("offsets needs one entry per layer of hidden");
-    int side = p.grid;
+    const std::vector<int> grids = clapp_layer_grids(p);
     for (size_t l = 0; l < p.offsets.size(); ++l) {
-      if (l > 0) side -= p.kernel - 1;
+      const int side = grids[l];
       if (p.offsets[l] < 1 || p.offsets[l] >= side) {
         bad("offsets[" + std::to_string(l) + "] must be in 1.." + std::to_string(side - 1) +
             " (the layer's grid has " + std::to_string(side) + " rows)");

@@ -53,9 +53,10 @@
 // rows. With offset 1 everywhere the top layer's context shares 12 of its 16 rows with its
 // target and its hinge loss goes nearly to zero (little left to learn); offsets {1, 2, 2} keep
 // every layer's overlap at half its receptive field or less, the paper's setting (its patches
-// overlap by half, at every layer). The update of each layer is the same clapp_layer_update on its (detached) input
-// columns; layer l+1 gathers layer l's map computed before layer l's update of that step. Each
-// image is shifted as a whole by (dy, dx), uniform in [-max_shift, max_shift]; no flips.
+// overlap by half, at every layer). The update of each layer is the same clapp_layer_update on
+// its (detached) input columns; layer l+1 gathers layer l's map computed before layer l's
+// update of that step. Each image is shifted as a whole by (dy, dx), uniform in
+// [-max_shift, max_shift]; no flips.
 // (kernel 1 is the flat encoder: every layer on the same patch, trained by the view sequences
 // above.)
 //
@@ -82,8 +83,9 @@
 //                layers (the same features as for CLAPP) and as its own readout's test accuracy.
 //
 // Sizes and choices. The full run (examples/clapp_fashion_mnist.json): hierarchical, 8x8
-// patches on a 6x6 grid, kernel 2, widths 32-64-128, offsets 1, 2, 2, 3 probes per cell, probe features 36*32, 25*64, 16*128 =
-// 1152, 1600, 2048 per layer; the CI test uses the flat 196-128-128-128 encoder on 4000 images.
+// patches on a 6x6 grid, kernel 2, widths 32-64-128, offsets 1, 2, 2, 3 probes per cell, probe
+// features 36*32, 25*64, 16*128 = 1152, 1600, 2048 per layer; the CI test uses the flat
+// 196-128-128-128 encoder on 4000 images.
 // W_pred starts at 0 (so the first step only moves W_pred). Why hierarchical: with the flat
 // encoder (196-256-256-256 on 14x14 patches, every layer on the same patch) the deeper layers
 // cannot see more of the image than layer 1; they only re-encode it, the random network loses
