@@ -90,6 +90,7 @@ PinsOut Cosim::cycle(const PinsIn& in) {
   }
   for (const auto& w : seen_) {
     ++stats_.writes_compared;
+    stats_.write_hash(w);
     const char* phase = chip::spec::kPhaseNames[static_cast<size_t>(o.phase) % chip::spec::NUM_PHASES];
     if (expected_.empty()) {
       fail({"write", -1, rtl_.cycles(), phase, mem_name(w.mem), w.addr, 0, w.data, "unexpected write", ""});

@@ -17,6 +17,7 @@
 
 #include "golden_model/chip/core.hpp"
 #include "golden_model/chip/task_runner.hpp"
+#include "golden_model/chip/write_hash.hpp"
 #include "golden_model/tasks/batch.hpp"
 #include "systemc/engine.hpp"
 
@@ -48,6 +49,7 @@ struct CosimStats {
   int64_t timesteps = 0;
   uint64_t writes_compared = 0;
   uint64_t words_compared = 0;
+  chip::WriteHash write_hash;  // FNV-1a of the RTL's writes (equal to the model's while no mismatch)
   std::array<uint64_t, chip::spec::NUM_PHASES> phase_cycles{};
 };
 

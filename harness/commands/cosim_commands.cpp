@@ -31,6 +31,12 @@ using nlohmann::json;
 
 namespace {
 
+std::string hex64(uint64_t v) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
 struct CosimArgs {
   std::string config, out, engine, weights, record, replay;
   bool trace = false;
@@ -298,6 +304,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
                  {"first_mismatch", res.mismatch ? mismatch_json(*res.mismatch) : json(nullptr)},
                  {"writes_compared", res.stats.writes_compared},
                  {"words_compared", res.stats.words_compared},
+                 {"write_hash", hex64(res.stats.write_hash.h)},
                  {"counters", res.counters},
                  {"wall_s", res.wall_s},
                  {"sim_cycles_per_s", res.wall_s > 0 ? static_cast<double>(res.rtl_cycles) / res.wall_s : 0.0},

@@ -27,6 +27,7 @@ TEST_P(CosimCc, InferenceHasNoMismatch) {
   RecordProperty("spikes", std::to_string(spikes));
   EXPECT_GT(c.stats().writes_compared, 1220u * static_cast<uint64_t>(s.n_rec));
   RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
+  testing::record_write_hash(c);
   RecordProperty("rtl_cycles", std::to_string(rtl->cycles()));
 }
 

@@ -24,6 +24,7 @@ TEST_P(CosimSystemC, InferenceHasNoMismatch) {
     if (ok) ok = c.check_counters();
     if (!ok) failure = testing::describe(c);
     timesteps = c.stats().timesteps;
+    testing::record_write_hash(c);
   });
   EXPECT_EQ(failure, "");
   EXPECT_EQ(timesteps, 1220);

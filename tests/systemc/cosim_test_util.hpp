@@ -3,7 +3,10 @@
 // a trained network does), quantised to the chip, and a batch of its task.
 #pragma once
 
+#include <cstdio>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "golden_model/chip/quantize.hpp"
 #include "golden_model/float/trainer.hpp"
@@ -60,6 +63,18 @@ inline std::string describe(const Cosim& c) {
   return m.kind + " at timestep " + std::to_string(m.timestep) + ", cycle " + std::to_string(m.cycle) + ", phase " +
          m.phase + ", " + m.memory + "[" + std::to_string(m.address) + "]: expected " + std::to_string(m.expected) +
          ", actual " + std::to_string(m.actual) + " (" + m.detail + ")";
+}
+
+// Records the RTL's write-stream hash (FNV-1a, chip::WriteHash) as a test property and prints it
+// ("write_hash TEST COUNT HASH"), so that a refactor can show equal streams before and after.
+inline void record_write_hash(const Cosim& c) {
+  const chip::WriteHash& w = c.stats().write_hash;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(w.h));
+  ::testing::Test::RecordProperty("write_hash", buf);
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::printf("write_hash %s.%s %llu %s\n", info->test_suite_name(), info->name(),
+              static_cast<unsigned long long>(w.n), buf);
 }
 
 }  // namespace eligo::cosim::testing

@@ -64,6 +64,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
   RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
   RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
+  testing::record_write_hash(c);
   RecordProperty("rtl_cycles", std::to_string(rtl->cycles()));
 }
 

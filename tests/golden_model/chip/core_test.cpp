@@ -2,6 +2,7 @@
 // formulas, the order of writes, and snapshots.
 #include <gtest/gtest.h>
 
+#include "golden_model/chip/write_hash.hpp"
 #include "tests/golden_model/chip/chip_test_util.hpp"
 
 namespace eligo::chip {
@@ -11,23 +12,7 @@ using spec::Counter;
 using spec::Mem;
 using spec::Phase;
 
-// FNV-1a over (memory, address, data) of every write.
-struct StreamHash {
-  uint64_t h = 1469598103934665603ull;
-  uint64_t n = 0;
-  void add(uint64_t v) {
-    for (int b = 0; b < 8; ++b) {
-      h ^= (v >> (8 * b)) & 0xFFu;
-      h *= 1099511628211ull;
-    }
-  }
-  void operator()(const WriteEvent& e) {
-    add(static_cast<uint64_t>(e.mem));
-    add(e.addr);
-    add(e.data);
-    ++n;
-  }
-};
+using StreamHash = WriteHash;
 
 StreamHash training_run(uint32_t seed) {
   ChipOptions o;
