@@ -77,6 +77,8 @@ package eligo_pkg;
   localparam logic [31:0] MAX_IN = 32'h00000100;  // largest legal number of inputs
   localparam logic [31:0] MAX_REC = 32'h00000100;  // largest legal number of recurrent neurons
   localparam logic [31:0] MAX_OUT = 32'h00000010;  // largest legal number of readouts
+  localparam logic [31:0] MAX_LANES = 32'h00000020;  // largest legal number of lanes (SIZES holds LANES-1 in 5 bits)
+  localparam logic [31:0] MEM_ADDR_BITS = 32'h00000014;  // word address width of the core's memories (GRAD, the largest, has 135,168 words at 256-256-16)
   localparam logic [31:0] CHIP_ID = 32'h454C474F;  // ID register value ('ELGO')
 
   // Weight word {active, sign, magnitude}.

@@ -1,6 +1,7 @@
 # The eligo core's source files in compile order (packages first), relative to rtl/. The one list
 # read by CMake (lint, Yosys, Verilator), scripts/synth.sh, the Icarus test and bench_cosim.py.
 eligo_pkg.sv
+sequencer_pkg.sv
 fx.sv
 sram.sv
 lfsr.sv
@@ -12,4 +13,5 @@ learn_unit.sv
 trace_unit.sv
 rewire_unit.sv
 perf_counters.sv
+sequencer.sv
 eligo_core.sv

@@ -55,7 +55,6 @@ module learn_unit #(
   localparam int WB = eligo_pkg::WORD_BITS, WF = eligo_pkg::W_MAG_FRAC, WMB = eligo_pkg::W_MAG_BITS;
   localparam int UF = eligo_pkg::UPD_FRAC;
 
-  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [ErrB-1:0] err(input logic [YB-1:0] y, input logic [YB-1:0] t);
     logic signed [63:0] r;
     r = fx::sat(fx::sext(64'(y), YB) - fx::sext(64'(t), YB), ErrB, eligo_pkg::ERR_SIGNED);
@@ -117,7 +116,6 @@ module learn_unit #(
     o[eligo_pkg::WORD_MAG_LSB +: WMB] = mag[WMB-1:0];
     plain = o;
   endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
 
   assign lsig_o = lsig_chain(lsig_i, lanes_i, fb_symmetric_i, b_i, w_out_i, err_i);
 

@@ -34,9 +34,7 @@ module neuron_unit (
       input logic [eligo_pkg::INV_THR_BITS-1:0] inv_thr, input logic [eligo_pkg::COEF_BITS-1:0] psi_scale,
       input logic [eligo_pkg::REF_BITS-1:0] n_ref, input logic [eligo_pkg::COEF_BITS-1:0] rho,
       input logic [eligo_pkg::COEF_BITS-1:0] beta);
-    /* verilator lint_off UNUSEDSIGNAL */
     logic signed [63:0] v_old, a_old, r_old, thr, v_new, a_new, big_a, d, h, psi, r_new;
-    /* verilator lint_on UNUSEDSIGNAL */
     logic z_old, refractory, spike;
     v_old = fx::sext(64'(state[eligo_pkg::V_BITS-1:0]), eligo_pkg::V_BITS);
     a_old = fx::zext(64'(state[eligo_pkg::V_BITS +: eligo_pkg::A_BITS]), eligo_pkg::A_BITS);

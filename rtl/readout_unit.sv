@@ -28,7 +28,6 @@ module readout_unit #(
 
   logic [NumOut*AccBits-1:0] s_q;  // S_k at [k*AccBits +: AccBits]
   // Function temporaries are 64 bits wide; only the destination format is kept.
-  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [AccBits-1:0] s_at(input logic [NumOut*AccBits-1:0] ss, input integer k);
     s_at = (k < NumOut) ? ss[k * AccBits +: AccBits] : '0;
   endfunction
@@ -55,7 +54,6 @@ module readout_unit #(
     end
   endfunction
 
-  /* verilator lint_on UNUSEDSIGNAL */
 
   logic [AccBits-1:0] sum [0:Lanes-1];
   for (genvar l = 0; l < Lanes; l++) begin : g_lane

@@ -48,7 +48,6 @@ module rewire_unit #(
   localparam int AllowedRec = NumRec * NumRec - NumRec;
 
   // ---- UPD lanes
-  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [WB:0] deepr(input logic [WB-1:0] w, input logic signed [63:0] d, input logic [31:0] draw,
                                        input logic [eligo_pkg::UPD_BITS-1:0] l1,
                                        input logic [eligo_pkg::UPD_BITS-1:0] noise);
@@ -69,7 +68,6 @@ module rewire_unit #(
     end
     deepr = {theta < 64'sd0, o};
   endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
     assign {pruned_o[l], w_o[l*WB +: WB]} = deepr(w_i[l*WB +: WB], delta_i[l*64 +: 64], draw_i[l*32 +: 32], l1_i, noise_i);
@@ -85,9 +83,7 @@ module rewire_unit #(
   logic [31:0] draw;
   logic err_in, err_rec, dormant;
   logic [WB-1:0] word;
-  /* verilator lint_off UNUSEDSIGNAL */
   logic [63:0] x, y;             // probe address arithmetic (high and low words used)
-  /* verilator lint_on UNUSEDSIGNAL */
 
   lfsr u_lfsr (.clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next), .draw_o(draw));
 

@@ -27,7 +27,6 @@ module synapse_acc #(
   logic [NumRec*AccBits-1:0] acc_q;  // acc_j at [j*AccBits +: AccBits]
 
   // Function temporaries are 64 bits wide; only the destination format is kept.
-  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [AccBits-1:0] add(input logic [AccBits-1:0] acc, input logic [WBits-1:0] w);
     logic signed [63:0] s;
     s = fx::sat(fx::sext(64'(acc), AccBits) + (fx::weight_value(w) <<< Shift), AccBits, 1'b1);
@@ -47,7 +46,6 @@ module synapse_acc #(
     acc_at = (j < NumRec) ? accs[j * AccBits +: AccBits] : '0;
   endfunction
 
-  /* verilator lint_on UNUSEDSIGNAL */
 
   logic [AccBits-1:0] sum [0:Lanes-1];
   for (genvar l = 0; l < Lanes; l++) begin : g_lane

@@ -42,7 +42,6 @@ module trace_unit #(
   localparam int PB = eligo_pkg::PSI_BITS, PF = eligo_pkg::PSI_FRAC;
 
   // Function temporaries are 64 bits wide; only the destination format is kept.
-  /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic [EVB-1:0] next_epsv(input logic [CB-1:0] alpha, input logic [CB-1:0] zeta,
                                               input logic [EVB-1:0] ev, input logic [7:0] n);
     logic signed [63:0] r;
@@ -74,7 +73,6 @@ module trace_unit #(
                     eligo_pkg::G_SIGNED);
     synapse = {ea_new[EAB-1:0], eb_new[EBB-1:0], g_new[GB-1:0]};
   endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
     logic [EVB-1:0] ev;

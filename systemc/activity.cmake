@@ -33,10 +33,10 @@ if(ELIGO_ACTIVITY)
     if(NOT _name IN_LIST ELIGO_ACTIVITY_CONFIGS)
       continue()
     endif()
-    verilate(eligo_rtl_cov SOURCES ${CMAKE_CURRENT_BINARY_DIR}/activity.vlt ${ELIGO_RTL_SOURCES}
+    verilate(eligo_rtl_cov SOURCES ${CMAKE_CURRENT_BINARY_DIR}/activity.vlt ${ELIGO_RTL_LINT} ${ELIGO_RTL_SOURCES}
              TOP_MODULE eligo_core PREFIX Vcov_${_name} DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vcov_${_name}
              OPT_FAST -Os OPT_SLOW -O0
-             VERILATOR_ARGS -O3 -Wno-fatal --coverage-toggle -GNumIn=${_ni} -GNumRec=${_nr} -GNumOut=${_no}
+             VERILATOR_ARGS -O3 -Wno-fatal -Werror-USERFATAL --coverage-toggle -GNumIn=${_ni} -GNumRec=${_nr} -GNumOut=${_no}
                             -GNumAlif=${_na} -GLanes=${_l})
   endforeach()
   target_compile_options(eligo_rtl_cov PRIVATE -w)

@@ -49,6 +49,8 @@ inline constexpr uint32_t IN_COUNT_MAX = 0x000000FFu;  // input events of one in
 inline constexpr uint32_t MAX_IN = 0x00000100u;  // largest legal number of inputs
 inline constexpr uint32_t MAX_REC = 0x00000100u;  // largest legal number of recurrent neurons
 inline constexpr uint32_t MAX_OUT = 0x00000010u;  // largest legal number of readouts
+inline constexpr uint32_t MAX_LANES = 0x00000020u;  // largest legal number of lanes (SIZES holds LANES-1 in 5 bits)
+inline constexpr uint32_t MEM_ADDR_BITS = 0x00000014u;  // word address width of the core's memories (GRAD, the largest, has 135,168 words at 256-256-16)
 inline constexpr uint32_t CHIP_ID = 0x454C474Fu;  // ID register value ('ELGO')
 
 // Weight word {active, sign, magnitude}.
