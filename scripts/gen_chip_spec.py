@@ -207,12 +207,13 @@ def sv_registers(spec):
          "  // LSB, width and mask in place (a command or status bit as written)."]
     o += reg_constants(spec, sv_const)
     rf, rf_bits = reg_file(spec)
-    reset = sum(r["reset"] << ofs for r, ofs in rf)
     o += ["", "  // The register file: every RW register (arrays aside) in one flat vector, register R at",
           "  // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.",
           f"  localparam int RF_BITS = {rf_bits};"]
     o += [f"  localparam int RF_{r['name']}_OFS = {ofs};" for r, ofs in rf]
-    o.append(f"  localparam logic [RF_BITS-1:0] RF_RESET = {rf_bits}'h{reset:X};")
+    o.append("  localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first")
+    o.append(",\n".join(f"    REG_{r['name']}_RESET[REG_{r['name']}_BITS-1:0]" for r, _ in reversed(rf)))
+    o.append("  };")
     o += ["", "  // Access of the register at address a (arrays aside: apb_regs decodes them).",
           "  localparam logic [2:0] ACC_NONE = 3'd0;"]
     o += [f"  localparam logic [2:0] ACC_{a} = 3'd{i + 1};" for i, a in enumerate(ACCESS)]
