@@ -45,7 +45,9 @@ TEST(ApbRegs, EveryRegisterOfTheMapIsImplemented) {
     bool err = true;
     const uint32_t v = c.apb_read(r.addr, &err);
     EXPECT_FALSE(err) << r.name;
-    if (r.access == Access::WO) EXPECT_EQ(v, 0u) << r.name;
+    if (r.access == Access::WO) {
+      EXPECT_EQ(v, 0u) << r.name;
+    }
     c.apb_write(r.addr, r.access == Access::W1C ? 0u : v, &err);
     EXPECT_EQ(err, r.access == Access::RO) << r.name;
   }
