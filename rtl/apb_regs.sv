@@ -78,7 +78,8 @@ module apb_regs #(
   // rf_write, reg_access). This module adds what is not storage: RO values from the parameters,
   // the commands (WO), STATUS (W1C), the TARGET array and the counter and memory windows.
   logic [eligo_pkg::RF_BITS-1:0] rf_q;
-  logic [16*24-1:0] targets_q;
+  localparam int TgB = eligo_pkg::REG_TARGET_BITS;
+  logic [eligo_pkg::REG_TARGET_COUNT*TgB-1:0] targets_q;  // TARGET k at [TgB k +: TgB]
   logic done_q, overrun_q, kerror_q;
 
   logic access, is_mem, is_cnt, is_target, reg_hit, reg_ro;
@@ -137,7 +138,7 @@ module apb_regs #(
     if (is_mem || is_cnt || paddr_i[1:0] != 2'b00) reg_hit = 1'b0;
     if (is_target && paddr_i[1:0] == 2'b00) begin
       reg_hit = 1'b1;
-      reg_rdata = 32'(targets_q[24 * target_k +: 24]);
+      reg_rdata = 32'(targets_q[TgB * target_k +: TgB]);
     end
   end
 
@@ -188,14 +189,14 @@ module apb_regs #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       rf_q <= eligo_pkg::RF_RESET;
-      targets_q <= {eligo_pkg::REG_TARGET_COUNT{eligo_pkg::REG_TARGET_RESET[eligo_pkg::REG_TARGET_BITS-1:0]}};
+      targets_q <= {eligo_pkg::REG_TARGET_COUNT{eligo_pkg::REG_TARGET_RESET[TgB-1:0]}};
       done_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_DONE_LSB];
       overrun_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_OVERRUN_LSB];
       kerror_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_K_ERROR_LSB];
     end else begin
       if (wr_reg) begin
         rf_q <= eligo_pkg::rf_write(rf_q, paddr_i[11:0], pwdata_i);
-        if (is_target) targets_q[24 * target_k +: 24] <= pwdata_i[23:0];
+        if (is_target) targets_q[TgB * target_k +: TgB] <= pwdata_i[TgB-1:0];
       end
       // STATUS: set by the core, write 1 to clear (set wins over clear in the same cycle).
       if (wr_reg && paddr_i[11:0] == eligo_pkg::REG_STATUS) begin
