@@ -73,16 +73,13 @@ module apb_regs #(
 
   localparam int NumCnt = eligo_pkg::NUM_COUNTERS + 2 * eligo_pkg::NUM_MEMS;
 
-  logic [5:0] ctrl_q;
-  logic [31:0] ts_budget_q, k_in_q, k_rec_q, seed_upd_q, seed_rwr_q;
-  logic target_valid_q;
-  logic [15:0] lr_mant_q, l1_q, noise_q;
-  logic [5:0] lr_shift_q;
-  logic [23:0] lif_alpha_q, lif_zeta_q, lif_thr_q, lif_inv_thr_q, lif_psi_scale_q;
-  logic [23:0] alif_alpha_q, alif_zeta_q, alif_thr_q, alif_inv_thr_q, alif_psi_scale_q;
-  logic [23:0] alif_rho_q, alif_beta_q, kappa_q, c_out_q;
-  logic [3:0] lif_nref_q, alif_nref_q;
-  logic [16*24-1:0] targets_q;
+  // The RW registers (arrays aside) live in one flat register file whose layout, reset value,
+  // decode, read-back and write are generated from spec/chip.toml (eligo_pkg: RF_*, rf_read,
+  // rf_write, reg_access). This module adds what is not storage: RO values from the parameters,
+  // the commands (WO), STATUS (W1C), the TARGET array and the counter and memory windows.
+  logic [eligo_pkg::RF_BITS-1:0] rf_q;
+  localparam int TgB = eligo_pkg::REG_TARGET_BITS;
+  logic [eligo_pkg::REG_TARGET_COUNT*TgB-1:0] targets_q;  // TARGET k at [TgB k +: TgB]
   logic done_q, overrun_q, kerror_q;
 
   logic access, is_mem, is_cnt, is_target, reg_hit, reg_ro;
@@ -120,53 +117,28 @@ module apb_regs #(
   end
 
   // Register read mux; reg_hit = the address is a register, reg_ro = it is read-only.
+  logic [2:0] reg_acc;
+  assign reg_acc = eligo_pkg::reg_access(paddr_i[11:0]);
   always_comb begin
-    reg_hit = 1'b1;
-    reg_ro = 1'b0;
-    reg_rdata = 32'd0;
+    reg_hit = reg_acc != eligo_pkg::ACC_NONE;
+    reg_ro = reg_acc == eligo_pkg::ACC_RO;
     unique case (paddr_i[11:0])
-      eligo_pkg::REG_ID: begin reg_rdata = eligo_pkg::CHIP_ID; reg_ro = 1'b1; end
-      eligo_pkg::REG_VERSION: begin reg_rdata = 32'd1; reg_ro = 1'b1; end
-      eligo_pkg::REG_CTRL: reg_rdata = 32'(ctrl_q);
-      eligo_pkg::REG_CMD: reg_rdata = 32'd0;
-      eligo_pkg::REG_STATUS: reg_rdata = {28'd0, kerror_q, overrun_q, done_q, busy_i};
-      eligo_pkg::REG_SIZES: begin
-        reg_rdata = 32'(NumIn) | (32'(NumRec) << 9) | (32'(NumOut) << 18) | (32'(Lanes - 1) << 23);
-        reg_ro = 1'b1;
-      end
-      eligo_pkg::REG_N_ALIF: begin reg_rdata = 32'(NumAlif); reg_ro = 1'b1; end
-      eligo_pkg::REG_TS_BUDGET: reg_rdata = ts_budget_q;
-      eligo_pkg::REG_TARGET_VALID: reg_rdata = 32'(target_valid_q);
-      eligo_pkg::REG_LR_MANT: reg_rdata = 32'(lr_mant_q);
-      eligo_pkg::REG_LR_SHIFT: reg_rdata = 32'(lr_shift_q);
-      eligo_pkg::REG_L1: reg_rdata = 32'(l1_q);
-      eligo_pkg::REG_NOISE: reg_rdata = 32'(noise_q);
-      eligo_pkg::REG_K_IN: reg_rdata = k_in_q;
-      eligo_pkg::REG_K_REC: reg_rdata = k_rec_q;
-      eligo_pkg::REG_SEED_UPD: reg_rdata = seed_upd_q;
-      eligo_pkg::REG_SEED_RWR: reg_rdata = seed_rwr_q;
-      eligo_pkg::REG_LIF_ALPHA: reg_rdata = 32'(lif_alpha_q);
-      eligo_pkg::REG_LIF_ZETA: reg_rdata = 32'(lif_zeta_q);
-      eligo_pkg::REG_LIF_THR: reg_rdata = 32'(lif_thr_q);
-      eligo_pkg::REG_LIF_INV_THR: reg_rdata = 32'(lif_inv_thr_q);
-      eligo_pkg::REG_LIF_PSI_SCALE: reg_rdata = 32'(lif_psi_scale_q);
-      eligo_pkg::REG_LIF_NREF: reg_rdata = 32'(lif_nref_q);
-      eligo_pkg::REG_ALIF_ALPHA: reg_rdata = 32'(alif_alpha_q);
-      eligo_pkg::REG_ALIF_ZETA: reg_rdata = 32'(alif_zeta_q);
-      eligo_pkg::REG_ALIF_THR: reg_rdata = 32'(alif_thr_q);
-      eligo_pkg::REG_ALIF_INV_THR: reg_rdata = 32'(alif_inv_thr_q);
-      eligo_pkg::REG_ALIF_PSI_SCALE: reg_rdata = 32'(alif_psi_scale_q);
-      eligo_pkg::REG_ALIF_NREF: reg_rdata = 32'(alif_nref_q);
-      eligo_pkg::REG_ALIF_RHO: reg_rdata = 32'(alif_rho_q);
-      eligo_pkg::REG_ALIF_BETA: reg_rdata = 32'(alif_beta_q);
-      eligo_pkg::REG_KAPPA: reg_rdata = 32'(kappa_q);
-      eligo_pkg::REG_C_OUT: reg_rdata = 32'(c_out_q);
-      default: reg_hit = 1'b0;
+      eligo_pkg::REG_ID: reg_rdata = eligo_pkg::CHIP_ID;
+      eligo_pkg::REG_VERSION: reg_rdata = eligo_pkg::SPEC_VERSION;
+      eligo_pkg::REG_STATUS:
+        reg_rdata = (32'(busy_i) << eligo_pkg::STATUS_BUSY_LSB) | (32'(done_q) << eligo_pkg::STATUS_DONE_LSB) |
+                    (32'(overrun_q) << eligo_pkg::STATUS_OVERRUN_LSB) |
+                    (32'(kerror_q) << eligo_pkg::STATUS_K_ERROR_LSB);
+      eligo_pkg::REG_SIZES:
+        reg_rdata = (32'(NumIn) << eligo_pkg::SIZES_NI_LSB) | (32'(NumRec) << eligo_pkg::SIZES_NR_LSB) |
+                    (32'(NumOut) << eligo_pkg::SIZES_NO_LSB) | (32'(Lanes - 1) << eligo_pkg::SIZES_LANES_M1_LSB);
+      eligo_pkg::REG_N_ALIF: reg_rdata = 32'(NumAlif);
+      default: reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]);  // RW registers; 0 for CMD
     endcase
     if (is_mem || is_cnt || paddr_i[1:0] != 2'b00) reg_hit = 1'b0;
     if (is_target && paddr_i[1:0] == 2'b00) begin
       reg_hit = 1'b1;
-      reg_rdata = 32'(targets_q[24 * target_k +: 24]);
+      reg_rdata = 32'(targets_q[TgB * target_k +: TgB]);
     end
   end
 
@@ -207,85 +179,30 @@ module apb_regs #(
 
   logic cmd_write;
   assign cmd_write = wr_reg && paddr_i[11:0] == eligo_pkg::REG_CMD;
-  assign cmd_start_o = cmd_write && pwdata_i[0];
-  assign cmd_end_o = cmd_write && pwdata_i[1];
-  assign cmd_update_o = cmd_write && pwdata_i[2];
-  assign cmd_clear_o = cmd_write && pwdata_i[3];
+  assign cmd_start_o = cmd_write && pwdata_i[eligo_pkg::CMD_START_SAMPLE_LSB];
+  assign cmd_end_o = cmd_write && pwdata_i[eligo_pkg::CMD_END_SAMPLE_LSB];
+  assign cmd_update_o = cmd_write && pwdata_i[eligo_pkg::CMD_UPDATE_LSB];
+  assign cmd_clear_o = cmd_write && pwdata_i[eligo_pkg::CMD_CLEAR_COUNTERS_LSB];
   assign seed_write_o = wr_reg && (paddr_i[11:0] == eligo_pkg::REG_SEED_UPD ||
                                    paddr_i[11:0] == eligo_pkg::REG_SEED_RWR);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ctrl_q <= 6'b010000;  // SPIKE_GE
-      ts_budget_q <= '0;
-      target_valid_q <= 1'b0;
-      lr_mant_q <= '0;
-      lr_shift_q <= 6'd8;
-      l1_q <= '0;
-      noise_q <= '0;
-      k_in_q <= '0;
-      k_rec_q <= '0;
-      seed_upd_q <= 32'd1;
-      seed_rwr_q <= 32'd1;
-      lif_alpha_q <= '0;
-      lif_zeta_q <= '0;
-      lif_thr_q <= '0;
-      lif_inv_thr_q <= '0;
-      lif_psi_scale_q <= '0;
-      lif_nref_q <= '0;
-      alif_alpha_q <= '0;
-      alif_zeta_q <= '0;
-      alif_thr_q <= '0;
-      alif_inv_thr_q <= '0;
-      alif_psi_scale_q <= '0;
-      alif_nref_q <= '0;
-      alif_rho_q <= '0;
-      alif_beta_q <= '0;
-      kappa_q <= '0;
-      c_out_q <= '0;
-      targets_q <= '0;
-      done_q <= 1'b0;
-      overrun_q <= 1'b0;
-      kerror_q <= 1'b0;
+      rf_q <= eligo_pkg::RF_RESET;
+      targets_q <= {eligo_pkg::REG_TARGET_COUNT{eligo_pkg::REG_TARGET_RESET[TgB-1:0]}};
+      done_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_DONE_LSB];
+      overrun_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_OVERRUN_LSB];
+      kerror_q <= eligo_pkg::REG_STATUS_RESET[eligo_pkg::STATUS_K_ERROR_LSB];
     end else begin
       if (wr_reg) begin
-        unique case (paddr_i[11:0])
-          eligo_pkg::REG_CTRL: ctrl_q <= pwdata_i[5:0];
-          eligo_pkg::REG_TS_BUDGET: ts_budget_q <= pwdata_i;
-          eligo_pkg::REG_TARGET_VALID: target_valid_q <= pwdata_i[0];
-          eligo_pkg::REG_LR_MANT: lr_mant_q <= pwdata_i[15:0];
-          eligo_pkg::REG_LR_SHIFT: lr_shift_q <= pwdata_i[5:0];
-          eligo_pkg::REG_L1: l1_q <= pwdata_i[15:0];
-          eligo_pkg::REG_NOISE: noise_q <= pwdata_i[15:0];
-          eligo_pkg::REG_K_IN: k_in_q <= pwdata_i;
-          eligo_pkg::REG_K_REC: k_rec_q <= pwdata_i;
-          eligo_pkg::REG_SEED_UPD: seed_upd_q <= pwdata_i;
-          eligo_pkg::REG_SEED_RWR: seed_rwr_q <= pwdata_i;
-          eligo_pkg::REG_LIF_ALPHA: lif_alpha_q <= pwdata_i[23:0];
-          eligo_pkg::REG_LIF_ZETA: lif_zeta_q <= pwdata_i[23:0];
-          eligo_pkg::REG_LIF_THR: lif_thr_q <= pwdata_i[23:0];
-          eligo_pkg::REG_LIF_INV_THR: lif_inv_thr_q <= pwdata_i[23:0];
-          eligo_pkg::REG_LIF_PSI_SCALE: lif_psi_scale_q <= pwdata_i[23:0];
-          eligo_pkg::REG_LIF_NREF: lif_nref_q <= pwdata_i[3:0];
-          eligo_pkg::REG_ALIF_ALPHA: alif_alpha_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_ZETA: alif_zeta_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_THR: alif_thr_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_INV_THR: alif_inv_thr_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_PSI_SCALE: alif_psi_scale_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_NREF: alif_nref_q <= pwdata_i[3:0];
-          eligo_pkg::REG_ALIF_RHO: alif_rho_q <= pwdata_i[23:0];
-          eligo_pkg::REG_ALIF_BETA: alif_beta_q <= pwdata_i[23:0];
-          eligo_pkg::REG_KAPPA: kappa_q <= pwdata_i[23:0];
-          eligo_pkg::REG_C_OUT: c_out_q <= pwdata_i[23:0];
-          default: ;
-        endcase
-        if (is_target) targets_q[24 * target_k +: 24] <= pwdata_i[23:0];
+        rf_q <= eligo_pkg::rf_write(rf_q, paddr_i[11:0], pwdata_i);
+        if (is_target) targets_q[TgB * target_k +: TgB] <= pwdata_i[TgB-1:0];
       end
       // STATUS: set by the core, write 1 to clear (set wins over clear in the same cycle).
       if (wr_reg && paddr_i[11:0] == eligo_pkg::REG_STATUS) begin
-        if (pwdata_i[1]) done_q <= 1'b0;
-        if (pwdata_i[2]) overrun_q <= 1'b0;
-        if (pwdata_i[3]) kerror_q <= 1'b0;
+        if (pwdata_i[eligo_pkg::STATUS_DONE_LSB]) done_q <= 1'b0;
+        if (pwdata_i[eligo_pkg::STATUS_OVERRUN_LSB]) overrun_q <= 1'b0;
+        if (pwdata_i[eligo_pkg::STATUS_K_ERROR_LSB]) kerror_q <= 1'b0;
       end
       if (set_done_i) done_q <= 1'b1;
       if (set_overrun_i) overrun_q <= 1'b1;
@@ -293,38 +210,39 @@ module apb_regs #(
     end
   end
 
-  assign learn_o = ctrl_q[0];
-  assign online_o = ctrl_q[1];
-  assign deepr_o = ctrl_q[2];
-  assign fb_symmetric_o = ctrl_q[3];
-  assign spike_ge_o = ctrl_q[4];
-  assign irq_en_o = ctrl_q[5];
-  assign ts_budget_o = ts_budget_q;
-  assign target_valid_o = target_valid_q;
-  assign lr_mant_o = lr_mant_q;
-  assign lr_shift_o = lr_shift_q;
-  assign l1_o = l1_q;
-  assign noise_o = noise_q;
-  assign k_in_o = k_in_q;
-  assign k_rec_o = k_rec_q;
-  assign seed_upd_o = seed_upd_q;
-  assign seed_rwr_o = seed_rwr_q;
-  assign lif_alpha_o = lif_alpha_q;
-  assign lif_zeta_o = lif_zeta_q;
-  assign lif_thr_o = lif_thr_q;
-  assign lif_inv_thr_o = lif_inv_thr_q;
-  assign lif_psi_scale_o = lif_psi_scale_q;
-  assign lif_nref_o = lif_nref_q;
-  assign alif_alpha_o = alif_alpha_q;
-  assign alif_zeta_o = alif_zeta_q;
-  assign alif_thr_o = alif_thr_q;
-  assign alif_inv_thr_o = alif_inv_thr_q;
-  assign alif_psi_scale_o = alif_psi_scale_q;
-  assign alif_nref_o = alif_nref_q;
-  assign alif_rho_o = alif_rho_q;
-  assign alif_beta_o = alif_beta_q;
-  assign kappa_o = kappa_q;
-  assign c_out_o = c_out_q;
+  // The configuration outputs: fields and registers of the register file.
+  assign learn_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_LEARN_LSB];
+  assign online_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_ONLINE_LSB];
+  assign deepr_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_DEEPR_LSB];
+  assign fb_symmetric_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_FB_SYMMETRIC_LSB];
+  assign spike_ge_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_SPIKE_GE_LSB];
+  assign irq_en_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_IRQ_EN_LSB];
+  assign ts_budget_o = rf_q[eligo_pkg::RF_TS_BUDGET_OFS +: eligo_pkg::REG_TS_BUDGET_BITS];
+  assign target_valid_o = rf_q[eligo_pkg::RF_TARGET_VALID_OFS +: eligo_pkg::REG_TARGET_VALID_BITS];
+  assign lr_mant_o = rf_q[eligo_pkg::RF_LR_MANT_OFS +: eligo_pkg::REG_LR_MANT_BITS];
+  assign lr_shift_o = rf_q[eligo_pkg::RF_LR_SHIFT_OFS +: eligo_pkg::REG_LR_SHIFT_BITS];
+  assign l1_o = rf_q[eligo_pkg::RF_L1_OFS +: eligo_pkg::REG_L1_BITS];
+  assign noise_o = rf_q[eligo_pkg::RF_NOISE_OFS +: eligo_pkg::REG_NOISE_BITS];
+  assign k_in_o = rf_q[eligo_pkg::RF_K_IN_OFS +: eligo_pkg::REG_K_IN_BITS];
+  assign k_rec_o = rf_q[eligo_pkg::RF_K_REC_OFS +: eligo_pkg::REG_K_REC_BITS];
+  assign seed_upd_o = rf_q[eligo_pkg::RF_SEED_UPD_OFS +: eligo_pkg::REG_SEED_UPD_BITS];
+  assign seed_rwr_o = rf_q[eligo_pkg::RF_SEED_RWR_OFS +: eligo_pkg::REG_SEED_RWR_BITS];
+  assign lif_alpha_o = rf_q[eligo_pkg::RF_LIF_ALPHA_OFS +: eligo_pkg::REG_LIF_ALPHA_BITS];
+  assign lif_zeta_o = rf_q[eligo_pkg::RF_LIF_ZETA_OFS +: eligo_pkg::REG_LIF_ZETA_BITS];
+  assign lif_thr_o = rf_q[eligo_pkg::RF_LIF_THR_OFS +: eligo_pkg::REG_LIF_THR_BITS];
+  assign lif_inv_thr_o = rf_q[eligo_pkg::RF_LIF_INV_THR_OFS +: eligo_pkg::REG_LIF_INV_THR_BITS];
+  assign lif_psi_scale_o = rf_q[eligo_pkg::RF_LIF_PSI_SCALE_OFS +: eligo_pkg::REG_LIF_PSI_SCALE_BITS];
+  assign lif_nref_o = rf_q[eligo_pkg::RF_LIF_NREF_OFS +: eligo_pkg::REG_LIF_NREF_BITS];
+  assign alif_alpha_o = rf_q[eligo_pkg::RF_ALIF_ALPHA_OFS +: eligo_pkg::REG_ALIF_ALPHA_BITS];
+  assign alif_zeta_o = rf_q[eligo_pkg::RF_ALIF_ZETA_OFS +: eligo_pkg::REG_ALIF_ZETA_BITS];
+  assign alif_thr_o = rf_q[eligo_pkg::RF_ALIF_THR_OFS +: eligo_pkg::REG_ALIF_THR_BITS];
+  assign alif_inv_thr_o = rf_q[eligo_pkg::RF_ALIF_INV_THR_OFS +: eligo_pkg::REG_ALIF_INV_THR_BITS];
+  assign alif_psi_scale_o = rf_q[eligo_pkg::RF_ALIF_PSI_SCALE_OFS +: eligo_pkg::REG_ALIF_PSI_SCALE_BITS];
+  assign alif_nref_o = rf_q[eligo_pkg::RF_ALIF_NREF_OFS +: eligo_pkg::REG_ALIF_NREF_BITS];
+  assign alif_rho_o = rf_q[eligo_pkg::RF_ALIF_RHO_OFS +: eligo_pkg::REG_ALIF_RHO_BITS];
+  assign alif_beta_o = rf_q[eligo_pkg::RF_ALIF_BETA_OFS +: eligo_pkg::REG_ALIF_BETA_BITS];
+  assign kappa_o = rf_q[eligo_pkg::RF_KAPPA_OFS +: eligo_pkg::REG_KAPPA_BITS];
+  assign c_out_o = rf_q[eligo_pkg::RF_C_OUT_OFS +: eligo_pkg::REG_C_OUT_BITS];
   assign targets_o = targets_q;
   assign done_o = done_q;
 

@@ -227,41 +227,342 @@ package eligo_pkg;
   } phase_e;
   // Cycle formulas of the phases: see docs/chip_spec.md (the C++ cycle model evaluates them).
 
-  // APB registers (byte addresses).
+  // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
+  // LSB, width and mask in place (a command or status bit as written).
+  localparam logic [31:0] SPEC_VERSION = 32'h00000001;  // the version of spec/chip.toml (VERSION register)
   localparam logic [11:0] REG_ID = 12'h000;  // RO: CHIP_ID
-  localparam logic [11:0] REG_VERSION = 12'h004;  // RO: spec version
-  localparam logic [11:0] REG_CTRL = 12'h008;  // RW: bit0 LEARN, bit1 ONLINE, bit2 DEEPR, bit3 FB_SYMMETRIC (B = W_OUT^T), bit4 SPIKE_GE (z = v >= A, else v > A), bit5 IRQ_EN
-  localparam logic [11:0] REG_CMD = 12'h00C;  // WO: bit0 START_SAMPLE, bit1 END_SAMPLE, bit2 UPDATE (with END_SAMPLE: run UPD and RWR), bit3 CLEAR_COUNTERS
-  localparam logic [11:0] REG_STATUS = 12'h010;  // W1C: bit0 BUSY (RO), bit1 DONE, bit2 OVERRUN (sticky), bit3 K_ERROR (K larger than the allowed synapses, or more active than K)
-  localparam logic [11:0] REG_SIZES = 12'h014;  // RO: NI[8:0], NR[17:9], NO[22:18], LANES-1[27:23]
+  localparam int REG_ID_BITS = 32;
+  localparam logic [31:0] REG_ID_RESET = 32'h00000000;
+  localparam logic [11:0] REG_VERSION = 12'h004;  // RO: spec version (SPEC_VERSION, the version of this file)
+  localparam int REG_VERSION_BITS = 32;
+  localparam logic [31:0] REG_VERSION_RESET = 32'h00000000;
+  localparam logic [11:0] REG_CTRL = 12'h008;  // RW: configuration bits
+  localparam int REG_CTRL_BITS = 6;
+  localparam logic [31:0] REG_CTRL_RESET = 32'h00000010;
+  localparam int CTRL_LEARN_LSB = 0;  // RW: learning on
+  localparam int CTRL_LEARN_BITS = 1;
+  localparam logic [31:0] CTRL_LEARN_MASK = 32'h00000001;
+  localparam int CTRL_ONLINE_LSB = 1;  // RW: online updates (UPD after every timestep)
+  localparam int CTRL_ONLINE_BITS = 1;
+  localparam logic [31:0] CTRL_ONLINE_MASK = 32'h00000002;
+  localparam int CTRL_DEEPR_LSB = 2;  // RW: DEEP R rewiring
+  localparam int CTRL_DEEPR_BITS = 1;
+  localparam logic [31:0] CTRL_DEEPR_MASK = 32'h00000004;
+  localparam int CTRL_FB_SYMMETRIC_LSB = 3;  // RW: B = W_OUT^T
+  localparam int CTRL_FB_SYMMETRIC_BITS = 1;
+  localparam logic [31:0] CTRL_FB_SYMMETRIC_MASK = 32'h00000008;
+  localparam int CTRL_SPIKE_GE_LSB = 4;  // RW: z = v >= A, else v > A
+  localparam int CTRL_SPIKE_GE_BITS = 1;
+  localparam logic [31:0] CTRL_SPIKE_GE_MASK = 32'h00000010;
+  localparam int CTRL_IRQ_EN_LSB = 5;  // RW: irq_o = DONE & IRQ_EN
+  localparam int CTRL_IRQ_EN_BITS = 1;
+  localparam logic [31:0] CTRL_IRQ_EN_MASK = 32'h00000020;
+  localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
+  localparam int REG_CMD_BITS = 4;
+  localparam logic [31:0] REG_CMD_RESET = 32'h00000000;
+  localparam int CMD_START_SAMPLE_LSB = 0;  // WO: start a sample (RST)
+  localparam int CMD_START_SAMPLE_BITS = 1;
+  localparam logic [31:0] CMD_START_SAMPLE_MASK = 32'h00000001;
+  localparam int CMD_END_SAMPLE_LSB = 1;  // WO: end the sample
+  localparam int CMD_END_SAMPLE_BITS = 1;
+  localparam logic [31:0] CMD_END_SAMPLE_MASK = 32'h00000002;
+  localparam int CMD_UPDATE_LSB = 2;  // WO: with END_SAMPLE: run UPD and RWR
+  localparam int CMD_UPDATE_BITS = 1;
+  localparam logic [31:0] CMD_UPDATE_MASK = 32'h00000004;
+  localparam int CMD_CLEAR_COUNTERS_LSB = 3;  // WO: clear the performance counters
+  localparam int CMD_CLEAR_COUNTERS_BITS = 1;
+  localparam logic [31:0] CMD_CLEAR_COUNTERS_MASK = 32'h00000008;
+  localparam logic [11:0] REG_STATUS = 12'h010;  // W1C: status
+  localparam int REG_STATUS_BITS = 4;
+  localparam logic [31:0] REG_STATUS_RESET = 32'h00000000;
+  localparam int STATUS_BUSY_LSB = 0;  // RO: a command or timestep is running
+  localparam int STATUS_BUSY_BITS = 1;
+  localparam logic [31:0] STATUS_BUSY_MASK = 32'h00000001;
+  localparam int STATUS_DONE_LSB = 1;  // W1C: a command finished
+  localparam int STATUS_DONE_BITS = 1;
+  localparam logic [31:0] STATUS_DONE_MASK = 32'h00000002;
+  localparam int STATUS_OVERRUN_LSB = 2;  // W1C: a timestep took more than TS_BUDGET cycles (sticky)
+  localparam int STATUS_OVERRUN_BITS = 1;
+  localparam logic [31:0] STATUS_OVERRUN_MASK = 32'h00000004;
+  localparam int STATUS_K_ERROR_LSB = 3;  // W1C: K larger than the allowed synapses, or more active than K
+  localparam int STATUS_K_ERROR_BITS = 1;
+  localparam logic [31:0] STATUS_K_ERROR_MASK = 32'h00000008;
+  localparam logic [11:0] REG_SIZES = 12'h014;  // RO: sizes of the core (its parameters)
+  localparam int REG_SIZES_BITS = 28;
+  localparam logic [31:0] REG_SIZES_RESET = 32'h00000000;
+  localparam int SIZES_NI_LSB = 0;  // RO: inputs
+  localparam int SIZES_NI_BITS = 9;
+  localparam logic [31:0] SIZES_NI_MASK = 32'h000001FF;
+  localparam int SIZES_NR_LSB = 9;  // RO: recurrent neurons
+  localparam int SIZES_NR_BITS = 9;
+  localparam logic [31:0] SIZES_NR_MASK = 32'h0003FE00;
+  localparam int SIZES_NO_LSB = 18;  // RO: readouts
+  localparam int SIZES_NO_BITS = 5;
+  localparam logic [31:0] SIZES_NO_MASK = 32'h007C0000;
+  localparam int SIZES_LANES_M1_LSB = 23;  // RO: lanes - 1
+  localparam int SIZES_LANES_M1_BITS = 5;
+  localparam logic [31:0] SIZES_LANES_M1_MASK = 32'h0F800000;
   localparam logic [11:0] REG_N_ALIF = 12'h018;  // RO: NA: neurons NR-NA .. NR-1 are ALIF
+  localparam int REG_N_ALIF_BITS = 32;
+  localparam logic [31:0] REG_N_ALIF_RESET = 32'h00000000;
   localparam logic [11:0] REG_TS_BUDGET = 12'h01C;  // RW: cycle budget of one timestep (0 = no check)
+  localparam int REG_TS_BUDGET_BITS = 32;
+  localparam logic [31:0] REG_TS_BUDGET_RESET = 32'h00000000;
   localparam logic [11:0] REG_TARGET_VALID = 12'h020;  // RW: the TARGET registers hold this timestep's target (learning window)
+  localparam int REG_TARGET_VALID_BITS = 1;
+  localparam logic [31:0] REG_TARGET_VALID_RESET = 32'h00000000;
   localparam logic [11:0] REG_LR_MANT = 12'h024;  // RW: learning rate = LR_MANT * 2^-LR_SHIFT * 2^(G.frac - W_MAG.frac)
+  localparam int REG_LR_MANT_BITS = 16;
+  localparam logic [31:0] REG_LR_MANT_RESET = 32'h00000000;
   localparam logic [11:0] REG_LR_SHIFT = 12'h028;  // RW: see LR_MANT
+  localparam int REG_LR_SHIFT_BITS = 6;
+  localparam logic [31:0] REG_LR_SHIFT_RESET = 32'h00000008;
   localparam logic [11:0] REG_L1 = 12'h02C;  // RW: DEEP R L1 shrink per update
+  localparam int REG_L1_BITS = 16;
+  localparam logic [31:0] REG_L1_RESET = 32'h00000000;
   localparam logic [11:0] REG_NOISE = 12'h030;  // RW: DEEP R noise amplitude (uniform in [-NOISE, NOISE])
+  localparam int REG_NOISE_BITS = 16;
+  localparam logic [31:0] REG_NOISE_RESET = 32'h00000000;
   localparam logic [11:0] REG_K_IN = 12'h034;  // RW: DEEP R: active synapses kept in W_IN
+  localparam int REG_K_IN_BITS = 32;
+  localparam logic [31:0] REG_K_IN_RESET = 32'h00000000;
   localparam logic [11:0] REG_K_REC = 12'h038;  // RW: DEEP R: active synapses kept in W_REC
+  localparam int REG_K_REC_BITS = 32;
+  localparam logic [31:0] REG_K_REC_RESET = 32'h00000000;
   localparam logic [11:0] REG_SEED_UPD = 12'h03C;  // RW: seed of the update LFSRs (lane l starts at SEED_UPD ^ lfsr_lane_salt(l))
+  localparam int REG_SEED_UPD_BITS = 32;
+  localparam logic [31:0] REG_SEED_UPD_RESET = 32'h00000001;
   localparam logic [11:0] REG_SEED_RWR = 12'h040;  // RW: seed of the rewiring LFSR
+  localparam int REG_SEED_RWR_BITS = 32;
+  localparam logic [31:0] REG_SEED_RWR_RESET = 32'h00000001;
   localparam logic [11:0] REG_LIF_ALPHA = 12'h050;  // RW: LIF membrane decay alpha
+  localparam int REG_LIF_ALPHA_BITS = 24;
+  localparam logic [31:0] REG_LIF_ALPHA_RESET = 32'h00000000;
   localparam logic [11:0] REG_LIF_ZETA = 12'h054;  // RW: LIF input scale zeta
+  localparam int REG_LIF_ZETA_BITS = 24;
+  localparam logic [31:0] REG_LIF_ZETA_RESET = 32'h00000000;
   localparam logic [11:0] REG_LIF_THR = 12'h058;  // RW: LIF threshold
+  localparam int REG_LIF_THR_BITS = 24;
+  localparam logic [31:0] REG_LIF_THR_RESET = 32'h00000000;
   localparam logic [11:0] REG_LIF_INV_THR = 12'h05C;  // RW: LIF 1/thr
+  localparam int REG_LIF_INV_THR_BITS = 24;
+  localparam logic [31:0] REG_LIF_INV_THR_RESET = 32'h00000000;
   localparam logic [11:0] REG_LIF_PSI_SCALE = 12'h060;  // RW: LIF gamma/thr
+  localparam int REG_LIF_PSI_SCALE_BITS = 24;
+  localparam logic [31:0] REG_LIF_PSI_SCALE_RESET = 32'h00000000;
   localparam logic [11:0] REG_LIF_NREF = 12'h064;  // RW: LIF refractory count
+  localparam int REG_LIF_NREF_BITS = 4;
+  localparam logic [31:0] REG_LIF_NREF_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_ALPHA = 12'h070;  // RW: ALIF membrane decay alpha
+  localparam int REG_ALIF_ALPHA_BITS = 24;
+  localparam logic [31:0] REG_ALIF_ALPHA_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_ZETA = 12'h074;  // RW: ALIF input scale zeta
+  localparam int REG_ALIF_ZETA_BITS = 24;
+  localparam logic [31:0] REG_ALIF_ZETA_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_THR = 12'h078;  // RW: ALIF base threshold
+  localparam int REG_ALIF_THR_BITS = 24;
+  localparam logic [31:0] REG_ALIF_THR_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_INV_THR = 12'h07C;  // RW: ALIF 1/thr
+  localparam int REG_ALIF_INV_THR_BITS = 24;
+  localparam logic [31:0] REG_ALIF_INV_THR_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_PSI_SCALE = 12'h080;  // RW: ALIF gamma/thr
+  localparam int REG_ALIF_PSI_SCALE_BITS = 24;
+  localparam logic [31:0] REG_ALIF_PSI_SCALE_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_NREF = 12'h084;  // RW: ALIF refractory count
+  localparam int REG_ALIF_NREF_BITS = 4;
+  localparam logic [31:0] REG_ALIF_NREF_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_RHO = 12'h088;  // RW: ALIF adaptation decay rho
+  localparam int REG_ALIF_RHO_BITS = 24;
+  localparam logic [31:0] REG_ALIF_RHO_RESET = 32'h00000000;
   localparam logic [11:0] REG_ALIF_BETA = 12'h08C;  // RW: ALIF adaptation strength beta
+  localparam int REG_ALIF_BETA_BITS = 24;
+  localparam logic [31:0] REG_ALIF_BETA_RESET = 32'h00000000;
   localparam logic [11:0] REG_KAPPA = 12'h090;  // RW: readout decay kappa
+  localparam int REG_KAPPA_BITS = 24;
+  localparam logic [31:0] REG_KAPPA_RESET = 32'h00000000;
   localparam logic [11:0] REG_C_OUT = 12'h094;  // RW: readout input scale c
+  localparam int REG_C_OUT_BITS = 24;
+  localparam logic [31:0] REG_C_OUT_RESET = 32'h00000000;
   localparam logic [11:0] REG_TARGET = 12'h0C0;  // RW: target y*_k of readout k (TARGET + 4k)
+  localparam int REG_TARGET_BITS = 24;
+  localparam logic [31:0] REG_TARGET_RESET = 32'h00000000;
+  localparam int REG_TARGET_COUNT = 16;  // registers REG_TARGET + 4 k
+
+  // The register file: every RW register (arrays aside) in one flat vector, register R at
+  // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.
+  localparam int RF_BITS = 565;
+  localparam int RF_CTRL_OFS = 0;
+  localparam int RF_TS_BUDGET_OFS = 6;
+  localparam int RF_TARGET_VALID_OFS = 38;
+  localparam int RF_LR_MANT_OFS = 39;
+  localparam int RF_LR_SHIFT_OFS = 55;
+  localparam int RF_L1_OFS = 61;
+  localparam int RF_NOISE_OFS = 77;
+  localparam int RF_K_IN_OFS = 93;
+  localparam int RF_K_REC_OFS = 125;
+  localparam int RF_SEED_UPD_OFS = 157;
+  localparam int RF_SEED_RWR_OFS = 189;
+  localparam int RF_LIF_ALPHA_OFS = 221;
+  localparam int RF_LIF_ZETA_OFS = 245;
+  localparam int RF_LIF_THR_OFS = 269;
+  localparam int RF_LIF_INV_THR_OFS = 293;
+  localparam int RF_LIF_PSI_SCALE_OFS = 317;
+  localparam int RF_LIF_NREF_OFS = 341;
+  localparam int RF_ALIF_ALPHA_OFS = 345;
+  localparam int RF_ALIF_ZETA_OFS = 369;
+  localparam int RF_ALIF_THR_OFS = 393;
+  localparam int RF_ALIF_INV_THR_OFS = 417;
+  localparam int RF_ALIF_PSI_SCALE_OFS = 441;
+  localparam int RF_ALIF_NREF_OFS = 465;
+  localparam int RF_ALIF_RHO_OFS = 469;
+  localparam int RF_ALIF_BETA_OFS = 493;
+  localparam int RF_KAPPA_OFS = 517;
+  localparam int RF_C_OUT_OFS = 541;
+  localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first
+    REG_C_OUT_RESET[REG_C_OUT_BITS-1:0],
+    REG_KAPPA_RESET[REG_KAPPA_BITS-1:0],
+    REG_ALIF_BETA_RESET[REG_ALIF_BETA_BITS-1:0],
+    REG_ALIF_RHO_RESET[REG_ALIF_RHO_BITS-1:0],
+    REG_ALIF_NREF_RESET[REG_ALIF_NREF_BITS-1:0],
+    REG_ALIF_PSI_SCALE_RESET[REG_ALIF_PSI_SCALE_BITS-1:0],
+    REG_ALIF_INV_THR_RESET[REG_ALIF_INV_THR_BITS-1:0],
+    REG_ALIF_THR_RESET[REG_ALIF_THR_BITS-1:0],
+    REG_ALIF_ZETA_RESET[REG_ALIF_ZETA_BITS-1:0],
+    REG_ALIF_ALPHA_RESET[REG_ALIF_ALPHA_BITS-1:0],
+    REG_LIF_NREF_RESET[REG_LIF_NREF_BITS-1:0],
+    REG_LIF_PSI_SCALE_RESET[REG_LIF_PSI_SCALE_BITS-1:0],
+    REG_LIF_INV_THR_RESET[REG_LIF_INV_THR_BITS-1:0],
+    REG_LIF_THR_RESET[REG_LIF_THR_BITS-1:0],
+    REG_LIF_ZETA_RESET[REG_LIF_ZETA_BITS-1:0],
+    REG_LIF_ALPHA_RESET[REG_LIF_ALPHA_BITS-1:0],
+    REG_SEED_RWR_RESET[REG_SEED_RWR_BITS-1:0],
+    REG_SEED_UPD_RESET[REG_SEED_UPD_BITS-1:0],
+    REG_K_REC_RESET[REG_K_REC_BITS-1:0],
+    REG_K_IN_RESET[REG_K_IN_BITS-1:0],
+    REG_NOISE_RESET[REG_NOISE_BITS-1:0],
+    REG_L1_RESET[REG_L1_BITS-1:0],
+    REG_LR_SHIFT_RESET[REG_LR_SHIFT_BITS-1:0],
+    REG_LR_MANT_RESET[REG_LR_MANT_BITS-1:0],
+    REG_TARGET_VALID_RESET[REG_TARGET_VALID_BITS-1:0],
+    REG_TS_BUDGET_RESET[REG_TS_BUDGET_BITS-1:0],
+    REG_CTRL_RESET[REG_CTRL_BITS-1:0]
+  };
+
+  // Access of the register at address a (arrays aside: apb_regs decodes them).
+  localparam logic [2:0] ACC_NONE = 3'd0;
+  localparam logic [2:0] ACC_RW = 3'd1;
+  localparam logic [2:0] ACC_RO = 3'd2;
+  localparam logic [2:0] ACC_WO = 3'd3;
+  localparam logic [2:0] ACC_W1C = 3'd4;
+  function automatic logic [2:0] reg_access(input logic [11:0] a);
+    case (a)
+      REG_ID: reg_access = ACC_RO;
+      REG_VERSION: reg_access = ACC_RO;
+      REG_CTRL: reg_access = ACC_RW;
+      REG_CMD: reg_access = ACC_WO;
+      REG_STATUS: reg_access = ACC_W1C;
+      REG_SIZES: reg_access = ACC_RO;
+      REG_N_ALIF: reg_access = ACC_RO;
+      REG_TS_BUDGET: reg_access = ACC_RW;
+      REG_TARGET_VALID: reg_access = ACC_RW;
+      REG_LR_MANT: reg_access = ACC_RW;
+      REG_LR_SHIFT: reg_access = ACC_RW;
+      REG_L1: reg_access = ACC_RW;
+      REG_NOISE: reg_access = ACC_RW;
+      REG_K_IN: reg_access = ACC_RW;
+      REG_K_REC: reg_access = ACC_RW;
+      REG_SEED_UPD: reg_access = ACC_RW;
+      REG_SEED_RWR: reg_access = ACC_RW;
+      REG_LIF_ALPHA: reg_access = ACC_RW;
+      REG_LIF_ZETA: reg_access = ACC_RW;
+      REG_LIF_THR: reg_access = ACC_RW;
+      REG_LIF_INV_THR: reg_access = ACC_RW;
+      REG_LIF_PSI_SCALE: reg_access = ACC_RW;
+      REG_LIF_NREF: reg_access = ACC_RW;
+      REG_ALIF_ALPHA: reg_access = ACC_RW;
+      REG_ALIF_ZETA: reg_access = ACC_RW;
+      REG_ALIF_THR: reg_access = ACC_RW;
+      REG_ALIF_INV_THR: reg_access = ACC_RW;
+      REG_ALIF_PSI_SCALE: reg_access = ACC_RW;
+      REG_ALIF_NREF: reg_access = ACC_RW;
+      REG_ALIF_RHO: reg_access = ACC_RW;
+      REG_ALIF_BETA: reg_access = ACC_RW;
+      REG_KAPPA: reg_access = ACC_RW;
+      REG_C_OUT: reg_access = ACC_RW;
+      default: reg_access = ACC_NONE;
+    endcase
+  endfunction
+
+  // The value of register a in the register file rf (0 when a is not in it).
+  function automatic logic [31:0] rf_read(input logic [RF_BITS-1:0] rf, input logic [11:0] a);
+    rf_read = 32'd0;
+    case (a)
+      REG_CTRL: rf_read = 32'(rf[RF_CTRL_OFS +: REG_CTRL_BITS]);
+      REG_TS_BUDGET: rf_read = 32'(rf[RF_TS_BUDGET_OFS +: REG_TS_BUDGET_BITS]);
+      REG_TARGET_VALID: rf_read = 32'(rf[RF_TARGET_VALID_OFS +: REG_TARGET_VALID_BITS]);
+      REG_LR_MANT: rf_read = 32'(rf[RF_LR_MANT_OFS +: REG_LR_MANT_BITS]);
+      REG_LR_SHIFT: rf_read = 32'(rf[RF_LR_SHIFT_OFS +: REG_LR_SHIFT_BITS]);
+      REG_L1: rf_read = 32'(rf[RF_L1_OFS +: REG_L1_BITS]);
+      REG_NOISE: rf_read = 32'(rf[RF_NOISE_OFS +: REG_NOISE_BITS]);
+      REG_K_IN: rf_read = 32'(rf[RF_K_IN_OFS +: REG_K_IN_BITS]);
+      REG_K_REC: rf_read = 32'(rf[RF_K_REC_OFS +: REG_K_REC_BITS]);
+      REG_SEED_UPD: rf_read = 32'(rf[RF_SEED_UPD_OFS +: REG_SEED_UPD_BITS]);
+      REG_SEED_RWR: rf_read = 32'(rf[RF_SEED_RWR_OFS +: REG_SEED_RWR_BITS]);
+      REG_LIF_ALPHA: rf_read = 32'(rf[RF_LIF_ALPHA_OFS +: REG_LIF_ALPHA_BITS]);
+      REG_LIF_ZETA: rf_read = 32'(rf[RF_LIF_ZETA_OFS +: REG_LIF_ZETA_BITS]);
+      REG_LIF_THR: rf_read = 32'(rf[RF_LIF_THR_OFS +: REG_LIF_THR_BITS]);
+      REG_LIF_INV_THR: rf_read = 32'(rf[RF_LIF_INV_THR_OFS +: REG_LIF_INV_THR_BITS]);
+      REG_LIF_PSI_SCALE: rf_read = 32'(rf[RF_LIF_PSI_SCALE_OFS +: REG_LIF_PSI_SCALE_BITS]);
+      REG_LIF_NREF: rf_read = 32'(rf[RF_LIF_NREF_OFS +: REG_LIF_NREF_BITS]);
+      REG_ALIF_ALPHA: rf_read = 32'(rf[RF_ALIF_ALPHA_OFS +: REG_ALIF_ALPHA_BITS]);
+      REG_ALIF_ZETA: rf_read = 32'(rf[RF_ALIF_ZETA_OFS +: REG_ALIF_ZETA_BITS]);
+      REG_ALIF_THR: rf_read = 32'(rf[RF_ALIF_THR_OFS +: REG_ALIF_THR_BITS]);
+      REG_ALIF_INV_THR: rf_read = 32'(rf[RF_ALIF_INV_THR_OFS +: REG_ALIF_INV_THR_BITS]);
+      REG_ALIF_PSI_SCALE: rf_read = 32'(rf[RF_ALIF_PSI_SCALE_OFS +: REG_ALIF_PSI_SCALE_BITS]);
+      REG_ALIF_NREF: rf_read = 32'(rf[RF_ALIF_NREF_OFS +: REG_ALIF_NREF_BITS]);
+      REG_ALIF_RHO: rf_read = 32'(rf[RF_ALIF_RHO_OFS +: REG_ALIF_RHO_BITS]);
+      REG_ALIF_BETA: rf_read = 32'(rf[RF_ALIF_BETA_OFS +: REG_ALIF_BETA_BITS]);
+      REG_KAPPA: rf_read = 32'(rf[RF_KAPPA_OFS +: REG_KAPPA_BITS]);
+      REG_C_OUT: rf_read = 32'(rf[RF_C_OUT_OFS +: REG_C_OUT_BITS]);
+      default: ;
+    endcase
+  endfunction
+
+  // The register file rf after writing d to register a (unchanged when a is not in it).
+  function automatic logic [RF_BITS-1:0] rf_write(input logic [RF_BITS-1:0] rf, input logic [11:0] a,
+                                                 input logic [31:0] d);
+    rf_write = rf;
+    case (a)
+      REG_CTRL: rf_write[RF_CTRL_OFS +: REG_CTRL_BITS] = d[REG_CTRL_BITS-1:0];
+      REG_TS_BUDGET: rf_write[RF_TS_BUDGET_OFS +: REG_TS_BUDGET_BITS] = d[REG_TS_BUDGET_BITS-1:0];
+      REG_TARGET_VALID: rf_write[RF_TARGET_VALID_OFS +: REG_TARGET_VALID_BITS] = d[REG_TARGET_VALID_BITS-1:0];
+      REG_LR_MANT: rf_write[RF_LR_MANT_OFS +: REG_LR_MANT_BITS] = d[REG_LR_MANT_BITS-1:0];
+      REG_LR_SHIFT: rf_write[RF_LR_SHIFT_OFS +: REG_LR_SHIFT_BITS] = d[REG_LR_SHIFT_BITS-1:0];
+      REG_L1: rf_write[RF_L1_OFS +: REG_L1_BITS] = d[REG_L1_BITS-1:0];
+      REG_NOISE: rf_write[RF_NOISE_OFS +: REG_NOISE_BITS] = d[REG_NOISE_BITS-1:0];
+      REG_K_IN: rf_write[RF_K_IN_OFS +: REG_K_IN_BITS] = d[REG_K_IN_BITS-1:0];
+      REG_K_REC: rf_write[RF_K_REC_OFS +: REG_K_REC_BITS] = d[REG_K_REC_BITS-1:0];
+      REG_SEED_UPD: rf_write[RF_SEED_UPD_OFS +: REG_SEED_UPD_BITS] = d[REG_SEED_UPD_BITS-1:0];
+      REG_SEED_RWR: rf_write[RF_SEED_RWR_OFS +: REG_SEED_RWR_BITS] = d[REG_SEED_RWR_BITS-1:0];
+      REG_LIF_ALPHA: rf_write[RF_LIF_ALPHA_OFS +: REG_LIF_ALPHA_BITS] = d[REG_LIF_ALPHA_BITS-1:0];
+      REG_LIF_ZETA: rf_write[RF_LIF_ZETA_OFS +: REG_LIF_ZETA_BITS] = d[REG_LIF_ZETA_BITS-1:0];
+      REG_LIF_THR: rf_write[RF_LIF_THR_OFS +: REG_LIF_THR_BITS] = d[REG_LIF_THR_BITS-1:0];
+      REG_LIF_INV_THR: rf_write[RF_LIF_INV_THR_OFS +: REG_LIF_INV_THR_BITS] = d[REG_LIF_INV_THR_BITS-1:0];
+      REG_LIF_PSI_SCALE: rf_write[RF_LIF_PSI_SCALE_OFS +: REG_LIF_PSI_SCALE_BITS] = d[REG_LIF_PSI_SCALE_BITS-1:0];
+      REG_LIF_NREF: rf_write[RF_LIF_NREF_OFS +: REG_LIF_NREF_BITS] = d[REG_LIF_NREF_BITS-1:0];
+      REG_ALIF_ALPHA: rf_write[RF_ALIF_ALPHA_OFS +: REG_ALIF_ALPHA_BITS] = d[REG_ALIF_ALPHA_BITS-1:0];
+      REG_ALIF_ZETA: rf_write[RF_ALIF_ZETA_OFS +: REG_ALIF_ZETA_BITS] = d[REG_ALIF_ZETA_BITS-1:0];
+      REG_ALIF_THR: rf_write[RF_ALIF_THR_OFS +: REG_ALIF_THR_BITS] = d[REG_ALIF_THR_BITS-1:0];
+      REG_ALIF_INV_THR: rf_write[RF_ALIF_INV_THR_OFS +: REG_ALIF_INV_THR_BITS] = d[REG_ALIF_INV_THR_BITS-1:0];
+      REG_ALIF_PSI_SCALE: rf_write[RF_ALIF_PSI_SCALE_OFS +: REG_ALIF_PSI_SCALE_BITS] = d[REG_ALIF_PSI_SCALE_BITS-1:0];
+      REG_ALIF_NREF: rf_write[RF_ALIF_NREF_OFS +: REG_ALIF_NREF_BITS] = d[REG_ALIF_NREF_BITS-1:0];
+      REG_ALIF_RHO: rf_write[RF_ALIF_RHO_OFS +: REG_ALIF_RHO_BITS] = d[REG_ALIF_RHO_BITS-1:0];
+      REG_ALIF_BETA: rf_write[RF_ALIF_BETA_OFS +: REG_ALIF_BETA_BITS] = d[REG_ALIF_BETA_BITS-1:0];
+      REG_KAPPA: rf_write[RF_KAPPA_OFS +: REG_KAPPA_BITS] = d[REG_KAPPA_BITS-1:0];
+      REG_C_OUT: rf_write[RF_C_OUT_OFS +: REG_C_OUT_BITS] = d[REG_C_OUT_BITS-1:0];
+      default: ;
+    endcase
+  endfunction
 
   // Performance counters (64-bit, LO at the address, HI at +4).
   localparam logic [11:0] CNT_BASE = 12'h200;

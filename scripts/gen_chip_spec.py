@@ -3,7 +3,9 @@
 
 Writes rtl/eligo_pkg.sv (SystemVerilog package), golden_model/chip/spec.hpp (C++ header) and
 docs/chip_spec.md (tables). With --check, writes nothing and exits 1 (naming the stale file)
-when a committed file differs from what the table generates; CTest runs this (spec_generated).
+when a committed file differs from what the table generates, or when a register or field of
+the table is not implemented by the hand-written logic (rtl/apb_regs.sv, golden_model/chip/
+apb_regs.cpp and core.cpp); CTest runs this (spec_generated). Exit status 2: the table is wrong.
 
 Usage: gen_chip_spec.py [--check] [--root DIR]
 """
@@ -36,12 +38,71 @@ def load(root):
         for ident in re.findall(r"[A-Za-z_]+", p["cycles"]):
             if ident not in VARS and ident != "cdiv":
                 fail(f"phases.{p['name']}.cycles: unknown variable {ident} (allowed: {', '.join(VARS)})")
-    addrs = {}
-    for r in spec["registers"]:
-        if r["addr"] in addrs:
-            fail(f"registers.{r['name']}: address {r['addr']:#x} already used by {addrs[r['addr']]}")
-        addrs[r["addr"]] = r["name"]
+    registers(spec)
     return spec
+
+
+ACCESS = ["RW", "RO", "WO", "W1C"]
+
+
+def registers(spec):
+    """Checks the [[registers]] table and completes every entry: count, bits, reset, is_signed and
+    fields (name, lsb, bits, access, reset, mask), so that the emitters below only read them."""
+    end = 0
+    names = set()
+    for r in spec["registers"]:
+        where = f"registers.{r['name']}"
+        if r["name"] in names:
+            fail(f"{where}: name already used")
+        names.add(r["name"])
+        if r["access"] not in ACCESS:
+            fail(f"{where}.access: must be one of {', '.join(ACCESS)}")
+        count = r.get("count", 1)
+        r["count"] = spec["constants"][count]["value"] if isinstance(count, str) else count
+        if r["addr"] % 4 or r["addr"] < end:
+            fail(f"{where}.addr: {r['addr']:#x} must be a multiple of 4 above the previous register (ascending order)")
+        end = r["addr"] + 4 * r["count"]
+        if end > spec["counters"]["base"]:
+            fail(f"{where}: reaches into the counters at {spec['counters']['base']:#x}")
+        fmt = spec["formats"][r["fmt"]] if "fmt" in r else None
+        fields = r.get("fields", [])
+        if "fields" in r and ("fmt" in r or "reset" in r or r["count"] != 1):
+            fail(f"{where}: a register with fields has no fmt, reset or count (its fields say them)")
+        for f in fields:
+            f.setdefault("bits", 1)
+            f.setdefault("access", r["access"])
+            f.setdefault("reset", 0)
+            if f["access"] not in ACCESS:
+                fail(f"{where}.fields.{f['name']}.access: must be one of {', '.join(ACCESS)}")
+            if not 0 <= f["reset"] < 2 ** f["bits"]:
+                fail(f"{where}.fields.{f['name']}.reset: does not fit in {f['bits']} bits")
+            f["mask"] = (2 ** f["bits"] - 1) << f["lsb"]
+        if len({f["name"] for f in fields}) != len(fields):
+            fail(f"{where}.fields: two fields have the same name")
+        r["bits"] = (r["bits"] if "bits" in r else fmt["bits"] if fmt else
+                     max(f["lsb"] + f["bits"] for f in fields) if fields else 32)
+        if not 1 <= r["bits"] <= 32:
+            fail(f"{where}: width must be 1..32 bits")
+        used = 0
+        for f in fields:
+            if f["mask"] & used or f["lsb"] + f["bits"] > r["bits"]:
+                fail(f"{where}.fields.{f['name']}: overlaps another field or lies beyond bit {r['bits'] - 1}")
+            used |= f["mask"]
+        r["reset"] = sum(f["reset"] << f["lsb"] for f in fields) if fields else r.get("reset", 0)
+        if not 0 <= r["reset"] < 2 ** r["bits"]:
+            fail(f"{where}.reset: does not fit in {r['bits']} bits")
+        r["is_signed"] = bool(fmt and fmt["signed"])
+        r["fields"] = fields
+
+
+def reg_file(spec):
+    """The RW registers that are storage in the register file (not arrays), with their offsets."""
+    regs, ofs = [], 0
+    for r in spec["registers"]:
+        if r["access"] == "RW" and r["count"] == 1:
+            regs.append((r, ofs))
+            ofs += r["bits"]
+    return regs, ofs
 
 
 def camel(name):
@@ -99,9 +160,7 @@ def sv(spec):
     o.append(",\n".join(f"    Ph{camel(p['name'])} = 4'd{i}" for i, p in enumerate(spec["phases"])))
     o.append("  } phase_e;")
     o.append("  // Cycle formulas of the phases: see docs/chip_spec.md (the C++ cycle model evaluates them).")
-    o += ["", "  // APB registers (byte addresses)."]
-    for r in spec["registers"]:
-        o.append(f"  localparam logic [11:0] REG_{r['name']} = 12'h{r['addr']:03X};  // {r['access']}: {r['what']}")
+    o += sv_registers(spec)
     cnt = spec["counters"]
     o += ["", "  // Performance counters (64-bit, LO at the address, HI at +4).",
           f"  localparam logic [11:0] CNT_BASE = 12'h{cnt['base']:03X};",
@@ -111,6 +170,69 @@ def sv(spec):
     o += [f"  localparam logic [23:0] MEM_BASE = 24'h{spec['memory_map']['MEM_BASE']:06X};", "",
           "endpackage", "/* verilator lint_on UNUSEDSIGNAL */", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(o)
+
+
+def reg_constants(spec, emit):
+    """The constants of the register map in one language: emit(kind, name, value, comment) makes
+    one line; kind is "addr" (a byte address), "int" or "word" (a 32-bit value)."""
+    o = [emit("word", "SPEC_VERSION", spec["version"], "the version of spec/chip.toml (VERSION register)")]
+    for r in spec["registers"]:
+        n = r["name"]
+        o.append(emit("addr", f"REG_{n}", r["addr"], f"{r['access']}: {r['what']}"))
+        o.append(emit("int", f"REG_{n}_BITS", r["bits"], ""))
+        o.append(emit("word", f"REG_{n}_RESET", r["reset"], ""))
+        if r["count"] != 1:
+            o.append(emit("int", f"REG_{n}_COUNT", r["count"], f"registers REG_{n} + 4 k"))
+        for f in r["fields"]:
+            o.append(emit("int", f"{n}_{f['name']}_LSB", f["lsb"], f"{f['access']}: {f['what']}"))
+            o.append(emit("int", f"{n}_{f['name']}_BITS", f["bits"], ""))
+            o.append(emit("word", f"{n}_{f['name']}_MASK", f["mask"], ""))
+    return o
+
+
+def sv_const(kind, name, value, comment):
+    decl = {"addr": f"logic [11:0] {name} = 12'h{value:03X}", "int": f"int {name} = {value}",
+            "word": f"logic [31:0] {name} = 32'h{value:08X}"}[kind]
+    return f"  localparam {decl};" + (f"  // {comment}" if comment else "")
+
+
+def cpp_const(kind, name, value, comment):
+    decl = {"addr": f"uint32_t {name} = 0x{value:03X}", "int": f"int {name} = {value}",
+            "word": f"uint32_t {name} = 0x{value:08X}u"}[kind]
+    return f"inline constexpr {decl};" + (f"  // {comment}" if comment else "")
+
+
+def sv_registers(spec):
+    o = ["", "  // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:",
+         "  // LSB, width and mask in place (a command or status bit as written)."]
+    o += reg_constants(spec, sv_const)
+    rf, rf_bits = reg_file(spec)
+    o += ["", "  // The register file: every RW register (arrays aside) in one flat vector, register R at",
+          "  // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.",
+          f"  localparam int RF_BITS = {rf_bits};"]
+    o += [f"  localparam int RF_{r['name']}_OFS = {ofs};" for r, ofs in rf]
+    o.append("  localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first")
+    o.append(",\n".join(f"    REG_{r['name']}_RESET[REG_{r['name']}_BITS-1:0]" for r, _ in reversed(rf)))
+    o.append("  };")
+    o += ["", "  // Access of the register at address a (arrays aside: apb_regs decodes them).",
+          "  localparam logic [2:0] ACC_NONE = 3'd0;"]
+    o += [f"  localparam logic [2:0] ACC_{a} = 3'd{i + 1};" for i, a in enumerate(ACCESS)]
+    o += ["  function automatic logic [2:0] reg_access(input logic [11:0] a);", "    case (a)"]
+    o += [f"      REG_{r['name']}: reg_access = ACC_{r['access']};" for r in spec["registers"] if r["count"] == 1]
+    o += ["      default: reg_access = ACC_NONE;", "    endcase", "  endfunction", "",
+          "  // The value of register a in the register file rf (0 when a is not in it).",
+          "  function automatic logic [31:0] rf_read(input logic [RF_BITS-1:0] rf, input logic [11:0] a);",
+          "    rf_read = 32'd0;", "    case (a)"]
+    o += [f"      REG_{r['name']}: rf_read = 32'(rf[RF_{r['name']}_OFS +: REG_{r['name']}_BITS]);" for r, _ in rf]
+    o += ["      default: ;", "    endcase", "  endfunction", "",
+          "  // The register file rf after writing d to register a (unchanged when a is not in it).",
+          "  function automatic logic [RF_BITS-1:0] rf_write(input logic [RF_BITS-1:0] rf, input logic [11:0] a,",
+          "                                                 input logic [31:0] d);",
+          "    rf_write = rf;", "    case (a)"]
+    o += [f"      REG_{r['name']}: rf_write[RF_{r['name']}_OFS +: REG_{r['name']}_BITS] = d[REG_{r['name']}_BITS-1:0];"
+          for r, _ in rf]
+    o += ["      default: ;", "    endcase", "  endfunction"]
+    return o
 
 
 def cpp(spec):
@@ -161,9 +283,8 @@ def cpp(spec):
           "  const auto& [" + ", ".join(VARS) + "] = v;", "  switch (p) {"]
     for p in spec["phases"]:
         o.append(f"    case Phase::{p['name']}: return {p['cycles']};  // {p['when']}")
-    o += ["  }", "  return 0;", "}", "", "// APB registers (byte addresses)."]
-    for r in spec["registers"]:
-        o.append(f"inline constexpr uint32_t REG_{r['name']} = 0x{r['addr']:03X};  // {r['access']}: {r['what']}")
+    o += ["  }", "  return 0;", "}"]
+    o += cpp_registers(spec)
     cnt = spec["counters"]
     o += ["", "// Performance counters (64-bit, LO at the address, HI at +4).",
           f"inline constexpr uint32_t CNT_BASE = 0x{cnt['base']:03X};",
@@ -175,6 +296,34 @@ def cpp(spec):
           f"inline constexpr uint32_t MEM_BASE = 0x{spec['memory_map']['MEM_BASE']:06X};", "",
           "}  // namespace eligo::chip::spec", ""]
     return "\n".join(o)
+
+
+def cpp_registers(spec):
+    regs = spec["registers"]
+    o = ["", "// APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:",
+         "// LSB, width and mask in place (a command or status bit as written)."]
+    o += reg_constants(spec, cpp_const)
+    o += ["", "// Register access: RW storage, RO (the value comes from the core), WO (command, reads 0), W1C",
+          "// (status bits the core sets; writing 1 clears them).", "enum class Access : uint8_t { " +
+          ", ".join(ACCESS) + " };", "",
+          "// A register: the words addr + 4 k for k < count; fmt says its width and how the model converts",
+          "// its raw value (a register without a format is an unsigned integer of its width).",
+          "struct RegInfo {", "  const char* name;", "  uint32_t addr;", "  int count;", "  Access access;",
+          "  uint32_t reset;", "  Format fmt;", "};", "enum class Reg : uint8_t {"]
+    o += [f"  {r['name']} = {i}," for i, r in enumerate(regs)]
+    o += ["};", f"inline constexpr int NUM_REGS = {len(regs)};",
+          f"inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{{{"]
+    for r in regs:
+        fmt = r.get("fmt")
+        fmt = fmt if fmt else f"Format{{\"{r['name']}\", false, {r['bits']}, 0, \"{r['what']}\"}}"
+        o.append(f"    {{\"{r['name']}\", REG_{r['name']}, {r['count']}, Access::{r['access']}, REG_{r['name']}_RESET, {fmt}}},")
+    o += ["}};", "",
+          "// The register at byte address addr (of an array: any of its words), or nullptr.",
+          "constexpr const RegInfo* find_reg(uint32_t addr) {",
+          "  for (const RegInfo& r : kRegs) {",
+          "    if (addr >= r.addr && addr < r.addr + 4u * static_cast<uint32_t>(r.count) && (addr - r.addr) % 4u == 0) return &r;",
+          "  }", "  return nullptr;", "}"]
+    return o
 
 
 def md(spec):
@@ -206,10 +355,23 @@ def md(spec):
           "| # | phase | runs | cycles | work |", "|---|---|---|---|---|"]
     for i, p in enumerate(spec["phases"]):
         o.append(f"| {i} | {p['name']} | {p['when']} | `{p['cycles']}` | {p['what']} |")
-    o += ["", "## APB registers", "", "| address | name | access | format | meaning |", "|---|---|---|---|---|"]
+    o += ["", "## APB registers", "",
+          "RW: read/write storage; RO: read-only (the value comes from the core); WO: write-only command",
+          "(reads 0); W1C: status bits the core sets, writing 1 clears them. A register reads back its",
+          "raw value zero-extended to 32 bits.", "",
+          "| address | name | access | bits | reset | format | meaning |", "|---|---|---|---|---|---|---|"]
     for r in spec["registers"]:
-        cnt = f" x {r['count']}" if "count" in r else ""
-        o.append(f"| {r['addr']:#05x}{cnt} | {r['name']} | {r['access']} | {r.get('fmt', '')} | {r['what']} |")
+        cnt = f" x {r['count']}" if r["count"] != 1 else ""
+        reset = "-" if r["access"] == "RO" else f"{r['reset']:#x}"
+        o.append(f"| {r['addr']:#05x}{cnt} | {r['name']} | {r['access']} | {r['bits']} | {reset} | "
+                 f"{r.get('fmt', '')} | {r['what']} |")
+    o += ["", "### Register fields", "", "| register | field | bits | access | reset | meaning |",
+          "|---|---|---|---|---|---|"]
+    for r in spec["registers"]:
+        for f in r["fields"]:
+            hi = f["lsb"] + f["bits"] - 1
+            rng = f"[{hi}:{f['lsb']}]" if f["bits"] > 1 else f"[{f['lsb']}]"
+            o.append(f"| {r['name']} | {f['name']} | {rng} | {f['access']} | {f['reset']:#x} | {f['what']} |")
     cnt = spec["counters"]
     o += ["", f"## Performance counters (64-bit, from {cnt['base']:#x}: LO at the address, HI at +4)", "",
           "| address | counter |", "|---|---|"]
@@ -221,6 +383,30 @@ def md(spec):
           f"Memory m occupies [{spec['memory_map']['MEM_BASE']:#x} (m + 1), {spec['memory_map']['MEM_BASE']:#x} (m + 2)); "
           "word w's low 32 bits are at base + 8 w, its high bits at base + 8 w + 4.", ""]
     return "\n".join(o)
+
+
+# The hand-written logic of the register map: every register and field of spec/chip.toml must be
+# used there (an RW register: its RF_<NAME>_OFS slice in the RTL and its Reg::<NAME> binding in
+# the model; another register: REG_<NAME>; a field: <REG>_<FIELD>_), else it is in the map but
+# nothing implements it.
+WIRING = {"rtl/apb_regs.sv": ["rtl/apb_regs.sv"],
+          "golden_model/chip": ["golden_model/chip/apb_regs.cpp", "golden_model/chip/core.cpp"]}
+
+
+def unwired(spec, root):
+    missing = []
+    for where, files in WIRING.items():
+        text = "".join((root / f).read_text() for f in files if (root / f).exists())
+        for r in spec["registers"]:
+            n = r["name"]
+            storage = r["access"] == "RW" and r["count"] == 1
+            word = (f"RF_{n}_OFS" if where.endswith(".sv") else f"Reg::{n}") if storage else f"REG_{n}"
+            if not re.search(rf"\b{word}\b", text):
+                missing.append(f"register {n} is not implemented in {where} (no {word})")
+            for f in r["fields"]:
+                if not re.search(rf"\b{n}_{f['name']}_(LSB|MASK)\b", text):
+                    missing.append(f"field {n}.{f['name']} is not used in {where} (no {n}_{f['name']}_LSB/_MASK)")
+    return missing
 
 
 def main():
@@ -244,10 +430,12 @@ def main():
             tmp.write_text(text)
             tmp.replace(path)
             print(f"wrote {path.relative_to(root)}")
+    missing = unwired(spec, root)
+    for m in missing:
+        print(f"spec/chip.toml: {m}", file=sys.stderr)
     if stale:
         print("out of date with spec/chip.toml (run scripts/gen_chip_spec.py): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    return 1 if stale or (missing and args.check) else 0
 
 
 if __name__ == "__main__":

@@ -151,16 +151,18 @@ uint32_t Cosim::apb_read(uint32_t addr, bool* slverr) {
 
 bool Cosim::configure() {
   rtl_.reset();
-  // Registers: every RW register the model has, with the model's value.
-  for (uint32_t a = 0; a < chip::spec::CNT_BASE; a += 4) {
-    if (a == chip::spec::REG_CMD || a == chip::spec::REG_STATUS) continue;
-    bool err = false;
-    const uint32_t v = model_.apb_read(a, &err);
-    if (err) continue;
-    bool werr = false;
-    model_.apb_write(a, v, &werr);  // read-only registers refuse: skip them on the RTL too
-    if (werr) continue;
-    apb_write(a, v);
+  // Registers: every RW register (every word of an array the core has), with the model's value,
+  // in address order; the model gets the same writes.
+  for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
+    if (r.access != chip::spec::Access::RW) continue;
+    for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
+      const uint32_t a = r.addr + 4 * k;
+      bool err = false;
+      const uint32_t v = model_.apb_read(a, &err);
+      if (err) continue;  // an array word beyond the core's size
+      model_.apb_write(a, v, &err);
+      apb_write(a, v);
+    }
   }
   // Weight and feedback memories, word by word over the memory window.
   for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT, Mem::B_FB}) {
@@ -174,7 +176,7 @@ bool Cosim::configure() {
     }
   }
   // Clear the counters on both sides.
-  apb_write(chip::spec::REG_CMD, 8);
+  apb_write(chip::spec::REG_CMD, chip::spec::CMD_CLEAR_COUNTERS_MASK);
   model_.clear_counters();
   return !mismatch_ && compare_state();
 }
@@ -270,7 +272,7 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
   std::vector<double> y_sum(static_cast<size_t>(NO), 0.0), y_sum_model = y_sum;
   // START_SAMPLE
   expect_model([&] { model_.start_sample(); });
-  apb_write(chip::spec::REG_CMD, 1);
+  apb_write(chip::spec::REG_CMD, chip::spec::CMD_START_SAMPLE_MASK);
   if (!wait_idle() || !finish_command()) return false;
   std::vector<int64_t> target(static_cast<size_t>(NO));
   for (int t = 0; t < T; ++t) {
@@ -290,7 +292,7 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
         apb_write(chip::spec::REG_TARGET + 4 * static_cast<uint32_t>(k),
                   static_cast<uint32_t>(chip::to_word(chip::spec::Y, target[static_cast<size_t>(k)])));
       }
-      apb_write(chip::spec::REG_TARGET_VALID, valid ? 1 : 0);
+      apb_write(chip::spec::REG_TARGET_VALID, valid ? 1u : 0u);
     }
     expect_model([&] { model_.step(events, target, valid); });
     // AER: every event, then the end-of-timestep marker.
@@ -324,7 +326,7 @@ bool Cosim::run_sample(const tasks::Batch& batch, int b, int learning_window, bo
   last_model_sample_.predicted =
       static_cast<int>(std::max_element(y_sum_model.begin(), y_sum_model.end()) - y_sum_model.begin());
   expect_model([&] { model_.end_sample(update); });
-  apb_write(chip::spec::REG_CMD, update ? 6 : 2);
+  apb_write(chip::spec::REG_CMD, chip::spec::CMD_END_SAMPLE_MASK | (update ? chip::spec::CMD_UPDATE_MASK : 0u));
   if (!wait_idle() || !finish_command()) return false;
   // The RTL's cycles of every phase of the sample (equal to the model's: finish_command checks).
   last_sample_.cycles = last_model_sample_.cycles = phase_cycles() - cycles_before;

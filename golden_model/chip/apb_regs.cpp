@@ -1,7 +1,10 @@
-// APB register and memory map (twin of rtl/apb_regs.sv; addresses in spec/chip.toml). Every
-// register reads back what was written (within its width); an address that maps to nothing, a
-// write to a read-only register, or a memory word beyond the memory's depth answers PSLVERR
-// and changes nothing. Wide memory words are two 32-bit halves (LO at 8w, HI at 8w + 4).
+// APB register and memory map (twin of rtl/apb_regs.sv). The map (addresses, widths, access,
+// reset values, fields) is spec::kRegs, generated from spec/chip.toml; this file binds each RW
+// register to the model's storage (rw_register) and implements the others (RO values, CMD,
+// STATUS). Every register reads back what was written (within its width); an address that maps
+// to nothing, a write to a read-only register, or a memory word beyond the memory's depth
+// answers PSLVERR and changes nothing. Wide memory words are two 32-bit halves (LO at 8w, HI at
+// 8w + 4).
 #include <algorithm>
 
 #include "golden_model/chip/core.hpp"
@@ -12,14 +15,58 @@ using spec::Mem;
 
 namespace {
 
-constexpr uint32_t lo_mask(int bits) { return bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u; }
-
-uint32_t field(int64_t raw, const spec::Format& f) {
-  return static_cast<uint32_t>(to_word(f, raw) & lo_mask(f.bits));
+// An RW register's raw value as read (zero-extended) and as written (its format's sign extension).
+uint32_t to_reg(const spec::RegInfo& r, int64_t x) { return static_cast<uint32_t>(to_word(r.fmt, x)); }
+uint32_t to_reg(const spec::RegInfo&, uint32_t x) { return x; }
+uint32_t to_reg(const spec::RegInfo&, bool x) { return x ? 1u : 0u; }
+void from_reg(const spec::RegInfo& r, uint32_t data, int64_t& x) { x = from_word(r.fmt, data); }
+void from_reg(const spec::RegInfo& r, uint32_t data, uint32_t& x) {
+  x = static_cast<uint32_t>(to_word(r.fmt, data));
 }
-int64_t unfield(uint32_t data, const spec::Format& f) { return from_word(f, data & lo_mask(f.bits)); }
+void from_reg(const spec::RegInfo& r, uint32_t data, bool& x) { x = to_word(r.fmt, data) != 0; }
 
 }  // namespace
+
+// Where the model keeps each RW register; spec::kRegs says its address, width, format and reset.
+template <class F>
+bool Core::rw_register(spec::Reg r, F&& f) {
+  using spec::Reg;
+  switch (r) {
+    case Reg::CTRL: {
+      uint32_t v = regs_.ctrl();
+      f(v);
+      regs_.set_ctrl(v);
+      return true;
+    }
+    case Reg::TS_BUDGET: f(regs_.ts_budget); return true;
+    case Reg::TARGET_VALID: f(apb_target_valid_); return true;
+    case Reg::LR_MANT: f(regs_.lr_mant); return true;
+    case Reg::LR_SHIFT: f(regs_.lr_shift); return true;
+    case Reg::L1: f(regs_.l1); return true;
+    case Reg::NOISE: f(regs_.noise); return true;
+    case Reg::K_IN: f(regs_.k_in); return true;
+    case Reg::K_REC: f(regs_.k_rec); return true;
+    case Reg::SEED_UPD: f(regs_.seed_upd); return true;
+    case Reg::SEED_RWR: f(regs_.seed_rwr); return true;
+    case Reg::LIF_ALPHA: f(regs_.lif.alpha); return true;
+    case Reg::LIF_ZETA: f(regs_.lif.zeta); return true;
+    case Reg::LIF_THR: f(regs_.lif.thr); return true;
+    case Reg::LIF_INV_THR: f(regs_.lif.inv_thr); return true;
+    case Reg::LIF_PSI_SCALE: f(regs_.lif.psi_scale); return true;
+    case Reg::LIF_NREF: f(regs_.lif.n_ref); return true;
+    case Reg::ALIF_ALPHA: f(regs_.alif.alpha); return true;
+    case Reg::ALIF_ZETA: f(regs_.alif.zeta); return true;
+    case Reg::ALIF_THR: f(regs_.alif.thr); return true;
+    case Reg::ALIF_INV_THR: f(regs_.alif.inv_thr); return true;
+    case Reg::ALIF_PSI_SCALE: f(regs_.alif.psi_scale); return true;
+    case Reg::ALIF_NREF: f(regs_.alif.n_ref); return true;
+    case Reg::ALIF_RHO: f(regs_.alif.rho); return true;
+    case Reg::ALIF_BETA: f(regs_.alif.beta); return true;
+    case Reg::KAPPA: f(regs_.kappa); return true;
+    case Reg::C_OUT: f(regs_.c_out); return true;
+    default: return false;  // not an RW register (TARGET: an array, below)
+  }
+}
 
 uint32_t Core::apb_read(uint32_t addr, bool* slverr) {
   *slverr = false;
@@ -46,47 +93,31 @@ uint32_t Core::apb_read(uint32_t addr, bool* slverr) {
     }
     return static_cast<uint32_t>((addr & 4u) ? (v >> 32) : v);
   }
-  if (addr >= REG_TARGET && addr < REG_TARGET + 4u * static_cast<uint32_t>(sizes_.n_out) && !(addr & 3u)) {
-    return field(apb_target_[(addr - REG_TARGET) / 4], Y);
+  const RegInfo* r = find_reg(addr);
+  if (r == &kRegs[static_cast<size_t>(Reg::TARGET)] && addr < REG_TARGET + 4u * static_cast<uint32_t>(sizes_.n_out)) {
+    return to_reg(*r, apb_target_[(addr - REG_TARGET) / 4]);
   }
-  switch (addr) {
+  if (r == nullptr || r->count != 1) {
+    *slverr = true;
+    return 0;
+  }
+  uint32_t v = 0;
+  if (rw_register(static_cast<Reg>(r - kRegs.data()), [&](const auto& x) { v = to_reg(*r, x); })) return v;
+  switch (addr) {  // the registers that are not storage
     case REG_ID: return CHIP_ID;
-    case REG_VERSION: return 1;
-    case REG_CTRL: return regs_.ctrl();
+    case REG_VERSION: return SPEC_VERSION;
     case REG_CMD: return 0;
-    case REG_STATUS:
-      return uint32_t{status_.done} << 1 | uint32_t{status_.overrun} << 2 | uint32_t{status_.k_error} << 3;
+    case REG_STATUS: {
+      const bool busy = false;  // the model is never busy between APB calls
+      return uint32_t{busy} << STATUS_BUSY_LSB | uint32_t{status_.done} << STATUS_DONE_LSB |
+             uint32_t{status_.overrun} << STATUS_OVERRUN_LSB | uint32_t{status_.k_error} << STATUS_K_ERROR_LSB;
+    }
     case REG_SIZES:
-      return static_cast<uint32_t>(sizes_.n_in) | static_cast<uint32_t>(sizes_.n_rec) << 9 |
-             static_cast<uint32_t>(sizes_.n_out) << 18 | static_cast<uint32_t>(sizes_.lanes - 1) << 23;
+      return static_cast<uint32_t>(sizes_.n_in) << SIZES_NI_LSB | static_cast<uint32_t>(sizes_.n_rec) << SIZES_NR_LSB |
+             static_cast<uint32_t>(sizes_.n_out) << SIZES_NO_LSB |
+             static_cast<uint32_t>(sizes_.lanes - 1) << SIZES_LANES_M1_LSB;
     case REG_N_ALIF: return static_cast<uint32_t>(sizes_.n_alif);
-    case REG_TS_BUDGET: return regs_.ts_budget;
-    case REG_TARGET_VALID: return apb_target_valid_ ? 1u : 0u;
-    case REG_LR_MANT: return field(regs_.lr_mant, LR_MANT);
-    case REG_LR_SHIFT: return field(regs_.lr_shift, LR_SHIFT);
-    case REG_L1: return field(regs_.l1, UPD);
-    case REG_NOISE: return field(regs_.noise, UPD);
-    case REG_K_IN: return static_cast<uint32_t>(regs_.k_in);
-    case REG_K_REC: return static_cast<uint32_t>(regs_.k_rec);
-    case REG_SEED_UPD: return regs_.seed_upd;
-    case REG_SEED_RWR: return regs_.seed_rwr;
-    case REG_LIF_ALPHA: return field(regs_.lif.alpha, COEF);
-    case REG_LIF_ZETA: return field(regs_.lif.zeta, COEF);
-    case REG_LIF_THR: return field(regs_.lif.thr, V);
-    case REG_LIF_INV_THR: return field(regs_.lif.inv_thr, INV_THR);
-    case REG_LIF_PSI_SCALE: return field(regs_.lif.psi_scale, COEF);
-    case REG_LIF_NREF: return field(regs_.lif.n_ref, REF);
-    case REG_ALIF_ALPHA: return field(regs_.alif.alpha, COEF);
-    case REG_ALIF_ZETA: return field(regs_.alif.zeta, COEF);
-    case REG_ALIF_THR: return field(regs_.alif.thr, V);
-    case REG_ALIF_INV_THR: return field(regs_.alif.inv_thr, INV_THR);
-    case REG_ALIF_PSI_SCALE: return field(regs_.alif.psi_scale, COEF);
-    case REG_ALIF_NREF: return field(regs_.alif.n_ref, REF);
-    case REG_ALIF_RHO: return field(regs_.alif.rho, COEF);
-    case REG_ALIF_BETA: return field(regs_.alif.beta, COEF);
-    case REG_KAPPA: return field(regs_.kappa, COEF);
-    case REG_C_OUT: return field(regs_.c_out, COEF);
-    default: *slverr = true; return 0;
+    default: *slverr = true; return 0;  // a register of the map this model does not implement
   }
 }
 
@@ -104,49 +135,32 @@ void Core::apb_write(uint32_t addr, uint32_t data, bool* slverr) {
     s.poke(off / 8, (off & 4u) ? ((w & 0xFFFFFFFFull) | uint64_t{data} << 32) : ((w & ~0xFFFFFFFFull) | data));
     return;
   }
-  if (addr >= REG_TARGET && addr < REG_TARGET + 4u * static_cast<uint32_t>(sizes_.n_out) && !(addr & 3u)) {
-    apb_target_[(addr - REG_TARGET) / 4] = unfield(data, Y);
+  const RegInfo* r = find_reg(addr);
+  if (r == &kRegs[static_cast<size_t>(Reg::TARGET)] && addr < REG_TARGET + 4u * static_cast<uint32_t>(sizes_.n_out)) {
+    from_reg(*r, data, apb_target_[(addr - REG_TARGET) / 4]);
     return;
   }
-  switch (addr) {
-    case REG_CTRL: regs_.set_ctrl(data); return;
+  if (r == nullptr || r->count != 1 || r->access == Access::RO) {
+    *slverr = true;  // unmapped or read-only
+    return;
+  }
+  const Reg id = static_cast<Reg>(r - kRegs.data());
+  if (rw_register(id, [&](auto& x) { from_reg(*r, data, x); })) {
+    if (id == Reg::SEED_UPD || id == Reg::SEED_RWR) reseed();
+    return;
+  }
+  switch (addr) {  // the registers that are not storage
     case REG_CMD:
-      if (data & 8u) clear_counters();
-      if (data & 1u) start_sample();
-      if (data & 2u) end_sample((data & 4u) != 0);
+      if (data & CMD_CLEAR_COUNTERS_MASK) clear_counters();
+      if (data & CMD_START_SAMPLE_MASK) start_sample();
+      if (data & CMD_END_SAMPLE_MASK) end_sample((data & CMD_UPDATE_MASK) != 0);
       return;
     case REG_STATUS:  // write 1 to clear
-      if (data & 2u) status_.done = false;
-      if (data & 4u) status_.overrun = false;
-      if (data & 8u) status_.k_error = false;
+      if (data & STATUS_DONE_MASK) status_.done = false;
+      if (data & STATUS_OVERRUN_MASK) status_.overrun = false;
+      if (data & STATUS_K_ERROR_MASK) status_.k_error = false;
       return;
-    case REG_TS_BUDGET: regs_.ts_budget = data; return;
-    case REG_TARGET_VALID: apb_target_valid_ = data & 1u; return;
-    case REG_LR_MANT: regs_.lr_mant = unfield(data, LR_MANT); return;
-    case REG_LR_SHIFT: regs_.lr_shift = unfield(data, LR_SHIFT); return;
-    case REG_L1: regs_.l1 = unfield(data, UPD); return;
-    case REG_NOISE: regs_.noise = unfield(data, UPD); return;
-    case REG_K_IN: regs_.k_in = data; return;
-    case REG_K_REC: regs_.k_rec = data; return;
-    case REG_SEED_UPD: regs_.seed_upd = data; reseed(); return;
-    case REG_SEED_RWR: regs_.seed_rwr = data; reseed(); return;
-    case REG_LIF_ALPHA: regs_.lif.alpha = unfield(data, COEF); return;
-    case REG_LIF_ZETA: regs_.lif.zeta = unfield(data, COEF); return;
-    case REG_LIF_THR: regs_.lif.thr = unfield(data, V); return;
-    case REG_LIF_INV_THR: regs_.lif.inv_thr = unfield(data, INV_THR); return;
-    case REG_LIF_PSI_SCALE: regs_.lif.psi_scale = unfield(data, COEF); return;
-    case REG_LIF_NREF: regs_.lif.n_ref = unfield(data, REF); return;
-    case REG_ALIF_ALPHA: regs_.alif.alpha = unfield(data, COEF); return;
-    case REG_ALIF_ZETA: regs_.alif.zeta = unfield(data, COEF); return;
-    case REG_ALIF_THR: regs_.alif.thr = unfield(data, V); return;
-    case REG_ALIF_INV_THR: regs_.alif.inv_thr = unfield(data, INV_THR); return;
-    case REG_ALIF_PSI_SCALE: regs_.alif.psi_scale = unfield(data, COEF); return;
-    case REG_ALIF_NREF: regs_.alif.n_ref = unfield(data, REF); return;
-    case REG_ALIF_RHO: regs_.alif.rho = unfield(data, COEF); return;
-    case REG_ALIF_BETA: regs_.alif.beta = unfield(data, COEF); return;
-    case REG_KAPPA: regs_.kappa = unfield(data, COEF); return;
-    case REG_C_OUT: regs_.c_out = unfield(data, COEF); return;
-    default: *slverr = true; return;  // read-only or unmapped
+    default: *slverr = true; return;  // a register of the map this model does not implement
   }
 }
 

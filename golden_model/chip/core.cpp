@@ -30,17 +30,20 @@ void Sizes::check() const {
 }
 
 uint32_t Regs::ctrl() const {
-  return uint32_t{learn} | uint32_t{online} << 1 | uint32_t{deepr} << 2 | uint32_t{fb_symmetric} << 3 |
-         uint32_t{spike_ge} << 4 | uint32_t{irq_en} << 5;
+  using namespace spec;
+  return uint32_t{learn} << CTRL_LEARN_LSB | uint32_t{online} << CTRL_ONLINE_LSB | uint32_t{deepr} << CTRL_DEEPR_LSB |
+         uint32_t{fb_symmetric} << CTRL_FB_SYMMETRIC_LSB | uint32_t{spike_ge} << CTRL_SPIKE_GE_LSB |
+         uint32_t{irq_en} << CTRL_IRQ_EN_LSB;
 }
 
 void Regs::set_ctrl(uint32_t v) {
-  learn = v & 1u;
-  online = (v >> 1) & 1u;
-  deepr = (v >> 2) & 1u;
-  fb_symmetric = (v >> 3) & 1u;
-  spike_ge = (v >> 4) & 1u;
-  irq_en = (v >> 5) & 1u;
+  using namespace spec;
+  learn = v & CTRL_LEARN_MASK;
+  online = v & CTRL_ONLINE_MASK;
+  deepr = v & CTRL_DEEPR_MASK;
+  fb_symmetric = v & CTRL_FB_SYMMETRIC_MASK;
+  spike_ge = v & CTRL_SPIKE_GE_MASK;
+  irq_en = v & CTRL_IRQ_EN_MASK;
 }
 
 bool Snapshot::operator==(const Snapshot& o) const {

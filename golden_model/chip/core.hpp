@@ -62,18 +62,19 @@ struct PopulationRegs {
   int64_t rho = 0, beta = 0;  // ALIF only
 };
 
-// The configuration registers (raw values; see spec/chip.toml [[registers]]).
+// The configuration registers (raw values; see spec/chip.toml [[registers]]). The defaults are
+// the registers' reset values (the non-zero ones from spec.hpp; apb_regs_test checks them all).
 struct Regs {
-  bool learn = false, online = false, deepr = false, fb_symmetric = false, spike_ge = true,
-       irq_en = false;
+  bool learn = false, online = false, deepr = false, fb_symmetric = false,
+       spike_ge = (spec::REG_CTRL_RESET & spec::CTRL_SPIKE_GE_MASK) != 0, irq_en = false;
   uint32_t ts_budget = 0;
-  int64_t lr_mant = 0, lr_shift = 8, l1 = 0, noise = 0;
+  int64_t lr_mant = 0, lr_shift = spec::REG_LR_SHIFT_RESET, l1 = 0, noise = 0;
   int64_t k_in = 0, k_rec = 0;
-  uint32_t seed_upd = 1, seed_rwr = 1;
+  uint32_t seed_upd = spec::REG_SEED_UPD_RESET, seed_rwr = spec::REG_SEED_RWR_RESET;
   PopulationRegs lif, alif;
   int64_t kappa = 0, c_out = 0;
 
-  uint32_t ctrl() const;
+  uint32_t ctrl() const;  // the CTRL register's value (fields CTRL_*)
   void set_ctrl(uint32_t v);
 };
 
@@ -152,6 +153,11 @@ class Core {
   WeightWord deepr_update(WeightWord w, int64_t delta_ext, uint32_t draw, bool* pruned) const;
   // Plain stochastic-rounded update (learn_unit.cpp).
   WeightWord plain_update(WeightWord w, int64_t delta_ext, uint32_t draw) const;
+
+  // Calls f(x) with x the model's storage of RW register r (int64_t, uint32_t or bool; CTRL as
+  // its uint32_t value); false when r is not an RW register. apb_regs.cpp.
+  template <class F>
+  bool rw_register(spec::Reg r, F&& f);
 
   void account(spec::Phase p, const spec::CycleVars& v);
   spec::CycleVars cycle_vars() const;

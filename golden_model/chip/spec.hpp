@@ -161,41 +161,262 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
   return 0;
 }
 
-// APB registers (byte addresses).
+// APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
+// LSB, width and mask in place (a command or status bit as written).
+inline constexpr uint32_t SPEC_VERSION = 0x00000001u;  // the version of spec/chip.toml (VERSION register)
 inline constexpr uint32_t REG_ID = 0x000;  // RO: CHIP_ID
-inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version
-inline constexpr uint32_t REG_CTRL = 0x008;  // RW: bit0 LEARN, bit1 ONLINE, bit2 DEEPR, bit3 FB_SYMMETRIC (B = W_OUT^T), bit4 SPIKE_GE (z = v >= A, else v > A), bit5 IRQ_EN
-inline constexpr uint32_t REG_CMD = 0x00C;  // WO: bit0 START_SAMPLE, bit1 END_SAMPLE, bit2 UPDATE (with END_SAMPLE: run UPD and RWR), bit3 CLEAR_COUNTERS
-inline constexpr uint32_t REG_STATUS = 0x010;  // W1C: bit0 BUSY (RO), bit1 DONE, bit2 OVERRUN (sticky), bit3 K_ERROR (K larger than the allowed synapses, or more active than K)
-inline constexpr uint32_t REG_SIZES = 0x014;  // RO: NI[8:0], NR[17:9], NO[22:18], LANES-1[27:23]
+inline constexpr int REG_ID_BITS = 32;
+inline constexpr uint32_t REG_ID_RESET = 0x00000000u;
+inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSION, the version of this file)
+inline constexpr int REG_VERSION_BITS = 32;
+inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
+inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
+inline constexpr int REG_CTRL_BITS = 6;
+inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
+inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
+inline constexpr int CTRL_LEARN_BITS = 1;
+inline constexpr uint32_t CTRL_LEARN_MASK = 0x00000001u;
+inline constexpr int CTRL_ONLINE_LSB = 1;  // RW: online updates (UPD after every timestep)
+inline constexpr int CTRL_ONLINE_BITS = 1;
+inline constexpr uint32_t CTRL_ONLINE_MASK = 0x00000002u;
+inline constexpr int CTRL_DEEPR_LSB = 2;  // RW: DEEP R rewiring
+inline constexpr int CTRL_DEEPR_BITS = 1;
+inline constexpr uint32_t CTRL_DEEPR_MASK = 0x00000004u;
+inline constexpr int CTRL_FB_SYMMETRIC_LSB = 3;  // RW: B = W_OUT^T
+inline constexpr int CTRL_FB_SYMMETRIC_BITS = 1;
+inline constexpr uint32_t CTRL_FB_SYMMETRIC_MASK = 0x00000008u;
+inline constexpr int CTRL_SPIKE_GE_LSB = 4;  // RW: z = v >= A, else v > A
+inline constexpr int CTRL_SPIKE_GE_BITS = 1;
+inline constexpr uint32_t CTRL_SPIKE_GE_MASK = 0x00000010u;
+inline constexpr int CTRL_IRQ_EN_LSB = 5;  // RW: irq_o = DONE & IRQ_EN
+inline constexpr int CTRL_IRQ_EN_BITS = 1;
+inline constexpr uint32_t CTRL_IRQ_EN_MASK = 0x00000020u;
+inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
+inline constexpr int REG_CMD_BITS = 4;
+inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
+inline constexpr int CMD_START_SAMPLE_LSB = 0;  // WO: start a sample (RST)
+inline constexpr int CMD_START_SAMPLE_BITS = 1;
+inline constexpr uint32_t CMD_START_SAMPLE_MASK = 0x00000001u;
+inline constexpr int CMD_END_SAMPLE_LSB = 1;  // WO: end the sample
+inline constexpr int CMD_END_SAMPLE_BITS = 1;
+inline constexpr uint32_t CMD_END_SAMPLE_MASK = 0x00000002u;
+inline constexpr int CMD_UPDATE_LSB = 2;  // WO: with END_SAMPLE: run UPD and RWR
+inline constexpr int CMD_UPDATE_BITS = 1;
+inline constexpr uint32_t CMD_UPDATE_MASK = 0x00000004u;
+inline constexpr int CMD_CLEAR_COUNTERS_LSB = 3;  // WO: clear the performance counters
+inline constexpr int CMD_CLEAR_COUNTERS_BITS = 1;
+inline constexpr uint32_t CMD_CLEAR_COUNTERS_MASK = 0x00000008u;
+inline constexpr uint32_t REG_STATUS = 0x010;  // W1C: status
+inline constexpr int REG_STATUS_BITS = 4;
+inline constexpr uint32_t REG_STATUS_RESET = 0x00000000u;
+inline constexpr int STATUS_BUSY_LSB = 0;  // RO: a command or timestep is running
+inline constexpr int STATUS_BUSY_BITS = 1;
+inline constexpr uint32_t STATUS_BUSY_MASK = 0x00000001u;
+inline constexpr int STATUS_DONE_LSB = 1;  // W1C: a command finished
+inline constexpr int STATUS_DONE_BITS = 1;
+inline constexpr uint32_t STATUS_DONE_MASK = 0x00000002u;
+inline constexpr int STATUS_OVERRUN_LSB = 2;  // W1C: a timestep took more than TS_BUDGET cycles (sticky)
+inline constexpr int STATUS_OVERRUN_BITS = 1;
+inline constexpr uint32_t STATUS_OVERRUN_MASK = 0x00000004u;
+inline constexpr int STATUS_K_ERROR_LSB = 3;  // W1C: K larger than the allowed synapses, or more active than K
+inline constexpr int STATUS_K_ERROR_BITS = 1;
+inline constexpr uint32_t STATUS_K_ERROR_MASK = 0x00000008u;
+inline constexpr uint32_t REG_SIZES = 0x014;  // RO: sizes of the core (its parameters)
+inline constexpr int REG_SIZES_BITS = 28;
+inline constexpr uint32_t REG_SIZES_RESET = 0x00000000u;
+inline constexpr int SIZES_NI_LSB = 0;  // RO: inputs
+inline constexpr int SIZES_NI_BITS = 9;
+inline constexpr uint32_t SIZES_NI_MASK = 0x000001FFu;
+inline constexpr int SIZES_NR_LSB = 9;  // RO: recurrent neurons
+inline constexpr int SIZES_NR_BITS = 9;
+inline constexpr uint32_t SIZES_NR_MASK = 0x0003FE00u;
+inline constexpr int SIZES_NO_LSB = 18;  // RO: readouts
+inline constexpr int SIZES_NO_BITS = 5;
+inline constexpr uint32_t SIZES_NO_MASK = 0x007C0000u;
+inline constexpr int SIZES_LANES_M1_LSB = 23;  // RO: lanes - 1
+inline constexpr int SIZES_LANES_M1_BITS = 5;
+inline constexpr uint32_t SIZES_LANES_M1_MASK = 0x0F800000u;
 inline constexpr uint32_t REG_N_ALIF = 0x018;  // RO: NA: neurons NR-NA .. NR-1 are ALIF
+inline constexpr int REG_N_ALIF_BITS = 32;
+inline constexpr uint32_t REG_N_ALIF_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TS_BUDGET = 0x01C;  // RW: cycle budget of one timestep (0 = no check)
+inline constexpr int REG_TS_BUDGET_BITS = 32;
+inline constexpr uint32_t REG_TS_BUDGET_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TARGET_VALID = 0x020;  // RW: the TARGET registers hold this timestep's target (learning window)
+inline constexpr int REG_TARGET_VALID_BITS = 1;
+inline constexpr uint32_t REG_TARGET_VALID_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LR_MANT = 0x024;  // RW: learning rate = LR_MANT * 2^-LR_SHIFT * 2^(G.frac - W_MAG.frac)
+inline constexpr int REG_LR_MANT_BITS = 16;
+inline constexpr uint32_t REG_LR_MANT_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LR_SHIFT = 0x028;  // RW: see LR_MANT
+inline constexpr int REG_LR_SHIFT_BITS = 6;
+inline constexpr uint32_t REG_LR_SHIFT_RESET = 0x00000008u;
 inline constexpr uint32_t REG_L1 = 0x02C;  // RW: DEEP R L1 shrink per update
+inline constexpr int REG_L1_BITS = 16;
+inline constexpr uint32_t REG_L1_RESET = 0x00000000u;
 inline constexpr uint32_t REG_NOISE = 0x030;  // RW: DEEP R noise amplitude (uniform in [-NOISE, NOISE])
+inline constexpr int REG_NOISE_BITS = 16;
+inline constexpr uint32_t REG_NOISE_RESET = 0x00000000u;
 inline constexpr uint32_t REG_K_IN = 0x034;  // RW: DEEP R: active synapses kept in W_IN
+inline constexpr int REG_K_IN_BITS = 32;
+inline constexpr uint32_t REG_K_IN_RESET = 0x00000000u;
 inline constexpr uint32_t REG_K_REC = 0x038;  // RW: DEEP R: active synapses kept in W_REC
+inline constexpr int REG_K_REC_BITS = 32;
+inline constexpr uint32_t REG_K_REC_RESET = 0x00000000u;
 inline constexpr uint32_t REG_SEED_UPD = 0x03C;  // RW: seed of the update LFSRs (lane l starts at SEED_UPD ^ lfsr_lane_salt(l))
+inline constexpr int REG_SEED_UPD_BITS = 32;
+inline constexpr uint32_t REG_SEED_UPD_RESET = 0x00000001u;
 inline constexpr uint32_t REG_SEED_RWR = 0x040;  // RW: seed of the rewiring LFSR
+inline constexpr int REG_SEED_RWR_BITS = 32;
+inline constexpr uint32_t REG_SEED_RWR_RESET = 0x00000001u;
 inline constexpr uint32_t REG_LIF_ALPHA = 0x050;  // RW: LIF membrane decay alpha
+inline constexpr int REG_LIF_ALPHA_BITS = 24;
+inline constexpr uint32_t REG_LIF_ALPHA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LIF_ZETA = 0x054;  // RW: LIF input scale zeta
+inline constexpr int REG_LIF_ZETA_BITS = 24;
+inline constexpr uint32_t REG_LIF_ZETA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LIF_THR = 0x058;  // RW: LIF threshold
+inline constexpr int REG_LIF_THR_BITS = 24;
+inline constexpr uint32_t REG_LIF_THR_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LIF_INV_THR = 0x05C;  // RW: LIF 1/thr
+inline constexpr int REG_LIF_INV_THR_BITS = 24;
+inline constexpr uint32_t REG_LIF_INV_THR_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LIF_PSI_SCALE = 0x060;  // RW: LIF gamma/thr
+inline constexpr int REG_LIF_PSI_SCALE_BITS = 24;
+inline constexpr uint32_t REG_LIF_PSI_SCALE_RESET = 0x00000000u;
 inline constexpr uint32_t REG_LIF_NREF = 0x064;  // RW: LIF refractory count
+inline constexpr int REG_LIF_NREF_BITS = 4;
+inline constexpr uint32_t REG_LIF_NREF_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_ALPHA = 0x070;  // RW: ALIF membrane decay alpha
+inline constexpr int REG_ALIF_ALPHA_BITS = 24;
+inline constexpr uint32_t REG_ALIF_ALPHA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_ZETA = 0x074;  // RW: ALIF input scale zeta
+inline constexpr int REG_ALIF_ZETA_BITS = 24;
+inline constexpr uint32_t REG_ALIF_ZETA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_THR = 0x078;  // RW: ALIF base threshold
+inline constexpr int REG_ALIF_THR_BITS = 24;
+inline constexpr uint32_t REG_ALIF_THR_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_INV_THR = 0x07C;  // RW: ALIF 1/thr
+inline constexpr int REG_ALIF_INV_THR_BITS = 24;
+inline constexpr uint32_t REG_ALIF_INV_THR_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_PSI_SCALE = 0x080;  // RW: ALIF gamma/thr
+inline constexpr int REG_ALIF_PSI_SCALE_BITS = 24;
+inline constexpr uint32_t REG_ALIF_PSI_SCALE_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_NREF = 0x084;  // RW: ALIF refractory count
+inline constexpr int REG_ALIF_NREF_BITS = 4;
+inline constexpr uint32_t REG_ALIF_NREF_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_RHO = 0x088;  // RW: ALIF adaptation decay rho
+inline constexpr int REG_ALIF_RHO_BITS = 24;
+inline constexpr uint32_t REG_ALIF_RHO_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ALIF_BETA = 0x08C;  // RW: ALIF adaptation strength beta
+inline constexpr int REG_ALIF_BETA_BITS = 24;
+inline constexpr uint32_t REG_ALIF_BETA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_KAPPA = 0x090;  // RW: readout decay kappa
+inline constexpr int REG_KAPPA_BITS = 24;
+inline constexpr uint32_t REG_KAPPA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_C_OUT = 0x094;  // RW: readout input scale c
+inline constexpr int REG_C_OUT_BITS = 24;
+inline constexpr uint32_t REG_C_OUT_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TARGET = 0x0C0;  // RW: target y*_k of readout k (TARGET + 4k)
+inline constexpr int REG_TARGET_BITS = 24;
+inline constexpr uint32_t REG_TARGET_RESET = 0x00000000u;
+inline constexpr int REG_TARGET_COUNT = 16;  // registers REG_TARGET + 4 k
+
+// Register access: RW storage, RO (the value comes from the core), WO (command, reads 0), W1C
+// (status bits the core sets; writing 1 clears them).
+enum class Access : uint8_t { RW, RO, WO, W1C };
+
+// A register: the words addr + 4 k for k < count; fmt says its width and how the model converts
+// its raw value (a register without a format is an unsigned integer of its width).
+struct RegInfo {
+  const char* name;
+  uint32_t addr;
+  int count;
+  Access access;
+  uint32_t reset;
+  Format fmt;
+};
+enum class Reg : uint8_t {
+  ID = 0,
+  VERSION = 1,
+  CTRL = 2,
+  CMD = 3,
+  STATUS = 4,
+  SIZES = 5,
+  N_ALIF = 6,
+  TS_BUDGET = 7,
+  TARGET_VALID = 8,
+  LR_MANT = 9,
+  LR_SHIFT = 10,
+  L1 = 11,
+  NOISE = 12,
+  K_IN = 13,
+  K_REC = 14,
+  SEED_UPD = 15,
+  SEED_RWR = 16,
+  LIF_ALPHA = 17,
+  LIF_ZETA = 18,
+  LIF_THR = 19,
+  LIF_INV_THR = 20,
+  LIF_PSI_SCALE = 21,
+  LIF_NREF = 22,
+  ALIF_ALPHA = 23,
+  ALIF_ZETA = 24,
+  ALIF_THR = 25,
+  ALIF_INV_THR = 26,
+  ALIF_PSI_SCALE = 27,
+  ALIF_NREF = 28,
+  ALIF_RHO = 29,
+  ALIF_BETA = 30,
+  KAPPA = 31,
+  C_OUT = 32,
+  TARGET = 33,
+};
+inline constexpr int NUM_REGS = 34;
+inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
+    {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
+    {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 6, 0, "configuration bits"}},
+    {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
+    {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
+    {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},
+    {"N_ALIF", REG_N_ALIF, 1, Access::RO, REG_N_ALIF_RESET, Format{"N_ALIF", false, 32, 0, "NA: neurons NR-NA .. NR-1 are ALIF"}},
+    {"TS_BUDGET", REG_TS_BUDGET, 1, Access::RW, REG_TS_BUDGET_RESET, Format{"TS_BUDGET", false, 32, 0, "cycle budget of one timestep (0 = no check)"}},
+    {"TARGET_VALID", REG_TARGET_VALID, 1, Access::RW, REG_TARGET_VALID_RESET, Format{"TARGET_VALID", false, 1, 0, "the TARGET registers hold this timestep's target (learning window)"}},
+    {"LR_MANT", REG_LR_MANT, 1, Access::RW, REG_LR_MANT_RESET, LR_MANT},
+    {"LR_SHIFT", REG_LR_SHIFT, 1, Access::RW, REG_LR_SHIFT_RESET, LR_SHIFT},
+    {"L1", REG_L1, 1, Access::RW, REG_L1_RESET, UPD},
+    {"NOISE", REG_NOISE, 1, Access::RW, REG_NOISE_RESET, UPD},
+    {"K_IN", REG_K_IN, 1, Access::RW, REG_K_IN_RESET, Format{"K_IN", false, 32, 0, "DEEP R: active synapses kept in W_IN"}},
+    {"K_REC", REG_K_REC, 1, Access::RW, REG_K_REC_RESET, Format{"K_REC", false, 32, 0, "DEEP R: active synapses kept in W_REC"}},
+    {"SEED_UPD", REG_SEED_UPD, 1, Access::RW, REG_SEED_UPD_RESET, Format{"SEED_UPD", false, 32, 0, "seed of the update LFSRs (lane l starts at SEED_UPD ^ lfsr_lane_salt(l))"}},
+    {"SEED_RWR", REG_SEED_RWR, 1, Access::RW, REG_SEED_RWR_RESET, Format{"SEED_RWR", false, 32, 0, "seed of the rewiring LFSR"}},
+    {"LIF_ALPHA", REG_LIF_ALPHA, 1, Access::RW, REG_LIF_ALPHA_RESET, COEF},
+    {"LIF_ZETA", REG_LIF_ZETA, 1, Access::RW, REG_LIF_ZETA_RESET, COEF},
+    {"LIF_THR", REG_LIF_THR, 1, Access::RW, REG_LIF_THR_RESET, V},
+    {"LIF_INV_THR", REG_LIF_INV_THR, 1, Access::RW, REG_LIF_INV_THR_RESET, INV_THR},
+    {"LIF_PSI_SCALE", REG_LIF_PSI_SCALE, 1, Access::RW, REG_LIF_PSI_SCALE_RESET, COEF},
+    {"LIF_NREF", REG_LIF_NREF, 1, Access::RW, REG_LIF_NREF_RESET, REF},
+    {"ALIF_ALPHA", REG_ALIF_ALPHA, 1, Access::RW, REG_ALIF_ALPHA_RESET, COEF},
+    {"ALIF_ZETA", REG_ALIF_ZETA, 1, Access::RW, REG_ALIF_ZETA_RESET, COEF},
+    {"ALIF_THR", REG_ALIF_THR, 1, Access::RW, REG_ALIF_THR_RESET, V},
+    {"ALIF_INV_THR", REG_ALIF_INV_THR, 1, Access::RW, REG_ALIF_INV_THR_RESET, INV_THR},
+    {"ALIF_PSI_SCALE", REG_ALIF_PSI_SCALE, 1, Access::RW, REG_ALIF_PSI_SCALE_RESET, COEF},
+    {"ALIF_NREF", REG_ALIF_NREF, 1, Access::RW, REG_ALIF_NREF_RESET, REF},
+    {"ALIF_RHO", REG_ALIF_RHO, 1, Access::RW, REG_ALIF_RHO_RESET, COEF},
+    {"ALIF_BETA", REG_ALIF_BETA, 1, Access::RW, REG_ALIF_BETA_RESET, COEF},
+    {"KAPPA", REG_KAPPA, 1, Access::RW, REG_KAPPA_RESET, COEF},
+    {"C_OUT", REG_C_OUT, 1, Access::RW, REG_C_OUT_RESET, COEF},
+    {"TARGET", REG_TARGET, 16, Access::RW, REG_TARGET_RESET, Y},
+}};
+
+// The register at byte address addr (of an array: any of its words), or nullptr.
+constexpr const RegInfo* find_reg(uint32_t addr) {
+  for (const RegInfo& r : kRegs) {
+    if (addr >= r.addr && addr < r.addr + 4u * static_cast<uint32_t>(r.count) && (addr - r.addr) % 4u == 0) return &r;
+  }
+  return nullptr;
+}
 
 // Performance counters (64-bit, LO at the address, HI at +4).
 inline constexpr uint32_t CNT_BASE = 0x200;

@@ -109,10 +109,12 @@ int cmd_quantize(const std::vector<std::string>& args) {
   std::filesystem::create_directories(p.out);
   chip::Core core = chip::make_core(im);
   json regs = json::object();
-  for (uint32_t a = 0; a < 0x100; a += 4) {
-    bool err = false;
-    const uint32_t v = core.apb_read(a, &err);
-    if (!err) regs[fmt("0x%03x", a)] = v;
+  for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
+    for (uint32_t a = r.addr; a < r.addr + 4u * static_cast<uint32_t>(r.count); a += 4) {
+      bool err = false;
+      const uint32_t v = core.apb_read(a, &err);
+      if (!err) regs[fmt("0x%03x", a)] = v;
+    }
   }
   const json out = {{"config", p.config}, {"quantization_error", quant_errors_json(im.errors)}, {"registers", regs}};
   io::write_file_atomically((std::filesystem::path(p.out) / "quantization.json").string(), out.dump(2) + "\n");

@@ -9,31 +9,47 @@ namespace {
 
 using namespace spec;
 
+// Every RW register of spec/chip.toml (an unbound one would read 0 after writing ones).
 TEST(ApbRegs, RegistersReadBackWhatWasWritten) {
   Core c(testing::unit_sizes(), testing::unit_regs());
-  struct R {
-    uint32_t addr, bits;
-  };
-  const R regs[] = {{REG_CTRL, 6},          {REG_TS_BUDGET, 32},     {REG_TARGET_VALID, 1},
-                    {REG_LR_MANT, 16},       {REG_LR_SHIFT, 6},       {REG_L1, 16},
-                    {REG_NOISE, 16},         {REG_K_IN, 32},          {REG_K_REC, 32},
-                    {REG_SEED_UPD, 32},      {REG_SEED_RWR, 32},      {REG_LIF_ALPHA, 24},
-                    {REG_LIF_ZETA, 24},      {REG_LIF_THR, 24},       {REG_LIF_INV_THR, 24},
-                    {REG_LIF_PSI_SCALE, 24}, {REG_LIF_NREF, 4},       {REG_ALIF_ALPHA, 24},
-                    {REG_ALIF_ZETA, 24},     {REG_ALIF_THR, 24},      {REG_ALIF_INV_THR, 24},
-                    {REG_ALIF_PSI_SCALE, 24}, {REG_ALIF_NREF, 4},     {REG_ALIF_RHO, 24},
-                    {REG_ALIF_BETA, 24},     {REG_KAPPA, 24},         {REG_C_OUT, 24},
-                    {REG_TARGET, 24}};
-  for (const R& r : regs) {
+  for (const RegInfo& r : kRegs) {
+    if (r.access != Access::RW) continue;
     for (uint32_t v : {0x00000000u, 0xFFFFFFFFu, 0xA5A5A5A5u, 0x12345678u}) {
       bool err = true;
       c.apb_write(r.addr, v, &err);
-      EXPECT_FALSE(err) << std::hex << r.addr;
+      EXPECT_FALSE(err) << r.name;
       const uint32_t got = c.apb_read(r.addr, &err);
       EXPECT_FALSE(err);
-      const uint32_t mask = r.bits >= 32 ? 0xFFFFFFFFu : (1u << r.bits) - 1u;
-      EXPECT_EQ(got, v & mask) << "register " << std::hex << r.addr << " value " << v;
+      const uint32_t mask = r.fmt.bits >= 32 ? 0xFFFFFFFFu : (1u << r.fmt.bits) - 1u;
+      EXPECT_EQ(got, v & mask) << "register " << r.name << " value " << std::hex << v;
     }
+  }
+}
+
+// Regs' defaults are the reset values of spec/chip.toml (the RTL resets to them).
+TEST(ApbRegs, DefaultRegsHoldTheResetValues) {
+  Core c(testing::unit_sizes(), Regs{});
+  for (const RegInfo& r : kRegs) {
+    if (r.access != Access::RW) continue;
+    bool err = true;
+    EXPECT_EQ(c.apb_read(r.addr, &err), r.reset) << r.name;
+    EXPECT_FALSE(err);
+  }
+}
+
+// Every register of the map answers on the model (RO and W1C read, WO reads 0), except the words
+// of an array beyond the core's size.
+TEST(ApbRegs, EveryRegisterOfTheMapIsImplemented) {
+  Core c(testing::unit_sizes(), Regs{});
+  for (const RegInfo& r : kRegs) {
+    bool err = true;
+    const uint32_t v = c.apb_read(r.addr, &err);
+    EXPECT_FALSE(err) << r.name;
+    if (r.access == Access::WO) {
+      EXPECT_EQ(v, 0u) << r.name;
+    }
+    c.apb_write(r.addr, r.access == Access::W1C ? 0u : v, &err);
+    EXPECT_EQ(err, r.access == Access::RO) << r.name;
   }
 }
 
@@ -66,20 +82,20 @@ TEST(ApbRegs, MemoryWindowsReachEveryWordAndBothHalves) {
   EXPECT_EQ(c.mem(Mem::STATE).peek(2), 0x001FFFFFDEADBEEFull);
   EXPECT_EQ(c.apb_read(base + 8 * 2 + 4, &err), 0x001FFFFFu);
   EXPECT_EQ(c.apb_read(REG_ID, &err), CHIP_ID);
-  EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23);
+  EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23);  // NI, NR, NO, LANES - 1
 }
 
 TEST(ApbRegs, CommandsRunPhasesAndCountersAreReadable) {
   Core c(testing::unit_sizes(), testing::unit_regs());
   bool err = false;
-  c.apb_write(REG_CMD, 1, &err);  // START_SAMPLE
+  c.apb_write(REG_CMD, CMD_START_SAMPLE_MASK, &err);
   EXPECT_FALSE(err);
   const uint32_t rst = CNT_BASE + 8u * static_cast<uint32_t>(Counter::cycles_RST);
   EXPECT_EQ(c.apb_read(rst, &err), static_cast<uint32_t>(c.counters()[Counter::cycles_RST]));
   EXPECT_GT(c.apb_read(rst, &err), 0u);
   const uint32_t state_writes = CNT_BASE + 8u * (NUM_COUNTERS + 2u * static_cast<uint32_t>(Mem::STATE)) + 8u;
   EXPECT_EQ(c.apb_read(state_writes, &err), 3u);
-  c.apb_write(REG_CMD, 8, &err);  // CLEAR_COUNTERS
+  c.apb_write(REG_CMD, CMD_CLEAR_COUNTERS_MASK, &err);
   EXPECT_EQ(c.apb_read(rst, &err), 0u);
 }
 
