@@ -1,4 +1,4 @@
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 
 #include <cmath>
 #include <stdexcept>
