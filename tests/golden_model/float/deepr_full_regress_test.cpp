@@ -33,6 +33,7 @@
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "harness/commands/run_setup.hpp"
 #include "test_util.hpp"
+#include "tests/support/fashion_mnist.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -48,7 +49,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
   if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
-  if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const io::FashionMnist data = io::load_fashion_mnist();
   const ImageData& train = data.train;
   const ImageData& test = data.test;
