@@ -13,25 +13,11 @@ namespace eligo::cosim {
 
 namespace {
 
-chip::Sizes sizes(int ni, int nr, int no, int na, int l) {
-  chip::Sizes s;
-  s.n_in = ni;
-  s.n_rec = nr;
-  s.n_out = no;
-  s.n_alif = na;
-  s.lanes = l;
-  return s;
-}
-
-bool same(const chip::Sizes& a, const chip::Sizes& b) {
-  return a.n_in == b.n_in && a.n_rec == b.n_rec && a.n_out == b.n_out && a.n_alif == b.n_alif &&
-         a.lanes == b.lanes;
-}
-
 }  // namespace
 
 std::vector<chip::Sizes> rtl_configurations() {
-  return {sizes(40, 40, 2, 20, 4), sizes(40, 100, 2, 50, 3), sizes(20, 10, 2, 5, 2), sizes(40, 100, 2, 0, 16)};
+  return {chip::Sizes(40, 40, 2, 20, 4), chip::Sizes(40, 100, 2, 50, 3), chip::Sizes(20, 10, 2, 5, 2),
+          chip::Sizes(40, 100, 2, 0, 16)};
 }
 
 std::string describe(const chip::Sizes& s) {
@@ -41,10 +27,10 @@ std::string describe(const chip::Sizes& s) {
 
 std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
   const auto c = rtl_configurations();
-  if (same(s, c[0])) return std::make_unique<CcEngine<Vr40x40x2_l4>>("cc", s);
-  if (same(s, c[1])) return std::make_unique<CcEngine<Vr40x100x2_l3>>("cc", s);
-  if (same(s, c[2])) return std::make_unique<CcEngine<Vr20x10x2_l2>>("cc", s);
-  if (same(s, c[3])) return std::make_unique<CcEngine<Vr40x100x2_a0_l16>>("cc", s);
+  if (s == c[0]) return std::make_unique<CcEngine<Vr40x40x2_l4>>("cc", s);
+  if (s == c[1]) return std::make_unique<CcEngine<Vr40x100x2_l3>>("cc", s);
+  if (s == c[2]) return std::make_unique<CcEngine<Vr20x10x2_l2>>("cc", s);
+  if (s == c[3]) return std::make_unique<CcEngine<Vr40x100x2_a0_l16>>("cc", s);
   std::string list;
   for (const auto& x : c) list += (list.empty() ? "" : "; ") + describe(x);
   throw std::invalid_argument("cosim: no verilated RTL for " + describe(s) + " (available: " + list + ")");

@@ -158,18 +158,13 @@ void run_top(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   if (top.error) std::rethrow_exception(top.error);
 }
 
-bool same(const chip::Sizes& a, const chip::Sizes& b) {
-  return a.n_in == b.n_in && a.n_rec == b.n_rec && a.n_out == b.n_out && a.n_alif == b.n_alif &&
-         a.lanes == b.lanes;
-}
-
 }  // namespace
 
 // The --sc models: the first two configurations of rtl_configurations().
 void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   static bool used = false;
   const auto cfg = rtl_configurations();
-  if (!same(s, cfg[0]) && !same(s, cfg[1])) {
+  if (s != cfg[0] && s != cfg[1]) {
     throw std::invalid_argument("cosim: the SystemC engine has the " + describe(cfg[0]) + " and " + describe(cfg[1]) +
                                 " configurations, not " + describe(s) + " (use --engine cc)");
   }
@@ -177,7 +172,7 @@ void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) 
   used = true;
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  if (same(s, cfg[0])) {
+  if (s == cfg[0]) {
     run_top<ScTop<Vsc_r40x40x2_l4, 4>>(s, job);
   } else {
     run_top<ScTop<Vsc_r40x100x2_l3, 3>>(s, job);

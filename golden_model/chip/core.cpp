@@ -21,6 +21,14 @@ void require_range(const char* what, int v, int lo, int hi) {
 
 }  // namespace
 
+Sizes::Sizes(int ni, int nr, int no, int na, int l) : n_in(ni), n_rec(nr), n_out(no), n_alif(na), lanes(l) {
+  check();
+}
+
+bool Sizes::operator==(const Sizes& o) const {
+  return n_in == o.n_in && n_rec == o.n_rec && n_out == o.n_out && n_alif == o.n_alif && lanes == o.lanes;
+}
+
 void Sizes::check() const {
   require_range("n_in", n_in, 1, static_cast<int>(spec::MAX_IN));
   require_range("n_rec", n_rec, 1, static_cast<int>(spec::MAX_REC));

@@ -29,9 +29,15 @@ namespace eligo::chip {
 
 struct Sizes {
   int n_in = 40, n_rec = 100, n_out = 2, n_alif = 50, lanes = 4;
+  Sizes() = default;  // the sizes above
+  // Checked: 1 <= ni <= MAX_IN, 1 <= nr <= MAX_REC, 1 <= no <= MAX_OUT (spec/chip.toml),
+  // 0 <= na <= nr, 1 <= l <= 32; else std::invalid_argument as check() throws it.
+  Sizes(int ni, int nr, int no, int na, int l);
   int n_pre() const { return n_in + n_rec; }
   int n_lif() const { return n_rec - n_alif; }
   void check() const;  // std::invalid_argument naming the size and its legal range
+  bool operator==(const Sizes& o) const;
+  bool operator!=(const Sizes& o) const { return !(*this == o); }
 };
 
 // The STATE word of a neuron: {z[52], r[51:48], a[47:24], v[23:0]} (raw V, A, REF values).

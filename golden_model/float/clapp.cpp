@@ -22,6 +22,9 @@ constexpr uint64_t kViewStream = 1;
 constexpr uint64_t kProbeStream = 2;
 constexpr uint64_t kSupervisedStream = 3;
 constexpr uint64_t kReadoutStream = 4;
+// Adam (adam.hpp) of the CLAPP updates, the supervised baseline and the probes: beta1 0.9, beta2
+// 0.999, eps 1e-8; the learning rate is each one's own.
+constexpr OptimizerParams kAdam{OptimizerKind::Adam, 0.0, 0.9, 0.999, 1e-8};
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -377,27 +380,18 @@ ClappTrainer::ClappTrainer(ClappNet& net, const ClappParams& params)
   }
 }
 
-void ClappTrainer::adam(MatrixXd& x, const MatrixXd& upd, Moments& s, double lr_t) {
-  // Ascent along the CLAPP update (= descent along the hinge-loss gradient).
-  constexpr double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  s.m = beta1 * s.m + (1.0 - beta1) * upd;
-  s.v = beta2 * s.v + (1.0 - beta2) * upd.cwiseAbs2();
-  x.array() += lr_t * s.m.array() / (s.v.array().sqrt() + eps);
-}
-
 double ClappTrainer::update_layer(int l, MatrixXd& h, const std::vector<ClappPair>& pairs) {
   ClappLayer& layer = net_.layers[size_t(l)];
   clapp_layer_update(layer, h, pairs, u_);
   LayerState& s = state_[size_t(l)];
-  s.b1p *= 0.9;
-  s.b2p *= 0.999;
   ++s.t;
-  const double lr_t = lr_ * std::sqrt(1.0 - s.b2p) / (1.0 - s.b1p);
-  adam(layer.w, u_.w, s.w, lr_t);
+  // Ascent along the CLAPP update (= descent along the hinge-loss gradient): step -lr_t.
+  const double lr_t = s.bias.next(lr_, kAdam.beta1, kAdam.beta2);
+  adam_step(layer.w, u_.w, s.w.m, s.w.v, kAdam, -lr_t);
   MatrixXd bcol = layer.b;
-  adam(bcol, u_.b, s.b, lr_t);
+  adam_step(bcol, u_.b, s.b.m, s.b.v, kAdam, -lr_t);
   layer.b = bcol.col(0);
-  adam(layer.w_pred, u_.w_pred, s.w_pred, lr_t);
+  adam_step(layer.w_pred, u_.w_pred, s.w_pred.m, s.w_pred.v, kAdam, -lr_t);
   h.swap(u_.z);  // the output before this step's update feeds the next layer
   return u_.loss;
 }
@@ -673,8 +667,8 @@ void train_patch_classifier(PatchClassifier& net, const ImageData& train, const 
     mb.push_back(VectorXd::Zero(p->size()));
     vb.push_back(VectorXd::Zero(p->size()));
   }
-  constexpr double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  double b1p = 1.0, b2p = 1.0, lr = params.supervised_lr;
+  AdamBiasCorrection bias;
+  double lr = params.supervised_lr;
   tasks::Rng rng(params.seed + kSupervisedStream);
   std::vector<int> order(static_cast<size_t>(train.n()));
   for (int i = 0; i < train.n(); ++i) order[size_t(i)] = i;
@@ -695,20 +689,12 @@ void train_patch_classifier(PatchClassifier& net, const ImageData& train, const 
       loss += patch_classifier_gradients(net, clapp_patches(train, idx, params), labels, params, g, &c);
       hits += c;
       ++batches;
-      b1p *= beta1;
-      b2p *= beta2;
-      const double lr_t = lr * std::sqrt(1.0 - b2p) / (1.0 - b1p);
+      const double lr_t = bias.next(lr, kAdam.beta1, kAdam.beta2);
       for (size_t k = 0; k < params_list.size(); ++k) {
-        const MatrixXd& gr = int(k) < L ? g.encoder.layers[k].w : g.w_out;
-        m[k] = beta1 * m[k] + (1.0 - beta1) * gr;
-        v[k] = beta2 * v[k] + (1.0 - beta2) * gr.cwiseAbs2();
-        params_list[k]->array() -= lr_t * m[k].array() / (v[k].array().sqrt() + eps);
+        adam_step(*params_list[k], int(k) < L ? g.encoder.layers[k].w : g.w_out, m[k], v[k], kAdam, lr_t);
       }
       for (size_t k = 0; k < vec_list.size(); ++k) {
-        const VectorXd& gr = int(k) < L ? g.encoder.layers[k].b : g.b_out;
-        mb[k] = beta1 * mb[k] + (1.0 - beta1) * gr;
-        vb[k] = beta2 * vb[k] + (1.0 - beta2) * gr.cwiseAbs2();
-        vec_list[k]->array() -= lr_t * mb[k].array() / (vb[k].array().sqrt() + eps);
+        adam_step(*vec_list[k], int(k) < L ? g.encoder.layers[k].b : g.b_out, mb[k], vb[k], kAdam, lr_t);
       }
     }
     lr *= params.supervised_lr_decay;
@@ -770,8 +756,8 @@ ProbeResult linear_probe(const MatrixXd& train_features, const std::vector<int>&
   probe.b.push_back(VectorXd::Zero(kClasses));
   MatrixXd mw = MatrixXd::Zero(kClasses, dim), vw = mw;
   VectorXd mb = VectorXd::Zero(kClasses), vb = mb;
-  double b1p = 1.0, b2p = 1.0, lr = pp.lr;
-  constexpr double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  AdamBiasCorrection bias;
+  double lr = pp.lr;
   tasks::Rng rng(pp.seed);
   std::vector<int> order(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) order[size_t(i)] = i;
@@ -787,15 +773,9 @@ ProbeResult linear_probe(const MatrixXd& train_features, const std::vector<int>&
       for (int i : idx) labels.push_back(train_labels[size_t(i)]);
       mlp_gradients(probe, standardise(train_features, idx), labels, g, ws);
       if (pp.l2 > 0.0) g.w[0] += pp.l2 * probe.w[0];
-      b1p *= beta1;
-      b2p *= beta2;
-      const double lr_t = lr * std::sqrt(1.0 - b2p) / (1.0 - b1p);
-      mw = beta1 * mw + (1.0 - beta1) * g.w[0];
-      vw = beta2 * vw + (1.0 - beta2) * g.w[0].cwiseAbs2();
-      probe.w[0].array() -= lr_t * mw.array() / (vw.array().sqrt() + eps);
-      mb = beta1 * mb + (1.0 - beta1) * g.b[0];
-      vb = beta2 * vb + (1.0 - beta2) * g.b[0].cwiseAbs2();
-      probe.b[0].array() -= lr_t * mb.array() / (vb.array().sqrt() + eps);
+      const double lr_t = bias.next(lr, kAdam.beta1, kAdam.beta2);
+      adam_step(probe.w[0], g.w[0], mw, vw, kAdam, lr_t);
+      adam_step(probe.b[0], g.b[0], mb, vb, kAdam, lr_t);
     }
     lr *= pp.lr_decay;
   }

@@ -108,6 +108,7 @@
 #include <utility>
 #include <vector>
 
+#include "golden_model/float/adam.hpp"
 #include "golden_model/float/mlp.hpp"
 #include "golden_model/tasks/rng.hpp"
 
@@ -255,10 +256,9 @@ class ClappTrainer {
   };
   struct LayerState {
     Moments w, b, w_pred;
-    double b1p = 1.0, b2p = 1.0;
+    AdamBiasCorrection bias;
     long t = 0;
   };
-  void adam(Eigen::MatrixXd& x, const Eigen::MatrixXd& upd, Moments& s, double lr_t);
   // The CLAPP update of layer l on its input h and Adam; h becomes the layer's output (before
   // the update). Returns the mean hinge loss.
   double update_layer(int l, Eigen::MatrixXd& h, const std::vector<ClappPair>& pairs);

@@ -233,16 +233,12 @@ void DeepR::set_lr(double lr) {
   if (lr != opt_.lr) {
     opt_.lr = lr;
     correction_.clear();
-    b1p_ = b2p_ = 1.0;
+    bias_.reset();
   }
 }
 
 double DeepR::adam_correction(int32_t n) {
-  while (static_cast<int32_t>(correction_.size()) < n) {
-    b1p_ *= opt_.beta1;
-    b2p_ *= opt_.beta2;
-    correction_.push_back(opt_.lr * std::sqrt(1.0 - b2p_) / (1.0 - b1p_));  // = optim.cpp's lr_t
-  }
+  while (static_cast<int32_t>(correction_.size()) < n) correction_.push_back(bias_.next(opt_));
   return correction_[static_cast<size_t>(n) - 1];
 }
 
@@ -283,7 +279,7 @@ void DeepR::apply(const std::vector<const Eigen::MatrixXd*>& grads) {
   ++steps_;
   deactivated_last_ = 0;
   const bool adam = opt_.kind == OptimizerKind::Adam;
-  const double lr = opt_.lr, b1 = opt_.beta1, b2 = opt_.beta2, eps = opt_.eps;
+  const double lr = opt_.lr;
   const double l1_step = lr * p_.l1;
   const double noise = p_.temperature > 0.0 ? std::sqrt(2.0 * lr * p_.temperature) : 0.0;
   for (size_t i = 0; i < mats_.size(); ++i) {
@@ -294,11 +290,7 @@ void DeepR::apply(const std::vector<const Eigen::MatrixXd*>& grads) {
       const double g = M.sign[j] > 0 ? grad[j] : -grad[j];  // dE/dtheta
       double th = M.theta[j];
       if (adam) {
-        const double lr_t = adam_correction(++M.age[j]);
-        M.m[j] = b1 * M.m[j] + (1.0 - b1) * g;
-        const double gg = g * g;
-        M.v[j] = b2 * M.v[j] + (1.0 - b2) * gg;
-        th -= lr_t * M.m[j] / (std::sqrt(M.v[j]) + eps);
+        th -= adam_delta(g, M.m[j], M.v[j], opt_, adam_correction(++M.age[j]));
       } else {
         th -= lr * g;
       }

@@ -54,6 +54,7 @@
 #include <string>
 #include <vector>
 
+#include "golden_model/float/adam.hpp"
 #include "golden_model/float/params.hpp"
 #include "golden_model/tasks/rng.hpp"
 
@@ -157,7 +158,7 @@ class DeepR {
   long k_total_ = 0;
   long steps_ = 0, rewired_last_ = 0, rewired_total_ = 0, deactivated_last_ = 0;
   std::vector<double> correction_;  // correction_[n-1]
-  double b1p_ = 1.0, b2p_ = 1.0;    // b1^n, b2^n for n = correction_.size()
+  AdamBiasCorrection bias_;         // at n = correction_.size()
   std::vector<long> pool_;          // scratch: dormant candidates
 };
 

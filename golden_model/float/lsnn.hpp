@@ -37,7 +37,7 @@ struct Weights {
 // Gradients of the loss with respect to the three trained matrices (same shapes as Weights).
 struct Gradients {
   MatrixXd w_in, w_rec, w_out;
-  double loss = 0.0;       // task loss as reported (mean over the batch, see loss.hpp)
+  double loss = 0.0;       // task loss as reported (mean over the batch, see objective.hpp)
   double reg_loss = 0.0;   // firing-rate regulariser
   double accuracy = -1.0;  // classification only, else -1
   double rate_hz = 0.0;    // mean firing rate of the recurrent layer

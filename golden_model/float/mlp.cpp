@@ -145,7 +145,7 @@ MlpScore mlp_evaluate(const Mlp& net, const ImageData& data, int chunk) {
 
 namespace {
 
-// Dense SGD/Adam on a list of parameter blocks (optim.hpp's form, global bias correction).
+// Dense SGD/Adam (adam.hpp) on a list of parameter blocks, one global bias correction.
 class DenseOpt {
  public:
   explicit DenseOpt(const OptimizerParams& o) : o_(o) {}
@@ -153,14 +153,7 @@ class DenseOpt {
     blocks_.push_back({x, n, VectorXd::Zero(n), VectorXd::Zero(n)});
   }
   void set_lr(double lr) { o_.lr = lr; }
-  void begin_step() {
-    lr_t_ = o_.lr;
-    if (o_.kind == OptimizerKind::Adam) {
-      b1p_ *= o_.beta1;
-      b2p_ *= o_.beta2;
-      lr_t_ = o_.lr * std::sqrt(1.0 - b2p_) / (1.0 - b1p_);
-    }
-  }
+  void begin_step() { lr_t_ = o_.kind == OptimizerKind::Adam ? bias_.next(o_) : o_.lr; }
   void update(size_t k, const double* grad) {
     Block& bl = blocks_[k];
     Eigen::Map<VectorXd> x(bl.x, bl.n);
@@ -168,9 +161,7 @@ class DenseOpt {
     if (o_.kind == OptimizerKind::SGD) {
       x -= o_.lr * g;
     } else {
-      bl.m = o_.beta1 * bl.m + (1.0 - o_.beta1) * g;
-      bl.v = o_.beta2 * bl.v + (1.0 - o_.beta2) * g.cwiseAbs2();
-      x.array() -= lr_t_ * bl.m.array() / (bl.v.array().sqrt() + o_.eps);
+      adam_step(x, g, bl.m, bl.v, o_, lr_t_);
     }
   }
 
@@ -182,7 +173,8 @@ class DenseOpt {
   };
   OptimizerParams o_;
   std::vector<Block> blocks_;
-  double b1p_ = 1.0, b2p_ = 1.0, lr_t_ = 0.0;
+  AdamBiasCorrection bias_;
+  double lr_t_ = 0.0;
 };
 
 }  // namespace

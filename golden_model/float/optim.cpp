@@ -1,7 +1,5 @@
 #include "golden_model/float/optim.hpp"
 
-#include <cmath>
-
 namespace eligo::fl {
 
 Optimizer::Optimizer(const TrainParams& tp, const Weights& w) : tp_(tp) {
@@ -17,10 +15,7 @@ void Optimizer::update(MatrixXd& W, const MatrixXd& grad, Slot& slot, double lr_
   if (tp_.optimizer.kind == OptimizerKind::SGD) {
     W -= tp_.optimizer.lr * g;
   } else {
-    const double b1 = tp_.optimizer.beta1, b2 = tp_.optimizer.beta2;
-    slot.m = b1 * slot.m + (1.0 - b1) * g;
-    slot.v = b2 * slot.v + (1.0 - b2) * g.cwiseAbs2();
-    W.array() -= lr_t * slot.m.array() / (slot.v.array().sqrt() + tp_.optimizer.eps);
+    adam_step(W, g, slot.m, slot.v, tp_.optimizer, lr_t);
   }
   if (tp_.w_min) W = W.cwiseMax(*tp_.w_min);
   if (tp_.w_max) W = W.cwiseMin(*tp_.w_max);
@@ -28,12 +23,8 @@ void Optimizer::update(MatrixXd& W, const MatrixXd& grad, Slot& slot, double lr_
 
 void Optimizer::apply(Weights& w, const Gradients& g) {
   ++steps_;
-  double lr_t = tp_.optimizer.lr;
-  if (tp_.optimizer.kind == OptimizerKind::Adam) {
-    b1p_ *= tp_.optimizer.beta1;
-    b2p_ *= tp_.optimizer.beta2;
-    lr_t = tp_.optimizer.lr * std::sqrt(1.0 - b2p_) / (1.0 - b1p_);
-  }
+  const double lr_t =
+      tp_.optimizer.kind == OptimizerKind::Adam ? correction_.next(tp_.optimizer) : tp_.optimizer.lr;
   if (tp_.train_in) update(w.w_in, g.w_in, in_, lr_t);
   if (tp_.train_rec) {
     update(w.w_rec, g.w_rec, rec_, lr_t);

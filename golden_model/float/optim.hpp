@@ -1,5 +1,6 @@
 // Optimisers for the float reference: SGD and Adam (the NEST/TF form: bias correction folded into
 // the step size, eps outside the square root), with L2, weight clipping and adaptive feedback.
+// Adam itself (bias correction and step) is adam.hpp, shared with DeepR, the MLP and CLAPP.
 //
 // One apply() per update:
 //   g   <- g + l2 * W                               (trained matrices only)
@@ -11,6 +12,7 @@
 //   decay: X <- (1 - feedback_decay) X.
 #pragma once
 
+#include "golden_model/float/adam.hpp"
 #include "golden_model/float/lsnn.hpp"
 
 namespace eligo::fl {
@@ -29,7 +31,7 @@ class Optimizer {
 
   const TrainParams& tp_;
   Slot in_, rec_, out_;
-  double b1p_ = 1.0, b2p_ = 1.0;
+  AdamBiasCorrection correction_;
   long steps_ = 0;
 };
 

@@ -11,7 +11,7 @@
 #include "golden_model/analog/compare.hpp"
 #include "golden_model/analog/energy.hpp"
 #include "golden_model/analog/in_the_loop.hpp"
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/energy/energy.hpp"
 #include "golden_model/float/objective.hpp"

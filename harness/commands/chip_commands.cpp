@@ -7,7 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/energy/energy.hpp"
 #include "golden_model/io/files.hpp"

@@ -17,7 +17,7 @@
 
 #include <string>
 
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/io/config.hpp"
 
 namespace eligo::harness {

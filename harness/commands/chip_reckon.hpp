@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "harness/commands/chip_config.hpp"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "golden_model/chip/core.hpp"
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 
 namespace eligo::harness {
 

@@ -129,12 +129,9 @@ int cmd_report(const std::vector<std::string>& args) {
   for (const char* k : {"sizes", "counters", "cycles", "timesteps"}) {
     if (!r.contains(k)) throw std::runtime_error(rpath + ": " + k + ": missing (a report of eligo chip is needed)");
   }
-  chip::Sizes s;
-  s.n_in = r["sizes"]["n_in"];
-  s.n_rec = r["sizes"]["n_rec"];
-  s.n_out = r["sizes"]["n_out"];
-  s.n_alif = r["sizes"]["n_alif"];
-  s.lanes = r["sizes"]["lanes"];
+  const json& sz = r["sizes"];
+  const chip::Sizes s(sz["n_in"].get<int>(), sz["n_rec"].get<int>(), sz["n_out"].get<int>(),
+                      sz["n_alif"].get<int>(), sz["lanes"].get<int>());
   const energy::Table t = table_path.empty() ? energy::default_table() : energy::load_table(table_path);
   const energy::Estimate e = energy::estimate(t, s, energy::counts_from_json(r["counters"]));
   const json ej = energy::to_json(e, t);

@@ -26,12 +26,7 @@ int run(const std::string& args, std::string* out = nullptr) {
   return r.status;
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using eligo::testing::read_text;
 
 // The arrays of an .npz (the zip container carries file times, so bytes differ between runs).
 std::map<std::string, std::vector<double>> arrays(const fs::path& p) {

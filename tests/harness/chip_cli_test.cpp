@@ -19,10 +19,10 @@ namespace {
 using Result = eligo::testing::CommandResult;
 Result run(const std::string& args) { return eligo::testing::run_eligo(args); }
 
-class ChipCli : public ::testing::Test {
+class ChipCli : public eligo::testing::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = eligo::testing::scratch_dir();
+    ScratchDirTest::SetUp();
     // A small evidence-accumulation network (T = 150) and a chip config that trains it.
     write("net.json", R"({
       "seed": 2,
@@ -33,14 +33,7 @@ class ChipCli : public ::testing::Test {
                 "learning_window": 20}
     })");
   }
-  std::string write(const std::string& name, const std::string& text) {
-    return eligo::testing::write_text(dir_, name, text);
-  }
-  nlohmann::json report(const std::string& out) {
-    std::ifstream f(fs::path(out) / "report.json");
-    return nlohmann::json::parse(f);
-  }
-  fs::path dir_;
+  nlohmann::json report(const std::string& out) { return eligo::testing::read_json(fs::path(out) / "report.json"); }
 };
 
 const char* kTrain = R"({"network_config": "net.json", "mode": "train", "iterations": 2, "batch_size": 3,
@@ -98,8 +91,7 @@ TEST_F(ChipCli, QuantizeReportsErrorsPerQuantity) {
   const std::string out = (dir_ / "q").string();
   const Result r = run("quantize --config " + cfg + " --out " + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream f(fs::path(out) / "quantization.json");
-  const auto j = nlohmann::json::parse(f);
+  const auto j = eligo::testing::read_json(fs::path(out) / "quantization.json");
   for (const char* q : {"w_in", "w_rec", "w_out", "b", "lif.alpha", "alif.rho", "alif.beta", "kappa", "lr"}) {
     ASSERT_TRUE(j["quantization_error"].contains(q)) << q;
     EXPECT_LT(j["quantization_error"][q]["rel_rms"].get<double>(), 0.01) << q;
@@ -113,14 +105,12 @@ TEST_F(ChipCli, ReportWritesEnergyMarkdownAndPlots) {
   ASSERT_EQ(run("chip --config " + cfg + " --out " + out).status, 0);
   const Result r = run("report " + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream f(fs::path(out) / "energy.json");
-  const auto e = nlohmann::json::parse(f);
+  const auto e = eligo::testing::read_json(fs::path(out) / "energy.json");
   EXPECT_GT(e["total_pj"].get<double>(), 0.0);
   EXPECT_GT(e["pj_per_weight_update"].get<double>(), 0.0) << "a training run updates weights";
   // The energy in the chip's own report (same built-in table) is the same estimate.
   EXPECT_DOUBLE_EQ(report(out)["energy"]["total_pj"].get<double>(), e["total_pj"].get<double>());
-  std::ifstream m(fs::path(out) / "report.md");
-  const std::string md((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  const std::string md = eligo::testing::read_text(fs::path(out) / "report.md");
   for (const char* s : {"pJ/SOP", "ReckOn", "ODIN", "Loihi", "Cycles per phase"}) {
     EXPECT_NE(md.find(s), std::string::npos) << s;
   }
@@ -136,8 +126,7 @@ TEST_F(ChipCli, ReportIncludesAreaWhenGiven) {
   const std::string area = write("area.json", R"({"configuration": "x", "cells_per_module_definition": {"sram": 12, "neuron_unit": 34}, "total_cells": 46})");
   const Result r = run("report " + out + " --area " + area);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream m(fs::path(out) / "report.md");
-  const std::string md((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  const std::string md = eligo::testing::read_text(fs::path(out) / "report.md");
   EXPECT_NE(md.find("| neuron_unit | 34 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| total | 46 |"), std::string::npos) << md;
   const std::string bad = write("bad_area.json", R"({"cells": 3})");
@@ -154,8 +143,7 @@ TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
   const std::string out = (dir_ / "q").string();
   const Result r = run("quantize --config " + cfg + " --weights " + tr + "/weights.npz --out " + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream f(fs::path(out) / "quantization.json");
-  const auto j = nlohmann::json::parse(f);
+  const auto j = eligo::testing::read_json(fs::path(out) / "quantization.json");
   EXPECT_LE(j["quantization_error"]["w_out"]["max_abs"].get<double>(), 0.5 / 1024 + 1e-12);
   const Result bad = run("quantize --config " + cfg + " --weights " + (dir_ / "missing.npz").string() + " --out " + out);
   EXPECT_NE(bad.status, 0);

@@ -38,10 +38,11 @@ std::string weights(int n, int mul, int stride = 0) {
   return s;
 }
 
-class ChipReckonCli : public ::testing::Test {
+class ChipReckonCli : public eligo::testing::ScratchDirTest {
  protected:
+  ChipReckonCli() : ScratchDirTest("chip_reckon") {}
   void SetUp() override {
-    dir_ = eligo::testing::scratch_dir("chip_reckon");
+    ScratchDirTest::SetUp();
     data_ = dir_ / "shared" / "reckon-cue-accumulation";
     fs::create_directories(data_);
     write_text(data_, "dataset_cueAcc_train.dat", "2\r\n" + sample(0, 3) + sample(1, 5));
@@ -58,11 +59,8 @@ class ChipReckonCli : public ::testing::Test {
                   "alif": {"n": 0}, "input_scaling": "one", "spike_condition": ">="},)" + extra + R"(
       "chip": {"lanes": 16, "lr": 0.00004, "feedback": "symmetric", "seed": 7}})");
   }
-  nlohmann::json report(const fs::path& out) {
-    std::ifstream f(out / "report.json");
-    return nlohmann::json::parse(f);
-  }
-  fs::path dir_, data_;
+  nlohmann::json report(const fs::path& out) { return eligo::testing::read_json(out / "report.json"); }
+  fs::path data_;
 };
 
 TEST_F(ChipReckonCli, EpochsOverrideAndReportFields) {

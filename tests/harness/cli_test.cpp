@@ -21,14 +21,8 @@ namespace {
 using Result = eligo::testing::CommandResult;
 Result run(const std::string& args) { return eligo::testing::run_eligo(args); }
 
-class Cli : public ::testing::Test {
+class Cli : public eligo::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = eligo::testing::scratch_dir();
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    return eligo::testing::write_text(dir_, name, text);
-  }
   // A small, fast config (pattern generation, 10 inputs, 8 LIF, T = 50).
   nlohmann::json small_config() {
     return nlohmann::json::parse(R"({
@@ -43,7 +37,6 @@ class Cli : public ::testing::Test {
   std::string write_config(const nlohmann::json& j, const std::string& name = "c.json") {
     return write(name, j.dump(2));
   }
-  fs::path dir_;
 };
 
 // One line of error, naming what is wrong, and a non-zero exit.
@@ -145,8 +138,7 @@ TEST_F(Cli, TrainWritesMetricsAndWeightsDeterministically) {
   const std::string a = (dir_ / "a").string(), b = (dir_ / "b").string();
   ASSERT_EQ(run("train --config " + cfg + " --out " + a).status, 0);
   ASSERT_EQ(run("train --config " + cfg + " --out " + b).status, 0);
-  std::ifstream f(a + "/metrics.json");
-  const auto m = nlohmann::json::parse(f);
+  const auto m = eligo::testing::read_json(a + "/metrics.json");
   for (const char* key : {"algo", "iterations", "loss", "firing_rate_hz", "wall_s"}) {
     EXPECT_TRUE(m.contains(key)) << key;
   }
@@ -188,8 +180,7 @@ TEST_F(Cli, MlpDeepRConfigWritesConnectivityAndTestAccuracy) {
   const std::string out = (dir_ / "mlp").string();
   const Result r = run("train --config " + write_config(j) + " --out " + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream f(out + "/metrics.json");
-  const auto m = nlohmann::json::parse(f);
+  const auto m = eligo::testing::read_json(out + "/metrics.json");
   EXPECT_NEAR(m["connectivity"].get<double>(), 0.1, 0.005);
   EXPECT_GT(m["test_accuracy"].get<double>(), 0.3);  // 10 classes: chance is 0.1
   EXPECT_EQ(m["test_images"], 300);
@@ -210,8 +201,7 @@ TEST_F(Cli, ClappConfigWritesProbeAccuracies) {
   const std::string out = (dir_ / "clapp").string();
   const Result r = run("train --config " + write_config(j) + " --out " + out);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream f(out + "/metrics.json");
-  const auto m = nlohmann::json::parse(f);
+  const auto m = eligo::testing::read_json(out + "/metrics.json");
   const auto& p = m["probe_accuracy"];
   for (const char* key : {"clapp", "random", "supervised"}) {
     EXPECT_EQ(p[key].size(), 3u) << key;

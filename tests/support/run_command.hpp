@@ -1,17 +1,15 @@
 // Helpers of the tests that drive programs end to end: run a shell command (or the eligo program
-// of this build) for its exit status and output (stdout and stderr together), and a fresh
-// scratch directory per test.
+// of this build) for its exit status and output (stdout and stderr together). Scratch
+// directories and files: files.hpp (included).
 #pragma once
 
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-#include <gtest/gtest.h>
+#include "tests/support/files.hpp"
 
 namespace eligo::testing {
 
@@ -34,23 +32,6 @@ inline CommandResult run_command(const std::string& cmd) {
 // `eligo ARGS` of this build (ELIGO_BINARY_DIR is defined by tests/CMakeLists.txt).
 inline CommandResult run_eligo(const std::string& args) {
   return run_command(std::string(ELIGO_BINARY_DIR) + "/eligo " + args);
-}
-
-// A fresh directory for the running test: ELIGO_BINARY_DIR/test_tmp/[group/]<test name>.
-inline std::filesystem::path scratch_dir(const std::string& group = "") {
-  std::filesystem::path d = std::filesystem::path(ELIGO_BINARY_DIR) / "test_tmp";
-  if (!group.empty()) d /= group;
-  d /= ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
-}
-
-// Writes text to dir/name and returns the path.
-inline std::string write_text(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
-  const std::filesystem::path p = dir / name;
-  std::ofstream(p, std::ios::binary) << text;
-  return p.string();
 }
 
 }  // namespace eligo::testing

@@ -144,8 +144,8 @@ TEST(Activity, SaifTogglesEqualTheCoverageDatabase) {
 
 TEST(Activity, UnavailableSizesAreNamed) {
   if (activity_configurations().empty()) GTEST_SKIP() << "built with -DELIGO_ACTIVITY=OFF";
-  chip::Sizes s = activity_configurations().front();
-  s.lanes = 1;
+  const chip::Sizes c = activity_configurations().front();
+  const chip::Sizes s(c.n_in, c.n_rec, c.n_out, c.n_alif, 1);
   try {
     make_activity_engine(s);
     FAIL() << "accepted";

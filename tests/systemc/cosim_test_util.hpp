@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "systemc/cosim.hpp"

@@ -8,15 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/files.hpp"
+
 namespace eligo::analog {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using eligo::testing::read_text;
 
 TEST(EnergyTable, BuiltinIsTheFileOnDiskAndEveryEntryHasASource) {
   EXPECT_EQ(EnergyTable::builtin_text(), read_text(std::string(ELIGO_SOURCE_DIR) + "/data/energy/analog.json"))

@@ -2,7 +2,7 @@
 // chip, and samples of its task.
 #pragma once
 
-#include "golden_model/chip/quantize.hpp"
+#include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "tests/golden_model/float/test_util.hpp"

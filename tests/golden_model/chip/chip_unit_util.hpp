@@ -24,15 +24,7 @@ inline Regs unit_regs() {
   return r;
 }
 
-inline Sizes unit_sizes() {
-  Sizes s;
-  s.n_in = 2;
-  s.n_rec = 3;
-  s.n_out = 1;
-  s.n_alif = 1;
-  s.lanes = 2;
-  return s;
-}
+inline Sizes unit_sizes() { return Sizes(2, 3, 1, 1, 2); }
 
 inline uint64_t weight(bool negative, int64_t mag, bool active = true) {
   WeightWord w;

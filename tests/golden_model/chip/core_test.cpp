@@ -2,6 +2,9 @@
 // formulas, the order of writes, and snapshots.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <stdexcept>
+
 #include "golden_model/chip/write_hash.hpp"
 #include "tests/golden_model/chip/chip_test_util.hpp"
 
@@ -29,6 +32,29 @@ StreamHash training_run(uint32_t seed) {
   core.set_write_hook([&hash](const WriteEvent& e) { hash(e); });
   for (int b = 0; b < 3; ++b) run_sample(core, s.batch, b, s.learning_window, true);
   return hash;
+}
+
+TEST(Sizes, ConstructorChecksTheLimitsAndEqualityComparesEverySize) {
+  const Sizes s(40, 40, 2, 20, 4);
+  EXPECT_EQ(s, Sizes(40, 40, 2, 20, 4));
+  EXPECT_NE(s, Sizes(40, 40, 2, 20, 2));
+  EXPECT_NE(s, Sizes(40, 40, 2, 19, 4));
+  EXPECT_EQ(Sizes(), Sizes(40, 100, 2, 50, 4)) << "the default sizes";
+  const int max_in = static_cast<int>(spec::MAX_IN), max_rec = static_cast<int>(spec::MAX_REC),
+            max_out = static_cast<int>(spec::MAX_OUT);
+  EXPECT_NO_THROW(Sizes(max_in, max_rec, max_out, max_rec, 32));
+  EXPECT_NO_THROW(Sizes(1, 1, 1, 0, 1));
+  for (const auto& bad : {std::array<int, 5>{0, 4, 1, 0, 1}, {max_in + 1, 4, 1, 0, 1}, {4, 0, 1, 0, 1},
+                          {4, max_rec + 1, 1, 0, 1}, {4, 4, 0, 0, 1}, {4, 4, max_out + 1, 0, 1},
+                          {4, 4, 1, 5, 1}, {4, 4, 1, -1, 1}, {4, 4, 1, 0, 0}, {4, 4, 1, 0, 33}}) {
+    EXPECT_THROW(Sizes(bad[0], bad[1], bad[2], bad[3], bad[4]), std::invalid_argument)
+        << bad[0] << "-" << bad[1] << "-" << bad[2] << " alif " << bad[3] << " lanes " << bad[4];
+  }
+  try {
+    Sizes(4, 4, 1, 5, 1);
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "chip sizes: n_alif = 5 (allowed: 0 .. 4)");
+  }
 }
 
 TEST(Core, SameSeedSameWriteStream) {

@@ -9,15 +9,7 @@
 namespace eligo::energy {
 namespace {
 
-chip::Sizes tiny() {
-  chip::Sizes s;
-  s.n_in = 4;
-  s.n_rec = 4;
-  s.n_out = 1;
-  s.n_alif = 2;
-  s.lanes = 1;
-  return s;
-}
+chip::Sizes tiny() { return chip::Sizes(4, 4, 1, 2, 1); }
 
 // Factor 40 nm -> 28 nm by hand: log-log interpolation of (45, 1), (32, 0.66), (20, 0.22).
 double f40_to_28() {

@@ -21,13 +21,14 @@
 #include "test_util.hpp"
 #include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/idx.hpp"
+#include "tests/support/fashion_mnist.hpp"
 
 namespace eligo::fl {
 namespace {
 
 TEST(ClappRegress, FashionMnistFullComparison) {
   if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
-  if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const char* cfg = std::getenv("ELIGO_CLAPP_CONFIG");
   const std::string path = cfg && *cfg ? std::string(cfg)
                                        : std::string(ELIGO_SOURCE_DIR) + "/examples/clapp_fashion_mnist.json";

@@ -9,6 +9,7 @@
 #include "golden_model/io/fashion_mnist.hpp"
 #include "test_util.hpp"
 #include "golden_model/io/idx.hpp"
+#include "tests/support/fashion_mnist.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -21,10 +22,7 @@ namespace {
 // 0.8420 / 0.8450 / 0.8445, readout 0.8275; seeds 2 and 3: top CLAPP 0.8465 / 0.8465 vs random
 // 0.8255 / 0.8305. About 20-30 s on a loaded 2-core machine.
 TEST(ClappLearning, TopLayerBeatsRandomFeatures) {
-  if (!io::have_fashion_mnist()) {
-    GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
-                 << " (apt install dataset-fashion-mnist, or set ELIGO_FASHION_MNIST_DIR)";
-  }
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   ClappParams p;
   p.n_train = 4000;
   p.n_test = 2000;

@@ -33,6 +33,7 @@
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "harness/commands/run_setup.hpp"
 #include "test_util.hpp"
+#include "tests/support/fashion_mnist.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -48,7 +49,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
   if (!testing::regress_enabled()) GTEST_SKIP() << "long run: set ELIGO_REGRESS=1 (make regress)";
-  if (!io::have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir();
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const io::FashionMnist data = io::load_fashion_mnist();
   const ImageData& train = data.train;
   const ImageData& test = data.test;
@@ -109,29 +110,8 @@ TEST(DeepRRegress, FashionMnistTwoPercentVsDense) {
 
 double evidence_accumulation(Algo algo, double connectivity, int iterations, uint64_t seed,
                              double* secs) {
-  // (named members, not a structured binding: lambdas below capture them)
-  const testing::ReducedEvidenceAccumulation setup =
-      testing::reduced_evidence_accumulation(algo, iterations);
-  const NetworkParams& np = setup.net;
-  const tasks::EvidenceAccumulationParams& p = setup.task;
-  const TrainParams& tp = setup.train;
-  const Neurons n = Neurons::from(np);
-  Weights w = init_weights(n, seed);
   const auto t0 = std::chrono::steady_clock::now();
-  const BatchSource source = [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); };
-  if (connectivity < 1.0) {
-    DeepRParams dp;
-    dp.connectivity = connectivity;
-    dp.scale_by_density = true;
-    dp.seed = seed;
-    train_deepr(n, w, tp, dp, source);
-  } else {
-    train(n, w, tp, source);
-  }
-  double acc = 0.0;
-  for (int k = 0; k < 8; ++k) {
-    acc += evaluate(n, w, tp, tasks::make_evidence_accumulation(p, 64, 900000 + k)).accuracy / 8;
-  }
+  const double acc = testing::train_reduced_evidence_accumulation(algo, iterations, seed, 8, connectivity);
   *secs = seconds_since(t0);
   return acc;
 }

@@ -15,6 +15,7 @@
 #include "golden_model/float/objective.hpp"
 #include "golden_model/io/idx.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
+#include "tests/support/fashion_mnist.hpp"
 
 namespace eligo::fl {
 namespace {
@@ -24,10 +25,7 @@ namespace {
 // chance (10%) and stay within 8 points of the dense network trained the same way (measured:
 // dense 80.8%, DEEP R 79.5%; about 4 s).
 TEST(DeepRLearning, FashionMnistMlpAtTwoPercent) {
-  if (!io::have_fashion_mnist()) {
-    GTEST_SKIP() << "Fashion-MNIST not found in " << io::fashion_mnist_dir()
-                 << " (apt install dataset-fashion-mnist)";
-  }
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const io::FashionMnist data = io::load_fashion_mnist(5000, 2000);
   const ImageData& train = data.train;
   const ImageData& test = data.test;

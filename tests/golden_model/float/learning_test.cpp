@@ -46,20 +46,7 @@ TEST(Learning, PatternGenerationEpropLowersLossFiveFold) {
 // Evidence accumulation, reduced (20 LIF + 20 ALIF, 7 cues of 40 steps every 60, delay 150,
 // recall 40: T = 610): >= 85% accuracy on 256 held-out trials, with e-prop and with BPTT.
 double train_evidence_accumulation(Algo algo, int iterations) {
-  // (named members, not a structured binding: lambdas below capture them)
-  const testing::ReducedEvidenceAccumulation setup =
-      testing::reduced_evidence_accumulation(algo, iterations);
-  const NetworkParams& np = setup.net;
-  const tasks::EvidenceAccumulationParams& p = setup.task;
-  const TrainParams& tp = setup.train;
-  const Neurons n = Neurons::from(np);
-  Weights w = init_weights(n, 1);
-  train(n, w, tp, [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); });
-  double acc = 0.0;
-  for (int k = 0; k < 4; ++k) {
-    acc += evaluate(n, w, tp, tasks::make_evidence_accumulation(p, 64, 900000 + k)).accuracy / 4;
-  }
-  return acc;
+  return testing::train_reduced_evidence_accumulation(algo, iterations, 1, 4);
 }
 
 TEST(Learning, EvidenceAccumulationEprop) {

@@ -171,5 +171,43 @@ TEST(Gradients, OnlineUpdatesNeedEprop) {
                std::invalid_argument);
 }
 
+// adam.hpp, the one Adam of the float reference (Optimizer, DeepR, MLP and CLAPP use it).
+TEST(Adam, BiasCorrectionFoldsIntoTheStepSize) {
+  AdamBiasCorrection c;
+  const OptimizerParams o{OptimizerKind::Adam, 0.02, 0.8, 0.99, 1e-8};
+  EXPECT_EQ(c.next(o), 0.02 * std::sqrt(1.0 - 0.99) / (1.0 - 0.8));
+  const double b1p = 0.8 * 0.8, b2p = 0.99 * 0.99;
+  EXPECT_EQ(c.next(o), 0.02 * std::sqrt(1.0 - b2p) / (1.0 - b1p));
+  EXPECT_EQ(c.next(0.5, 0.8, 0.99), 0.5 * std::sqrt(1.0 - b2p * 0.99) / (1.0 - b1p * 0.8));
+  c.reset();
+  EXPECT_EQ(c.next(o), 0.02 * std::sqrt(1.0 - 0.99) / (1.0 - 0.8));
+}
+
+TEST(Adam, BlockStepEqualsTheScalarStepAndAscendsWithANegativeRate) {
+  const OptimizerParams o{OptimizerKind::Adam, 0.0, 0.9, 0.999, 1e-8};
+  Eigen::MatrixXd x(2, 2), g(2, 2), m = Eigen::MatrixXd::Zero(2, 2), v = m;
+  x << 0.5, -0.25, 1.0, 0.0;
+  g << 0.1, -0.3, 2.0, 1e-9;
+  Eigen::MatrixXd up = x, mu = m, vu = v;  // ascent with -lr_t
+  Eigen::MatrixXd xa = x;                   // ascent written out: x += lr_t m / (sqrt(v) + eps)
+  Eigen::MatrixXd xs = x, ms = m, vs = v;   // adam_delta per entry
+  AdamBiasCorrection c;
+  for (int step = 0; step < 3; ++step) {
+    const double lr_t = c.next(0.01, o.beta1, o.beta2);
+    adam_step(x, g, m, v, o, lr_t);
+    adam_step(up, g, mu, vu, o, -lr_t);
+    xa.array() += lr_t * mu.array() / (vu.array().sqrt() + o.eps);
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+      xs(i) -= adam_delta(g(i), ms(i), vs(i), o, lr_t);
+    }
+    g *= -0.5;
+  }
+  EXPECT_EQ(x, xs) << "the block step and the scalar step are the same arithmetic";
+  EXPECT_EQ(m, ms);
+  EXPECT_EQ(v, vs);
+  EXPECT_EQ(up, xa) << "a negative rate ascends, bit for bit";
+  EXPECT_EQ(mu, m);
+}
+
 }  // namespace
 }  // namespace eligo::fl

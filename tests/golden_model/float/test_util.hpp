@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include "golden_model/float/clapp.hpp"
+#include "golden_model/float/deepr_lsnn.hpp"
 #include "golden_model/float/lsnn.hpp"
+#include "golden_model/float/objective.hpp"
+#include "golden_model/float/trainer.hpp"
 #include "golden_model/tasks/batch.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "golden_model/tasks/rng.hpp"
@@ -78,6 +81,34 @@ inline ReducedEvidenceAccumulation reduced_evidence_accumulation(Algo algo, int 
   r.train.iterations = iterations;
   r.train.batch_size = 64;
   return r;
+}
+
+// Trains the reduced evidence accumulation from init_weights(seed) on batches of 64 (task seeds
+// 1000 + i), densely or (connectivity < 1) with DEEP R (scale_by_density, DEEP R seed = seed), and
+// returns the mean accuracy over test_batches held-out batches of 64 (task seeds 900000 + k).
+inline double train_reduced_evidence_accumulation(Algo algo, int iterations, uint64_t seed, int test_batches,
+                                                  double connectivity = 1.0) {
+  // (named members, not a structured binding: lambdas below capture them)
+  const ReducedEvidenceAccumulation setup = reduced_evidence_accumulation(algo, iterations);
+  const tasks::EvidenceAccumulationParams& p = setup.task;
+  const TrainParams& tp = setup.train;
+  const Neurons n = Neurons::from(setup.net);
+  Weights w = init_weights(n, seed);
+  const BatchSource source = [&](int i) { return tasks::make_evidence_accumulation(p, 64, 1000 + i); };
+  if (connectivity < 1.0) {
+    DeepRParams dp;
+    dp.connectivity = connectivity;
+    dp.scale_by_density = true;
+    dp.seed = seed;
+    train_deepr(n, w, tp, dp, source);
+  } else {
+    train(n, w, tp, source);
+  }
+  double acc = 0.0;
+  for (int k = 0; k < test_batches; ++k) {
+    acc += evaluate(n, w, tp, tasks::make_evidence_accumulation(p, 64, 900000 + k)).accuracy / test_batches;
+  }
+  return acc;
 }
 
 // Long regressions run only with ELIGO_REGRESS set (make regress).

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -25,33 +27,9 @@ namespace fl = eligo::fl;
 
 std::string source_path(const std::string& rel) { return std::string(ELIGO_SOURCE_DIR) + "/" + rel; }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A scratch directory per test (ctest may run the tests of this file in parallel), emptied on
-// the first use in each test.
-fs::path scratch_dir() {
-  static std::string last_test;
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  const fs::path dir = fs::path(ELIGO_BINARY_DIR) / "test_scratch" / "config_test" / name;
-  if (name != last_test) {
-    fs::remove_all(dir);
-    last_test = name;
-  }
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
+using eligo::testing::read_text;
+using eligo::testing::write_file;
+fs::path scratch_dir() { return eligo::testing::scratch_dir("config_test"); }
 
 // A small valid pattern-generation config; tests modify it.
 json base_config() {

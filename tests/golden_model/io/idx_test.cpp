@@ -15,33 +15,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.hpp"
+#include "tests/support/fashion_mnist.hpp"
+
 namespace eligo::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Runs fn, expects an IoError whose one-line message contains every phrase.
-void expect_io_error(const std::function<void()>& fn, const std::vector<std::string>& phrases) {
-  try {
-    fn();
-    ADD_FAILURE() << "no IoError thrown; expected one mentioning '" << phrases.front() << "'";
-  } catch (const IoError& e) {
-    const std::string msg = e.what();
-    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
-    for (const std::string& p : phrases)
-      EXPECT_NE(msg.find(p), std::string::npos) << "missing '" << p << "' in: " << msg;
-  }
-}
+using eligo::testing::expect_one_line_error;
+using eligo::testing::read_text;
+using eligo::testing::write_bytes;
 
 // Big-endian IDX header + data.
 std::string idx_bytes(uint8_t type, const std::vector<uint32_t>& dims, size_t n_data) {
@@ -61,26 +44,17 @@ IdxArray sample_array() {
   return a;
 }
 
-class IdxTest : public ::testing::Test {
+class IdxTest : public eligo::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / ("eligo_idx_test_" + std::string(info->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  IdxTest() : ScratchDirTest("io_idx") {}
 
   void expect_bad(const std::string& name, const std::string& bytes,
                   std::vector<std::string> phrases) {
-    spit(file(name), bytes);
+    write_bytes(file(name), bytes);
     phrases.push_back(file(name) + ": ");
-    expect_io_error([&] { read_idx(file(name)); }, phrases);
+    expect_one_line_error<IoError>([&] { read_idx(file(name)); }, phrases);
   }
 
-  fs::path dir_;
 };
 
 // ------------------------------------------------------------------------------------------
@@ -92,7 +66,7 @@ TEST_F(IdxTest, RoundTripPlainAndGzip) {
     const std::string p = file(gz ? "a.idx.gz" : "a.idx");
     write_idx(p, a, gz);
     EXPECT_FALSE(fs::exists(p + ".tmp"));
-    const std::string raw = slurp(p);
+    const std::string raw = read_text(p);
     EXPECT_EQ(raw.size() >= 2 && uint8_t(raw[0]) == 0x1f && uint8_t(raw[1]) == 0x8b, gz);
     const IdxArray b = read_idx(p);
     EXPECT_EQ(b.magic, 0x00000803u);
@@ -118,8 +92,8 @@ TEST_F(IdxTest, ConcatenatedGzipMembersAreOneStream) {
   write_idx(file("m2.gz"), a2, true);
   write_idx(file("m1"), a1, false);
   write_idx(file("m2"), a2, false);
-  const std::string two = slurp(file("m1.gz")) + slurp(file("m2.gz"));
-  EXPECT_EQ(gunzip(two, "two"), slurp(file("m1")) + slurp(file("m2")));
+  const std::string two = read_text(file("m1.gz")) + read_text(file("m2.gz"));
+  EXPECT_EQ(gunzip(two, "two"), read_text(file("m1")) + read_text(file("m2")));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -155,7 +129,7 @@ TEST_F(IdxTest, RejectsTrailingBytes) {
 TEST_F(IdxTest, RejectsTruncatedAndCorruptedGzip) {
   const IdxArray a = sample_array();
   write_idx(file("ok.gz"), a, true);
-  const std::string gz = slurp(file("ok.gz"));
+  const std::string gz = read_text(file("ok.gz"));
   expect_bad("cut.gz", gz.substr(0, gz.size() - 10), {"truncated gzip stream"});
   expect_bad("cut_header.gz", gz.substr(0, 5), {"truncated gzip stream"});
   std::string crc = gz;
@@ -169,17 +143,17 @@ TEST_F(IdxTest, RejectsTruncatedAndCorruptedGzip) {
 }
 
 TEST_F(IdxTest, MissingFileAndDirectory) {
-  expect_io_error([&] { read_idx(file("nope.idx")); }, {file("nope.idx") + ": cannot open"});
-  expect_io_error([&] { read_idx(dir_.string()); }, {"is a directory"});
+  expect_one_line_error<IoError>([&] { read_idx(file("nope.idx")); }, {file("nope.idx") + ": cannot open"});
+  expect_one_line_error<IoError>([&] { read_idx(dir_.string()); }, {"is a directory"});
 }
 
 TEST_F(IdxTest, WriterRejectsInconsistentArrays) {
   IdxArray a;
   a.shape = {2, 3};
   a.data = {1, 2, 3};
-  expect_io_error([&] { write_idx(file("x.idx"), a); }, {"needs 6 elements, got 3"});
+  expect_one_line_error<IoError>([&] { write_idx(file("x.idx"), a); }, {"needs 6 elements, got 3"});
   a.shape = {};
-  expect_io_error([&] { write_idx(file("x.idx"), a); }, {"0 dimensions"});
+  expect_one_line_error<IoError>([&] { write_idx(file("x.idx"), a); }, {"0 dimensions"});
 }
 
 // ------------------------------------------------------------------------------------------
@@ -214,19 +188,19 @@ TEST_F(IdxTest, ReadsSyntheticSplitsPlainAndGzip) {
 
 TEST_F(IdxTest, SplitChecksLabelsCountsAndMagics) {
   write_split(dir_.string(), "train", 12, false, 10);
-  expect_io_error([&] { read_mnist_split(dir_.string(), true); },
+  expect_one_line_error<IoError>([&] { read_mnist_split(dir_.string(), true); },
                   {"train-labels-idx1-ubyte: label 10 at index 11 is not in 0..9"});
   IdxArray lb;
   lb.shape = {11};
   lb.data.assign(11, 1);
   write_idx(file("train-labels-idx1-ubyte"), lb);
-  expect_io_error([&] { read_mnist_split(dir_.string(), true); }, {"11 labels for 12 images"});
+  expect_one_line_error<IoError>([&] { read_mnist_split(dir_.string(), true); }, {"11 labels for 12 images"});
   // Images and labels swapped: the magics tell.
   fs::copy_file(file("train-labels-idx1-ubyte"), file("t10k-images-idx3-ubyte"));
   fs::copy_file(file("train-images-idx3-ubyte"), file("t10k-labels-idx1-ubyte"));
-  expect_io_error([&] { read_mnist_split(dir_.string(), false); },
+  expect_one_line_error<IoError>([&] { read_mnist_split(dir_.string(), false); },
                   {"t10k-images-idx3-ubyte: bad magic 0x00000801 (images: 0x00000803)"});
-  expect_io_error([&] { read_mnist_split(file("none"), true); },
+  expect_one_line_error<IoError>([&] { read_mnist_split(file("none"), true); },
                   {"train-images-idx3-ubyte: not found (nor train-images-idx3-ubyte.gz)"});
 }
 
@@ -250,10 +224,7 @@ TEST(FashionMnistDir, EnvironmentOverridesDefault) {
 // The real Fashion-MNIST files (Debian package dataset-fashion-mnist).
 
 TEST(FashionMnist, RealFilesHaveTheDocumentedShapes) {
-  if (!have_fashion_mnist()) {
-    GTEST_SKIP() << "Fashion-MNIST not found in " << fashion_mnist_dir()
-                 << " (apt install dataset-fashion-mnist)";
-  }
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const std::string d = fashion_mnist_dir();
   for (bool train : {true, false}) {
     const LabelledImages s = read_mnist_split(d, train);
@@ -277,9 +248,9 @@ TEST(FashionMnist, RealFilesHaveTheDocumentedShapes) {
 }
 
 TEST_F(IdxTest, CorruptedCopiesOfTheRealFilesFailClearly) {
-  if (!have_fashion_mnist()) GTEST_SKIP() << "Fashion-MNIST not found in " << fashion_mnist_dir();
+  ELIGO_SKIP_WITHOUT_FASHION_MNIST();
   const std::string src = find_idx_file(fashion_mnist_dir(), "t10k-labels-idx1-ubyte");
-  const std::string bytes = slurp(src);
+  const std::string bytes = read_text(src);
   std::string plain = bytes;
   if (plain.size() >= 2 && uint8_t(plain[0]) == 0x1f) plain = gunzip(bytes, src);
   ASSERT_EQ(plain.size(), 10008u);
@@ -297,8 +268,8 @@ TEST_F(IdxTest, CorruptedCopiesOfTheRealFilesFailClearly) {
   // A directory whose test labels are truncated: read_mnist_split names the bad file.
   const std::string img = find_idx_file(fashion_mnist_dir(), "t10k-images-idx3-ubyte");
   fs::copy_file(img, file(fs::path(img).filename().string()));
-  spit(file("t10k-labels-idx1-ubyte"), plain.substr(0, 9000));
-  expect_io_error([&] { read_mnist_split(dir_.string(), false); },
+  write_bytes(file("t10k-labels-idx1-ubyte"), plain.substr(0, 9000));
+  expect_one_line_error<IoError>([&] { read_mnist_split(dir_.string(), false); },
                   {file("t10k-labels-idx1-ubyte") + ": truncated: expected 10008 bytes"});
 }
 

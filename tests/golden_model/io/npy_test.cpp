@@ -13,10 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/files.hpp"
+
 namespace eligo::io {
 namespace {
 
 namespace fs = std::filesystem;
+using eligo::testing::expect_one_line_error;
+using eligo::testing::read_text;
+using eligo::testing::write_bytes;
 
 const std::string kFixtures = std::string(ELIGO_SOURCE_DIR) + "/tests/golden_model/io/fixtures/";
 
@@ -30,16 +35,6 @@ double from_bits(uint64_t b) {
   double d = 0;
   std::memcpy(&d, &b, sizeof d);
   return d;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 // Bytes of a .npy file with the given header dict text and data (version 1.0 unless given).
@@ -57,45 +52,23 @@ std::string f8_dict(const std::string& shape) {
   return "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
 }
 
-// Runs fn, expects an IoError whose one-line message contains every phrase.
-void expect_io_error(const std::function<void()>& fn, const std::vector<std::string>& phrases) {
-  try {
-    fn();
-    ADD_FAILURE() << "no IoError thrown; expected one mentioning '" << phrases.front() << "'";
-  } catch (const IoError& e) {
-    const std::string msg = e.what();
-    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
-    for (const std::string& p : phrases)
-      EXPECT_NE(msg.find(p), std::string::npos) << "missing '" << p << "' in: " << msg;
-  }
-}
-
-class NpyTest : public ::testing::Test {
+class NpyTest : public eligo::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / ("eligo_npy_test_" + std::string(info->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  NpyTest() : ScratchDirTest("io_npy") {}
 
   // Writes bytes to a temp file and reads it back as .npy.
   NdArray read_bytes(const std::string& name, const std::string& bytes) {
-    spit(file(name), bytes);
+    write_bytes(file(name), bytes);
     return read_npy(file(name));
   }
   void expect_bad_npy(const std::string& name, const std::string& bytes,
                       const std::vector<std::string>& phrases) {
-    spit(file(name), bytes);
+    write_bytes(file(name), bytes);
     std::vector<std::string> all = phrases;
     all.push_back(file(name));
-    expect_io_error([&] { read_npy(file(name)); }, all);
+    expect_one_line_error<IoError>([&] { read_npy(file(name)); }, all);
   }
 
-  fs::path dir_;
 };
 
 // ------------------------------------------------------------------------------------------
@@ -179,7 +152,7 @@ TEST_F(NpyTest, WrittenHeaderIsNumpyStyle) {
   a.shape = {3};
   a.data = {1, 2, 3};
   write_npy(file("h.npy"), a);
-  const std::string bytes = slurp(file("h.npy"));
+  const std::string bytes = read_text(file("h.npy"));
   ASSERT_EQ(bytes.size(), 128u + 24u);  // header padded to 64 bytes
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
   EXPECT_NE(bytes.find("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }"),
@@ -188,7 +161,7 @@ TEST_F(NpyTest, WrittenHeaderIsNumpyStyle) {
 }
 
 TEST_F(NpyTest, WriteReplacesTargetAndLeavesNoTemp) {
-  spit(file("x.npy"), "old contents");
+  write_bytes(file("x.npy"), "old contents");
   write_npy(file("x.npy"), from_matrix(Eigen::MatrixXd::Identity(2, 2)));
   EXPECT_FALSE(fs::exists(file("x.npy.tmp")));
   EXPECT_EQ(read_npy(file("x.npy")).shape, (std::vector<size_t>{2, 2}));
@@ -198,7 +171,7 @@ TEST_F(NpyTest, WriteRejectsInconsistentArray) {
   NdArray a;
   a.shape = {2, 2};
   a.data = {1, 2, 3};
-  expect_io_error([&] { write_npy(file("bad.npy"), a); },
+  expect_one_line_error<IoError>([&] { write_npy(file("bad.npy"), a); },
                   {file("bad.npy"), "3 elements", "(2, 2)"});
   EXPECT_FALSE(fs::exists(file("bad.npy")));
   EXPECT_FALSE(fs::exists(file("bad.npy.tmp")));
@@ -206,10 +179,10 @@ TEST_F(NpyTest, WriteRejectsInconsistentArray) {
 
 TEST_F(NpyTest, WriteToMissingDirectoryFails) {
   const std::string p = file("no/such/dir/a.npy");
-  expect_io_error([&] { write_npy(p, from_matrix(Eigen::MatrixXd::Zero(1, 1))); },
+  expect_one_line_error<IoError>([&] { write_npy(p, from_matrix(Eigen::MatrixXd::Zero(1, 1))); },
                   {p, "cannot create"});
   const std::string z = file("no/such/dir/a.npz");
-  expect_io_error([&] { write_npz(z, {{"a", from_matrix(Eigen::MatrixXd::Zero(1, 1))}}); }, {z});
+  expect_one_line_error<IoError>([&] { write_npz(z, {{"a", from_matrix(Eigen::MatrixXd::Zero(1, 1))}}); }, {z});
 }
 
 TEST_F(NpyTest, NpzRoundTripIsStored) {
@@ -234,7 +207,7 @@ TEST_F(NpyTest, NpzRoundTripIsStored) {
     EXPECT_EQ(bits_of(out.at("special").data[i]), bits_of(special.data[i])) << i;
   }
   // Stored, not deflated: the member's .npy header appears verbatim in the zip.
-  const std::string zip = slurp(file("a.npz"));
+  const std::string zip = read_text(file("a.npz"));
   EXPECT_NE(zip.find("W_in.npy"), std::string::npos);
   EXPECT_NE(zip.find("'shape': (2, 3), }"), std::string::npos);
 }
@@ -307,8 +280,8 @@ TEST(NpyFixtures, FormatVersions2And3) {
     EXPECT_EQ(a.shape, (std::vector<size_t>{2, 3})) << name;
     EXPECT_EQ(a.data, (std::vector<double>{0, 1, 2, 3, 4, 5})) << name;
   }
-  EXPECT_EQ(slurp(kFixtures + "v2.npy")[6], '\x02');
-  EXPECT_EQ(slurp(kFixtures + "v3.npy")[6], '\x03');
+  EXPECT_EQ(read_text(kFixtures + "v2.npy")[6], '\x02');
+  EXPECT_EQ(read_text(kFixtures + "v3.npy")[6], '\x03');
 }
 
 TEST(NpyFixtures, AllIntegerTypes) {
@@ -344,7 +317,7 @@ TEST(NpyFixtures, SavezCompressed) {
 
 TEST(NpyFixtures, BadMemberNamed) {
   const std::string p = kFixtures + "bad_member.npz";
-  expect_io_error([&] { read_npz(p); },
+  expect_one_line_error<IoError>([&] { read_npz(p); },
                   {p, "member 'x.npy'", "truncated: expected 32 bytes of data, found 24"});
 }
 
@@ -353,9 +326,9 @@ TEST(NpyFixtures, BadMemberNamed) {
 
 TEST_F(NpyTest, MissingFile) {
   const std::string p = file("absent.npy");
-  expect_io_error([&] { read_npy(p); }, {p, "cannot open"});
+  expect_one_line_error<IoError>([&] { read_npy(p); }, {p, "cannot open"});
   const std::string z = file("absent.npz");
-  expect_io_error([&] { read_npz(z); }, {z, "cannot open"});
+  expect_one_line_error<IoError>([&] { read_npz(z); }, {z, "cannot open"});
 }
 
 TEST_F(NpyTest, BadMagic) {
@@ -447,18 +420,18 @@ TEST_F(NpyTest, LenientHeaderSpellings) {
 }
 
 TEST_F(NpyTest, ParseNpyNamesSource) {
-  expect_io_error([] { parse_npy("nope", "layer3.W_rec"); }, {"layer3.W_rec: bad magic"});
+  expect_one_line_error<IoError>([] { parse_npy("nope", "layer3.W_rec"); }, {"layer3.W_rec: bad magic"});
 }
 
 TEST_F(NpyTest, TruncatedNpz) {
   Eigen::MatrixXd m = Eigen::MatrixXd::Random(8, 8);
   write_npz(file("full.npz"), {{"a", from_matrix(m)}, {"b", from_matrix(m.transpose())}});
-  const std::string bytes = slurp(file("full.npz"));
-  spit(file("half.npz"), bytes.substr(0, bytes.size() / 2));
-  expect_io_error([&] { read_npz(file("half.npz")); },
+  const std::string bytes = read_text(file("full.npz"));
+  write_bytes(file("half.npz"), bytes.substr(0, bytes.size() / 2));
+  expect_one_line_error<IoError>([&] { read_npz(file("half.npz")); },
                   {file("half.npz"), "not a valid .npz (zip) file"});
-  spit(file("text.npz"), "definitely not a zip file");
-  expect_io_error([&] { read_npz(file("text.npz")); },
+  write_bytes(file("text.npz"), "definitely not a zip file");
+  expect_one_line_error<IoError>([&] { read_npz(file("text.npz")); },
                   {file("text.npz"), "not a valid .npz (zip) file"});
 }
 
@@ -467,22 +440,22 @@ TEST_F(NpyTest, CorruptedNpzMemberNamed) {
   a.shape = {16};
   a.data.assign(16, 1.0);
   write_npz(file("c.npz"), {{"W_in", a}});
-  std::string bytes = slurp(file("c.npz"));
+  std::string bytes = read_text(file("c.npz"));
   const size_t pos = bytes.find("'shape': (16,), }");
   ASSERT_NE(pos, std::string::npos);
   const size_t data_pos = bytes.find('\n', pos) + 20;  // inside the stored array data
   bytes[data_pos] = static_cast<char>(bytes[data_pos] ^ 0x55);
-  spit(file("c.npz"), bytes);
-  expect_io_error([&] { read_npz(file("c.npz")); }, {file("c.npz"), "member 'W_in.npy'", "CRC"});
+  write_bytes(file("c.npz"), bytes);
+  expect_one_line_error<IoError>([&] { read_npz(file("c.npz")); }, {file("c.npz"), "member 'W_in.npy'", "CRC"});
 }
 
 TEST_F(NpyTest, CompressedFixtureCorruptedMemberNamed) {
-  std::string bytes = slurp(kFixtures + "savez_compressed.npz");
+  std::string bytes = read_text(kFixtures + "savez_compressed.npz");
   const size_t pos = bytes.find("W_in.npy");  // local header name; deflated data follows
   ASSERT_NE(pos, std::string::npos);
   for (size_t i = pos + 40; i < pos + 60; ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0xa5);
-  spit(file("cc.npz"), bytes);
-  expect_io_error([&] { read_npz(file("cc.npz")); }, {file("cc.npz"), "member 'W_in.npy'"});
+  write_bytes(file("cc.npz"), bytes);
+  expect_one_line_error<IoError>([&] { read_npz(file("cc.npz")); }, {file("cc.npz"), "member 'W_in.npy'"});
 }
 
 // ------------------------------------------------------------------------------------------
@@ -492,11 +465,11 @@ TEST(NpyHelpers, ToMatrixRequires2D) {
   NdArray v;
   v.shape = {3};
   v.data = {1, 2, 3};
-  expect_io_error([&] { to_matrix(v, "bias"); },
+  expect_one_line_error<IoError>([&] { to_matrix(v, "bias"); },
                   {"bias: expected a 2-D array, got shape (3,) (1-D)"});
   NdArray s;
   s.data = {1};
-  expect_io_error([&] { to_matrix(s, "x"); }, {"x: expected a 2-D array, got shape () (0-D)"});
+  expect_one_line_error<IoError>([&] { to_matrix(s, "x"); }, {"x: expected a 2-D array, got shape () (0-D)"});
 }
 
 TEST(NpyHelpers, EmptyMatrix) {
