@@ -295,6 +295,14 @@ module sequencer #(
   assign rec_row = row_busy_q ? row_q : 32'(scan_low);
   assign rec_ch = row_busy_q ? ch_q : 32'd0;
   assign row_go = row_busy_q || scan_q != '0;
+  // A REC / OUT row chunk is read this cycle: its valid lanes, and whether it is the row's last.
+  // (Computed here, not in the cursor block's case item for both phases: Verilator 5.006 lost a
+  // function's locals called there.)
+  logic row_chunk, row_last;
+  logic [Lanes-1:0] row_lanes;
+  assign row_chunk = row_go && (st_q == StRec || (st_q == StOut && sub_q == sequencer_pkg::SUB_OUT_ROWS));
+  assign row_lanes = lanes_upto(rec_ch * Lanes, st_q == StRec ? NumRec : NumOut);
+  assign row_last = rec_ch + 1 >= (st_q == StRec ? ChRec : ChOut);
 
   logic [31:0] rp_j0;     // first neuron / readout / source of the retired chunk
   assign rp_j0 = rp_ch_q * Lanes;
@@ -519,15 +527,15 @@ module sequencer #(
           end
         end
       end
-      StRec, StOut: if (row_go && (st_q == StRec || sub_q == sequencer_pkg::SUB_OUT_ROWS)) begin
+      StRec, StOut: if (row_chunk) begin
         if (!row_busy_q) scan_d[32'(scan_low)] = 1'b0;
         pa_d = 1'b1;
         pa_src_d = st_q == StRec ? sequencer_pkg::PA_W_REC : sequencer_pkg::PA_W_OUT;
         pa_base_d = RecW'(rec_ch * Lanes);
-        pa_lanes_d = lanes_upto(rec_ch * Lanes, st_q == StRec ? NumRec : NumOut);
+        pa_lanes_d = row_lanes;
         row_d = rec_row;
         ch_d = rec_ch + 1;
-        row_busy_d = (rec_ch + 1) < (st_q == StRec ? ChRec : ChOut);
+        row_busy_d = !row_last;
       end else if (st_q == StOut && sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q == ChOut) begin
         row_d = 0;
         ch_d = 0;
