@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "golden_model/chip/task_runner.hpp"
+#include "systemc/hooks.hpp"
 #include "tests/systemc/cosim_test_util.hpp"
 
 namespace eligo::cosim {
@@ -56,9 +57,10 @@ TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
     chip::Core model = chip::make_core(st.image);
     auto rtl = make_cc_engine(s);
     Cosim c(*rtl, model);
-    c.set_faults({fault});
+    FaultInjector injector({fault});
+    c.add_hook(injector);
     ASSERT_TRUE(c.configure());
-    const bool ok = c.run_sample(st.batch, 0, st.learning_window, false);
+    const bool ok = testing::run(c, st.batch, 0, st.learning_window, false);
     if (!rewritten) {
       ++must_detect;
       EXPECT_FALSE(ok) << "a flip in a word the core does not rewrite went unnoticed";
@@ -122,9 +124,10 @@ TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) {
       chip::Core model = chip::make_core(st.image);
       auto rtl = make_cc_engine(s);
       Cosim c(*rtl, model);
-      c.set_faults({fault});
+      FaultInjector injector({fault});
+      c.add_hook(injector);
       ASSERT_TRUE(c.configure());
-      const bool ok = c.run_sample(st.batch, 0, lw, true);
+      const bool ok = testing::run(c, st.batch, 0, lw, true);
       ASSERT_FALSE(ok) << "the flip went unnoticed";
       EXPECT_EQ(c.first_mismatch()->timestep, fault.timestep) << testing::describe(c);
       std::printf("fault %-18s detected: %s\n", name.c_str(), testing::describe(c).c_str());
