@@ -52,14 +52,20 @@ tasks::Batch batch(int B) {
   return b;
 }
 
+// A training run of `iterations` batches of `batch_size` samples, then `test_batches` batches.
+Schedule training(int iterations, int batch_size, int test_batches) {
+  Schedule sc;
+  sc.train = true;
+  sc.iterations = iterations;
+  sc.batch_size = batch_size;
+  sc.test_batches = test_batches;
+  return sc;
+}
+
 TEST(TrainTest, ScheduleOfCommands) {
   chip::Core core(chip::testing::unit_sizes(), chip::testing::unit_regs());
   LoggingPort port(core);
-  Schedule sc;
-  sc.train = true;
-  sc.iterations = 2;
-  sc.batch_size = 2;  // of 3 samples per batch
-  sc.test_batches = 2;
+  Schedule sc = training(2, 2, 2);  // 2 of the 3 samples of each training batch
   sc.test_samples = 1;
   const TrainTestResult r = train_test(port, [](int) { return batch(3); }, [](int) { return batch(3); }, sc);
   EXPECT_EQ(port.log, "SttE SttEU SttE SttEU L0 SttE SttE ");
@@ -77,13 +83,9 @@ TEST(TrainTest, ScheduleOfCommands) {
 TEST(TrainTest, UpdateEverySampleWithLearningOn) {
   chip::Core core(chip::testing::unit_sizes(), chip::testing::unit_regs());
   LoggingPort port(core);
-  Schedule sc;
-  sc.train = true;
-  sc.iterations = 1;
-  sc.batch_size = 2;
+  Schedule sc = training(1, 2, 1);
   sc.update_every_sample = true;
   sc.learning_on = true;
-  sc.test_batches = 1;
   train_test(port, [](int) { return batch(2); }, [](int) { return batch(1); }, sc);
   EXPECT_EQ(port.log, "L1 SttEU SttEU L0 SttE ");
 }
@@ -104,11 +106,7 @@ TEST(TrainTest, StopsAtTheFirstFailingSample) {
   chip::Core core(chip::testing::unit_sizes(), chip::testing::unit_regs());
   LoggingPort port(core);
   port.fail_after = 3;
-  Schedule sc;
-  sc.train = true;
-  sc.iterations = 5;
-  sc.batch_size = 2;
-  sc.test_batches = 1;
+  const Schedule sc = training(5, 2, 1);
   const TrainTestResult r = train_test(port, [](int) { return batch(2); }, [](int) { return batch(2); }, sc);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(port.log, "SttE SttEU SttE ");  // no CTRL.LEARN write and no test after the failure
