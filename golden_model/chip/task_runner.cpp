@@ -24,54 +24,115 @@ void input_events(const tasks::Batch& batch, int t, int b, std::vector<int>& ev)
   }
 }
 
-SampleResult run_sample(Core& core, const tasks::Batch& batch, int b, int learning_window, bool update,
-                        SampleTrace* trace) {
-  if (batch.streamed()) throw std::invalid_argument("run_sample: materialize the batch first");
-  const int T = batch.T, NO = core.sizes().n_out;
-  const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
-  SampleResult res;
-  core.start_sample();
-  res.cycles = 0;
-  auto add_cycles = [&core, &res] {
-    for (int64_t c : core.last_cycles()) res.cycles += c;
-  };
+void ModelPort::read_y(const Core& core, std::vector<double>& y) {
+  y.resize(static_cast<size_t>(core.sizes().n_out));
+  for (size_t k = 0; k < y.size(); ++k) {
+    y[k] = to_real(spec::Y, from_word(spec::Y, core.mem(spec::Mem::Y).peek(static_cast<int64_t>(k))));
+  }
+}
+
+void ModelPort::add_cycles() {
+  for (int64_t c : core_.last_cycles()) cycles_ += c;
+}
+
+void ModelPort::start_sample() {
+  core_.start_sample();
   add_cycles();
-  std::vector<double> y_sum(static_cast<size_t>(NO), 0.0);
-  std::vector<int64_t> target(static_cast<size_t>(NO));
-  std::vector<int> events;
+}
+
+void ModelPort::step(const std::vector<int>& events, const std::vector<int64_t>& target, bool valid) {
+  core_.step(events, target, valid);
+  add_cycles();
+}
+
+void ModelPort::end_sample(bool update) {
+  core_.end_sample(update);
+  add_cycles();
+}
+
+namespace {
+
+// Loss and prediction of one sample from the readouts of every timestep in the window.
+class Score {
+ public:
+  Score(int n_out, int label) : y_sum_(static_cast<size_t>(n_out), 0.0) { res_.label = label; }
+  void add(const std::vector<double>& y, const tasks::Batch& batch, int t, int b) {
+    const auto tg = batch.target_at(t);
+    for (size_t k = 0; k < y.size(); ++k) {
+      const double e = y[k] - tg(static_cast<Eigen::Index>(k), b);
+      res_.loss += 0.5 * e * e;
+      y_sum_[k] += y[k];
+    }
+  }
+  void predict() {
+    res_.predicted = 0;
+    for (size_t k = 1; k < y_sum_.size(); ++k) {
+      if (y_sum_[k] > y_sum_[static_cast<size_t>(res_.predicted)]) res_.predicted = static_cast<int>(k);
+    }
+  }
+  SampleResult& result() { return res_; }
+
+ private:
+  std::vector<double> y_sum_;
+  SampleResult res_;
+};
+
+}  // namespace
+
+SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int learning_window, bool update,
+                        SampleTrace* trace, SampleResult* reference) {
+  if (batch.streamed()) throw std::invalid_argument("run_sample: materialize the batch first");
+  const int T = batch.T, NO = port.model().sizes().n_out;
+  const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
+  const int label = batch.labels.empty() ? -1 : batch.labels[static_cast<size_t>(b)];
+  const bool with_ref = reference && port.has_reference();
+  Score score(NO, label), ref(NO, label);
+  auto result = [&]() -> SampleResult {
+    if (with_ref) *reference = ref.result();
+    return score.result();
+  };
+  const int64_t cycles_before = port.cycles();
   if (trace) {
     trace->spikes.clear();
     trace->y.clear();
   }
+  port.start_sample();
+  if (!port.ok()) return result();
+  std::vector<int64_t> target(static_cast<size_t>(NO));
+  std::vector<int> events;
+  std::vector<double> y, y_ref;
   for (int t = 0; t < T; ++t) {
     const bool valid = t >= T - lw;
     const auto tg = batch.target_at(t);
     for (int k = 0; k < NO; ++k) target[static_cast<size_t>(k)] = from_real(spec::Y, tg(k, b));
     input_events(batch, t, b, events);
-    core.step(events, target, valid);
-    add_cycles();
-    std::vector<double> y(static_cast<size_t>(NO));
-    for (int k = 0; k < NO; ++k) {
-      y[static_cast<size_t>(k)] = to_real(spec::Y, from_word(spec::Y, core.mem(spec::Mem::Y).peek(k)));
-      if (valid) {
-        const double e = y[static_cast<size_t>(k)] - tg(k, b);
-        res.loss += 0.5 * e * e;
-        y_sum[static_cast<size_t>(k)] += y[static_cast<size_t>(k)];
+    port.step(events, target, valid);
+    if (!port.ok()) return result();
+    if (valid || trace) port.readouts(y);
+    if (valid) {
+      score.add(y, batch, t, b);
+      if (with_ref) {
+        ModelPort::read_y(port.model(), y_ref);
+        ref.add(y_ref, batch, t, b);
       }
     }
     if (trace) {
-      trace->spikes.push_back(core.spikes());
-      trace->y.push_back(std::move(y));
+      trace->spikes.push_back(port.model().spikes());
+      trace->y.push_back(y);
     }
   }
-  core.end_sample(update);
-  add_cycles();
-  res.predicted = 0;
-  for (int k = 1; k < NO; ++k) {
-    if (y_sum[static_cast<size_t>(k)] > y_sum[static_cast<size_t>(res.predicted)]) res.predicted = k;
-  }
-  res.label = batch.labels.empty() ? -1 : batch.labels[static_cast<size_t>(b)];
-  return res;
+  score.predict();
+  ref.predict();
+  port.end_sample(update);
+  if (!port.ok()) return result();
+  score.result().cycles = ref.result().cycles = port.cycles() - cycles_before;
+  return result();
+}
+
+SampleResult run_sample(Core& core, const tasks::Batch& batch, int b, int learning_window, bool update,
+                        SampleTrace* trace) {
+  ModelPort port(core);
+  return run_sample(port, batch, b, learning_window, update, trace);
 }
 
 }  // namespace eligo::chip

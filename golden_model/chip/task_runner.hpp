@@ -1,10 +1,15 @@
-// Runs task samples on the bit-exact core: sample b of a stored batch, step by step (input
-// events from the spike counts, targets as Y raw values, target valid inside the learning
-// window), with the loss (MSE on the readouts, the chip's objective) and the prediction
-// (argmax_k of sum over the window of y_k) computed by the host from the Y memory.
+// The host-side sample protocol, written once for the bit-exact model and for the RTL: per sample
+// START_SAMPLE; per timestep the targets (Y raw values) and TARGET_VALID (inside the learning
+// window), the input events (from the spike counts) and the end of the timestep; END_SAMPLE with
+// or without UPDATE. The loss (MSE on the readouts, the chip's objective) and the prediction
+// (argmax_k of sum over the window of y_k) are computed by the host from the Y memory.
+//
+// A ChipPort is where the protocol runs: ModelPort drives a chip::Core; the co-simulation's
+// port (systemc/cosim.hpp) drives the RTL in lock-step with a model.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "golden_model/chip/core.hpp"
@@ -24,8 +29,59 @@ struct SampleResult {
   int64_t cycles = 0;  // all phases of the sample (RST .. RWR)
 };
 
-// learning_window: the last LW steps carry the target (0 = all T). update: END_SAMPLE with
-// UPDATE (weight update and rewiring when the core learns).
+// What the host does to a chip. After a command, ok() is false when the port cannot go on (the
+// co-simulation found a mismatch, which failure() describes); the model port always goes on.
+class ChipPort {
+ public:
+  virtual ~ChipPort() = default;
+  virtual void start_sample() = 0;
+  // One timestep: targets and TARGET_VALID, the input events, the end-of-timestep marker.
+  virtual void step(const std::vector<int>& events, const std::vector<int64_t>& target, bool valid) = 0;
+  virtual void end_sample(bool update) = 0;
+  // CTRL.LEARN (e.g. off for a test phase).
+  virtual void set_learning(bool learn) = 0;
+  // The readouts of the Y memory after the last timestep (real values).
+  virtual void readouts(std::vector<double>& y) const = 0;
+  // Cycles of every phase run so far (a running total).
+  virtual int64_t cycles() const = 0;
+  // The bit-exact model: the chip itself, or the co-simulation's reference. Its counters, spikes
+  // and memories are the run's (equal to the RTL's while there is no mismatch).
+  virtual const Core& model() const = 0;
+  // True when readouts() are not the model's (the RTL): run_sample then also scores the model.
+  virtual bool has_reference() const { return false; }
+  virtual bool ok() const { return true; }
+  virtual std::string failure() const { return ""; }
+};
+
+// The chip model alone (the core is the caller's).
+class ModelPort : public ChipPort {
+ public:
+  explicit ModelPort(Core& core) : core_(core) {}
+  void start_sample() override;
+  void step(const std::vector<int>& events, const std::vector<int64_t>& target, bool valid) override;
+  void end_sample(bool update) override;
+  void set_learning(bool learn) override { core_.regs().learn = learn; }
+  void readouts(std::vector<double>& y) const override { read_y(core_, y); }
+  int64_t cycles() const override { return cycles_; }
+  const Core& model() const override { return core_; }
+
+  // The readouts of a core's Y memory (real values).
+  static void read_y(const Core& core, std::vector<double>& y);
+
+ private:
+  void add_cycles();
+  Core& core_;
+  int64_t cycles_ = 0;
+};
+
+// Sample b of a stored batch on `port`. learning_window: the last LW steps carry the target
+// (0 = all T). update: END_SAMPLE with UPDATE (weight update and rewiring when the core learns).
+// When the port has a reference, `reference` (if given) receives the model's loss and prediction.
+// When the port stops (a mismatch), the result so far is returned (predicted -1 if it stopped
+// before the end of the last timestep).
+SampleResult run_sample(ChipPort& port, const tasks::Batch& stored_batch, int b, int learning_window,
+                        bool update, SampleTrace* trace = nullptr, SampleResult* reference = nullptr);
+// The same on a core (a ModelPort over it).
 SampleResult run_sample(Core& core, const tasks::Batch& stored_batch, int b, int learning_window,
                         bool update, SampleTrace* trace = nullptr);
 

@@ -14,15 +14,25 @@
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/experiment/report.hpp"
+#include "golden_model/experiment/run_setup.hpp"
+#include "golden_model/experiment/train_test.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
-#include "harness/commands/run_setup.hpp"
 
 namespace po = boost::program_options;
 
 namespace eligo::harness {
+
+using experiment::Run;
+using experiment::TestMetrics;
+using experiment::add_training_log;
+using experiment::derive_seed;
+using experiment::evaluate_test;
+using experiment::make_run;
+using experiment::save_weights;
 
 namespace {
 
@@ -139,29 +149,21 @@ std::vector<analog::BackendRow> run_digital(CompareContext& ctx) {
     return {row};
   }
   chip::Core core = chip::make_core(im);
-  int correct = 0, total = 0;
-  Progress progress("compare: digital", ctx.cfg.task.test_batches);
-  for (int k = 0; k < ctx.cfg.task.test_batches; ++k) {
-    const tasks::Batch b = tasks::materialize(ctx.run.test_batch(k));
-    for (int s = 0; s < b.B; ++s) {
-      const chip::SampleResult r = chip::run_sample(core, b, s, ctx.cfg.train.learning_window, false);
-      correct += r.predicted == r.label ? 1 : 0;
-      ++total;
-    }
-    progress.update(k + 1, "");
-  }
-  progress.finish();
+  chip::ModelPort port(core);
+  experiment::Schedule sc;
+  sc.test_batches = ctx.cfg.task.test_batches;
+  sc.learning_window = ctx.cfg.train.learning_window;
+  const experiment::TrainTestResult res =
+      experiment::train_test(port, ctx.run.train_batch, ctx.run.test_batch, sc, loop_progress("compare: digital", sc));
   const energy::Table table = energy::default_table();
   const energy::Estimate e = energy::estimate(table, im.sizes, energy::counts_of(core));
-  if (ctx.cfg.train.loss == fl::LossKind::CrossEntropy && total > 0) {
-    row.accuracy = static_cast<double>(correct) / total;
-  }
+  if (ctx.cfg.train.loss == fl::LossKind::CrossEntropy && res.test.n > 0) row.accuracy = res.test.accuracy();
   row.energy_per_inference_j = e.pj_per_sample * 1e-12;
   row.latency_s = e.latency_us_per_timestep * 1e-6 * sequence_length(ctx.run);
   row.note = "digital: energy from the bit-exact model's counters with data/energy/28nm.json (SRAM leakage "
              "over busy cycles included); latency at " + std::to_string(static_cast<int>(table.clock_mhz)) +
              " MHz; on-chip learning energy per update: eligo chip / eligo report";
-  row.report = energy::to_json(e, table);
+  row.report = experiment::energy_json(core);
   return {row};
 }
 

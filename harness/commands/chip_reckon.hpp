@@ -12,27 +12,19 @@
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
-#include "harness/commands/chip_config.hpp"
+#include "golden_model/experiment/chip_config.hpp"
 
 namespace eligo::harness {
 
-// Where the samples run: the bit-exact model alone (eligo chip) or the RTL in lock-step with it
+// Where the samples run: builds a chip port for the benchmark's chip image and calls body with it
+// (for its lifetime): the bit-exact model alone (eligo chip) or the RTL in lock-step with it
 // (eligo cosim, which throws on a mismatch).
-class SampleRunner {
- public:
-  virtual ~SampleRunner() = default;
-  virtual void set_learning(bool learn) = 0;
-  virtual chip::SampleResult run(const tasks::Batch& b, int s, int learning_window, bool update) = 0;
-  virtual const chip::Core& core() const = 0;  // counters and cycles of the run
-};
-// Builds the runner for the benchmark's chip image and calls body with it (for its lifetime).
-using RunnerScope = std::function<void(const chip::ChipImage&, const std::function<void(SampleRunner&)>&)>;
-RunnerScope model_runner();
+using PortScope = std::function<void(const chip::ChipImage&, const std::function<void(chip::ChipPort&)>&)>;
+PortScope model_port();
 
 // epochs_override > 0 replaces task.epochs. Prints a line per epoch and writes out/report.json
 // (with `engine`: "model", or the RTL engine's name).
-int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::string& out_dir,
-                   int epochs_override, const RunnerScope& scope = model_runner(),
-                   const std::string& engine = "model");
+int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path, const std::string& out_dir,
+                   int epochs_override, const PortScope& scope = model_port(), const std::string& engine = "model");
 
 }  // namespace eligo::harness

@@ -13,14 +13,16 @@
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/experiment/chip_config.hpp"
+#include "golden_model/experiment/report.hpp"
+#include "golden_model/experiment/train_test.hpp"
 #include "golden_model/io/files.hpp"
-#include "harness/commands/chip_config.hpp"
 #include "harness/commands/chip_reckon.hpp"
 #include "harness/commands/commands.hpp"
 #include "harness/commands/progress.hpp"
-#include "harness/commands/run_setup.hpp"
 #include "systemc/activity.hpp"
 #include "systemc/cosim.hpp"
+#include "systemc/hooks.hpp"
 #include "systemc/rtl_models.hpp"
 #include "systemc/stimulus.hpp"
 
@@ -48,23 +50,11 @@ struct CosimArgs {
   bool activity = false;  // --activity: toggle counting (systemc/activity.hpp)
 };
 
-// Accuracy and loss of a set of samples, from the RTL's readouts and from the model's.
-struct Score {
-  int n = 0, rtl_correct = 0, model_correct = 0;
-  double rtl_loss = 0.0, model_loss = 0.0;
-  void add(const cosim::Cosim& c) {
-    ++n;
-    rtl_correct += c.last_sample().predicted == c.last_sample().label ? 1 : 0;
-    model_correct += c.last_model_sample().predicted == c.last_model_sample().label ? 1 : 0;
-    rtl_loss += c.last_sample().loss;
-    model_loss += c.last_model_sample().loss;
-  }
-  json to_json() const {
-    const double d = n ? n : 1;
-    return {{"samples", n}, {"rtl", {{"accuracy", rtl_correct / d}, {"loss", rtl_loss / d}}},
-            {"model", {{"accuracy", model_correct / d}, {"loss", model_loss / d}}}};
-  }
-};
+// The accuracy and loss of a set of samples on the RTL and on the model.
+json score_json(const experiment::Tally& t) {
+  return {{"samples", t.n}, {"rtl", {{"accuracy", t.accuracy()}, {"loss", t.mean_loss()}}},
+          {"model", {{"accuracy", t.ref_accuracy()}, {"loss", t.ref_mean_loss()}}}};
+}
 
 struct CosimResult {
   std::optional<cosim::Mismatch> mismatch;
@@ -79,139 +69,82 @@ struct CosimResult {
   energy::Counts counts;                  // the model's, for the event-based estimate beside it
 };
 
-// One co-simulation of `samples` samples of test batch 0; trace_from >= 0 traces into `fst`.
-CosimResult simulate(const ChipRun& r, const CosimArgs& a, const std::string& engine, const std::string& fst,
+// One co-simulation of the run (training configs: train, then test; inference: `samples` samples
+// of test batch 0); trace_from >= 0 traces into `fst`.
+CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& setup, const CosimArgs& a,
+                     const std::vector<cosim::Fault>& faults, const std::string& engine, const std::string& fst,
                      int64_t trace_from, bool progress_on) {
-  const Run run = make_run(r.cfg);
-  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
-  chip::Core model = chip::make_core(im);
+  chip::Core model = chip::make_core(setup.image);
   CosimResult res;
-  cosim::with_engine(engine, im.sizes, [&](cosim::Engine& rtl) {
-  cosim::Cosim c(rtl, model);
-  std::vector<cosim::Fault> faults;
-  for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f));
-  c.set_faults(faults);
-  if (trace_from >= 0) c.set_trace(fst, trace_from);
-  std::vector<cosim::PinsIn> recorded;
-  if (!a.record.empty()) c.set_recorder(&recorded, nullptr);
-  const tasks::Batch batch = tasks::materialize(run.test_batch(0));
-  if (a.samples > batch.B) {
-    throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " + std::to_string(batch.B) +
-                     ", the task's batch size)");
-  }
-  const auto t0 = std::chrono::steady_clock::now();
-  const int lw = r.cfg.train.learning_window;
-  bool ok = c.configure();
-  if (r.train) {
-    const int iterations = a.iterations >= 0 ? a.iterations : r.iterations;
-    Progress progress("cosim " + engine + " train", iterations);
-    int train_samples = 0;
-    for (int it = 0; ok && it < iterations; ++it) {
-      const tasks::Batch tb = tasks::materialize(run.train_batch(it));
-      const int n = std::min(tb.B, r.batch_size);
-      Score sc;
-      for (int s = 0; ok && s < n; ++s) {
-        ok = c.run_sample(tb, s, lw, s == n - 1);
-        sc.add(c);
-        ++train_samples;
+  experiment::Schedule sc;
+  sc.train = r.train;
+  sc.iterations = a.iterations >= 0 ? a.iterations : r.iterations;
+  sc.batch_size = r.batch_size;
+  sc.test_batches = r.train ? r.test_batches : 1;
+  sc.test_samples = r.train ? a.test_samples : a.samples;
+  sc.learning_window = r.cfg.train.learning_window;
+  const experiment::Observer progress = progress_on ? loop_progress("cosim " + engine, sc) : experiment::Observer{};
+  cosim::with_engine(engine, setup.image.sizes, [&](cosim::Engine& rtl) {
+    cosim::Cosim c(rtl, model);
+    cosim::TraceWindow trace(fst, trace_from);
+    if (trace_from >= 0) c.add_hook(trace);
+    cosim::FaultInjector injector(faults);
+    c.add_hook(injector);
+    cosim::StimulusRecorder recorder;
+    if (!a.record.empty()) c.add_hook(recorder);
+    cosim::ActivityCounter activity;
+    if (engine == cosim::kActivityEngine) c.add_hook(activity);
+    const auto t0 = std::chrono::steady_clock::now();
+    c.configure();
+    const experiment::TrainTestResult tt =
+        experiment::train_test(c, setup.run.train_batch, setup.run.test_batch, sc, progress);
+    if (r.train) {
+      for (size_t it = 0; it < tt.curve.size(); ++it) {
+        json e = score_json(tt.curve[it]);
+        e["iteration"] = it;
+        res.learning_curve.push_back(e);
       }
-      json e = sc.to_json();
-      e["iteration"] = it;
-      res.learning_curve.push_back(e);
-      if (progress_on) {
-        progress.update(it + 1, "loss " + std::to_string(sc.rtl_loss / std::max(1, sc.n)) + " acc " +
-                                    std::to_string(static_cast<double>(sc.rtl_correct) / std::max(1, sc.n)));
-      }
+      res.test = score_json(tt.test);
+      res.wall_s_per_train_sample = tt.train.wall_s / std::max(1, tt.train.n);
     }
-    progress.finish();
-    res.wall_s_per_train_sample =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / std::max(1, train_samples);
-    if (ok) c.set_learning(false);
-    Progress tprogress("cosim " + engine + " test", r.test_batches);
-    Score test;
-    for (int k = 0; ok && k < r.test_batches; ++k) {
-      const tasks::Batch vb = tasks::materialize(run.test_batch(k));
-      const int n = a.test_samples >= 0 ? std::min(a.test_samples, vb.B) : vb.B;
-      for (int s = 0; ok && s < n; ++s) {
-        ok = c.run_sample(vb, s, lw, false);
-        test.add(c);
-      }
-      if (progress_on) tprogress.update(k + 1, "");
-    }
-    tprogress.finish();
-    res.test = test.to_json();
-  } else {
-    Progress progress("cosim " + engine, a.samples);
-    for (int s = 0; ok && s < a.samples; ++s) {
-      ok = c.run_sample(batch, s, lw, false);
-      if (progress_on) progress.update(s + 1, "timestep " + std::to_string(c.stats().timesteps));
-    }
-    progress.finish();
-  }
-  if (ok) c.check_counters();
-  if (!a.record.empty()) cosim::write_stimulus(a.record, recorded);
-  res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  res.mismatch = c.first_mismatch();
-  res.stats = c.stats();
-  res.rtl_cycles = rtl.cycles();
-  if (engine == cosim::kActivityEngine) res.toggles = cosim::activity_engine(rtl).toggles();
+    if (c.ok()) c.check_counters();
+    c.finish();
+    if (!a.record.empty()) cosim::write_stimulus(a.record, recorder.inputs());
+    res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    res.mismatch = c.first_mismatch();
+    res.stats = c.stats();
+    res.rtl_cycles = rtl.cycles();
+    res.toggles = activity.toggles();
   });
   if (res.toggles) res.counts = energy::counts_of(model);
-  json cnt = json::object();
-  for (int i = 0; i < chip::spec::NUM_COUNTERS; ++i) {
-    cnt[chip::spec::kCounterNames[static_cast<size_t>(i)]] = model.counters().value[static_cast<size_t>(i)];
-  }
-  res.counters = cnt;
+  res.counters = experiment::counters_json(model, /*per_memory=*/false);
   return res;
 }
 
 json mismatch_json(const cosim::Mismatch& m) {
-  return {{"kind", m.kind},         {"timestep", m.timestep}, {"cycle", m.cycle},       {"phase", m.phase},
+  return {{"kind", cosim::to_string(m.kind)}, {"timestep", m.timestep}, {"cycle", m.cycle},       {"phase", m.phase},
           {"unit", m.unit},
           {"memory", m.memory},     {"address", m.address},   {"expected", m.expected}, {"actual", m.actual},
           {"detail", m.detail}};
 }
 
-// The samples of a benchmark (ReckOn's cue accumulation) on the RTL in lock-step with the model;
-// the first mismatch aborts the run with its description.
-class CosimRunner : public SampleRunner {
- public:
-  CosimRunner(cosim::Cosim& c, const chip::Core& model) : c_(c), model_(model) {}
-  void set_learning(bool learn) override { c_.set_learning(learn); }
-  chip::SampleResult run(const tasks::Batch& b, int s, int lw, bool update) override {
-    if (!c_.run_sample(b, s, lw, update)) fail();
-    return c_.last_sample();
-  }
-  const chip::Core& core() const override { return model_; }
-  void fail() const {
-    const cosim::Mismatch& m = *c_.first_mismatch();
-    throw std::runtime_error("cosim: " + m.kind + " mismatch at timestep " + std::to_string(m.timestep) +
-                             ", phase " + m.phase + ", memory " + m.memory + "[" + std::to_string(m.address) +
-                             "]: " + m.detail);
-  }
-
- private:
-  cosim::Cosim& c_;
-  const chip::Core& model_;
-};
-
-RunnerScope cosim_runner(const std::string& engine) {
-  return [engine](const chip::ChipImage& im, const std::function<void(SampleRunner&)>& body) {
+// The RTL in lock-step with the model as the place where ReckOn's samples run; a mismatch
+// (configuration, samples, counters) aborts the run with its description.
+PortScope cosim_port(const std::string& engine) {
+  return [engine](const chip::ChipImage& im, const std::function<void(chip::ChipPort&)>& body) {
     chip::Core model = chip::make_core(im);
     cosim::with_engine(engine, im.sizes, [&](cosim::Engine& rtl) {
       cosim::Cosim c(rtl, model);
-      CosimRunner runner(c, model);
-      if (!c.configure()) runner.fail();
-      body(runner);
-      if (!c.check_counters()) runner.fail();
+      if (!c.configure()) throw std::runtime_error(c.failure());
+      body(c);
+      if (!c.check_counters()) throw std::runtime_error(c.failure());
     });
   };
 }
 
 // --replay: the recorded pins on the RTL alone; prints the simulation speed.
-int replay_only(const ChipRun& r, const CosimArgs& a) {
-  const Run run = make_run(r.cfg);
-  const chip::ChipImage im = chip::quantize(run.neurons, run.weights, r.opt);
+int replay_only(const experiment::ChipSetup& setup, const CosimArgs& a) {
+  const chip::ChipImage& im = setup.image;
   const std::vector<cosim::PinsIn> pins = cosim::read_stimulus(a.replay);
   cosim::SpikeStream spikes;
   double wall = 0.0;
@@ -265,36 +198,37 @@ int cmd_cosim(const std::vector<std::string>& args) {
     }
     a.engine = "cc";
   }
-  const ChipRun r = load_chip_config(a.config, a.weights);
+  const experiment::ChipRun r = experiment::load_chip_config(a.config, a.weights);
   for (const char* opt : {"iterations", "test-samples"}) {
     if (vm.count(opt) && (!r.train || vm[opt].as<int>() < 0)) {
       throw UsageError(std::string("--") + opt + ": only with a training config (mode train), and >= 0");
     }
   }
   std::filesystem::create_directories(a.out);
-  if (!a.replay.empty()) return replay_only(r, a);
+  if (!a.replay.empty()) return replay_only(experiment::make_chip_setup(r), a);
   if (r.reckon.enabled) {
     if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
-    return run_reckon_cue(r, a.config, a.out, a.epochs, cosim_runner(a.engine), a.engine);
+    return run_reckon_cue(r, a.config, a.out, a.epochs, cosim_port(a.engine), a.engine);
   }
+  const experiment::ChipSetup setup = experiment::make_chip_setup(r);
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
   if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
-  const CosimResult res = simulate(r, a, a.activity ? cosim::kActivityEngine : a.engine, trace, a.trace ? 0 : -1,
-                                   Progress::on_terminal());
+  std::vector<cosim::Fault> faults;
+  for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f));
+  if (a.samples > setup.run.test_batch(0).B) {
+    throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " +
+                     std::to_string(setup.run.test_batch(0).B) + ", the task's batch size)");
+  }
+  const CosimResult res = simulate(r, setup, a, faults, a.activity ? cosim::kActivityEngine : a.engine, trace,
+                                   a.trace ? 0 : -1, Progress::on_terminal());
   std::string window;
   if (res.mismatch && !a.trace) {
     // Deterministic replay with tracing from two timesteps before the divergence, on the --cc
     // engine (a process elaborates SystemC once; both engines run the same RTL cycle by cycle).
     window = (std::filesystem::path(a.out) / "mismatch.fst").string();
-    simulate(r, a, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false);
+    simulate(r, setup, a, faults, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false);
   }
-  json cycles = json::object();
-  uint64_t total = 0;
-  for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
-    cycles[chip::spec::kPhaseNames[static_cast<size_t>(p)]] = res.stats.phase_cycles[static_cast<size_t>(p)];
-    total += res.stats.phase_cycles[static_cast<size_t>(p)];
-  }
-  cycles["total"] = total;
+  const json cycles = experiment::cycles_json(res.stats.phase_cycles);
   json report = {{"config", a.config},
                  {"engine", a.engine},
                  {"timesteps", res.stats.timesteps},
@@ -363,7 +297,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   }
   if (res.mismatch) {
     const auto& m = *res.mismatch;
-    std::cout << "FIRST MISMATCH (" << m.kind << ") at timestep " << m.timestep << ", cycle " << m.cycle << ", phase "
+    std::cout << "FIRST MISMATCH (" << cosim::to_string(m.kind) << ") at timestep " << m.timestep << ", cycle " << m.cycle << ", phase "
               << m.phase << (m.unit.empty() ? "" : " (" + m.unit + ")") << ", memory " << m.memory << ", address " << m.address << ": expected " << m.expected
               << ", actual " << m.actual << " (" << m.detail << ")\nwaveform: " << window << "\n";
   }

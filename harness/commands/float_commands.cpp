@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/io/npy.hpp"
@@ -16,11 +17,17 @@
 #include "harness/commands/commands.hpp"
 #include "harness/commands/image_commands.hpp"
 #include "harness/commands/progress.hpp"
-#include "harness/commands/run_setup.hpp"
 
 namespace po = boost::program_options;
 
 namespace eligo::harness {
+
+using experiment::Run;
+using experiment::TestMetrics;
+using experiment::add_training_log;
+using experiment::evaluate_test;
+using experiment::make_run;
+using experiment::save_weights;
 
 namespace {
 

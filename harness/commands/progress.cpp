@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 namespace eligo::harness {
 
@@ -32,6 +33,24 @@ std::function<void(const fl::IterationLog&)> training_progress(Progress& progres
     }
     progress.update(done, buf);
   };
+}
+
+experiment::Observer loop_progress(const std::string& label, const experiment::Schedule& s) {
+  auto train = std::make_shared<Progress>(label + " train", s.iterations);
+  auto test = std::make_shared<Progress>(label + " test", s.test_batches);
+  experiment::Observer o;
+  o.on_batch = [train, test, s](bool is_train, int i, const experiment::Tally& t) {
+    if (is_train) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "loss %.3f acc %.3f", t.mean_loss(), t.accuracy());
+      train->update(i + 1, buf);
+      if (i + 1 == s.iterations) train->finish();
+    } else {
+      test->update(i + 1, "");
+      if (i + 1 == s.test_batches) test->finish();
+    }
+  };
+  return o;
 }
 
 bool Progress::on_terminal() { return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr; }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "golden_model/experiment/train_test.hpp"
 #include "golden_model/float/trainer.hpp"
 
 namespace eligo::harness {
@@ -35,5 +36,9 @@ std::string format_duration(double seconds);
 // (and at the last one) on `progress`.
 std::function<void(const fl::IterationLog&)> training_progress(Progress& progress, int log_every,
                                                                int iterations);
+
+// Progress of a chip train/test loop: "LABEL train" per training batch (its loss and accuracy),
+// "LABEL test" per test batch.
+experiment::Observer loop_progress(const std::string& label, const experiment::Schedule& schedule);
 
 }  // namespace eligo::harness

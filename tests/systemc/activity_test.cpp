@@ -79,7 +79,7 @@ SampleRun run_sample(const testing::Setup& st, const chip::Sizes& s, uint64_t wi
   r.rtl = make_activity_engine(s, window);
   Cosim c(*r.rtl, *r.model);
   EXPECT_TRUE(c.configure()) << testing::describe(c);
-  EXPECT_TRUE(c.run_sample(st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  EXPECT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
   EXPECT_TRUE(c.check_counters()) << testing::describe(c);
   return r;
 }

@@ -22,10 +22,10 @@ TEST(Apb, RegistersReadBackLikeTheModel) {
     for (uint32_t v : {0xFFFFFFFFu, 0xA5A5A5A5u, 0x12345678u, 0u}) {
       bool me = false, re = false;
       model.apb_write(a, v, &me);
-      c.apb_write(a, v, &re);
+      c.bfm().apb_write(a, v, &re);
       ASSERT_EQ(re, me) << std::hex << "write PSLVERR differs at 0x" << a;
       const uint32_t mv = model.apb_read(a, &me);
-      const uint32_t rv = c.apb_read(a, &re);
+      const uint32_t rv = c.bfm().apb_read(a, &re);
       ASSERT_EQ(re, me) << std::hex << "read PSLVERR differs at 0x" << a;
       EXPECT_EQ(rv, mv) << std::hex << "register 0x" << a << " after writing 0x" << v;
       ++checked;
@@ -44,18 +44,18 @@ TEST(Apb, IllegalAddressesAnswerSlverr) {
   for (uint32_t a : {0x044u, 0x0FCu, 0x1FCu, 0x002u, REG_TARGET + 4u * static_cast<uint32_t>(s.n_out), y_beyond,
                      MEM_BASE * (1 + static_cast<uint32_t>(NUM_MEMS))}) {
     bool err = false;
-    c.apb_read(a, &err);
+    c.bfm().apb_read(a, &err);
     EXPECT_TRUE(err) << std::hex << "read 0x" << a;
-    c.apb_write(a, 1, &err);
+    c.bfm().apb_write(a, 1, &err);
     EXPECT_TRUE(err) << std::hex << "write 0x" << a;
   }
   for (uint32_t ro : {REG_ID, REG_VERSION, REG_SIZES, REG_N_ALIF}) {
     bool err = false;
-    c.apb_write(ro, 0, &err);
+    c.bfm().apb_write(ro, 0, &err);
     EXPECT_TRUE(err) << std::hex << "write to read-only 0x" << ro;
   }
   bool err = true;
-  EXPECT_EQ(c.apb_read(REG_ID, &err), CHIP_ID);
+  EXPECT_EQ(c.bfm().apb_read(REG_ID, &err), CHIP_ID);
   EXPECT_FALSE(err);
 }
 
@@ -66,10 +66,10 @@ TEST(Apb, MemoryWordsThroughBothHalves) {
   Cosim c(*rtl, model);
   rtl->reset();
   const uint32_t base = MEM_BASE * (1 + static_cast<uint32_t>(Mem::STATE));
-  c.apb_write(base + 8 * 3, 0xDEADBEEFu);
-  c.apb_write(base + 8 * 3 + 4, 0x001ABCDEu);
-  EXPECT_EQ(c.apb_read(base + 8 * 3), 0xDEADBEEFu);
-  EXPECT_EQ(c.apb_read(base + 8 * 3 + 4), 0x001ABCDEu);
+  c.bfm().apb_write(base + 8 * 3, 0xDEADBEEFu);
+  c.bfm().apb_write(base + 8 * 3 + 4, 0x001ABCDEu);
+  EXPECT_EQ(c.bfm().apb_read(base + 8 * 3), 0xDEADBEEFu);
+  EXPECT_EQ(c.bfm().apb_read(base + 8 * 3 + 4), 0x001ABCDEu);
   EXPECT_EQ(rtl->memory(Mem::STATE).read(3), 0x001ABCDEDEADBEEFull);
 }
 

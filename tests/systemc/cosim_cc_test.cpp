@@ -17,7 +17,7 @@ TEST_P(CosimCc, InferenceHasNoMismatch) {
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);
-  for (int b = 0; b < 2; ++b) ASSERT_TRUE(c.run_sample(st.batch, b, st.learning_window, false)) << testing::describe(c);
+  for (int b = 0; b < 2; ++b) ASSERT_TRUE(testing::run(c, st.batch, b, st.learning_window, false)) << testing::describe(c);
   EXPECT_TRUE(c.check_counters()) << testing::describe(c);
   EXPECT_EQ(c.stats().timesteps, 1220);
   // The network spiked (at least 2 Hz on average): the comparison covered real activity.
@@ -49,13 +49,13 @@ TEST(CosimCcOverrun, OverrunsMatchTheModel) {
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);
-  ASSERT_TRUE(c.run_sample(st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  ASSERT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
   EXPECT_TRUE(c.check_counters()) << testing::describe(c);
   const uint64_t overruns = model.counters()[chip::spec::Counter::overruns];
   EXPECT_GT(overruns, 0u);
   EXPECT_LT(overruns, 610u);
   bool err = false;
-  EXPECT_NE(c.apb_read(chip::spec::REG_STATUS, &err) & chip::spec::STATUS_OVERRUN_MASK, 0u) << "STATUS.OVERRUN (sticky)";
+  EXPECT_NE(c.bfm().apb_read(chip::spec::REG_STATUS, &err) & chip::spec::STATUS_OVERRUN_MASK, 0u) << "STATUS.OVERRUN (sticky)";
   RecordProperty("overruns", std::to_string(overruns));
 }
 

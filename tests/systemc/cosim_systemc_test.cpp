@@ -20,7 +20,7 @@ TEST_P(CosimSystemC, InferenceHasNoMismatch) {
   with_engine("systemc", s, [&](Engine& rtl) {
     Cosim c(rtl, model);
     bool ok = c.configure();
-    for (int b = 0; ok && b < 2; ++b) ok = c.run_sample(st.batch, b, st.learning_window, false);
+    for (int b = 0; ok && b < 2; ++b) ok = testing::run(c, st.batch, b, st.learning_window, false);
     if (ok) ok = c.check_counters();
     if (!ok) failure = testing::describe(c);
     timesteps = c.stats().timesteps;

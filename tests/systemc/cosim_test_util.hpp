@@ -57,10 +57,16 @@ inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, 
   return st;
 }
 
+// Sample b of a batch through the sample protocol on the co-simulation; false on a mismatch.
+inline bool run(Cosim& c, const tasks::Batch& batch, int b, int learning_window, bool update) {
+  chip::run_sample(c, batch, b, learning_window, update);
+  return c.ok();
+}
+
 inline std::string describe(const Cosim& c) {
   if (!c.first_mismatch()) return "no mismatch";
   const Mismatch& m = *c.first_mismatch();
-  return m.kind + " at timestep " + std::to_string(m.timestep) + ", cycle " + std::to_string(m.cycle) + ", phase " +
+  return std::string(to_string(m.kind)) + " at timestep " + std::to_string(m.timestep) + ", cycle " + std::to_string(m.cycle) + ", phase " +
          m.phase + ", " + m.memory + "[" + std::to_string(m.address) + "]: expected " + std::to_string(m.expected) +
          ", actual " + std::to_string(m.actual) + " (" + m.detail + ")";
 }

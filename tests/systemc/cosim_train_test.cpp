@@ -38,7 +38,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);
   const auto before = model.snapshot();
-  for (int b = 0; b < 3; ++b) ASSERT_TRUE(c.run_sample(batch, b, st.learning_window, true)) << testing::describe(c);
+  for (int b = 0; b < 3; ++b) ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true)) << testing::describe(c);
   EXPECT_TRUE(c.check_counters()) << testing::describe(c);
   EXPECT_EQ(c.stats().timesteps, 3 * 610);
 

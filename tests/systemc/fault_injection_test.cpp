@@ -5,11 +5,13 @@
 // that timestep.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <random>
 #include <set>
 #include <utility>
 
 #include "golden_model/chip/task_runner.hpp"
+#include "systemc/hooks.hpp"
 #include "tests/systemc/cosim_test_util.hpp"
 
 namespace eligo::cosim {
@@ -33,6 +35,23 @@ std::vector<std::set<std::pair<int, int64_t>>> model_writes(const testing::Setup
   return per_step;
 }
 
+// Sample 0 of the setup's batch with `fault` injected into the RTL: the first mismatch (if any)
+// and its description.
+struct FaultRun {
+  std::optional<Mismatch> mismatch;
+  std::string description;
+};
+FaultRun run_with_fault(const testing::Setup& st, const chip::Sizes& s, const Fault& fault, int lw, bool update) {
+  chip::Core model = chip::make_core(st.image);
+  auto rtl = make_cc_engine(s);
+  Cosim c(*rtl, model);
+  FaultInjector injector({fault});
+  c.add_hook(injector);
+  EXPECT_TRUE(c.configure());
+  testing::run(c, st.batch, 0, lw, update);
+  return {c.first_mismatch(), testing::describe(c)};
+}
+
 TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
   const chip::Sizes s = rtl_configurations()[2];  // the small configuration
   const testing::Setup st = testing::trained_setup(s, 5, 11);
@@ -53,25 +72,20 @@ TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
     const bool rewritten =
         written[static_cast<size_t>(fault.timestep)].count({static_cast<int>(fault.mem), fault.address}) > 0;
 
-    chip::Core model = chip::make_core(st.image);
-    auto rtl = make_cc_engine(s);
-    Cosim c(*rtl, model);
-    c.set_faults({fault});
-    ASSERT_TRUE(c.configure());
-    const bool ok = c.run_sample(st.batch, 0, st.learning_window, false);
+    const FaultRun r = run_with_fault(st, s, fault, st.learning_window, false);
+    const bool ok = !r.mismatch;
     if (!rewritten) {
       ++must_detect;
       EXPECT_FALSE(ok) << "a flip in a word the core does not rewrite went unnoticed";
     }
     if (!ok) {
-      ASSERT_TRUE(c.first_mismatch().has_value());
-      EXPECT_EQ(c.first_mismatch()->timestep, fault.timestep) << testing::describe(c);
+      EXPECT_EQ(r.mismatch->timestep, fault.timestep) << r.description;
       ++detected;
     } else {
       ++masked;
     }
     std::printf("fault %-18s %s%s\n", name.c_str(), ok ? "masked (word rewritten)" : "detected: ",
-                ok ? "" : testing::describe(c).c_str());
+                ok ? "" : r.description.c_str());
   }
   RecordProperty("detected", std::to_string(detected));
   RecordProperty("masked", std::to_string(masked));
@@ -119,15 +133,10 @@ TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) {
                                std::to_string(fault.address) + ":" + std::to_string(fault.bit) + "@" +
                                std::to_string(fault.timestep);
       SCOPED_TRACE(name);
-      chip::Core model = chip::make_core(st.image);
-      auto rtl = make_cc_engine(s);
-      Cosim c(*rtl, model);
-      c.set_faults({fault});
-      ASSERT_TRUE(c.configure());
-      const bool ok = c.run_sample(st.batch, 0, lw, true);
-      ASSERT_FALSE(ok) << "the flip went unnoticed";
-      EXPECT_EQ(c.first_mismatch()->timestep, fault.timestep) << testing::describe(c);
-      std::printf("fault %-18s detected: %s\n", name.c_str(), testing::describe(c).c_str());
+      const FaultRun r = run_with_fault(st, s, fault, lw, true);
+      ASSERT_TRUE(r.mismatch.has_value()) << "the flip went unnoticed";
+      EXPECT_EQ(r.mismatch->timestep, fault.timestep) << r.description;
+      std::printf("fault %-18s detected: %s\n", name.c_str(), r.description.c_str());
       ++n;
     }
   }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "systemc/hooks.hpp"
 #include "systemc/stimulus.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/systemc/cosim_test_util.hpp"
@@ -30,11 +31,12 @@ TEST(Icarus, SameSpikeStreamAsVerilator) {
   chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
-  std::vector<PinsIn> inputs;
-  SpikeStream verilator;
-  c.set_recorder(&inputs, &verilator);
+  StimulusRecorder recorder(/*spikes=*/true);
+  c.add_hook(recorder);
   ASSERT_TRUE(c.configure());
-  ASSERT_TRUE(c.run_sample(st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  ASSERT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  const std::vector<PinsIn>& inputs = recorder.inputs();
+  const SpikeStream& verilator = recorder.spikes();
   ASSERT_GT(verilator.size(), 50u) << "the run must spike";
 
   const fs::path dir = fs::path(ELIGO_BINARY_DIR) / "test_tmp" / "icarus";

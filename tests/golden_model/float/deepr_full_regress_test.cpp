@@ -25,13 +25,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/float/deepr_lsnn.hpp"
 #include "golden_model/float/mlp.hpp"
 #include "golden_model/float/objective.hpp"
-#include "golden_model/io/idx.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/io/idx.hpp"
 #include "golden_model/tasks/evidence_accumulation.hpp"
-#include "harness/commands/run_setup.hpp"
 #include "test_util.hpp"
 #include "tests/support/fashion_mnist.hpp"
 
@@ -161,7 +161,7 @@ TEST(DeepRRegress, EvidenceAccumulationFullSizeTwentyPercentVsDense) {
     cfg.seed = uint64_t(seed);
     for (int sparse = 0; sparse <= 1; ++sparse) {
       const char* name = sparse ? "e-prop + DEEP R 20%" : "dense e-prop";
-      harness::Run run = harness::make_run(cfg);
+      experiment::Run run = experiment::make_run(cfg);
       const auto t0 = std::chrono::steady_clock::now();
       const ProgressFn progress = [&](const IterationLog& e) {
         if ((e.iteration + 1) % every != 0) return;
@@ -185,7 +185,7 @@ TEST(DeepRRegress, EvidenceAccumulationFullSizeTwentyPercentVsDense) {
       } else {
         train(run.neurons, run.weights, cfg.train, run.train_batch, progress);
       }
-      const double acc = harness::evaluate_test(run, [&](const tasks::Batch& b) {
+      const double acc = experiment::evaluate_test(run, [&](const tasks::Batch& b) {
                            return evaluate(run.neurons, run.weights, cfg.train, b);
                          }).accuracy;
       mean[sparse] += acc / seeds;

@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/tasks/reckon_cue.hpp"
-#include "harness/commands/chip_config.hpp"
 
 namespace eligo::tasks {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 TEST(ReckonCueRegress, RealFilesParse) {
   const char* regress = std::getenv("ELIGO_REGRESS");
   if (!regress || !*regress) GTEST_SKIP() << "set ELIGO_REGRESS=1 (make regress)";
-  const std::string dir = harness::default_reckon_data_dir();
+  const std::string dir = experiment::default_reckon_data_dir();
   if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no ReckOn data in " << dir;
   for (const char* file : {kReckonTrainFile, kReckonTestFile}) {
     const Batch b = read_reckon_dataset((std::filesystem::path(dir) / file).string());

@@ -13,7 +13,7 @@
 #include "golden_model/float/trainer.hpp"
 #include "golden_model/io/config.hpp"
 
-namespace eligo::harness {
+namespace eligo::experiment {
 
 struct Run {
   io::RunConfig cfg;
@@ -46,4 +46,4 @@ TestMetrics evaluate_test(const Run& run,
 void add_training_log(nlohmann::json& m, const std::vector<fl::IterationLog>& log,
                       bool classification);
 
-}  // namespace eligo::harness
+}  // namespace eligo::experiment

@@ -1,4 +1,4 @@
-#include "harness/commands/run_setup.hpp"
+#include "golden_model/experiment/run_setup.hpp"
 
 #include <memory>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include "golden_model/tasks/evidence_accumulation.hpp"
 #include "golden_model/tasks/pattern_generation.hpp"
 
-namespace eligo::harness {
+namespace eligo::experiment {
 
 namespace {
 
@@ -199,4 +199,4 @@ Run make_run(const io::RunConfig& cfg) {
   return run;
 }
 
-}  // namespace eligo::harness
+}  // namespace eligo::experiment

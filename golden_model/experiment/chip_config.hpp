@@ -18,9 +18,11 @@
 #include <string>
 
 #include "golden_model/quantize/quantize.hpp"
+#include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/tasks/batch.hpp"
 
-namespace eligo::harness {
+namespace eligo::experiment {
 
 // ReckOn's cue-accumulation benchmark (golden_model/tasks/reckon_cue.hpp).
 struct ReckonTask {
@@ -47,4 +49,23 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
 // beside the repository this binary was built from.
 std::string default_reckon_data_dir();
 
-}  // namespace eligo::harness
+// What a chip run needs, built once from its config: the float run (task batches, initial
+// weights, seeds) and the chip image of its quantised weights.
+struct ChipSetup {
+  Run run;
+  chip::ChipImage image;
+};
+ChipSetup make_chip_setup(const ChipRun& r);
+
+// ReckOn's benchmark (r.reckon.enabled): its training and test samples, read from
+// r.reckon.data_dir, and the chip image of its initial weights (w = q * weight_scale; B, for
+// random feedback only, drawn from the chip seed). tasks::ReckonDataError naming config_path when
+// the folder does not exist.
+struct ReckonSetup {
+  tasks::Batch train, test;
+  chip::ChipImage image;
+  int learning_window = 0;
+};
+ReckonSetup make_reckon_setup(const ChipRun& r, const std::string& config_path);
+
+}  // namespace eligo::experiment

@@ -1,4 +1,4 @@
-#include "harness/commands/chip_config.hpp"
+#include "golden_model/experiment/chip_config.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,14 +8,14 @@
 #include "golden_model/io/json_fields.hpp"
 #include "golden_model/tasks/reckon_cue.hpp"
 
-namespace eligo::harness {
+namespace eligo::experiment {
 
 using nlohmann::json;
 
 std::string default_reckon_data_dir() {
   const char* env = std::getenv("ELIGO_SHARED_DATA");
   const std::filesystem::path shared = env && *env ? std::filesystem::path(env)
-                                                   : std::filesystem::path(ELIGO_SOURCE_DIR_FOR_SCRIPTS) / ".." / "shared" / "data";
+                                                   : std::filesystem::path(ELIGO_EXPERIMENT_SOURCE_DIR) / ".." / "shared" / "data";
   return (shared / "reckon-cue-accumulation").lexically_normal().string();
 }
 
@@ -103,4 +103,32 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
   return r;
 }
 
-}  // namespace eligo::harness
+ChipSetup make_chip_setup(const ChipRun& r) {
+  ChipSetup s{make_run(r.cfg), {}};
+  s.image = chip::quantize(s.run.neurons, s.run.weights, r.opt);
+  return s;
+}
+
+ReckonSetup make_reckon_setup(const ChipRun& r, const std::string& config_path) {
+  namespace fs = std::filesystem;
+  const std::string& dir = r.reckon.data_dir;
+  if (!fs::is_directory(dir)) {
+    throw tasks::ReckonDataError(dir + ": no such directory (the ReckOn data: set task.data_dir in " + config_path +
+                                 " or ELIGO_SHARED_DATA to the folder that holds reckon-cue-accumulation)");
+  }
+  const tasks::ReckonFormat format;
+  ReckonSetup s;
+  s.train = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTrainFile).string(), format);
+  s.test = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTestFile).string(), format);
+  const tasks::ReckonWeights q = tasks::read_reckon_weights(dir, format);
+  const fl::Neurons neurons = fl::Neurons::from(r.cfg.net);
+  fl::Weights w = fl::init_weights(neurons, r.opt.seed);
+  w.w_in = q.w_in * r.reckon.weight_scale;
+  w.w_rec = q.w_rec * r.reckon.weight_scale;
+  w.w_out = q.w_out * r.reckon.weight_scale;
+  s.image = chip::quantize(neurons, w, r.opt);
+  s.learning_window = tasks::reckon_learning_window(format);
+  return s;
+}
+
+}  // namespace eligo::experiment

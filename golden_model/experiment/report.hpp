@@ -1,0 +1,28 @@
+// The report builder: the parts of report.json that every chip command writes the same way
+// (eligo chip, its ReckOn benchmark, eligo cosim, eligo compare's digital row).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "golden_model/chip/core.hpp"
+#include "golden_model/quantize/quantize.hpp"
+
+namespace eligo::experiment {
+
+// {quantity: {format, n, saturated, max_abs, rms, rel_rms}}
+nlohmann::json quant_errors_json(const std::vector<chip::QuantError>& errs);
+// Every performance counter by name; with per_memory also "memory": {name: {reads, writes}}.
+nlohmann::json counters_json(const chip::Core& core, bool per_memory = true);
+// Cycles per phase (RST .. RWR) and their "total": of the core's counters, or counted elsewhere
+// (the RTL's, in the co-simulation).
+nlohmann::json cycles_json(const std::array<uint64_t, chip::spec::NUM_PHASES>& phase_cycles);
+nlohmann::json cycles_json(const chip::Core& core);
+// {n_in, n_rec, n_out, n_alif, lanes}
+nlohmann::json sizes_json(const chip::Sizes& s);
+// Energy and latency from the core's counters with the built-in 28 nm table (energy::to_json).
+nlohmann::json energy_json(const chip::Core& core);
+
+}  // namespace eligo::experiment
