@@ -170,6 +170,7 @@ int cmd_chip(const std::vector<std::string>& args) {
     Progress progress("chip train", r.iterations);
     for (int it = 0; it < r.iterations; ++it) {
       tasks::Batch b = tasks::materialize(run.train_batch(it));
+      tasks::encode_targets(b, r.target_off, r.target_on);
       const int n = std::min(b.B, r.batch_size);
       double loss = 0.0;
       int correct = 0;
@@ -194,6 +195,7 @@ int cmd_chip(const std::vector<std::string>& args) {
   chip::SampleTrace first;
   for (int k = 0; k < r.test_batches; ++k) {
     tasks::Batch b = tasks::materialize(run.test_batch(k));
+    tasks::encode_targets(b, r.target_off, r.target_on);
     for (int s = 0; s < b.B; ++s) {
       // The first test sample is recorded (spike raster and readouts of the report).
       const chip::SampleResult res = timed_sample(b, s, false, k == 0 && s == 0 ? &first : nullptr);

@@ -61,8 +61,10 @@ int run_reckon_cue(const ChipRun& r, const std::string& config_path, const std::
   }
   const int epochs = epochs_override > 0 ? epochs_override : r.reckon.epochs;
   const tasks::ReckonFormat format;
-  const tasks::Batch train = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTrainFile).string(), format);
-  const tasks::Batch test = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTestFile).string(), format);
+  tasks::Batch train = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTrainFile).string(), format);
+  tasks::Batch test = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTestFile).string(), format);
+  tasks::encode_targets(train, r.target_off, r.target_on);
+  tasks::encode_targets(test, r.target_off, r.target_on);
   const tasks::ReckonWeights q = tasks::read_reckon_weights(dir, format);
 
   // Initial weights w = q * weight_scale; B (random feedback only) drawn from the chip seed.
