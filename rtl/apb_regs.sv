@@ -29,10 +29,17 @@ module apb_regs #(
   output logic        fb_symmetric_o,
   output logic        spike_ge_o,
   output logic        irq_en_o,
+  output logic        err_clamp_o,
   output logic [31:0] ts_budget_o,
   output logic        target_valid_o,
-  output logic [15:0] lr_mant_o,
-  output logic [5:0]  lr_shift_o,
+  output logic [15:0] lr_in_mant_o,    // learning rate per matrix: W_IN, W_REC, W_OUT
+  output logic [5:0]  lr_in_shift_o,
+  output logic [15:0] lr_rec_mant_o,
+  output logic [5:0]  lr_rec_shift_o,
+  output logic [15:0] lr_out_mant_o,
+  output logic [5:0]  lr_out_shift_o,
+  output logic [23:0] err_lo_o,         // readout bounds in the error (CTRL.ERR_CLAMP)
+  output logic [23:0] err_hi_o,
   output logic [15:0] l1_o,
   output logic [15:0] noise_o,
   output logic [31:0] k_in_o,
@@ -217,10 +224,17 @@ module apb_regs #(
   assign fb_symmetric_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_FB_SYMMETRIC_LSB];
   assign spike_ge_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_SPIKE_GE_LSB];
   assign irq_en_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_IRQ_EN_LSB];
+  assign err_clamp_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_ERR_CLAMP_LSB];
   assign ts_budget_o = rf_q[eligo_pkg::RF_TS_BUDGET_OFS +: eligo_pkg::REG_TS_BUDGET_BITS];
   assign target_valid_o = rf_q[eligo_pkg::RF_TARGET_VALID_OFS +: eligo_pkg::REG_TARGET_VALID_BITS];
-  assign lr_mant_o = rf_q[eligo_pkg::RF_LR_MANT_OFS +: eligo_pkg::REG_LR_MANT_BITS];
-  assign lr_shift_o = rf_q[eligo_pkg::RF_LR_SHIFT_OFS +: eligo_pkg::REG_LR_SHIFT_BITS];
+  assign lr_in_mant_o = rf_q[eligo_pkg::RF_LR_IN_MANT_OFS +: eligo_pkg::REG_LR_IN_MANT_BITS];
+  assign lr_in_shift_o = rf_q[eligo_pkg::RF_LR_IN_SHIFT_OFS +: eligo_pkg::REG_LR_IN_SHIFT_BITS];
+  assign lr_rec_mant_o = rf_q[eligo_pkg::RF_LR_REC_MANT_OFS +: eligo_pkg::REG_LR_REC_MANT_BITS];
+  assign lr_rec_shift_o = rf_q[eligo_pkg::RF_LR_REC_SHIFT_OFS +: eligo_pkg::REG_LR_REC_SHIFT_BITS];
+  assign lr_out_mant_o = rf_q[eligo_pkg::RF_LR_OUT_MANT_OFS +: eligo_pkg::REG_LR_OUT_MANT_BITS];
+  assign lr_out_shift_o = rf_q[eligo_pkg::RF_LR_OUT_SHIFT_OFS +: eligo_pkg::REG_LR_OUT_SHIFT_BITS];
+  assign err_lo_o = rf_q[eligo_pkg::RF_ERR_LO_OFS +: eligo_pkg::REG_ERR_LO_BITS];
+  assign err_hi_o = rf_q[eligo_pkg::RF_ERR_HI_OFS +: eligo_pkg::REG_ERR_HI_BITS];
   assign l1_o = rf_q[eligo_pkg::RF_L1_OFS +: eligo_pkg::REG_L1_BITS];
   assign noise_o = rf_q[eligo_pkg::RF_NOISE_OFS +: eligo_pkg::REG_NOISE_BITS];
   assign k_in_o = rf_q[eligo_pkg::RF_K_IN_OFS +: eligo_pkg::REG_K_IN_BITS];

@@ -169,9 +169,11 @@ module eligo_core #(
 
   logic online, deepr, fb_symmetric, seed_write, set_kerror;
   logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
-  logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant;
+  logic err_clamp;
+  logic [YB-1:0] err_lo, err_hi;
+  logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant, lr_in_mant, lr_rec_mant, lr_out_mant;
   logic [eligo_pkg::UPD_BITS-1:0] l1, noise;
-  logic [eligo_pkg::LR_SHIFT_BITS-1:0] lr_shift;
+  logic [eligo_pkg::LR_SHIFT_BITS-1:0] lr_shift, lr_in_shift, lr_rec_shift, lr_out_shift;
   logic [31:0] k_in, k_rec, seed_upd, seed_rwr;
   localparam int TgtB = 24;  // a TARGET register's width
   logic [eligo_pkg::MAX_OUT*TgtB-1:0] targets;  // TARGET registers (MAX_OUT of them; NumOut used)
@@ -181,7 +183,9 @@ module eligo_core #(
     .pslverr_o,
     .learn_o(learn), .online_o(online), .deepr_o(deepr), .fb_symmetric_o(fb_symmetric),
     .spike_ge_o(spike_ge), .irq_en_o(irq_en), .ts_budget_o(ts_budget),
-    .target_valid_o(target_valid), .lr_mant_o(lr_mant), .lr_shift_o(lr_shift), .l1_o(l1),
+    .target_valid_o(target_valid), .lr_in_mant_o(lr_in_mant), .lr_in_shift_o(lr_in_shift),
+    .lr_rec_mant_o(lr_rec_mant), .lr_rec_shift_o(lr_rec_shift), .lr_out_mant_o(lr_out_mant),
+    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
     .noise_o(noise), .k_in_o(k_in), .k_rec_o(k_rec), .seed_upd_o(seed_upd), .seed_rwr_o(seed_rwr),
     .seed_write_o(seed_write),
     .lif_alpha_o(lif_alpha), .lif_zeta_o(lif_zeta), .lif_thr_o(lif_thr),
@@ -366,9 +370,13 @@ module eligo_core #(
   end
   assign lu_zb = rp_ch == 0 ? rd_zbar[ZbB-1:0] : zb_q;
   assign upd_deepr = deepr && rp_sub == sequencer_pkg::SUB_UPD_REC;
+  // UPD's learning rate: the retired chunk's matrix's (selected as lu_w is).
+  assign lr_mant = rp_sub == sequencer_pkg::SUB_UPD_OUT ? lr_out_mant : (rp_row < NumIn ? lr_in_mant : lr_rec_mant);
+  assign lr_shift = rp_sub == sequencer_pkg::SUB_UPD_OUT ? lr_out_shift : (rp_row < NumIn ? lr_in_shift : lr_rec_shift);
 
   learn_unit #(.Lanes(Lanes)) u_learn (
-    .clk_i, .rst_ni, .y_i(lu_y), .target_i(lu_target), .err_o(lu_err_new),
+    .clk_i, .rst_ni, .y_i(lu_y), .target_i(lu_target), .err_clamp_i(err_clamp), .err_lo_i(err_lo),
+    .err_hi_i(err_hi), .err_o(lu_err_new),
     .lsig_i(rp_ch == 0 ? '0 : lacc_q), .lanes_i(rp_lanes), .fb_symmetric_i(fb_symmetric), .b_i(lu_b),
     .w_out_i(lu_wout), .err_i(lu_err), .lsig_o(lu_lsig_new),
     .zbar_i(lu_zbar), .z_i(lu_z), .kappa_i(kappa), .c_i(c_out), .zbar_o(lu_zbar_new), .zb_i(lu_zb),

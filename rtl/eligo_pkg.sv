@@ -237,7 +237,7 @@ package eligo_pkg;
   localparam int REG_VERSION_BITS = 32;
   localparam logic [31:0] REG_VERSION_RESET = 32'h00000000;
   localparam logic [11:0] REG_CTRL = 12'h008;  // RW: configuration bits
-  localparam int REG_CTRL_BITS = 6;
+  localparam int REG_CTRL_BITS = 7;
   localparam logic [31:0] REG_CTRL_RESET = 32'h00000010;
   localparam int CTRL_LEARN_LSB = 0;  // RW: learning on
   localparam int CTRL_LEARN_BITS = 1;
@@ -257,6 +257,9 @@ package eligo_pkg;
   localparam int CTRL_IRQ_EN_LSB = 5;  // RW: irq_o = DONE & IRQ_EN
   localparam int CTRL_IRQ_EN_BITS = 1;
   localparam logic [31:0] CTRL_IRQ_EN_MASK = 32'h00000020;
+  localparam int CTRL_ERR_CLAMP_LSB = 6;  // RW: LRN: err = clamp(y, ERR_LO, ERR_HI) - y* (else y - y*)
+  localparam int CTRL_ERR_CLAMP_BITS = 1;
+  localparam logic [31:0] CTRL_ERR_CLAMP_MASK = 32'h00000040;
   localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
   localparam int REG_CMD_BITS = 4;
   localparam logic [31:0] REG_CMD_RESET = 32'h00000000;
@@ -311,12 +314,12 @@ package eligo_pkg;
   localparam logic [11:0] REG_TARGET_VALID = 12'h020;  // RW: the TARGET registers hold this timestep's target (learning window)
   localparam int REG_TARGET_VALID_BITS = 1;
   localparam logic [31:0] REG_TARGET_VALID_RESET = 32'h00000000;
-  localparam logic [11:0] REG_LR_MANT = 12'h024;  // RW: learning rate = LR_MANT * 2^-LR_SHIFT * 2^(G.frac - W_MAG.frac)
-  localparam int REG_LR_MANT_BITS = 16;
-  localparam logic [31:0] REG_LR_MANT_RESET = 32'h00000000;
-  localparam logic [11:0] REG_LR_SHIFT = 12'h028;  // RW: see LR_MANT
-  localparam int REG_LR_SHIFT_BITS = 6;
-  localparam logic [31:0] REG_LR_SHIFT_RESET = 32'h00000008;
+  localparam logic [11:0] REG_LR_IN_MANT = 12'h024;  // RW: W_IN learning rate = LR_IN_MANT * 2^-LR_IN_SHIFT * 2^(G.frac - W_MAG.frac)
+  localparam int REG_LR_IN_MANT_BITS = 16;
+  localparam logic [31:0] REG_LR_IN_MANT_RESET = 32'h00000000;
+  localparam logic [11:0] REG_LR_IN_SHIFT = 12'h028;  // RW: see LR_IN_MANT
+  localparam int REG_LR_IN_SHIFT_BITS = 6;
+  localparam logic [31:0] REG_LR_IN_SHIFT_RESET = 32'h00000008;
   localparam logic [11:0] REG_L1 = 12'h02C;  // RW: DEEP R L1 shrink per update
   localparam int REG_L1_BITS = 16;
   localparam logic [31:0] REG_L1_RESET = 32'h00000000;
@@ -383,6 +386,24 @@ package eligo_pkg;
   localparam logic [11:0] REG_C_OUT = 12'h094;  // RW: readout input scale c
   localparam int REG_C_OUT_BITS = 24;
   localparam logic [31:0] REG_C_OUT_RESET = 32'h00000000;
+  localparam logic [11:0] REG_LR_REC_MANT = 12'h098;  // RW: W_REC learning rate, as LR_IN_MANT
+  localparam int REG_LR_REC_MANT_BITS = 16;
+  localparam logic [31:0] REG_LR_REC_MANT_RESET = 32'h00000000;
+  localparam logic [11:0] REG_LR_REC_SHIFT = 12'h09C;  // RW: see LR_REC_MANT
+  localparam int REG_LR_REC_SHIFT_BITS = 6;
+  localparam logic [31:0] REG_LR_REC_SHIFT_RESET = 32'h00000008;
+  localparam logic [11:0] REG_LR_OUT_MANT = 12'h0A0;  // RW: W_OUT learning rate, as LR_IN_MANT
+  localparam int REG_LR_OUT_MANT_BITS = 16;
+  localparam logic [31:0] REG_LR_OUT_MANT_RESET = 32'h00000000;
+  localparam logic [11:0] REG_LR_OUT_SHIFT = 12'h0A4;  // RW: see LR_OUT_MANT
+  localparam int REG_LR_OUT_SHIFT_BITS = 6;
+  localparam logic [31:0] REG_LR_OUT_SHIFT_RESET = 32'h00000008;
+  localparam logic [11:0] REG_ERR_LO = 12'h0A8;  // RW: lower bound of the readout in the error (CTRL.ERR_CLAMP)
+  localparam int REG_ERR_LO_BITS = 24;
+  localparam logic [31:0] REG_ERR_LO_RESET = 32'h00000000;
+  localparam logic [11:0] REG_ERR_HI = 12'h0AC;  // RW: upper bound of the readout in the error (CTRL.ERR_CLAMP)
+  localparam int REG_ERR_HI_BITS = 24;
+  localparam logic [31:0] REG_ERR_HI_RESET = 32'h00000000;
   localparam logic [11:0] REG_TARGET = 12'h0C0;  // RW: target y*_k of readout k (TARGET + 4k)
   localparam int REG_TARGET_BITS = 24;
   localparam logic [31:0] REG_TARGET_RESET = 32'h00000000;
@@ -390,35 +411,47 @@ package eligo_pkg;
 
   // The register file: every RW register (arrays aside) in one flat vector, register R at
   // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.
-  localparam int RF_BITS = 565;
+  localparam int RF_BITS = 658;
   localparam int RF_CTRL_OFS = 0;
-  localparam int RF_TS_BUDGET_OFS = 6;
-  localparam int RF_TARGET_VALID_OFS = 38;
-  localparam int RF_LR_MANT_OFS = 39;
-  localparam int RF_LR_SHIFT_OFS = 55;
-  localparam int RF_L1_OFS = 61;
-  localparam int RF_NOISE_OFS = 77;
-  localparam int RF_K_IN_OFS = 93;
-  localparam int RF_K_REC_OFS = 125;
-  localparam int RF_SEED_UPD_OFS = 157;
-  localparam int RF_SEED_RWR_OFS = 189;
-  localparam int RF_LIF_ALPHA_OFS = 221;
-  localparam int RF_LIF_ZETA_OFS = 245;
-  localparam int RF_LIF_THR_OFS = 269;
-  localparam int RF_LIF_INV_THR_OFS = 293;
-  localparam int RF_LIF_PSI_SCALE_OFS = 317;
-  localparam int RF_LIF_NREF_OFS = 341;
-  localparam int RF_ALIF_ALPHA_OFS = 345;
-  localparam int RF_ALIF_ZETA_OFS = 369;
-  localparam int RF_ALIF_THR_OFS = 393;
-  localparam int RF_ALIF_INV_THR_OFS = 417;
-  localparam int RF_ALIF_PSI_SCALE_OFS = 441;
-  localparam int RF_ALIF_NREF_OFS = 465;
-  localparam int RF_ALIF_RHO_OFS = 469;
-  localparam int RF_ALIF_BETA_OFS = 493;
-  localparam int RF_KAPPA_OFS = 517;
-  localparam int RF_C_OUT_OFS = 541;
+  localparam int RF_TS_BUDGET_OFS = 7;
+  localparam int RF_TARGET_VALID_OFS = 39;
+  localparam int RF_LR_IN_MANT_OFS = 40;
+  localparam int RF_LR_IN_SHIFT_OFS = 56;
+  localparam int RF_L1_OFS = 62;
+  localparam int RF_NOISE_OFS = 78;
+  localparam int RF_K_IN_OFS = 94;
+  localparam int RF_K_REC_OFS = 126;
+  localparam int RF_SEED_UPD_OFS = 158;
+  localparam int RF_SEED_RWR_OFS = 190;
+  localparam int RF_LIF_ALPHA_OFS = 222;
+  localparam int RF_LIF_ZETA_OFS = 246;
+  localparam int RF_LIF_THR_OFS = 270;
+  localparam int RF_LIF_INV_THR_OFS = 294;
+  localparam int RF_LIF_PSI_SCALE_OFS = 318;
+  localparam int RF_LIF_NREF_OFS = 342;
+  localparam int RF_ALIF_ALPHA_OFS = 346;
+  localparam int RF_ALIF_ZETA_OFS = 370;
+  localparam int RF_ALIF_THR_OFS = 394;
+  localparam int RF_ALIF_INV_THR_OFS = 418;
+  localparam int RF_ALIF_PSI_SCALE_OFS = 442;
+  localparam int RF_ALIF_NREF_OFS = 466;
+  localparam int RF_ALIF_RHO_OFS = 470;
+  localparam int RF_ALIF_BETA_OFS = 494;
+  localparam int RF_KAPPA_OFS = 518;
+  localparam int RF_C_OUT_OFS = 542;
+  localparam int RF_LR_REC_MANT_OFS = 566;
+  localparam int RF_LR_REC_SHIFT_OFS = 582;
+  localparam int RF_LR_OUT_MANT_OFS = 588;
+  localparam int RF_LR_OUT_SHIFT_OFS = 604;
+  localparam int RF_ERR_LO_OFS = 610;
+  localparam int RF_ERR_HI_OFS = 634;
   localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first
+    REG_ERR_HI_RESET[REG_ERR_HI_BITS-1:0],
+    REG_ERR_LO_RESET[REG_ERR_LO_BITS-1:0],
+    REG_LR_OUT_SHIFT_RESET[REG_LR_OUT_SHIFT_BITS-1:0],
+    REG_LR_OUT_MANT_RESET[REG_LR_OUT_MANT_BITS-1:0],
+    REG_LR_REC_SHIFT_RESET[REG_LR_REC_SHIFT_BITS-1:0],
+    REG_LR_REC_MANT_RESET[REG_LR_REC_MANT_BITS-1:0],
     REG_C_OUT_RESET[REG_C_OUT_BITS-1:0],
     REG_KAPPA_RESET[REG_KAPPA_BITS-1:0],
     REG_ALIF_BETA_RESET[REG_ALIF_BETA_BITS-1:0],
@@ -441,8 +474,8 @@ package eligo_pkg;
     REG_K_IN_RESET[REG_K_IN_BITS-1:0],
     REG_NOISE_RESET[REG_NOISE_BITS-1:0],
     REG_L1_RESET[REG_L1_BITS-1:0],
-    REG_LR_SHIFT_RESET[REG_LR_SHIFT_BITS-1:0],
-    REG_LR_MANT_RESET[REG_LR_MANT_BITS-1:0],
+    REG_LR_IN_SHIFT_RESET[REG_LR_IN_SHIFT_BITS-1:0],
+    REG_LR_IN_MANT_RESET[REG_LR_IN_MANT_BITS-1:0],
     REG_TARGET_VALID_RESET[REG_TARGET_VALID_BITS-1:0],
     REG_TS_BUDGET_RESET[REG_TS_BUDGET_BITS-1:0],
     REG_CTRL_RESET[REG_CTRL_BITS-1:0]
@@ -465,8 +498,8 @@ package eligo_pkg;
       REG_N_ALIF: reg_access = ACC_RO;
       REG_TS_BUDGET: reg_access = ACC_RW;
       REG_TARGET_VALID: reg_access = ACC_RW;
-      REG_LR_MANT: reg_access = ACC_RW;
-      REG_LR_SHIFT: reg_access = ACC_RW;
+      REG_LR_IN_MANT: reg_access = ACC_RW;
+      REG_LR_IN_SHIFT: reg_access = ACC_RW;
       REG_L1: reg_access = ACC_RW;
       REG_NOISE: reg_access = ACC_RW;
       REG_K_IN: reg_access = ACC_RW;
@@ -489,6 +522,12 @@ package eligo_pkg;
       REG_ALIF_BETA: reg_access = ACC_RW;
       REG_KAPPA: reg_access = ACC_RW;
       REG_C_OUT: reg_access = ACC_RW;
+      REG_LR_REC_MANT: reg_access = ACC_RW;
+      REG_LR_REC_SHIFT: reg_access = ACC_RW;
+      REG_LR_OUT_MANT: reg_access = ACC_RW;
+      REG_LR_OUT_SHIFT: reg_access = ACC_RW;
+      REG_ERR_LO: reg_access = ACC_RW;
+      REG_ERR_HI: reg_access = ACC_RW;
       default: reg_access = ACC_NONE;
     endcase
   endfunction
@@ -500,8 +539,8 @@ package eligo_pkg;
       REG_CTRL: rf_read = 32'(rf[RF_CTRL_OFS +: REG_CTRL_BITS]);
       REG_TS_BUDGET: rf_read = 32'(rf[RF_TS_BUDGET_OFS +: REG_TS_BUDGET_BITS]);
       REG_TARGET_VALID: rf_read = 32'(rf[RF_TARGET_VALID_OFS +: REG_TARGET_VALID_BITS]);
-      REG_LR_MANT: rf_read = 32'(rf[RF_LR_MANT_OFS +: REG_LR_MANT_BITS]);
-      REG_LR_SHIFT: rf_read = 32'(rf[RF_LR_SHIFT_OFS +: REG_LR_SHIFT_BITS]);
+      REG_LR_IN_MANT: rf_read = 32'(rf[RF_LR_IN_MANT_OFS +: REG_LR_IN_MANT_BITS]);
+      REG_LR_IN_SHIFT: rf_read = 32'(rf[RF_LR_IN_SHIFT_OFS +: REG_LR_IN_SHIFT_BITS]);
       REG_L1: rf_read = 32'(rf[RF_L1_OFS +: REG_L1_BITS]);
       REG_NOISE: rf_read = 32'(rf[RF_NOISE_OFS +: REG_NOISE_BITS]);
       REG_K_IN: rf_read = 32'(rf[RF_K_IN_OFS +: REG_K_IN_BITS]);
@@ -524,6 +563,12 @@ package eligo_pkg;
       REG_ALIF_BETA: rf_read = 32'(rf[RF_ALIF_BETA_OFS +: REG_ALIF_BETA_BITS]);
       REG_KAPPA: rf_read = 32'(rf[RF_KAPPA_OFS +: REG_KAPPA_BITS]);
       REG_C_OUT: rf_read = 32'(rf[RF_C_OUT_OFS +: REG_C_OUT_BITS]);
+      REG_LR_REC_MANT: rf_read = 32'(rf[RF_LR_REC_MANT_OFS +: REG_LR_REC_MANT_BITS]);
+      REG_LR_REC_SHIFT: rf_read = 32'(rf[RF_LR_REC_SHIFT_OFS +: REG_LR_REC_SHIFT_BITS]);
+      REG_LR_OUT_MANT: rf_read = 32'(rf[RF_LR_OUT_MANT_OFS +: REG_LR_OUT_MANT_BITS]);
+      REG_LR_OUT_SHIFT: rf_read = 32'(rf[RF_LR_OUT_SHIFT_OFS +: REG_LR_OUT_SHIFT_BITS]);
+      REG_ERR_LO: rf_read = 32'(rf[RF_ERR_LO_OFS +: REG_ERR_LO_BITS]);
+      REG_ERR_HI: rf_read = 32'(rf[RF_ERR_HI_OFS +: REG_ERR_HI_BITS]);
       default: ;
     endcase
   endfunction
@@ -536,8 +581,8 @@ package eligo_pkg;
       REG_CTRL: rf_write[RF_CTRL_OFS +: REG_CTRL_BITS] = d[REG_CTRL_BITS-1:0];
       REG_TS_BUDGET: rf_write[RF_TS_BUDGET_OFS +: REG_TS_BUDGET_BITS] = d[REG_TS_BUDGET_BITS-1:0];
       REG_TARGET_VALID: rf_write[RF_TARGET_VALID_OFS +: REG_TARGET_VALID_BITS] = d[REG_TARGET_VALID_BITS-1:0];
-      REG_LR_MANT: rf_write[RF_LR_MANT_OFS +: REG_LR_MANT_BITS] = d[REG_LR_MANT_BITS-1:0];
-      REG_LR_SHIFT: rf_write[RF_LR_SHIFT_OFS +: REG_LR_SHIFT_BITS] = d[REG_LR_SHIFT_BITS-1:0];
+      REG_LR_IN_MANT: rf_write[RF_LR_IN_MANT_OFS +: REG_LR_IN_MANT_BITS] = d[REG_LR_IN_MANT_BITS-1:0];
+      REG_LR_IN_SHIFT: rf_write[RF_LR_IN_SHIFT_OFS +: REG_LR_IN_SHIFT_BITS] = d[REG_LR_IN_SHIFT_BITS-1:0];
       REG_L1: rf_write[RF_L1_OFS +: REG_L1_BITS] = d[REG_L1_BITS-1:0];
       REG_NOISE: rf_write[RF_NOISE_OFS +: REG_NOISE_BITS] = d[REG_NOISE_BITS-1:0];
       REG_K_IN: rf_write[RF_K_IN_OFS +: REG_K_IN_BITS] = d[REG_K_IN_BITS-1:0];
@@ -560,6 +605,12 @@ package eligo_pkg;
       REG_ALIF_BETA: rf_write[RF_ALIF_BETA_OFS +: REG_ALIF_BETA_BITS] = d[REG_ALIF_BETA_BITS-1:0];
       REG_KAPPA: rf_write[RF_KAPPA_OFS +: REG_KAPPA_BITS] = d[REG_KAPPA_BITS-1:0];
       REG_C_OUT: rf_write[RF_C_OUT_OFS +: REG_C_OUT_BITS] = d[REG_C_OUT_BITS-1:0];
+      REG_LR_REC_MANT: rf_write[RF_LR_REC_MANT_OFS +: REG_LR_REC_MANT_BITS] = d[REG_LR_REC_MANT_BITS-1:0];
+      REG_LR_REC_SHIFT: rf_write[RF_LR_REC_SHIFT_OFS +: REG_LR_REC_SHIFT_BITS] = d[REG_LR_REC_SHIFT_BITS-1:0];
+      REG_LR_OUT_MANT: rf_write[RF_LR_OUT_MANT_OFS +: REG_LR_OUT_MANT_BITS] = d[REG_LR_OUT_MANT_BITS-1:0];
+      REG_LR_OUT_SHIFT: rf_write[RF_LR_OUT_SHIFT_OFS +: REG_LR_OUT_SHIFT_BITS] = d[REG_LR_OUT_SHIFT_BITS-1:0];
+      REG_ERR_LO: rf_write[RF_ERR_LO_OFS +: REG_ERR_LO_BITS] = d[REG_ERR_LO_BITS-1:0];
+      REG_ERR_HI: rf_write[RF_ERR_HI_OFS +: REG_ERR_HI_BITS] = d[REG_ERR_HI_BITS-1:0];
       default: ;
     endcase
   endfunction

@@ -16,6 +16,9 @@ module learn_unit #(
   // LRN
   input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      y_i,
   input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      target_i,
+  input  logic                                    err_clamp_i,  // err = clamp(y, lo, hi) - target
+  input  logic [eligo_pkg::Y_BITS-1:0]            err_lo_i,
+  input  logic [eligo_pkg::Y_BITS-1:0]            err_hi_i,
   output logic [Lanes*eligo_pkg::ERR_BITS-1:0]    err_o,
   input  logic [eligo_pkg::LSIG_BITS-1:0]         lsig_i,
   input  logic [Lanes-1:0]                        lanes_i,
@@ -55,9 +58,17 @@ module learn_unit #(
   localparam int WB = eligo_pkg::WORD_BITS, WF = eligo_pkg::W_MAG_FRAC, WMB = eligo_pkg::W_MAG_BITS;
   localparam int UF = eligo_pkg::UPD_FRAC;
 
-  function automatic logic [ErrB-1:0] err(input logic [YB-1:0] y, input logic [YB-1:0] t);
-    logic signed [63:0] r;
-    r = fx::sat(fx::sext(64'(y), YB) - fx::sext(64'(t), YB), ErrB, eligo_pkg::ERR_SIGNED);
+  // err = sat(y - target), with y first clamped to [lo, hi] when `clamp` (the readout's
+  // activation in the error only; y itself is not changed).
+  function automatic logic [ErrB-1:0] err(input logic [YB-1:0] y, input logic [YB-1:0] t, input logic clamp,
+                                          input logic [YB-1:0] lo, input logic [YB-1:0] hi);
+    logic signed [63:0] r, v;
+    v = fx::sext(64'(y), YB);
+    if (clamp) begin
+      if (v < fx::sext(64'(lo), YB)) v = fx::sext(64'(lo), YB);
+      if (v > fx::sext(64'(hi), YB)) v = fx::sext(64'(hi), YB);
+    end
+    r = fx::sat(v - fx::sext(64'(t), YB), ErrB, eligo_pkg::ERR_SIGNED);
     err = r[ErrB-1:0];
   endfunction
 
@@ -120,7 +131,7 @@ module learn_unit #(
   assign lsig_o = lsig_chain(lsig_i, lanes_i, fb_symmetric_i, b_i, w_out_i, err_i);
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    assign err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB]);
+    assign err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB], err_clamp_i, err_lo_i, err_hi_i);
     assign zbar_o[l*ZB +: ZB] = zbar(zbar_i[l*ZB +: ZB], z_i[l], kappa_i, c_i);
     assign ogr_grad_o[l*GB +: GB] = out_grad(grad_i[l*GB +: GB], err_i[l*ErrB +: ErrB], zb_i);
     assign delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], lr_mant_i, lr_shift_i);

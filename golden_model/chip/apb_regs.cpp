@@ -40,8 +40,14 @@ bool Core::rw_register(spec::Reg r, F&& f) {
     }
     case Reg::TS_BUDGET: f(regs_.ts_budget); return true;
     case Reg::TARGET_VALID: f(apb_target_valid_); return true;
-    case Reg::LR_MANT: f(regs_.lr_mant); return true;
-    case Reg::LR_SHIFT: f(regs_.lr_shift); return true;
+    case Reg::LR_IN_MANT: f(regs_.lr_in.mant); return true;
+    case Reg::LR_IN_SHIFT: f(regs_.lr_in.shift); return true;
+    case Reg::LR_REC_MANT: f(regs_.lr_rec.mant); return true;
+    case Reg::LR_REC_SHIFT: f(regs_.lr_rec.shift); return true;
+    case Reg::LR_OUT_MANT: f(regs_.lr_out.mant); return true;
+    case Reg::LR_OUT_SHIFT: f(regs_.lr_out.shift); return true;
+    case Reg::ERR_LO: f(regs_.err_lo); return true;
+    case Reg::ERR_HI: f(regs_.err_hi); return true;
     case Reg::L1: f(regs_.l1); return true;
     case Reg::NOISE: f(regs_.noise); return true;
     case Reg::K_IN: f(regs_.k_in); return true;

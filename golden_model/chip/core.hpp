@@ -70,17 +70,27 @@ struct PopulationRegs {
 
 // The configuration registers (raw values; see spec/chip.toml [[registers]]). The defaults are
 // the registers' reset values (the non-zero ones from spec.hpp; apb_regs_test checks them all).
+// A learning rate: MANT 2^-SHIFT 2^(G.frac - W_MAG.frac) weight units per unit of gradient.
+struct LearningRate {
+  int64_t mant = 0, shift = spec::REG_LR_IN_SHIFT_RESET;
+  bool operator==(const LearningRate& o) const { return mant == o.mant && shift == o.shift; }
+};
+
 struct Regs {
   bool learn = false, online = false, deepr = false, fb_symmetric = false,
-       spike_ge = (spec::REG_CTRL_RESET & spec::CTRL_SPIKE_GE_MASK) != 0, irq_en = false;
+       spike_ge = (spec::REG_CTRL_RESET & spec::CTRL_SPIKE_GE_MASK) != 0, irq_en = false, err_clamp = false;
   uint32_t ts_budget = 0;
-  int64_t lr_mant = 0, lr_shift = spec::REG_LR_SHIFT_RESET, l1 = 0, noise = 0;
+  LearningRate lr_in, lr_rec, lr_out;  // per matrix: W_IN, W_REC, W_OUT
+  int64_t err_lo = 0, err_hi = 0;      // readout bounds in the error (Y raw; CTRL.ERR_CLAMP)
+  int64_t l1 = 0, noise = 0;
   int64_t k_in = 0, k_rec = 0;
   uint32_t seed_upd = spec::REG_SEED_UPD_RESET, seed_rwr = spec::REG_SEED_RWR_RESET;
   PopulationRegs lif, alif;
   int64_t kappa = 0, c_out = 0;
 
   uint32_t ctrl() const;  // the CTRL register's value (fields CTRL_*)
+  // The learning rate of weight memory m (W_IN, W_REC or W_OUT).
+  const LearningRate& rate(spec::Mem m) const { return m == spec::Mem::W_IN ? lr_in : m == spec::Mem::W_REC ? lr_rec : lr_out; }
   void set_ctrl(uint32_t v);
 };
 

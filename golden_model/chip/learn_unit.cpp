@@ -46,7 +46,8 @@ WeightWord Core::plain_update(WeightWord w, int64_t delta_ext, uint32_t draw) co
 void Core::learn_signal(const std::vector<int64_t>& target) {
   const int NO = sizes_.n_out, NR = sizes_.n_rec;
   for (int k = 0; k < NO; ++k) {
-    const int64_t y = from_word(spec::Y, mem(Mem::Y).read(k));
+    int64_t y = from_word(spec::Y, mem(Mem::Y).read(k));
+    if (regs_.err_clamp) y = std::min(std::max(y, regs_.err_lo), regs_.err_hi);
     err_[static_cast<size_t>(k)] = sat(spec::ERR, y - target[static_cast<size_t>(k)]);
   }
   constexpr int kShift = spec::B.frac + spec::ERR.frac - spec::LSIG.frac;
@@ -96,7 +97,10 @@ void Core::learn_readout_grad(bool valid) {
 
 void Core::learn_update() {
   const int NR = sizes_.n_rec, NO = sizes_.n_out, NI = sizes_.n_in, L = sizes_.lanes;
-  const int shift = static_cast<int>(std::max<int64_t>(regs_.lr_shift, spec::UPD.frac)) - spec::UPD.frac;
+  // delta = rnd(G MANT, max(SHIFT, UPD.frac) - UPD.frac) with the matrix's rate.
+  auto delta_of = [](int64_t g, const LearningRate& r) {
+    return rnd(g * r.mant, static_cast<int>(std::max<int64_t>(r.shift, spec::UPD.frac)) - spec::UPD.frac);
+  };
   struct Lane {
     bool write = false;
     uint64_t word = 0;
@@ -114,7 +118,7 @@ void Core::learn_update() {
       lane.write = w.active;
       if (!w.active) continue;
       const uint32_t draw = lfsr_upd_[static_cast<size_t>(l)].next();
-      const int64_t delta = rnd(g * regs_.lr_mant, shift);
+      const int64_t delta = delta_of(g, regs_.rate(m));
       bool pruned = false;
       const WeightWord nw = deepr ? deepr_update(w, delta, draw, &pruned) : plain_update(w, delta, draw);
       lane.word = nw.pack();

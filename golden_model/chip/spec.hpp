@@ -171,7 +171,7 @@ inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSIO
 inline constexpr int REG_VERSION_BITS = 32;
 inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
 inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
-inline constexpr int REG_CTRL_BITS = 6;
+inline constexpr int REG_CTRL_BITS = 7;
 inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
 inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
 inline constexpr int CTRL_LEARN_BITS = 1;
@@ -191,6 +191,9 @@ inline constexpr uint32_t CTRL_SPIKE_GE_MASK = 0x00000010u;
 inline constexpr int CTRL_IRQ_EN_LSB = 5;  // RW: irq_o = DONE & IRQ_EN
 inline constexpr int CTRL_IRQ_EN_BITS = 1;
 inline constexpr uint32_t CTRL_IRQ_EN_MASK = 0x00000020u;
+inline constexpr int CTRL_ERR_CLAMP_LSB = 6;  // RW: LRN: err = clamp(y, ERR_LO, ERR_HI) - y* (else y - y*)
+inline constexpr int CTRL_ERR_CLAMP_BITS = 1;
+inline constexpr uint32_t CTRL_ERR_CLAMP_MASK = 0x00000040u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
 inline constexpr int REG_CMD_BITS = 4;
 inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
@@ -245,12 +248,12 @@ inline constexpr uint32_t REG_TS_BUDGET_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TARGET_VALID = 0x020;  // RW: the TARGET registers hold this timestep's target (learning window)
 inline constexpr int REG_TARGET_VALID_BITS = 1;
 inline constexpr uint32_t REG_TARGET_VALID_RESET = 0x00000000u;
-inline constexpr uint32_t REG_LR_MANT = 0x024;  // RW: learning rate = LR_MANT * 2^-LR_SHIFT * 2^(G.frac - W_MAG.frac)
-inline constexpr int REG_LR_MANT_BITS = 16;
-inline constexpr uint32_t REG_LR_MANT_RESET = 0x00000000u;
-inline constexpr uint32_t REG_LR_SHIFT = 0x028;  // RW: see LR_MANT
-inline constexpr int REG_LR_SHIFT_BITS = 6;
-inline constexpr uint32_t REG_LR_SHIFT_RESET = 0x00000008u;
+inline constexpr uint32_t REG_LR_IN_MANT = 0x024;  // RW: W_IN learning rate = LR_IN_MANT * 2^-LR_IN_SHIFT * 2^(G.frac - W_MAG.frac)
+inline constexpr int REG_LR_IN_MANT_BITS = 16;
+inline constexpr uint32_t REG_LR_IN_MANT_RESET = 0x00000000u;
+inline constexpr uint32_t REG_LR_IN_SHIFT = 0x028;  // RW: see LR_IN_MANT
+inline constexpr int REG_LR_IN_SHIFT_BITS = 6;
+inline constexpr uint32_t REG_LR_IN_SHIFT_RESET = 0x00000008u;
 inline constexpr uint32_t REG_L1 = 0x02C;  // RW: DEEP R L1 shrink per update
 inline constexpr int REG_L1_BITS = 16;
 inline constexpr uint32_t REG_L1_RESET = 0x00000000u;
@@ -317,6 +320,24 @@ inline constexpr uint32_t REG_KAPPA_RESET = 0x00000000u;
 inline constexpr uint32_t REG_C_OUT = 0x094;  // RW: readout input scale c
 inline constexpr int REG_C_OUT_BITS = 24;
 inline constexpr uint32_t REG_C_OUT_RESET = 0x00000000u;
+inline constexpr uint32_t REG_LR_REC_MANT = 0x098;  // RW: W_REC learning rate, as LR_IN_MANT
+inline constexpr int REG_LR_REC_MANT_BITS = 16;
+inline constexpr uint32_t REG_LR_REC_MANT_RESET = 0x00000000u;
+inline constexpr uint32_t REG_LR_REC_SHIFT = 0x09C;  // RW: see LR_REC_MANT
+inline constexpr int REG_LR_REC_SHIFT_BITS = 6;
+inline constexpr uint32_t REG_LR_REC_SHIFT_RESET = 0x00000008u;
+inline constexpr uint32_t REG_LR_OUT_MANT = 0x0A0;  // RW: W_OUT learning rate, as LR_IN_MANT
+inline constexpr int REG_LR_OUT_MANT_BITS = 16;
+inline constexpr uint32_t REG_LR_OUT_MANT_RESET = 0x00000000u;
+inline constexpr uint32_t REG_LR_OUT_SHIFT = 0x0A4;  // RW: see LR_OUT_MANT
+inline constexpr int REG_LR_OUT_SHIFT_BITS = 6;
+inline constexpr uint32_t REG_LR_OUT_SHIFT_RESET = 0x00000008u;
+inline constexpr uint32_t REG_ERR_LO = 0x0A8;  // RW: lower bound of the readout in the error (CTRL.ERR_CLAMP)
+inline constexpr int REG_ERR_LO_BITS = 24;
+inline constexpr uint32_t REG_ERR_LO_RESET = 0x00000000u;
+inline constexpr uint32_t REG_ERR_HI = 0x0AC;  // RW: upper bound of the readout in the error (CTRL.ERR_CLAMP)
+inline constexpr int REG_ERR_HI_BITS = 24;
+inline constexpr uint32_t REG_ERR_HI_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TARGET = 0x0C0;  // RW: target y*_k of readout k (TARGET + 4k)
 inline constexpr int REG_TARGET_BITS = 24;
 inline constexpr uint32_t REG_TARGET_RESET = 0x00000000u;
@@ -346,8 +367,8 @@ enum class Reg : uint8_t {
   N_ALIF = 6,
   TS_BUDGET = 7,
   TARGET_VALID = 8,
-  LR_MANT = 9,
-  LR_SHIFT = 10,
+  LR_IN_MANT = 9,
+  LR_IN_SHIFT = 10,
   L1 = 11,
   NOISE = 12,
   K_IN = 13,
@@ -370,21 +391,27 @@ enum class Reg : uint8_t {
   ALIF_BETA = 30,
   KAPPA = 31,
   C_OUT = 32,
-  TARGET = 33,
+  LR_REC_MANT = 33,
+  LR_REC_SHIFT = 34,
+  LR_OUT_MANT = 35,
+  LR_OUT_SHIFT = 36,
+  ERR_LO = 37,
+  ERR_HI = 38,
+  TARGET = 39,
 };
-inline constexpr int NUM_REGS = 34;
+inline constexpr int NUM_REGS = 40;
 inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
     {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
-    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 6, 0, "configuration bits"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 7, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
     {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},
     {"N_ALIF", REG_N_ALIF, 1, Access::RO, REG_N_ALIF_RESET, Format{"N_ALIF", false, 32, 0, "NA: neurons NR-NA .. NR-1 are ALIF"}},
     {"TS_BUDGET", REG_TS_BUDGET, 1, Access::RW, REG_TS_BUDGET_RESET, Format{"TS_BUDGET", false, 32, 0, "cycle budget of one timestep (0 = no check)"}},
     {"TARGET_VALID", REG_TARGET_VALID, 1, Access::RW, REG_TARGET_VALID_RESET, Format{"TARGET_VALID", false, 1, 0, "the TARGET registers hold this timestep's target (learning window)"}},
-    {"LR_MANT", REG_LR_MANT, 1, Access::RW, REG_LR_MANT_RESET, LR_MANT},
-    {"LR_SHIFT", REG_LR_SHIFT, 1, Access::RW, REG_LR_SHIFT_RESET, LR_SHIFT},
+    {"LR_IN_MANT", REG_LR_IN_MANT, 1, Access::RW, REG_LR_IN_MANT_RESET, LR_MANT},
+    {"LR_IN_SHIFT", REG_LR_IN_SHIFT, 1, Access::RW, REG_LR_IN_SHIFT_RESET, LR_SHIFT},
     {"L1", REG_L1, 1, Access::RW, REG_L1_RESET, UPD},
     {"NOISE", REG_NOISE, 1, Access::RW, REG_NOISE_RESET, UPD},
     {"K_IN", REG_K_IN, 1, Access::RW, REG_K_IN_RESET, Format{"K_IN", false, 32, 0, "DEEP R: active synapses kept in W_IN"}},
@@ -407,6 +434,12 @@ inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ALIF_BETA", REG_ALIF_BETA, 1, Access::RW, REG_ALIF_BETA_RESET, COEF},
     {"KAPPA", REG_KAPPA, 1, Access::RW, REG_KAPPA_RESET, COEF},
     {"C_OUT", REG_C_OUT, 1, Access::RW, REG_C_OUT_RESET, COEF},
+    {"LR_REC_MANT", REG_LR_REC_MANT, 1, Access::RW, REG_LR_REC_MANT_RESET, LR_MANT},
+    {"LR_REC_SHIFT", REG_LR_REC_SHIFT, 1, Access::RW, REG_LR_REC_SHIFT_RESET, LR_SHIFT},
+    {"LR_OUT_MANT", REG_LR_OUT_MANT, 1, Access::RW, REG_LR_OUT_MANT_RESET, LR_MANT},
+    {"LR_OUT_SHIFT", REG_LR_OUT_SHIFT, 1, Access::RW, REG_LR_OUT_SHIFT_RESET, LR_SHIFT},
+    {"ERR_LO", REG_ERR_LO, 1, Access::RW, REG_ERR_LO_RESET, Y},
+    {"ERR_HI", REG_ERR_HI, 1, Access::RW, REG_ERR_HI_RESET, Y},
     {"TARGET", REG_TARGET, 16, Access::RW, REG_TARGET_RESET, Y},
 }};
 

@@ -84,7 +84,34 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
   io::JsonFields c = f.object("chip");
   r.opt.lanes = static_cast<int>(c.integer("lanes", 4, 1, 32));
   r.opt.learn = r.train;
-  r.opt.lr = c.number("lr", 0.004, 0.0, 1.0, true);
+  if (c.is_object("lr")) {  // one rate per matrix
+    io::JsonFields l = c.object("lr");
+    r.opt.lr_in = l.number("w_in", 0.004, 0.0, 1.0, true);
+    r.opt.lr_rec = l.number("w_rec", 0.004, 0.0, 1.0, true);
+    r.opt.lr_out = l.number("w_out", 0.004, 0.0, 1.0, true);
+    r.opt.lr = r.opt.lr_rec;
+    l.finish();
+  } else {
+    r.opt.lr = c.number("lr", 0.004, 0.0, 1.0, true);
+  }
+  if (c.has("error")) {
+    io::JsonFields e = c.object("error");
+    if (e.has("clamp")) {
+      io::JsonFields cl = e.object("clamp");
+      r.opt.err_clamp = true;
+      r.opt.err_lo = cl.number("lo", -0.5, -64.0, 64.0);
+      r.opt.err_hi = cl.number("hi", 0.5, -64.0, 64.0);
+      if (!(r.opt.err_lo < r.opt.err_hi)) cl.fail("hi", "must be above lo", "a number > lo");
+      cl.finish();
+    }
+    if (e.has("targets")) {
+      io::JsonFields t = e.object("targets");
+      r.target_off = t.number("off", 0.0, -64.0, 64.0);
+      r.target_on = t.number("on", 1.0, -64.0, 64.0);
+      t.finish();
+    }
+    e.finish();
+  }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
   r.opt.seed = static_cast<uint32_t>(c.integer("seed", static_cast<long>(r.cfg.seed & 0x7FFFFFFF), 0, 0xFFFFFFFFL));
@@ -106,6 +133,17 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
 ChipSetup make_chip_setup(const ChipRun& r) {
   ChipSetup s{make_run(r.cfg), {}};
   s.image = chip::quantize(s.run.neurons, s.run.weights, r.opt);
+  if (r.target_off != 0.0 || r.target_on != 1.0) {  // chip.error.targets: the host's encoding
+    auto encoded = [&r](fl::BatchSource source) -> fl::BatchSource {
+      return [source, off = r.target_off, on = r.target_on](int i) {
+        tasks::Batch b = tasks::materialize(source(i));
+        tasks::encode_targets(b, off, on);
+        return b;
+      };
+    };
+    s.run.train_batch = encoded(s.run.train_batch);
+    s.run.test_batch = encoded(s.run.test_batch);
+  }
   return s;
 }
 
@@ -120,6 +158,8 @@ ReckonSetup make_reckon_setup(const ChipRun& r, const std::string& config_path) 
   ReckonSetup s;
   s.train = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTrainFile).string(), format);
   s.test = tasks::read_reckon_dataset((fs::path(dir) / tasks::kReckonTestFile).string(), format);
+  tasks::encode_targets(s.train, r.target_off, r.target_on);
+  tasks::encode_targets(s.test, r.target_off, r.target_on);
   const tasks::ReckonWeights q = tasks::read_reckon_weights(dir, format);
   const fl::Neurons neurons = fl::Neurons::from(r.cfg.net);
   fl::Weights w = fl::init_weights(neurons, r.opt.seed);

@@ -6,8 +6,9 @@
 //   iterations      training updates (default: the float config's train.iterations)
 //   batch_size      samples per update (default: the float config's train.batch_size)
 //   test_batches    held-out batches for the accuracy (default: task.test_batches)
-//   chip            lanes, lr, feedback (symmetric|random), update (per_batch|online),
-//                   seed, ts_budget, deepr {connectivity, l1, temperature} or absent
+//   chip            lanes, lr (a number, or {w_in, w_rec, w_out}), feedback (symmetric|random),
+//                   update (per_batch|online), seed, ts_budget, error {clamp {lo, hi},
+//                   targets {off, on}} or absent, deepr {connectivity, l1, temperature} or absent
 //   task            absent (the float config's task), or {"type": "reckon_cue_accumulation",
 //                   data_dir, epochs, weight_scale}: ReckOn's cue-accumulation benchmark
 //                   (docs/config.md "Chip config: ReckOn cue accumulation"); the network is then
@@ -38,6 +39,7 @@ struct ChipRun {
   chip::ChipOptions opt;
   bool train = false;
   int iterations = 0, batch_size = 0, test_batches = 0;
+  double target_off = 0.0, target_on = 1.0;  // chip.error.targets: the host's target encoding
 };
 
 // Throws io::ConfigError naming the file, the key and the allowed range. weights_override, if

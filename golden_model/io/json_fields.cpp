@@ -41,6 +41,8 @@ bool JsonFields::has(const std::string& key) const {
   return obj_.contains(key) && !obj_.at(key).is_null();
 }
 
+bool JsonFields::is_object(const std::string& key) const { return has(key) && obj_.at(key).is_object(); }
+
 const nlohmann::json* JsonFields::value(const std::string& key) {
   read_.push_back(key);
   return has(key) ? &obj_.at(key) : nullptr;

@@ -18,6 +18,7 @@ class JsonFields {
   JsonFields(const nlohmann::json& obj, std::string source, std::string prefix);
 
   bool has(const std::string& key) const;
+  bool is_object(const std::string& key) const;  // present and a JSON object
   long integer(const std::string& key, long def, long min, long max);
   double number(const std::string& key, double def, double min, double max,
                 bool exclusive_min = false);

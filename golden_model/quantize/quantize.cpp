@@ -145,18 +145,32 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
   r.seed_upd = o.seed;
   r.seed_rwr = o.seed ^ 0x5A5A5A5Au;
   if (o.learn) {
-    // lr = LR_MANT 2^-LR_SHIFT 2^(G.frac - W_MAG.frac)
-    require(o.lr > 0, "chip.lr must be > 0 when learning");
-    const double t = std::ldexp(o.lr, -(spec::G.frac - spec::W_MAG.frac));
-    int shift = static_cast<int>(std::floor(std::log2(65535.0 / t)));
-    require(shift >= spec::UPD.frac && shift <= spec::LR_SHIFT.max_raw(),
-            "chip.lr = " + std::to_string(o.lr) + " does not fit LR_MANT 2^-LR_SHIFT (LR_SHIFT allowed: " +
-                std::to_string(spec::UPD.frac) + " .. " + std::to_string(spec::LR_SHIFT.max_raw()) + ")");
-    r.lr_shift = shift;
-    r.lr_mant = std::min<int64_t>(std::llround(std::ldexp(t, shift)), spec::LR_MANT.max_raw());
-    ErrAcc acc("lr", spec::LR_MANT);
-    acc.add(o.lr, std::ldexp(static_cast<double>(r.lr_mant), spec::G.frac - spec::W_MAG.frac - shift), false);
-    errs.push_back(acc.done());
+    // Per matrix: lr = LR_*_MANT 2^-LR_*_SHIFT 2^(G.frac - W_MAG.frac)
+    auto rate = [&errs](const char* name, double lr) {
+      require(lr > 0, std::string("chip.lr (") + name + ") must be > 0 when learning");
+      const double t = std::ldexp(lr, -(spec::G.frac - spec::W_MAG.frac));
+      const int shift = static_cast<int>(std::floor(std::log2(65535.0 / t)));
+      require(shift >= spec::UPD.frac && shift <= spec::LR_SHIFT.max_raw(),
+              std::string("chip.lr (") + name + ") = " + std::to_string(lr) +
+                  " does not fit LR_MANT 2^-LR_SHIFT (LR_SHIFT allowed: " + std::to_string(spec::UPD.frac) + " .. " +
+                  std::to_string(spec::LR_SHIFT.max_raw()) + ")");
+      LearningRate q;
+      q.shift = shift;
+      q.mant = std::min<int64_t>(std::llround(std::ldexp(t, shift)), spec::LR_MANT.max_raw());
+      ErrAcc acc(std::string("lr_") + name, spec::LR_MANT);
+      acc.add(lr, std::ldexp(static_cast<double>(q.mant), spec::G.frac - spec::W_MAG.frac - shift), false);
+      errs.push_back(acc.done());
+      return q;
+    };
+    r.lr_in = rate("w_in", o.rate(spec::Mem::W_IN));
+    r.lr_rec = rate("w_rec", o.rate(spec::Mem::W_REC));
+    r.lr_out = rate("w_out", o.rate(spec::Mem::W_OUT));
+    r.err_clamp = o.err_clamp;
+    if (o.err_clamp) {
+      require(o.err_lo < o.err_hi, "chip.error.clamp: the lower bound must be below the upper");
+      r.err_lo = q(errs, "err_lo", spec::Y, o.err_lo);
+      r.err_hi = q(errs, "err_hi", spec::Y, o.err_hi);
+    }
   }
   const int NI = n.n_in, NR = n.n_rec, NO = n.n_out;
   weights_to_words(errs, "w_in", w.w_in, im.w_in, [NR](int i, int j) { return static_cast<int64_t>(i) * NR + j; }, false);
@@ -176,6 +190,10 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
     errs.push_back(acc.done());
   }
   if (o.deepr) {
+    // One L1 and NOISE register serve W_IN and W_REC: DEEP R needs one rate for both.
+    require(o.rate(spec::Mem::W_IN) == o.rate(spec::Mem::W_REC),
+            "chip.lr: DEEP R needs one rate for W_IN and W_REC (its L1 and noise registers serve both)");
+    const double lr = o.rate(spec::Mem::W_REC);
     require(o.connectivity > 0 && o.connectivity <= 1, "chip.connectivity must be in (0, 1]");
     require(o.l1 >= 0 && o.temperature >= 0, "chip.l1 and chip.temperature must be >= 0");
     tasks::Rng rng(o.seed);
@@ -185,9 +203,9 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
     r.k_rec = sparsify(im.w_rec, [s](int64_t a) { return Core::allowed(s, spec::Mem::W_REC, a); },
                        o.connectivity, gain, rng);
     const double lsb_ext = std::ldexp(1.0, spec::W_MAG.frac + spec::UPD.frac);
-    r.l1 = q(errs, "l1", spec::UPD, o.lr * o.l1 * lsb_ext / std::ldexp(1.0, spec::UPD.frac));
+    r.l1 = q(errs, "l1", spec::UPD, lr * o.l1 * lsb_ext / std::ldexp(1.0, spec::UPD.frac));
     r.noise = q(errs, "noise", spec::UPD,
-                std::sqrt(3.0) * std::sqrt(2.0 * o.lr * o.temperature) * lsb_ext / std::ldexp(1.0, spec::UPD.frac));
+                std::sqrt(3.0) * std::sqrt(2.0 * lr * o.temperature) * lsb_ext / std::ldexp(1.0, spec::UPD.frac));
   }
   (void)NI;
   return im;

@@ -22,11 +22,19 @@
 namespace eligo::chip {
 
 struct ChipOptions {
+  // The learning rate of weight memory m: lr_in / lr_rec / lr_out where set, else lr.
+  double rate(spec::Mem m) const {
+    const double r = m == spec::Mem::W_IN ? lr_in : m == spec::Mem::W_REC ? lr_rec : lr_out;
+    return r > 0.0 ? r : lr;
+  }
   int lanes = 4;
   bool learn = false;
   bool online = false;
   bool fb_symmetric = false;  // B = W_OUT^T instead of the B_FB memory
-  double lr = 0.0;            // SGD learning rate
+  double lr = 0.0;            // SGD learning rate of every matrix ...
+  double lr_in = 0.0, lr_rec = 0.0, lr_out = 0.0;  // ... unless set here (> 0) for W_IN, W_REC, W_OUT
+  bool err_clamp = false;     // LRN: err = clamp(y, err_lo, err_hi) - y* (CTRL.ERR_CLAMP)
+  double err_lo = 0.0, err_hi = 0.0;
   bool deepr = false;
   double connectivity = 1.0;  // DEEP R: fraction of allowed synapses active, per matrix
   double l1 = 0.0;            // DEEP R: alpha (theta -= lr alpha per update)

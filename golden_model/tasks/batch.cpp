@@ -26,6 +26,11 @@ void StepReader::read(int t) {
   }
 }
 
+void encode_targets(Batch& batch, double off, double on) {
+  if (batch.streamed()) throw std::invalid_argument("encode_targets: the batch is streamed");
+  batch.target = (batch.target.array() * (on - off) + off).matrix();
+}
+
 Batch materialize(const Batch& batch) {
   if (!batch.streamed()) return batch;
   Batch out;

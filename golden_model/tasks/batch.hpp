@@ -53,6 +53,10 @@ class StepReader {
   Eigen::MatrixXd x_, target_;
 };
 
+// The host's target encoding: every target value t (one-hot 1 / 0 for classes) becomes
+// off + (on - off) t, e.g. +-0.5 for on = 0.5, off = -0.5. Stored batches only.
+void encode_targets(Batch& batch, double off, double on);
+
 // All steps of a streamed batch, stored (a stored batch is returned as it is).
 Batch materialize(const Batch& batch);
 

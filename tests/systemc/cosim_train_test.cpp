@@ -3,6 +3,8 @@
 // reduced evidence accumulation. Zero mismatches (every write, the cycles of every phase, every
 // memory word at every timestep boundary, all counters), and afterwards the RTL's weights equal
 // the model's bit for bit, differ from the initial ones, and DEEP R pruned and re-activated.
+// The shaped case learns without DEEP R, with a different rate per matrix, the readout clamped in
+// the error and targets encoded as +-0.25.
 #include <gtest/gtest.h>
 
 #include "tests/systemc/cosim_test_util.hpp"
@@ -14,6 +16,7 @@ struct TrainCase {
   int config;
   bool online;
   bool fb_symmetric;
+  bool shaped = false;  // three learning rates, error clamp, +-0.25 targets; no DEEP R
 };
 
 class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
@@ -26,13 +29,22 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   o.online = tc.online;
   o.fb_symmetric = tc.fb_symmetric;
   o.lr = tc.online ? 0.005 : 0.01;
-  o.deepr = true;
+  o.deepr = !tc.shaped;
   o.connectivity = 0.3;
+  if (tc.shaped) {
+    o.lr_in = 0.01;
+    o.lr_rec = 0.004;
+    o.lr_out = 0.05;
+    o.err_clamp = true;
+    o.err_lo = -0.3;
+    o.err_hi = 0.3;
+  }
   o.l1 = tc.online ? 0.005 : 0.5;  // online mode shrinks every timestep
   o.temperature = 1e-4;
   o.seed = 11;
   const testing::Setup st = testing::trained_setup(s, 10, 3, o);
-  const tasks::Batch batch = tasks::make_evidence_accumulation(testing::reduced_task(s.n_in), 3, 21);
+  tasks::Batch batch = tasks::make_evidence_accumulation(testing::reduced_task(s.n_in), 3, 21);
+  if (tc.shaped) tasks::encode_targets(batch, -0.25, 0.25);
   chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
@@ -53,13 +65,20 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
     }
     EXPECT_GT(changed, 0) << chip::spec::kMems[static_cast<size_t>(m)].name << " did not learn";
   }
-  // DEEP R kept K active words per matrix and did rewire.
-  EXPECT_EQ(model.active_count(Mem::W_IN), model.regs().k_in);
-  EXPECT_EQ(model.active_count(Mem::W_REC), model.regs().k_rec);
   const auto& cnt = model.counters();
   EXPECT_GT(cnt[chip::spec::Counter::weight_updates], 0u);
-  EXPECT_GT(cnt[chip::spec::Counter::prunes], 0u);
-  EXPECT_EQ(cnt[chip::spec::Counter::reactivations], cnt[chip::spec::Counter::prunes]);
+  if (tc.shaped) {
+    EXPECT_EQ(cnt[chip::spec::Counter::prunes], 0u);
+    EXPECT_TRUE(model.regs().err_clamp);
+    EXPECT_FALSE(model.regs().lr_in == model.regs().lr_rec);
+    EXPECT_FALSE(model.regs().lr_rec == model.regs().lr_out);
+  } else {
+    // DEEP R kept K active words per matrix and did rewire.
+    EXPECT_EQ(model.active_count(Mem::W_IN), model.regs().k_in);
+    EXPECT_EQ(model.active_count(Mem::W_REC), model.regs().k_rec);
+    EXPECT_GT(cnt[chip::spec::Counter::prunes], 0u);
+    EXPECT_EQ(cnt[chip::spec::Counter::reactivations], cnt[chip::spec::Counter::prunes]);
+  }
   EXPECT_GT(cnt[chip::spec::Counter::trace_updates], 0u);
   RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
   RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
@@ -70,7 +89,8 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
 
 INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                          ::testing::Values(TrainCase{0, false, false}, TrainCase{1, false, true},
-                                           TrainCase{2, true, false}, TrainCase{2, false, true}));
+                                           TrainCase{2, true, false}, TrainCase{2, false, true},
+                                           TrainCase{2, false, false, true}));
 
 }  // namespace
 }  // namespace eligo::cosim

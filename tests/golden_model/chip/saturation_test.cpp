@@ -87,8 +87,7 @@ TEST(Saturation, WeightUpdateSaturatesTheMagnitude) {
   for (bool negative : {false, true}) {
     Regs r = unit_regs();
     r.learn = true;
-    r.lr_mant = spec::LR_MANT.max_raw();
-    r.lr_shift = spec::UPD.frac;  // delta = G * 65535 weight LSBs
+    r.lr_in = r.lr_rec = r.lr_out = {spec::LR_MANT.max_raw(), spec::UPD.frac};  // delta = G * 65535 weight LSBs
     Core c(unit_sizes(), r);
     c.mem(Mem::W_IN).poke(0, weight(negative, spec::W_MAG.max_raw() - 1));
     // A gradient that pushes |w| up: dE/dw < 0 for a positive weight, > 0 for a negative one.
