@@ -11,6 +11,9 @@
 //   reads       one statement a request: rq[m] = rd_chunk(...) / rd_word(...) / rd_host(...);
 //   writes      one statement a request: wq[m] = wr(address, lanes), and the data source;
 //   events      phase and idle cycles, done / overrun, operation counts, unit strobes.
+// The combinational blocks are `always @*`, not `always_comb`: with several always_comb blocks
+// in this module, Icarus 11 re-triggers them forever during a host memory access (measured: the
+// replay of icarus_test hung at its first memory write); Verilator and Yosys treat both alike.
 // Learning passes share one pattern: a cursor (row, chunk) issues one chunk's reads a cycle; the
 // chunk retires the next cycle (rp_*), when the unit computes and the core writes.
 module sequencer #(
@@ -256,7 +259,7 @@ module sequencer #(
   // ---------------------------------------------------------------------------------------------
   // Decode
   in_op_e in_op;
-  always_comb begin
+  always @* begin
     if (row_busy_q) in_op = InChunk;
     else if (host_q || (mem_req_i && !ts_open_q)) in_op = InHost;
     else if (!ts_open_q && cmd_start_i) in_op = InStart;
@@ -274,7 +277,7 @@ module sequencer #(
   assign pass_done = in_pass_now && cur[64];
 
   logic [3:0] rt;         // the retiring chunk
-  always_comb begin
+  always @* begin
     rt = sequencer_pkg::RT_NONE;
     if (rp_q) begin
       unique case (st_q)
@@ -320,7 +323,7 @@ module sequencer #(
 
   // ---------------------------------------------------------------------------------------------
   // Next state: phase, sub-phase, cycle, flags
-  always_comb begin
+  always @* begin
     st_d = st_q;
     sub_d = sub_q;
     cyc_d = cyc_q;
@@ -464,7 +467,7 @@ module sequencer #(
 
   // ---------------------------------------------------------------------------------------------
   // Cursors: row / chunk, spike scan, accumulation pipeline, retire stage, activity state
-  always_comb begin
+  always @* begin
     row_d = row_q;
     ch_d = ch_q;
     row_busy_d = row_busy_q;
@@ -576,7 +579,7 @@ module sequencer #(
   end
 
   // The retire stage: the chunk read at the cursor this cycle retires the next.
-  always_comb begin
+  always @* begin
     rp_d = in_pass_now;
     rp_sub_d = in_pass_now ? sub_q : rp_sub_q;
     rp_row_d = in_pass_now ? row_q : rp_row_q;
@@ -594,7 +597,7 @@ module sequencer #(
   // ---------------------------------------------------------------------------------------------
   // Reads: rq[m] = one request of memory m
   logic [NumMems*RqW-1:0] rq;
-  always_comb begin
+  always @* begin
     rq = '0;
     unique case (st_q)
       StIn: begin
@@ -663,7 +666,7 @@ module sequencer #(
   assign upd_mem = rp_w_out ? 4'(MWOut) : rp_row_q < NumIn ? 4'(MWIn) : 4'(MWRec);
   assign upd_addr = rp_w_out ? rp_row_q * NumOut + rp_j0
                              : (rp_row_q < NumIn ? rp_row_q : rp_row_q - NumIn) * NumRec + rp_j0;
-  always_comb begin
+  always @* begin
     wq = '0;
     wsrc = sequencer_pkg::WSRC_ZERO;
     wmem = 4'(MWIn);
@@ -750,7 +753,7 @@ module sequencer #(
   logic [3:0] phase_now;
   logic in_phase_cycle;   // IN: an input chunk or the end-of-timestep beat (not idle)
   assign in_phase_cycle = in_op == InChunk || in_op == InEot || in_op == InEvent;
-  always_comb begin
+  always @* begin
     phase_now = eligo_pkg::PhIn;
     phase_cycle = 1'b1;
     idle_cycle = 1'b0;
@@ -867,7 +870,7 @@ module sequencer #(
 
   // Timestep cycle count (overrun check): phase cycles of the timestep, RST and END_SAMPLE's
   // passes excepted.
-  always_comb begin
+  always @* begin
     ts_cyc_d = ts_cyc_q;
     if (phase_cycle && st_q != StRst && !end_q) ts_cyc_d = ts_cyc_q + 1;
     if (ts_end) ts_cyc_d = 0;
