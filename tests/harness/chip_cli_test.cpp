@@ -92,7 +92,8 @@ TEST_F(ChipCli, QuantizeReportsErrorsPerQuantity) {
   const Result r = run("quantize --config " + cfg + " --out " + out);
   ASSERT_EQ(r.status, 0) << r.output;
   const auto j = eligo::testing::read_json(fs::path(out) / "quantization.json");
-  for (const char* q : {"w_in", "w_rec", "w_out", "b", "lif.alpha", "alif.rho", "alif.beta", "kappa", "lr"}) {
+  for (const char* q : {"w_in", "w_rec", "w_out", "b", "lif.alpha", "alif.rho", "alif.beta", "kappa", "lr_w_in", "lr_w_rec",
+                        "lr_w_out"}) {
     ASSERT_TRUE(j["quantization_error"].contains(q)) << q;
     EXPECT_LT(j["quantization_error"][q]["rel_rms"].get<double>(), 0.01) << q;
   }
