@@ -1,5 +1,7 @@
 #include "golden_model/analog/energy.hpp"
 
+#include "golden_model/io/json_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -45,9 +47,9 @@ EnergyTable EnergyTable::builtin() { return parse(builtin_text(), "data/energy/a
 EnergyTable EnergyTable::parse(const std::string& text, const std::string& src) {
   json j;
   try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    fail(src, "(top level)", std::string("malformed JSON: ") + e.what());
+    j = io::parse_json(text, src);
+  } catch (const io::ConfigError& e) {
+    throw EnergyTableError(e.what());
   }
   if (!j.is_object()) fail(src, "(top level)", "expected an object");
   for (auto it = j.begin(); it != j.end(); ++it) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "golden_model/io/files.hpp"
+#include "golden_model/io/json_read.hpp"
 
 namespace eligo::energy {
 
@@ -21,8 +22,67 @@ const char* kBuiltIn =
 }
 
 double positive(const json& j, const std::string& src, const std::string& field) {
-  if (!j.is_number() || !(j.get<double>() > 0)) bad(src, field, "must be a number > 0");
+  if (!j.is_number() || !(j.get<double>() > 0) || !std::isfinite(j.get<double>())) {
+    bad(src, field, "must be a finite number > 0");
+  }
   return j.get<double>();
+}
+
+// obj[key], which must exist (operator[] of a const json is undefined for a missing key).
+const json& member(const json& obj, const char* key, const std::string& src, const std::string& field) {
+  if (!obj.contains(key)) bad(src, field, "missing");
+  return obj[key];
+}
+
+// The operation counts of one unit (what unit_pj reads): add_bits [bits, ...], mul [[a, b], ...],
+// compare and lfsr counts; every number finite and >= 0.
+void check_unit(const json& u, const std::string& src, const std::string& field) {
+  auto count = [&](const json& v, const std::string& f) {
+    if (!v.is_number() || !(v.get<double>() >= 0) || !std::isfinite(v.get<double>())) {
+      bad(src, f, "must be a finite number >= 0");
+    }
+  };
+  if (!u.is_object()) bad(src, field, "must be an object {\"add_bits\": [...], \"mul\": [[a, b], ...]}");
+  for (auto it = u.begin(); it != u.end(); ++it) {
+    const std::string f = field + "." + it.key();
+    if (it.key() == "add_bits") {
+      if (!it->is_array()) bad(src, f, "must be a list of adder widths");
+      for (size_t i = 0; i < it->size(); ++i) count((*it)[i], f + "[" + std::to_string(i) + "]");
+    } else if (it.key() == "mul") {
+      if (!it->is_array()) bad(src, f, "must be a list of [a, b] operand widths");
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& m = (*it)[i];
+        const std::string fi = f + "[" + std::to_string(i) + "]";
+        if (!m.is_array() || m.size() != 2) bad(src, fi, "must be a pair of operand widths [a, b]");
+        count(m[0], fi + "[0]");
+        count(m[1], fi + "[1]");
+      }
+    } else if (it.key() == "compare" || it.key() == "lfsr") {
+      count(*it, f);
+    } else {
+      bad(src, f, "unknown key (allowed: add_bits, mul, compare, lfsr)");
+    }
+  }
+}
+
+// The SRAM points (what per_bit_pj reads): bytes and width > 0, read_pj / write_pj > 0 where
+// present, and each of read_pj and write_pj in at least one point.
+void check_sram_points(const json& pts, const std::string& src) {
+  if (!pts.is_array() || pts.empty()) bad(src, "sram.points", "needs at least one point");
+  bool read = false, write = false;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const json& p = pts[i];
+    const std::string f = "sram.points[" + std::to_string(i) + "]";
+    if (!p.is_object()) bad(src, f, "must be an object {\"bytes\", \"width\", \"read_pj\", \"write_pj\"}");
+    for (const char* k : {"bytes", "width"}) positive(member(p, k, src, f + "." + k), src, f + "." + k);
+    for (const char* k : {"read_pj", "write_pj"}) {
+      if (p.contains(k)) positive(p[k], src, f + "." + k);
+    }
+    read = read || p.contains("read_pj");
+    write = write || p.contains("write_pj");
+  }
+  if (!read) bad(src, "sram.points", "no point has read_pj");
+  if (!write) bad(src, "sram.points", "no point has write_pj");
 }
 
 // Energy of one event of a unit (pJ at the table's node) from its operation counts.
@@ -73,33 +133,47 @@ Table parse_table(const json& j, const std::string& src) {
   t.node_nm = static_cast<int>(positive(j["node_nm"], src, "node_nm"));
   t.clock_mhz = positive(j["clock_mhz"], src, "clock_mhz");
   t.timestep_us = positive(j["timestep_us"], src, "timestep_us");
-  const json& f = j["scaling"]["factor_vs_45nm"];
+  for (const char* k : {"scaling", "sram", "ops", "units"}) {
+    if (!j[k].is_object()) bad(src, k, "must be an object");
+  }
+  const json& f = member(j["scaling"], "factor_vs_45nm", src, "scaling.factor_vs_45nm");
   if (!f.is_object() || f.size() < 2) bad(src, "scaling.factor_vs_45nm", "needs at least two nodes");
-  for (auto it = f.begin(); it != f.end(); ++it) positive(it.value(), src, "scaling.factor_vs_45nm." + it.key());
+  for (auto it = f.begin(); it != f.end(); ++it) {
+    const std::string field = "scaling.factor_vs_45nm." + it.key();
+    size_t used = 0;
+    double nm = 0;
+    try {
+      nm = std::stod(it.key(), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != it.key().size() || !(nm > 0) || !std::isfinite(nm)) {
+      bad(src, field, "the key must be a node in nm, a number > 0");
+    }
+    positive(it.value(), src, field);
+  }
   for (const char* op : {"add32", "mul32", "compare", "register_bit", "lfsr_draw"}) {
     if (!j["ops"].contains(op)) bad(src, std::string("ops.") + op, "missing");
-    positive(j["ops"][op]["pj"], src, std::string("ops.") + op + ".pj");
-    positive(j["ops"][op]["node_nm"], src, std::string("ops.") + op + ".node_nm");
+    if (!j["ops"][op].is_object()) bad(src, std::string("ops.") + op, "must be an object {\"pj\", \"node_nm\", \"source\"}");
+    for (const char* k : {"pj", "node_nm"}) {
+      const std::string field = std::string("ops.") + op + "." + k;
+      positive(member(j["ops"][op], k, src, field), src, field);
+    }
     if (!j["ops"][op].contains("source")) bad(src, std::string("ops.") + op + ".source", "every entry needs its source");
   }
   if (!j["sram"].contains("source")) bad(src, "sram.source", "every entry needs its source");
-  positive(j["sram"]["node_nm"], src, "sram.node_nm");
-  positive(j["sram"]["leakage_mw_per_8kb"], src, "sram.leakage_mw_per_8kb");
-  if (!j["sram"]["points"].is_array() || j["sram"]["points"].empty()) bad(src, "sram.points", "needs at least one point");
+  positive(member(j["sram"], "node_nm", src, "sram.node_nm"), src, "sram.node_nm");
+  positive(member(j["sram"], "leakage_mw_per_8kb", src, "sram.leakage_mw_per_8kb"), src, "sram.leakage_mw_per_8kb");
+  check_sram_points(member(j["sram"], "points", src, "sram.points"), src);
   for (const char* u : {"sop", "neuron_update", "readout_update", "trace_update", "learn_mac", "weight_update", "probe"}) {
     if (!j["units"].contains(u)) bad(src, std::string("units.") + u, "missing");
+    check_unit(j["units"][u], src, std::string("units.") + u);
   }
   return t;
 }
 
 Table load_table(const std::string& path) {
-  json j;
-  try {
-    j = json::parse(io::read_file(path));
-  } catch (const json::parse_error& e) {
-    throw std::runtime_error(path + ": not valid JSON: " + e.what());
-  }
-  return parse_table(j, path);
+  return parse_table(io::parse_json(io::read_file(path), path), path);
 }
 
 Table default_table() { return parse_table(json::parse(kBuiltIn), "built-in data/energy/28nm.json"); }

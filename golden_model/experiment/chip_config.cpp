@@ -6,6 +6,7 @@
 
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_fields.hpp"
+#include "golden_model/io/json_read.hpp"
 #include "golden_model/tasks/reckon_cue.hpp"
 
 namespace eligo::experiment {
@@ -58,12 +59,7 @@ void load_reckon_task(io::JsonFields& f, const json& j, const std::string& path,
 
 ChipRun load_chip_config(const std::string& path, const std::string& weights_override) {
   const std::string text = io::read_file(path);
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw io::ConfigError(path + ": not valid JSON: " + e.what());
-  }
+  const json j = io::parse_json(text, path);
   io::JsonFields f(j, path, "");
   ChipRun r;
   if (f.has("task")) {

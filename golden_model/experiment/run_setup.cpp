@@ -32,6 +32,8 @@ tasks::Batch load_file_task(const io::RunConfig& cfg) {
   const size_t B = x.shape[0], T = x.shape[1];
   io::expect_shape(x, {B, T, size_t(cfg.net.n_in)}, cfg.task.inputs_path);
   io::expect_shape(y, {B, T, size_t(cfg.net.n_out)}, cfg.task.targets_path);
+  io::expect_spikes(x, cfg.task.inputs_path);
+  io::expect_finite(y, cfg.task.targets_path);
   tasks::Batch batch;
   batch.T = int(T);
   batch.B = int(B);
@@ -92,6 +94,7 @@ fl::Weights load_weights(const std::string& path, const fl::Neurons& n, uint64_t
     }
     const std::string what = path + ": " + key;
     io::expect_shape(it->second, {rows, cols}, what);
+    io::expect_finite(it->second, what);
     dst = io::to_matrix(it->second, what);
   };
   get("W_in", n.n_rec, n.n_in, true, w.w_in);

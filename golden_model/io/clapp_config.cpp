@@ -1,5 +1,7 @@
 #include "golden_model/io/clapp_config.hpp"
 
+#include "golden_model/io/json_read.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -197,13 +199,7 @@ fl::ClappParams load_clapp_config(const std::string& path) {
   if (!in) throw ConfigError(path + ": cannot open");
   std::stringstream buf;
   buf << in.rdbuf();
-  json doc;
-  try {
-    doc = json::parse(buf.str());
-  } catch (const json::parse_error& e) {
-    throw ConfigError(path + ": invalid JSON: " + e.what());
-  }
-  return clapp_params_from_json(doc, path);
+  return clapp_params_from_json(parse_json(buf.str(), path), path);
 }
 
 json clapp_params_to_json(const fl::ClappParams& p) {

@@ -4,6 +4,9 @@
 // read back from the schema. Cross-field rules and file existence are checked here in C++.
 #include "golden_model/io/config.hpp"
 
+#include "golden_model/io/json_read.hpp"
+#include "golden_model/io/npy.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -320,32 +323,11 @@ std::string resolve_file(const std::string& source, const std::string& key, cons
 
 // Shape of a .npy array, read from its header (format versions 1, 2 and 3).
 std::vector<long> npy_shape(const std::string& source, const std::string& key, const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, 8);
-  if (!in || std::string(magic, 6) != "\x93NUMPY" || magic[6] < 1 || magic[6] > 3) {
-    fail(source, key, "'" + file + "' is not a .npy file");
-  }
-  size_t len = 0;
-  const int len_bytes = magic[6] == 1 ? 2 : 4;
-  for (int i = 0; i < len_bytes; ++i) len |= static_cast<size_t>(static_cast<unsigned char>(in.get())) << (8 * i);
-  std::string header(len, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(len));
-  // The header is a Python dict literal: {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
-  const auto at = header.find("'shape'");
-  const auto open = header.find('(', at == std::string::npos ? header.size() : at);
-  const auto close = header.find(')', open == std::string::npos ? header.size() : open);
-  if (!in || close == std::string::npos) fail(source, key, "'" + file + "' has no readable .npy header");
   std::vector<long> shape;
-  std::stringstream ss(header.substr(open + 1, close - open - 1));
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (item.find_first_not_of(" \t") == std::string::npos) continue;
-    try {
-      shape.push_back(std::stol(item));
-    } catch (const std::exception&) {
-      fail(source, key, "'" + file + "' has no readable .npy header");
-    }
+  try {
+    for (size_t d : read_npy_shape(file)) shape.push_back(static_cast<long>(d));
+  } catch (const IoError& e) {
+    fail(source, key, e.what());
   }
   return shape;
 }
@@ -613,6 +595,10 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
                  " and network.n_out = " + std::to_string(net.n_out),
              "allowed: (" + std::to_string(xs[0]) + ", " + std::to_string(xs[1]) + ", " + std::to_string(net.n_out) + ")");
       }
+      if (xs[0] < 1 || xs[1] < 1) {
+        fail(src, "task.inputs", "array shape " + shape_text(xs) + " holds " + (xs[0] < 1 ? "no sequences" : "sequences of length 0"),
+             "allowed: (B, T, " + std::to_string(net.n_in) + ") with B >= 1 and T >= 1");
+      }
       T = static_cast<int>(xs[1]);
       break;
     }
@@ -623,43 +609,6 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
          "allowed: 0 .. " + std::to_string(T));
   }
 }
-
-// Parser callback that rejects duplicate keys (nlohmann would silently keep the last one).
-class DuplicateKeyCheck {
- public:
-  explicit DuplicateKeyCheck(std::string source) : source_(std::move(source)) {}
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: frames_.push_back({child_path(), {}, "", false}); break;
-      case json::parse_event_t::array_start: frames_.push_back({child_path(), {}, "", true}); break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end: frames_.pop_back(); break;
-      case json::parse_event_t::key: {
-        Frame& f = frames_.back();
-        f.last_key = parsed.get<std::string>();
-        if (!f.keys.insert(f.last_key).second) fail(source_, child_path(), "duplicate key");
-        break;
-      }
-      case json::parse_event_t::value: break;
-    }
-    return true;
-  }
-
- private:
-  struct Frame {
-    std::string path;
-    std::set<std::string> keys;
-    std::string last_key;
-    bool array;
-  };
-  std::string child_path() const {
-    if (frames_.empty()) return "";
-    const Frame& f = frames_.back();
-    return f.array ? f.path + "[]" : join_key(f.path, f.last_key);
-  }
-  std::string source_;
-  std::vector<Frame> frames_;
-};
 
 }  // namespace
 
@@ -687,19 +636,7 @@ RunConfig load_config(const std::string& path) {
   buf << in.rdbuf();
   const std::string text = buf.str();
 
-  json j;
-  try {
-    j = json::parse(text, DuplicateKeyCheck(path));
-  } catch (const json::parse_error& e) {
-    // e.what(): "[json.exception.parse_error.101] parse error at line 3, column 5: <detail>"
-    const std::string what = e.what();
-    const auto at = what.find(" at line ");
-    const auto colon = what.find(": ", at == std::string::npos ? what.size() : at);
-    if (colon != std::string::npos) {
-      throw ConfigError(path + ": " + what.substr(at + 4, colon - at - 4) + ": malformed JSON: " + what.substr(colon + 2));
-    }
-    throw ConfigError(path + ": byte " + std::to_string(e.byte) + ": malformed JSON: " + what);
-  }
+  const json j = parse_json(text, path);
   const fs::path dir = fs::absolute(fs::path(path)).parent_path();
   return parse_config(j, path, dir.string());
 }

@@ -37,6 +37,18 @@ void replace_file(const std::string& tmp, const std::string& path) {
   }
 }
 
+void prepare_output_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) fail(dir, "output directory: cannot create: " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec)) fail(dir, "output directory: exists and is not a directory");
+  const std::string probe = (std::filesystem::path(dir) / ".eligo-write-check.tmp").string();
+  std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+  if (!out) fail(dir, std::string("output directory: cannot write in it: ") + std::strerror(errno));
+  out.close();
+  std::filesystem::remove(probe, ec);
+}
+
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   const std::string tmp = path + ".tmp";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

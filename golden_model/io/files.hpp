@@ -18,6 +18,11 @@ std::string read_file(const std::string& path);
 // final name.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// An output directory (a command's --out), checked before any work (issue 16: eligo chip found a
+// bad --out only after training): created if missing, then a probe file is created in it and
+// removed. Throws IoError "<dir>: output directory: <problem>".
+void prepare_output_dir(const std::string& dir);
+
 // Renames tmp over path (removing tmp on failure).
 void replace_file(const std::string& tmp, const std::string& path);
 

@@ -25,8 +25,7 @@ std::string hex(uint32_t v, int digits) {
   return buf;
 }
 
-// Inflated sizes above this are rejected (a guard against gzip bombs; Fashion-MNIST is 47 MB).
-constexpr size_t kMaxInflated = size_t(1) << 32;
+constexpr size_t kMaxInflated = kMaxIdxBytes;
 constexpr int kMaxDims = 8;
 
 bool is_gzip(const std::string& bytes) {
@@ -52,9 +51,10 @@ std::string shape_text(const std::vector<size_t>& shape) {
   return s + ")";
 }
 
-}  // namespace
-
-std::string gunzip(const std::string& bytes, const std::string& what) {
+// Inflates a gzip stream to at most `limit` bytes. With `head`, returns the first `limit` bytes
+// (or fewer if the stream is shorter); otherwise a longer stream is an error naming `limit_is`.
+std::string inflate_gzip(const std::string& bytes, const std::string& what, size_t limit, bool head,
+                         const std::string& limit_is) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) fail(what, "cannot initialise zlib");
   struct Guard {
@@ -77,8 +77,9 @@ std::string gunzip(const std::string& bytes, const std::string& what) {
     zs.avail_out = static_cast<uInt>(kChunk);
     const int rc = inflate(&zs, Z_NO_FLUSH);
     const size_t produced = kChunk - zs.avail_out;
-    if (out.size() + produced > kMaxInflated) {
-      fail(what, "gzip stream inflates to more than " + std::to_string(kMaxInflated) + " bytes");
+    if (out.size() + produced > limit) {
+      if (head) return out.append(buf, limit - out.size());
+      fail(what, "gzip stream inflates to more than " + std::to_string(limit) + " bytes" + limit_is);
     }
     out.append(buf, produced);
     if (rc == Z_STREAM_END) {
@@ -106,11 +107,13 @@ std::string gunzip(const std::string& bytes, const std::string& what) {
   }
 }
 
-IdxArray parse_idx(const std::string& b, const std::string& what) {
+// Checks the IDX header at the start of b (magic, dimensions, shape) into a->magic and a->shape;
+// returns the file size the header implies (header + data bytes).
+size_t idx_header(const std::string& b, const std::string& what, IdxArray* out) {
+  IdxArray& a = *out;
   if (b.size() < 4) {
     fail(what, "truncated: expected at least 4 bytes (IDX magic), found " + std::to_string(b.size()));
   }
-  IdxArray a;
   a.magic = be32(b, 0);
   if (b[0] != 0 || b[1] != 0) {
     fail(what, "bad magic " + hex(a.magic, 8) +
@@ -142,7 +145,20 @@ IdxArray parse_idx(const std::string& b, const std::string& what) {
     }
     n *= s;
   }
-  const size_t expected = header + n;
+  return header + n;
+}
+
+}  // namespace
+
+std::string gunzip(const std::string& bytes, const std::string& what) {
+  return inflate_gzip(bytes, what, kMaxInflated, false, "");
+}
+
+IdxArray parse_idx(const std::string& b, const std::string& what) {
+  IdxArray a;
+  const size_t expected = idx_header(b, what, &a);
+  const size_t header = 4 + 4 * a.shape.size();
+  const size_t n = expected - header;
   if (b.size() < expected) {
     fail(what, "truncated: expected " + std::to_string(expected) + " bytes (" +
                    std::to_string(header) + "-byte header + " + std::to_string(n) +
@@ -161,7 +177,22 @@ IdxArray parse_idx(const std::string& b, const std::string& what) {
 
 IdxArray read_idx(const std::string& path) {
   std::string bytes = read_file(path);
-  if (is_gzip(bytes)) bytes = gunzip(bytes, path);
+  if (is_gzip(bytes)) {
+    // Inflate the header first, then no more than the size it declares (a gzip bomb of 1 MB
+    // inflated to 2 GB before, issue 16).
+    // A corrupted stream can inflate to a garbage header: its gzip error (found inflating up to
+    // kMaxInflated) is the one to report.
+    IdxArray a;
+    size_t expected = 0;
+    try {
+      expected = idx_header(inflate_gzip(bytes, path, 4 + 4 * size_t(kMaxDims), true, ""), path, &a);
+    } catch (const IoError&) {
+      gunzip(bytes, path);
+      throw;
+    }
+    bytes = inflate_gzip(bytes, path, expected, false,
+                         " (its IDX header declares " + std::to_string(expected) + ")");
+  }
   return parse_idx(bytes, path);
 }
 

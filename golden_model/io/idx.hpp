@@ -11,7 +11,8 @@
 // members are accepted). Everything else is rejected with IoError, whose what() is one line
 // "<file>: <what is wrong>": bad magic or unsupported element type, zero or overflowing
 // dimensions, truncated data ("expected N bytes, found M"), trailing bytes after the data,
-// corrupted or truncated gzip streams.
+// corrupted or truncated gzip streams. Limits (issue 16): a file (inflated) holds at most
+// kMaxIdxBytes; a gzip stream is inflated only up to the size its IDX header declares.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +23,9 @@
 #include "golden_model/io/files.hpp"  // IoError
 
 namespace eligo::io {
+
+// The largest IDX file read, inflated (Fashion-MNIST's training images are 47 MB).
+constexpr size_t kMaxIdxBytes = size_t(512) << 20;
 
 struct IdxArray {
   uint32_t magic = 0;             // e.g. 0x00000803

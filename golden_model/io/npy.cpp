@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +23,7 @@ namespace {
 
 const char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicLen = 6;
+constexpr size_t kMaxArrayBytes = kMaxNpyArrayBytes;
 const char kSupported[] = "supported: bool, int8..int64, uint8..uint64, float32, float64";
 
 [[noreturn]] void fail(const std::string& what, const std::string& problem) {
@@ -341,15 +343,17 @@ struct Header {
   size_t data_offset = 0;
 };
 
-// Checks magic and version; returns the header dict text and sets *data_offset.
-std::string header_text(const std::string& b, const std::string& what, size_t* data_offset) {
+// Checks magic, version and header length in the first bytes `b` (at least the whole prefix if
+// the file has it) of a file of `file_size` bytes; returns the header length, sets *prefix_size.
+// The length is checked against the file's size before anything is allocated from it.
+size_t header_length(const std::string& b, size_t file_size, const std::string& what, size_t* prefix_size) {
   const size_t n = std::min(b.size(), kMagicLen);
   if (b.compare(0, n, kMagic, n) != 0) {
     fail(what, "bad magic: not a .npy file (starts with \"" + printable(b.substr(0, kMagicLen)) +
                    "\", expected \"\\x93NUMPY\")");
   }
   if (b.size() < kMagicLen + 2) {
-    fail(what, "truncated header: file is only " + std::to_string(b.size()) + " bytes");
+    fail(what, "truncated header: file is only " + std::to_string(file_size) + " bytes");
   }
   const int major = static_cast<unsigned char>(b[6]);
   const int minor = static_cast<unsigned char>(b[7]);
@@ -360,18 +364,17 @@ std::string header_text(const std::string& b, const std::string& what, size_t* d
   const size_t len_size = major == 1 ? 2 : 4;
   const size_t prefix = kMagicLen + 2 + len_size;
   if (b.size() < prefix) {
-    fail(what, "truncated header: file is only " + std::to_string(b.size()) + " bytes");
+    fail(what, "truncated header: file is only " + std::to_string(file_size) + " bytes");
   }
   const auto* p = reinterpret_cast<const unsigned char*>(b.data());
   const size_t len = load_uint(p + kMagicLen + 2, len_size, false);
-  if (b.size() - prefix < len) {
+  if (file_size - prefix < len) {
     fail(what, "truncated header: expected " + std::to_string(len) + " header bytes, found " +
-                   std::to_string(b.size() - prefix));
+                   std::to_string(file_size - prefix));
   }
-  *data_offset = prefix + len;
-  return b.substr(prefix, len);
+  *prefix_size = prefix;
+  return len;
 }
-
 // Finds the three required keys, rejecting missing, duplicate and unknown ones.
 std::vector<const PyValue*> header_fields(const PyValue& dict, const std::string& what) {
   static const char* const kKeys[] = {"descr", "fortran_order", "shape"};
@@ -403,9 +406,9 @@ std::vector<size_t> header_shape(const PyValue& v, const std::string& what) {
   return shape;
 }
 
-Header parse_header(const std::string& bytes, const std::string& what) {
+// The header dict: dtype, order and shape.
+Header parse_header_text(const std::string& text, const std::string& what) {
   Header h;
-  const std::string text = header_text(bytes, what, &h.data_offset);
   const PyValue dict = LiteralParser(text, what).parse_all();
   if (dict.kind != PyValue::kDict) {
     fail(what, "header is not a valid dict: \"" + printable(text) + "\"");
@@ -423,6 +426,22 @@ Header parse_header(const std::string& bytes, const std::string& what) {
   }
   h.fortran_order = f[1]->boolean;
   h.shape = header_shape(*f[2], what);
+  size_t nbytes = 0;
+  if (!checked_product(h.shape, h.dtype.size, &nbytes)) {
+    fail(what, "shape " + shape_string(h.shape) + " overflows: data size exceeds 64 bits");
+  }
+  if (!checked_product(h.shape, sizeof(double), &nbytes) || nbytes > kMaxArrayBytes) {
+    fail(what, "shape " + shape_string(h.shape) + " is too large: more than " +
+                   std::to_string(kMaxArrayBytes >> 20) + " MiB as doubles (the limit of one array)");
+  }
+  return h;
+}
+
+Header parse_header(const std::string& bytes, const std::string& what) {
+  size_t prefix = 0;
+  const size_t len = header_length(bytes, bytes.size(), what, &prefix);
+  Header h = parse_header_text(bytes.substr(prefix, len), what);
+  h.data_offset = prefix + len;
   return h;
 }
 
@@ -501,6 +520,14 @@ std::string read_member(zip_t* za, zip_uint64_t index, const zip_stat_t& st,
                         const std::string& what) {
   ZipFilePtr f(zip_fopen_index(za, index, 0));
   if (!f) fail(what, std::string("cannot open member: ") + zip_strerror(za));
+  // A member may hold at most one array of kMaxArrayBytes (1-byte elements: that many elements)
+  // and its header; inflating stops as soon as it holds more than its directory entry declares.
+  const size_t limit = kMaxArrayBytes + (size_t(1) << 20);
+  if ((st.valid & ZIP_STAT_SIZE) == 0) fail(what, "the zip directory does not give the member's size");
+  if (st.size > limit) {
+    fail(what, "member of " + std::to_string(st.size) + " bytes is too large (limit: " +
+                   std::to_string(limit >> 20) + " MiB)");
+  }
   std::string out;
   std::vector<char> buf(1 << 16);
   for (;;) {
@@ -508,6 +535,9 @@ std::string read_member(zip_t* za, zip_uint64_t index, const zip_stat_t& st,
     if (n < 0) fail(what, std::string("corrupt member: ") + zip_file_strerror(f.get()));
     if (n == 0) break;
     out.append(buf.data(), static_cast<size_t>(n));
+    if (out.size() > st.size) {
+      fail(what, "member inflates to more than the " + std::to_string(st.size) + " bytes its zip entry declares");
+    }
   }
   if ((st.valid & ZIP_STAT_SIZE) != 0 && out.size() != st.size) {
     fail(what, "truncated member: expected " + std::to_string(st.size) + " bytes, read " +
@@ -570,6 +600,24 @@ NdArray parse_npy(const std::string& bytes, const std::string& what) {
 }
 
 NdArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
+
+std::vector<size_t> read_npy_shape(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path, "cannot read: is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
+  const auto file_size = static_cast<size_t>(std::filesystem::file_size(path, ec));
+  if (ec) fail(path, "cannot read its size: " + ec.message());
+  std::string prefix(std::min<size_t>(file_size, kMagicLen + 2 + 4), '\0');
+  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+  size_t prefix_size = 0;
+  const size_t len = header_length(prefix, file_size, path, &prefix_size);
+  std::string text(len, '\0');  // len <= the file's size
+  in.seekg(static_cast<std::streamoff>(prefix_size));
+  in.read(text.data(), static_cast<std::streamsize>(len));
+  if (!in) fail(path, "read error in the header");
+  return parse_header_text(text, path).shape;
+}
 
 std::map<std::string, NdArray> read_npz(const std::string& path) {
   const ZipPtr za = open_zip_for_reading(path);
@@ -643,6 +691,37 @@ NdArray from_matrix(const Eigen::MatrixXd& m) {
   a.dtype = "<f8";
   Eigen::Map<RowMajor>(a.data.data(), m.rows(), m.cols()) = m;
   return a;
+}
+
+namespace {
+
+// Throws for the first element for which ok() is false, naming its index and value.
+template <class Ok>
+void expect_elements(const NdArray& a, const std::string& what, Ok ok, const std::string& allowed) {
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    if (ok(a.data[i])) continue;
+    std::vector<size_t> index(a.shape.size());
+    size_t rest = i;
+    for (size_t k = a.shape.size(); k-- > 0;) {
+      index[k] = rest % a.shape[k];
+      rest /= a.shape[k];
+    }
+    std::string text = shape_string(index);
+    if (index.size() == 1) text.erase(text.size() - 2, 1);  // "(3)", not "(3,)"
+    char value[32];
+    std::snprintf(value, sizeof value, "%.17g", a.data[i]);
+    fail(what, "element " + text + " is " + value + " (allowed: " + allowed + ")");
+  }
+}
+
+}  // namespace
+
+void expect_finite(const NdArray& a, const std::string& what) {
+  expect_elements(a, what, [](double v) { return std::isfinite(v); }, "finite numbers, no NaN or infinity");
+}
+
+void expect_spikes(const NdArray& a, const std::string& what) {
+  expect_elements(a, what, [](double v) { return v == 0.0 || v == 1.0; }, "spikes, 0 or 1");
 }
 
 void expect_shape(const NdArray& a, const std::vector<size_t>& shape, const std::string& what) {

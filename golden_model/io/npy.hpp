@@ -14,6 +14,10 @@
 //  - Everything else (complex, strings, objects, structured dtypes), malformed files, data
 //    shorter or longer than the header promises, and shapes whose size overflows are rejected
 //    with IoError, whose what() is one line "<file>: <what is wrong>".
+//  - Limits (hostile files, issue 16): a header length is checked against the file's size before
+//    anything is allocated from it; an array may hold at most kMaxNpyArrayBytes as doubles
+//    (64 Mi elements); a .npz member is inflated only up to the size its zip entry declares, and
+//    at most kMaxNpyArrayBytes plus 1 MiB.
 //  - Writers always write '<f8', C order, .npy format 1.0 (2.0 only if the header needs it),
 //    ignoring NdArray::dtype and NdArray::fortran_order. They write "<path>.tmp" in the same
 //    directory and rename it over <path> at the end, so a partial file never looks complete.
@@ -39,8 +43,13 @@ struct NdArray {
   bool fortran_order = false;  // of the file; data is in C order regardless
 };
 
+// The largest array read, in bytes as doubles (512 MiB).
+constexpr size_t kMaxNpyArrayBytes = size_t(512) << 20;
+
 // Reads a .npy file. Throws IoError.
 NdArray read_npy(const std::string& path);
+// The shape in a .npy file's header, reading the header only. Throws IoError.
+std::vector<size_t> read_npy_shape(const std::string& path);
 // Parses the bytes of a .npy file; `what` names the source in error messages.
 NdArray parse_npy(const std::string& bytes, const std::string& what);
 // Reads every member of a .npz file; keys are the member names without ".npy".
@@ -58,6 +67,10 @@ NdArray from_matrix(const Eigen::MatrixXd& m);
 
 // Throws IoError "<what>: expected shape (3, 4), got (4, 3)" unless a.shape == shape.
 void expect_shape(const NdArray& a, const std::vector<size_t>& shape, const std::string& what);
+// Value checks of arrays read from files (issue 16: NaN weights and non-0/1 spikes were taken
+// silently). Throw IoError "<what>: element (0, 3, 2) is nan (allowed: ...)" for the first bad one.
+void expect_finite(const NdArray& a, const std::string& what);  // no NaN or infinity
+void expect_spikes(const NdArray& a, const std::string& what);  // every element 0 or 1
 // Python-style shape text: "()", "(3,)", "(3, 4)".
 std::string shape_string(const std::vector<size_t>& shape);
 

@@ -1,6 +1,8 @@
 // ReckOn cue-accumulation files: see reckon_cue.hpp for the format and the Batch layout.
 #include "golden_model/tasks/reckon_cue.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -109,9 +111,14 @@ Batch parse_reckon_dataset(const std::string& text, const std::string& name, con
   Lines lines(text, name);
   std::string line;
   if (!lines.next(line)) lines.fail_at_end("empty file (expected the number of samples on the first line)");
+  // The samples are held as one dense raster (n_in + n_out doubles per step): at most
+  // kReckonMaxRasterBytes, checked before anything is allocated from the count.
+  const long per_sample = long(f.T) * (f.n_in + f.n_out) * long(sizeof(double));
+  const long max_count = std::max(1L, std::min(100000L, long(kReckonMaxRasterBytes / size_t(std::max(1L, per_sample)))));
   long count = 0;
-  if (!parse_ints(line, 1, &count) || count < 1 || count > 100000) {
-    lines.fail("expected the number of samples (an integer in 1..100000), got " + in_quotes(line));
+  if (!parse_ints(line, 1, &count) || count < 1 || count > max_count) {
+    lines.fail("expected the number of samples (an integer in 1.." + std::to_string(max_count) + ": " +
+               std::to_string(kReckonMaxRasterBytes >> 30) + " GiB of dense raster at most), got " + in_quotes(line));
   }
   const int S = static_cast<int>(count);
   const int header_line = lines.number();

@@ -46,6 +46,9 @@ constexpr int kReckonRecurrent = 100;
 constexpr int kReckonOutputs = 2;
 constexpr int kReckonT = 2250;          // timesteps per sample
 constexpr int kReckonLabelStep = 2100;  // the target (and learning) starts here
+// The largest data set read: its dense raster (x and target as doubles) at most 2 GiB, that is
+// 2840 samples of 2250 steps (the count line is checked against it before allocating).
+constexpr size_t kReckonMaxRasterBytes = size_t(2) << 30;
 
 // Sizes a file must match (the defaults are ReckOn's 40-100-2 network and 2250 steps).
 struct ReckonFormat {

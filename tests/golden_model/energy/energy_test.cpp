@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <tuple>
+#include <vector>
 
 #include "golden_model/energy/energy.hpp"
+#include "tests/support/files.hpp"
 
 namespace eligo::energy {
 namespace {
@@ -88,6 +92,41 @@ TEST(Energy, BadTableNamesTheField) {
     FAIL() << "a negative energy must be refused";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("my.json: ops.mul32.pj"), std::string::npos) << e.what();
+  }
+}
+
+
+// Malformed entries that crashed or read out of bounds (an empty operand list, short entries) or
+// gave total_pj: null (an SRAM point of 0 bytes) are refused, naming the field (issue 16).
+TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
+  using nlohmann::json;
+  const std::vector<std::tuple<std::string, std::function<void(json&)>, std::string>> cases = {
+      {"empty operand list", [](json& j) { j["units"]["sop"]["mul"] = json::array({json::array()}); },
+       "my.json: units.sop.mul[0]: must be a pair of operand widths [a, b]"},
+      {"one operand", [](json& j) { j["units"]["probe"]["mul"][0] = json::array({32}); },
+       "my.json: units.probe.mul[0]: must be a pair"},
+      {"mul not a list", [](json& j) { j["units"]["sop"]["mul"] = 3; }, "my.json: units.sop.mul: must be a list"},
+      {"add width not a number", [](json& j) { j["units"]["sop"]["add_bits"][0] = "32"; },
+       "my.json: units.sop.add_bits[0]: must be a finite number >= 0"},
+      {"unit not an object", [](json& j) { j["units"]["learn_mac"] = json::array(); },
+       "my.json: units.learn_mac: must be an object"},
+      {"sram point of 0 bytes", [](json& j) { j["sram"]["points"][0]["bytes"] = 0; },
+       "my.json: sram.points[0].bytes: must be a finite number > 0"},
+      {"sram point without width", [](json& j) { j["sram"]["points"][1].erase("width"); },
+       "my.json: sram.points[1].width: missing"},
+      {"no read energy", [](json& j) {
+         for (auto& p : j["sram"]["points"]) p.erase("read_pj");
+       }, "my.json: sram.points: no point has read_pj"},
+      {"op without pj", [](json& j) { j["ops"]["add32"].erase("pj"); }, "my.json: ops.add32.pj: missing"},
+      {"node key not a number", [](json& j) { j["scaling"]["factor_vs_45nm"]["x"] = 1.0; },
+       "my.json: scaling.factor_vs_45nm.x: the key must be a node in nm"},
+      {"sram without points", [](json& j) { j["sram"].erase("points"); }, "my.json: sram.points: missing"},
+  };
+  for (const auto& [name, change, message] : cases) {
+    SCOPED_TRACE(name);
+    json j = default_table().j;
+    change(j);
+    eligo::testing::expect_one_line_error<std::runtime_error>([&] { parse_table(j, "my.json"); }, {message});
   }
 }
 

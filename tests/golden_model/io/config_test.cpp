@@ -632,7 +632,16 @@ TEST(ConfigErrors, MissingReferencedFiles) {
   write_npy(dir / "y.npy", {1, 10, 1});
   j["task"]["inputs"] = (dir / "junk.npy").string();
   j["task"]["targets"] = (dir / "y.npy").string();
-  expect_error(j, {": task.inputs: '" + (dir / "junk.npy").string() + "' is not a .npy file"});
+  expect_error(j, {": task.inputs: " + (dir / "junk.npy").string() + ": bad magic: not a .npy file"});
+
+  // A 76-byte .npy whose header length says 1 GiB (version 2.0: 4-byte length) allocated 1 GB
+  // (issue 16): the length is checked against the file's size first.
+  std::string huge = std::string("\x93NUMPY\x02\x00", 8) + std::string("\x00\x00\x00\x40", 4);
+  huge.append(76 - huge.size(), ' ');
+  write_file(dir / "huge.npy", huge);
+  j["task"]["inputs"] = (dir / "huge.npy").string();
+  expect_error(j, {": task.inputs: " + (dir / "huge.npy").string() +
+                       ": truncated header: expected 1073741824 header bytes, found 64"});
 }
 
 TEST(ConfigErrors, CrossFieldRules) {

@@ -142,6 +142,18 @@ TEST_F(IdxTest, RejectsTruncatedAndCorruptedGzip) {
   expect_bad("junk.gz", gz + "xyz", {"3 trailing bytes after the gzip stream"});
 }
 
+// A gzip stream is inflated only up to the size its IDX header declares: a small header followed
+// by a large second gzip member stops there (a 1 MB gzip inflated to 2 GB before, issue 16).
+TEST_F(IdxTest, GzipIsInflatedOnlyToTheDeclaredSize) {
+  write_idx(file("small.gz"), sample_array(), true);  // 16-byte header + 60 bytes
+  IdxArray big;
+  big.shape = {size_t(64) << 20};
+  big.data.assign(big.shape[0], 0);
+  write_idx(file("big.gz"), big, true);
+  expect_bad("bomb.gz", read_text(file("small.gz")) + read_text(file("big.gz")),
+             {"gzip stream inflates to more than 76 bytes (its IDX header declares 76)"});
+}
+
 TEST_F(IdxTest, MissingFileAndDirectory) {
   expect_one_line_error<IoError>([&] { read_idx(file("nope.idx")); }, {file("nope.idx") + ": cannot open"});
   expect_one_line_error<IoError>([&] { read_idx(dir_.string()); }, {"is a directory"});

@@ -116,6 +116,22 @@ TEST(ReckonCue, EachMalformedCaseNamesFileAndLine) {
   }
 }
 
+// A count line of 100000 samples asked for 72 GB of raster before reading them (issue 16): the
+// count is bounded by kReckonMaxRasterBytes before anything is allocated.
+TEST(ReckonCue, SampleCountIsBoundedByTheRasterLimit) {
+  const ReckonFormat full;  // 40 inputs, 2 outputs, 2250 steps: 756,000 bytes per sample
+  const std::string msg = [&] {
+    try {
+      parse_reckon_dataset("100000\n-2, 0\n-1, 2250\n", "big.dat", full);
+    } catch (const ReckonDataError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  }();
+  EXPECT_NE(msg.find("big.dat: line 1: expected the number of samples (an integer in 1..2840: 2 GiB of dense raster at most), got '100000'"),
+            std::string::npos) << msg;
+}
+
 TEST(ReckonCue, WeightFilesAreCheckedAndTransposedToPostsynapticRows) {
   const auto dir = eligo::testing::scratch_dir("reckon_cue");
   const ReckonFormat f = small();  // 4 inputs, 3 recurrent, 2 outputs
