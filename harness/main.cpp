@@ -2,6 +2,7 @@
 #include <boost/program_options/errors.hpp>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
     } catch (const eligo::harness::UsageError& e) {
       std::cerr << "eligo " << name << ": error: " << e.what() << "\n";
       return 2;
+    } catch (const std::bad_alloc&) {
+      // The readers bound what they allocate from file contents (issue 16); this is the last resort.
+      std::cerr << "eligo " << name << ": error: out of memory (the run or its inputs are larger than this machine holds)\n";
+      return 1;
     } catch (const std::exception& e) {
       std::cerr << "eligo " << name << ": error: " << e.what() << "\n";
       return 1;

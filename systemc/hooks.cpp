@@ -6,7 +6,7 @@ namespace eligo::cosim {
 
 using chip::spec::Mem;
 
-Fault parse_fault(const std::string& t) {
+Fault parse_fault(const std::string& t, const chip::Sizes& sizes) {
   const auto c1 = t.find(':'), c2 = t.find(':', c1 == std::string::npos ? 0 : c1 + 1), at = t.find('@');
   if (c1 == std::string::npos || c2 == std::string::npos || at == std::string::npos || !(c1 < c2 && c2 < at)) {
     throw std::invalid_argument("--inject-fault " + t + ": expected MEMORY:ADDRESS:BIT@TIMESTEP");
@@ -33,6 +33,11 @@ Fault parse_fault(const std::string& t) {
     throw std::invalid_argument("--inject-fault " + t + ": BIT must be in 0 .. " + std::to_string(bits - 1) +
                                 ", ADDRESS and TIMESTEP >= 0");
   }
+  const int64_t depth = chip::spec::mem_depth(f.mem, sizes.n_in, sizes.n_rec, sizes.n_out, sizes.n_alif);
+  if (f.address >= depth) {
+    throw std::invalid_argument("--inject-fault " + t + ": ADDRESS " + std::to_string(f.address) + " is outside " +
+                                mem + " (allowed: 0 .. " + std::to_string(depth - 1) + " at these sizes)");
+  }
   return f;
 }
 
@@ -40,7 +45,7 @@ void FaultInjector::on_timestep(Engine& rtl, int64_t timestep) {
   for (const Fault& f : faults_) {
     if (f.timestep != timestep) continue;
     const MemoryBackdoor bd = rtl.memory(f.mem);
-    if (f.address >= bd.depth) continue;
+    if (f.address >= bd.depth) throw std::logic_error("fault address outside the memory (parse_fault checks it)");
     bd.write(f.address, bd.read(f.address) ^ (uint64_t{1} << f.bit));
   }
 }

@@ -24,8 +24,9 @@ struct Fault {
   int bit = 0;
   int64_t timestep = 0;
 };
-// "MEMORY:ADDRESS:BIT@TIMESTEP", e.g. "STATE:3:5@120"; std::invalid_argument on a bad string.
-Fault parse_fault(const std::string& text);
+// "MEMORY:ADDRESS:BIT@TIMESTEP", e.g. "STATE:3:5@120"; std::invalid_argument on a bad string or
+// an address outside the memory at `sizes` (such a fault was skipped yet reported as applied).
+Fault parse_fault(const std::string& text, const chip::Sizes& sizes);
 
 class FaultInjector : public CycleHook {
  public:

@@ -223,10 +223,8 @@ int train_analog(const io::RunConfig& cfg, const std::string& out_dir) {
   save_weights((out / "weights.npz").string(), run.weights);
   io::write_file_atomically((out / "energy.json").string(), energy.dump(2) + "\n");
   io::write_file_atomically((out / "metrics.json").string(), m.dump(2) + "\n");
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "train eprop on the analog core (in the loop): %d iterations, loss %.4g -> %.4g",
-                cfg.train.iterations, log.front().loss, log.back().loss);
-  std::cout << buf;
+  std::printf("train eprop on the analog core (in the loop): %d iterations", cfg.train.iterations);
+  if (!log.empty()) std::printf(", loss %.4g -> %.4g", log.front().loss, log.back().loss);
   if (classification) std::printf(", test accuracy %.3f", test.accuracy);
   std::printf(", %.3g nJ/inference, %.3g uJ/update, %.1f s\n",
               report.energy_per_inference_j.value_or(0) * 1e9,
@@ -257,6 +255,7 @@ int cmd_compare(const std::vector<std::string>& args) {
                      "(allowed: train.algo \"eprop\" with train.update \"per_batch\")");
   }
   if (out.empty()) out = "out/" + fs::path(config).stem().string() + "_compare";
+  io::prepare_output_dir(out);  // before any work
   Run run = make_run(cfg);
   fs::create_directories(out);
 

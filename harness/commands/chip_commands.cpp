@@ -68,6 +68,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
   const Parsed p = parse(args, "eligo quantize --config CHIP.json [--weights W.npz] [--out DIR]", "out/quantize");
   if (p.help) return 0;
   const experiment::ChipRun r = experiment::load_chip_config(p.config, p.weights);
+  io::prepare_output_dir(p.out);  // before any work
   const chip::ChipImage im = experiment::make_chip_setup(r).image;
   std::filesystem::create_directories(p.out);
   chip::Core core = chip::make_core(im);
@@ -104,6 +105,7 @@ int cmd_chip(const std::vector<std::string>& args) {
   const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR] [--epochs N]", "out/chip", true);
   if (p.help) return 0;
   const experiment::ChipRun r = experiment::load_chip_config(p.config, p.weights);
+  io::prepare_output_dir(p.out);  // before any work
   if (p.epochs < 0) throw UsageError("--epochs: " + std::to_string(p.epochs) + " (allowed: >= 1)");
   if (r.reckon.enabled) return run_reckon_cue(r, p.config, p.out, p.epochs);
   if (p.epochs != 0) throw UsageError("--epochs: only with a chip config whose task is \"reckon_cue_accumulation\"");

@@ -204,7 +204,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
       throw UsageError(std::string("--") + opt + ": only with a training config (mode train), and >= 0");
     }
   }
-  std::filesystem::create_directories(a.out);
+  io::prepare_output_dir(a.out);  // before any work
   if (!a.replay.empty()) return replay_only(experiment::make_chip_setup(r), a);
   if (r.reckon.enabled) {
     if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
@@ -214,7 +214,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
   if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
   std::vector<cosim::Fault> faults;
-  for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f));
+  for (const auto& f : a.faults) faults.push_back(cosim::parse_fault(f, setup.image.sizes));
   if (a.samples > setup.run.test_batch(0).B) {
     throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " +
                      std::to_string(setup.run.test_batch(0).B) + ", the task's batch size)");

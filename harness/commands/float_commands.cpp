@@ -115,6 +115,7 @@ int cmd_train(const std::vector<std::string>& args) {
                           : train_clapp_config(o.config, o.out, o.seed);
   }
   const io::RunConfig cfg = load(o);
+  io::prepare_output_dir(o.out);  // before any work
   if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
   std::filesystem::create_directories(o.out);
@@ -139,7 +140,7 @@ int cmd_train(const std::vector<std::string>& args) {
   m["test"] = {{"loss", test_loss}, {"firing_rate_hz", test_rate}, {"batches", cfg.task.test_batches}};
   if (classification) m["test"]["accuracy"] = test_acc;
   m["wall_s"] = wall;
-  m["wall_s_per_iteration"] = wall / cfg.train.iterations;
+  if (cfg.train.iterations > 0) m["wall_s_per_iteration"] = wall / cfg.train.iterations;
 
   const std::string weights_path = (std::filesystem::path(o.out) / "weights.npz").string();
   const std::string metrics_path = (std::filesystem::path(o.out) / "metrics.json").string();
@@ -156,9 +157,10 @@ int cmd_train(const std::vector<std::string>& args) {
   }
   io::write_file_atomically(metrics_path, m.dump(2) + "\n");
 
-  std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations
-            << " iterations, loss " << fmt("%.4g", log.front().loss) << " -> "
-            << fmt("%.4g", log.back().loss);
+  std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations << " iterations";
+  if (!log.empty()) {  // train.iterations 0: evaluate only
+    std::cout << ", loss " << fmt("%.4g", log.front().loss) << " -> " << fmt("%.4g", log.back().loss);
+  }
   if (classification) std::cout << ", test accuracy " << fmt("%.3f", test_acc);
   std::cout << ", " << fmt("%.1f", wall) << " s\n"
             << "wrote " << metrics_path << ", " << weights_path << " and recording.npz\n";
@@ -172,6 +174,7 @@ int cmd_grad(const std::vector<std::string>& args) {
     return 0;
   }
   const io::RunConfig cfg = load(o);
+  io::prepare_output_dir(o.out);  // before any work
   const Run run = make_run(cfg);
   std::filesystem::create_directories(o.out);
   const fl::Gradients g =

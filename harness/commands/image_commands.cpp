@@ -12,6 +12,7 @@
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/json_fields.hpp"
+#include "golden_model/io/json_read.hpp"
 #include "harness/commands/progress.hpp"
 
 namespace eligo::harness {
@@ -19,7 +20,7 @@ namespace eligo::harness {
 namespace {
 
 nlohmann::json parse_file(const std::string& path) {
-  return nlohmann::json::parse(io::read_file(path));
+  return io::parse_json(io::read_file(path), path);
 }
 
 }  // namespace
@@ -91,11 +92,11 @@ int train_mlp_config(const std::string& path, const std::string& out,
     r.train.seed = *seed;
     if (r.deepr) r.deepr->seed = *seed;
   }
+  io::prepare_output_dir(out);  // before any work
   const io::FashionMnist data =
       io::load_fashion_mnist(int(r.train_images), int(r.test_images), r.data_dir);
   const fl::ImageData& train = data.train;
   const fl::ImageData& test = data.test;
-  std::filesystem::create_directories(out);
 
   const auto t0 = std::chrono::steady_clock::now();
   fl::Mlp net = fl::init_mlp(r.sizes, r.seed);
@@ -147,7 +148,7 @@ int train_clapp_config(const std::string& path, const std::string& out,
                        std::optional<uint64_t> seed) {
   fl::ClappParams params = io::load_clapp_config(path);
   if (seed) params.seed = *seed;
-  std::filesystem::create_directories(out);
+  io::prepare_output_dir(out);  // before any work
   const bool tty = Progress::on_terminal();
   const io::FashionMnist data = io::load_fashion_mnist(params.n_train, params.n_test);
   const fl::ClappReport r = fl::run_clapp_experiment(params, data.train, data.test,

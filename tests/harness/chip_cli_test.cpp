@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -84,6 +85,19 @@ TEST_F(ChipCli, BadChipConfigNamesFileKeyAndRange) {
   const Result r2 = run("chip --config " + cfg2 + " --out " + (dir_ / "o").string());
   EXPECT_EQ(r2.status, 1);
   EXPECT_NE(r2.output.find("lane"), std::string::npos) << r2.output;
+}
+
+// --out is checked before any work (issue 16: a bad path was found only after 31 s of training).
+TEST_F(ChipCli, UnwritableOutIsRefusedBeforeAnyWork) {
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string file = write("a_file", "x");
+  for (const char* cmd : {"chip", "quantize"}) {
+    SCOPED_TRACE(cmd);
+    const Result r = run(std::string(cmd) + " --config " + cfg + " --out " + file + "/sub");
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find(file + "/sub: output directory: cannot create: "), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  }
 }
 
 TEST_F(ChipCli, QuantizeReportsErrorsPerQuantity) {

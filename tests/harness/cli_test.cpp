@@ -4,12 +4,14 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "golden_model/io/npy.hpp"
 #include "tests/support/run_command.hpp"
@@ -122,6 +124,76 @@ TEST_F(Cli, TargetsOfWrongShape) {
   j["task"] = {{"type", "files"}, {"inputs", (dir_ / "x.npy").string()},
                {"targets", (dir_ / "y.npy").string()}};
   expect_one_line_error(run("train --config " + write_config(j)), "task.targets");
+}
+
+// Boundary values the schema allows work or are refused (issue 16): train.iterations 0 evaluates
+// only (it segfaulted), a files task with no sequences (divided by zero) or with T = 0 (segfaulted)
+// is refused naming the key.
+TEST_F(Cli, ZeroIterationsEvaluatesOnly) {
+  auto j = small_config();
+  j["train"]["iterations"] = 0;
+  const std::string cfg = write_config(j);
+  for (const std::string backend : {"float", "analog"}) {
+    SCOPED_TRACE(backend);
+    const std::string out = (dir_ / backend).string();
+    const Result r = run("train --config " + cfg + " --backend " + backend + " --out " + out);
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("0 iterations"), std::string::npos) << r.output;
+    const auto m = eligo::testing::read_json(out + "/metrics.json");
+    EXPECT_EQ(m["loss"].size(), 0u);
+    ASSERT_TRUE(m["test"]["loss"].is_number()) << m.dump();
+    EXPECT_GT(m["test"]["loss"].get<double>(), 0.0);
+  }
+}
+
+TEST_F(Cli, FilesTaskWithoutSequencesOrSteps) {
+  for (const std::vector<size_t>& shape : {std::vector<size_t>{0, 5, 10}, std::vector<size_t>{2, 0, 10}}) {
+    eligo::io::NdArray x, y;
+    x.shape = shape;
+    y.shape = {shape[0], shape[1], 1};
+    eligo::io::write_npy((dir_ / "x.npy").string(), x);
+    eligo::io::write_npy((dir_ / "y.npy").string(), y);
+    auto j = small_config();
+    j["task"] = {{"type", "files"}, {"inputs", (dir_ / "x.npy").string()}, {"targets", (dir_ / "y.npy").string()}};
+    expect_one_line_error(run("train --config " + write_config(j)),
+                          shape[0] == 0 ? "task.inputs: array shape (0, 5, 10) holds no sequences"
+                                        : "task.inputs: array shape (2, 0, 10) holds sequences of length 0");
+  }
+}
+
+// NaN/Inf in weights, input rasters or targets, and non-0/1 spikes were taken silently (NaN
+// weights, null losses; issue 16): each is an error naming the file and the element.
+TEST_F(Cli, NonFiniteValuesAndNonSpikesAreRefused) {
+  const std::string x = (dir_ / "x.npy").string(), y = (dir_ / "y.npy").string();
+  auto files_task = [&](double x_value, double y_value) {
+    eligo::io::NdArray xa, ya;
+    xa.shape = {2, 5, 10};
+    xa.data.assign(100, 0.0);
+    xa.data[17] = x_value;  // element (0, 1, 7)
+    ya.shape = {2, 5, 1};
+    ya.data.assign(10, 0.0);
+    ya.data[6] = y_value;  // element (1, 1, 0)
+    eligo::io::write_npy(x, xa);
+    eligo::io::write_npy(y, ya);
+    auto j = small_config();
+    j["task"] = {{"type", "files"}, {"inputs", x}, {"targets", y}};
+    return write_config(j);
+  };
+  expect_one_line_error(run("train --config " + files_task(0.5, 0.0)),
+                        x + ": element (0, 1, 7) is 0.5 (allowed: spikes, 0 or 1)");
+  expect_one_line_error(run("train --config " + files_task(std::nan(""), 0.0)), x + ": element (0, 1, 7) is nan");
+  expect_one_line_error(run("train --config " + files_task(1.0, INFINITY)),
+                        y + ": element (1, 1, 0) is inf (allowed: finite numbers, no NaN or infinity)");
+  // A NaN weight.
+  const std::string w = (dir_ / "w.npz").string();
+  Eigen::MatrixXd w_rec = Eigen::MatrixXd::Zero(12, 12);
+  w_rec(2, 3) = std::nan("");
+  eligo::io::write_npz(w, {{"W_in", eligo::io::from_matrix(Eigen::MatrixXd::Zero(12, 10))},
+                           {"W_rec", eligo::io::from_matrix(w_rec)},
+                           {"W_out", eligo::io::from_matrix(Eigen::MatrixXd::Zero(1, 12))}});
+  auto j = small_config();
+  j["init"]["weights"] = w;
+  expect_one_line_error(run("train --config " + write_config(j)), w + ": W_rec: element (2, 3) is nan");
 }
 
 TEST_F(Cli, TruncatedNpz) {

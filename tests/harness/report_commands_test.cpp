@@ -1,0 +1,65 @@
+// eligo report with a hostile directory name: the plotter starts from an argument vector
+// (harness/commands/run_program.hpp), so a name holding shell syntax reaches it intact and is
+// never run as a command (issue 16: `eligo report 'run;touch INJECTED;#'` ran `touch INJECTED`).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/support/run_command.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class ReportCommands : public eligo::testing::ScratchDirTest {};
+
+TEST_F(ReportCommands, ShellSyntaxInTheDirectoryNameIsNotRun) {
+  write("net.json", R"({
+    "seed": 2,
+    "network": {"n_in": 20, "n_out": 2, "lif": {"n": 6}, "alif": {"n": 5}},
+    "task": {"type": "evidence_accumulation", "n_cues": 3, "t_cue": 20, "t_cue_spacing": 30,
+             "t_delay": 40, "t_recall": 20, "test_batches": 1},
+    "train": {"iterations": 1, "batch_size": 2, "loss": "mse"}
+  })");
+  write("chip.json", R"({"network_config": "net.json", "chip": {"lanes": 2}})");
+  const std::string name = "run;touch INJECTED;#";
+  const std::string eligo = std::string(ELIGO_BINARY_DIR) + "/eligo";
+  // Quoted for the test's own shell; eligo receives the name as one argument.
+  const std::string cd = "cd '" + dir_.string() + "' && ";
+  const auto chip = eligo::testing::run_command(cd + eligo + " chip --config chip.json --out '" + name + "'");
+  ASSERT_EQ(chip.status, 0) << chip.output;
+  const auto report = eligo::testing::run_command(cd + eligo + " report '" + name + "'");
+  ASSERT_EQ(report.status, 0) << report.output;
+  EXPECT_FALSE(fs::exists(dir_ / "INJECTED")) << "the directory name was run by a shell";
+  // The plotter got the name intact: its plots are in the directory.
+  EXPECT_TRUE(fs::exists(dir_ / name / "report.md"));
+  EXPECT_TRUE(fs::exists(dir_ / name / "cycles_per_phase.png")) << report.output;
+  EXPECT_NE(report.output.find("with PNG plots"), std::string::npos) << report.output;
+}
+
+// A malformed report.json gives one line naming the file, never the JSON library's raw message.
+TEST_F(ReportCommands, MalformedReportNamesTheFile) {
+  const std::string rpath = (dir_ / "r" / "report.json").string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"timesteps": 1, "timesteps": 2})", rpath + ": timesteps: duplicate key"},
+      {R"({"sizes": {"n_in": "40", "n_rec": 10, "n_out": 2, "n_alif": 0, "lanes": 2}, "counters": {}, "cycles": {},
+          "timesteps": 1})",
+       rpath + ": type must be number, but is string (a report of eligo chip or eligo cosim is needed)"},
+      {std::string(70, '[') + std::string(70, ']'), "nested more than 64 levels deep"},
+  };
+  for (const auto& [text, message] : cases) {
+    eligo::testing::write_file(rpath, text);
+    const auto r = eligo::testing::run_eligo("report " + (dir_ / "r").string());
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.rfind("eligo report: error: " + rpath + ": ", 0), 0u) << r.output;
+    EXPECT_EQ(r.output.find("[json.exception"), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  }
+}
+
+}  // namespace
