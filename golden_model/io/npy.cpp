@@ -717,11 +717,13 @@ void expect_elements(const NdArray& a, const std::string& what, Ok ok, const std
 }  // namespace
 
 void expect_finite(const NdArray& a, const std::string& what) {
-  expect_elements(a, what, [](double v) { return std::isfinite(v); }, "finite numbers, no NaN or infinity");
+  expect_elements(
+      a, what, [](double v) { return std::isfinite(v); }, "finite numbers, no NaN or infinity");
 }
 
 void expect_spikes(const NdArray& a, const std::string& what) {
-  expect_elements(a, what, [](double v) { return v == 0.0 || v == 1.0; }, "spikes, 0 or 1");
+  expect_elements(
+      a, what, [](double v) { return v == 0.0 || v == 1.0; }, "spikes, 0 or 1");
 }
 
 void expect_shape(const NdArray& a, const std::vector<size_t>& shape, const std::string& what) {

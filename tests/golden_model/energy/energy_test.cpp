@@ -95,7 +95,6 @@ TEST(Energy, BadTableNamesTheField) {
   }
 }
 
-
 // Malformed entries that crashed or read out of bounds (an empty operand list, short entries) or
 // gave total_pj: null (an SRAM point of 0 bytes) are refused, naming the field (issue 16).
 TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
@@ -116,10 +115,10 @@ TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
        "my.json: sram.points[1].width: missing"},
       {"no read energy", [](json& j) {
          for (auto& p : j["sram"]["points"]) p.erase("read_pj");
-       }, "my.json: sram.points: no point has read_pj"},
+       },
+       "my.json: sram.points: no point has read_pj"},
       {"op without pj", [](json& j) { j["ops"]["add32"].erase("pj"); }, "my.json: ops.add32.pj: missing"},
-      {"node key not a number", [](json& j) { j["scaling"]["factor_vs_45nm"]["x"] = 1.0; },
-       "my.json: scaling.factor_vs_45nm.x: the key must be a node in nm"},
+      {"node key not a number", [](json& j) { j["scaling"]["factor_vs_45nm"]["x"] = 1.0; }, "my.json: scaling.factor_vs_45nm.x: the key must be a node in nm"},
       {"sram without points", [](json& j) { j["sram"].erase("points"); }, "my.json: sram.points: missing"},
   };
   for (const auto& [name, change, message] : cases) {

@@ -641,7 +641,7 @@ TEST(ConfigErrors, MissingReferencedFiles) {
   write_file(dir / "huge.npy", huge);
   j["task"]["inputs"] = (dir / "huge.npy").string();
   expect_error(j, {": task.inputs: " + (dir / "huge.npy").string() +
-                       ": truncated header: expected 1073741824 header bytes, found 64"});
+                   ": truncated header: expected 1073741824 header bytes, found 64"});
 }
 
 TEST(ConfigErrors, CrossFieldRules) {

@@ -129,7 +129,8 @@ TEST(ReckonCue, SampleCountIsBoundedByTheRasterLimit) {
     return std::string();
   }();
   EXPECT_NE(msg.find("big.dat: line 1: expected the number of samples (an integer in 1..2840: 2 GiB of dense raster at most), got '100000'"),
-            std::string::npos) << msg;
+            std::string::npos)
+      << msg;
 }
 
 TEST(ReckonCue, WeightFilesAreCheckedAndTransposedToPostsynapticRows) {
