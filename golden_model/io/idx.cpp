@@ -53,8 +53,9 @@ std::string shape_text(const std::vector<size_t>& shape) {
 
 // Inflates a gzip stream to at most `limit` bytes. With `head`, returns the first `limit` bytes
 // (or fewer if the stream is shorter); otherwise a longer stream is an error naming `limit_is`.
+// Without `keep`, only checks the stream (no output is kept, so memory stays constant).
 std::string inflate_gzip(const std::string& bytes, const std::string& what, size_t limit, bool head,
-                         const std::string& limit_is) {
+                         const std::string& limit_is, bool keep = true) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) fail(what, "cannot initialise zlib");
   struct Guard {
@@ -62,7 +63,8 @@ std::string inflate_gzip(const std::string& bytes, const std::string& what, size
     ~Guard() { inflateEnd(z); }
   } guard{&zs};
   std::string out;
-  size_t pos = 0;  // input consumed so far
+  size_t total = 0;  // bytes inflated so far (out.size() when keep)
+  size_t pos = 0;    // input consumed so far
   constexpr size_t kChunk = size_t(1) << 18;
   std::string chunk(kChunk, '\0');
   char* buf = chunk.data();
@@ -77,11 +79,12 @@ std::string inflate_gzip(const std::string& bytes, const std::string& what, size
     zs.avail_out = static_cast<uInt>(kChunk);
     const int rc = inflate(&zs, Z_NO_FLUSH);
     const size_t produced = kChunk - zs.avail_out;
-    if (out.size() + produced > limit) {
-      if (head) return out.append(buf, limit - out.size());
+    if (total + produced > limit) {
+      if (head) return out.append(buf, limit - total);
       fail(what, "gzip stream inflates to more than " + std::to_string(limit) + " bytes" + limit_is);
     }
-    out.append(buf, produced);
+    if (keep) out.append(buf, produced);
+    total += produced;
     if (rc == Z_STREAM_END) {
       const size_t left = zs.avail_in + (bytes.size() - pos);
       if (left == 0) return out;
@@ -101,7 +104,7 @@ std::string inflate_gzip(const std::string& bytes, const std::string& what, size
     if (rc == Z_BUF_ERROR || (rc == Z_OK && produced == 0 && zs.avail_in == 0)) {
       if (zs.avail_in == 0 && pos >= bytes.size()) {
         fail(what, "truncated gzip stream (ends after " + std::to_string(bytes.size()) +
-                       " compressed bytes, " + std::to_string(out.size()) + " inflated)");
+                       " compressed bytes, " + std::to_string(total) + " inflated)");
       }
     }
   }
@@ -180,14 +183,14 @@ IdxArray read_idx(const std::string& path) {
   if (is_gzip(bytes)) {
     // Inflate the header first, then no more than the size it declares (a gzip bomb of 1 MB
     // inflated to 2 GB before, issue 16).
-    // A corrupted stream can inflate to a garbage header: its gzip error (found inflating up to
-    // kMaxInflated) is the one to report.
+    // A corrupted stream can inflate to a garbage header: its gzip error (found inflating the
+    // whole stream without keeping it) is the one to report.
     IdxArray a;
     size_t expected = 0;
     try {
       expected = idx_header(inflate_gzip(bytes, path, 4 + 4 * size_t(kMaxDims), true, ""), path, &a);
     } catch (const IoError&) {
-      gunzip(bytes, path);
+      inflate_gzip(bytes, path, SIZE_MAX, false, "", /*keep=*/false);
       throw;
     }
     bytes = inflate_gzip(bytes, path, expected, false,
