@@ -169,7 +169,7 @@ module eligo_core #(
 
   logic online, deepr, fb_symmetric, seed_write, set_kerror;
   logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
-  logic err_clamp;
+  logic err_clamp, upd_sign;
   logic [YB-1:0] err_lo, err_hi;
   logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant, lr_in_mant, lr_rec_mant, lr_out_mant;
   logic [eligo_pkg::UPD_BITS-1:0] l1, noise;
@@ -185,7 +185,7 @@ module eligo_core #(
     .spike_ge_o(spike_ge), .irq_en_o(irq_en), .ts_budget_o(ts_budget),
     .target_valid_o(target_valid), .lr_in_mant_o(lr_in_mant), .lr_in_shift_o(lr_in_shift),
     .lr_rec_mant_o(lr_rec_mant), .lr_rec_shift_o(lr_rec_shift), .lr_out_mant_o(lr_out_mant),
-    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
+    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
     .noise_o(noise), .k_in_o(k_in), .k_rec_o(k_rec), .seed_upd_o(seed_upd), .seed_rwr_o(seed_rwr),
     .seed_write_o(seed_write),
     .lif_alpha_o(lif_alpha), .lif_zeta_o(lif_zeta), .lif_thr_o(lif_thr),
@@ -381,7 +381,7 @@ module eligo_core #(
     .w_out_i(lu_wout), .err_i(lu_err), .lsig_o(lu_lsig_new),
     .zbar_i(lu_zbar), .z_i(lu_z), .kappa_i(kappa), .c_i(c_out), .zbar_o(lu_zbar_new), .zb_i(lu_zb),
     .grad_i(lu_grad), .ogr_grad_o(lu_ogr_grad),
-    .lr_mant_i(lr_mant), .lr_shift_i(lr_shift), .delta_o(lu_delta), .w_i(lu_w), .w_plain_o(lu_w_plain),
+    .upd_sign_i(upd_sign), .lr_mant_i(lr_mant), .lr_shift_i(lr_shift), .delta_o(lu_delta), .w_i(lu_w), .w_plain_o(lu_w_plain),
     .seed_load_i(seed_load_q), .seed_i(seed_upd), .draw_next_i(draw_next), .draw_o(lu_draw)
   );
 

@@ -237,7 +237,7 @@ package eligo_pkg;
   localparam int REG_VERSION_BITS = 32;
   localparam logic [31:0] REG_VERSION_RESET = 32'h00000000;
   localparam logic [11:0] REG_CTRL = 12'h008;  // RW: configuration bits
-  localparam int REG_CTRL_BITS = 7;
+  localparam int REG_CTRL_BITS = 8;
   localparam logic [31:0] REG_CTRL_RESET = 32'h00000010;
   localparam int CTRL_LEARN_LSB = 0;  // RW: learning on
   localparam int CTRL_LEARN_BITS = 1;
@@ -260,6 +260,9 @@ package eligo_pkg;
   localparam int CTRL_ERR_CLAMP_LSB = 6;  // RW: LRN: err = clamp(y, ERR_LO, ERR_HI) - y* (else y - y*)
   localparam int CTRL_ERR_CLAMP_BITS = 1;
   localparam logic [31:0] CTRL_ERR_CLAMP_MASK = 32'h00000040;
+  localparam int CTRL_UPD_SIGN_LSB = 7;  // RW: UPD: the step uses sign(G) (|G| taken as 1.0; else G)
+  localparam int CTRL_UPD_SIGN_BITS = 1;
+  localparam logic [31:0] CTRL_UPD_SIGN_MASK = 32'h00000080;
   localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
   localparam int REG_CMD_BITS = 4;
   localparam logic [31:0] REG_CMD_RESET = 32'h00000000;
@@ -411,40 +414,40 @@ package eligo_pkg;
 
   // The register file: every RW register (arrays aside) in one flat vector, register R at
   // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.
-  localparam int RF_BITS = 658;
+  localparam int RF_BITS = 659;
   localparam int RF_CTRL_OFS = 0;
-  localparam int RF_TS_BUDGET_OFS = 7;
-  localparam int RF_TARGET_VALID_OFS = 39;
-  localparam int RF_LR_IN_MANT_OFS = 40;
-  localparam int RF_LR_IN_SHIFT_OFS = 56;
-  localparam int RF_L1_OFS = 62;
-  localparam int RF_NOISE_OFS = 78;
-  localparam int RF_K_IN_OFS = 94;
-  localparam int RF_K_REC_OFS = 126;
-  localparam int RF_SEED_UPD_OFS = 158;
-  localparam int RF_SEED_RWR_OFS = 190;
-  localparam int RF_LIF_ALPHA_OFS = 222;
-  localparam int RF_LIF_ZETA_OFS = 246;
-  localparam int RF_LIF_THR_OFS = 270;
-  localparam int RF_LIF_INV_THR_OFS = 294;
-  localparam int RF_LIF_PSI_SCALE_OFS = 318;
-  localparam int RF_LIF_NREF_OFS = 342;
-  localparam int RF_ALIF_ALPHA_OFS = 346;
-  localparam int RF_ALIF_ZETA_OFS = 370;
-  localparam int RF_ALIF_THR_OFS = 394;
-  localparam int RF_ALIF_INV_THR_OFS = 418;
-  localparam int RF_ALIF_PSI_SCALE_OFS = 442;
-  localparam int RF_ALIF_NREF_OFS = 466;
-  localparam int RF_ALIF_RHO_OFS = 470;
-  localparam int RF_ALIF_BETA_OFS = 494;
-  localparam int RF_KAPPA_OFS = 518;
-  localparam int RF_C_OUT_OFS = 542;
-  localparam int RF_LR_REC_MANT_OFS = 566;
-  localparam int RF_LR_REC_SHIFT_OFS = 582;
-  localparam int RF_LR_OUT_MANT_OFS = 588;
-  localparam int RF_LR_OUT_SHIFT_OFS = 604;
-  localparam int RF_ERR_LO_OFS = 610;
-  localparam int RF_ERR_HI_OFS = 634;
+  localparam int RF_TS_BUDGET_OFS = 8;
+  localparam int RF_TARGET_VALID_OFS = 40;
+  localparam int RF_LR_IN_MANT_OFS = 41;
+  localparam int RF_LR_IN_SHIFT_OFS = 57;
+  localparam int RF_L1_OFS = 63;
+  localparam int RF_NOISE_OFS = 79;
+  localparam int RF_K_IN_OFS = 95;
+  localparam int RF_K_REC_OFS = 127;
+  localparam int RF_SEED_UPD_OFS = 159;
+  localparam int RF_SEED_RWR_OFS = 191;
+  localparam int RF_LIF_ALPHA_OFS = 223;
+  localparam int RF_LIF_ZETA_OFS = 247;
+  localparam int RF_LIF_THR_OFS = 271;
+  localparam int RF_LIF_INV_THR_OFS = 295;
+  localparam int RF_LIF_PSI_SCALE_OFS = 319;
+  localparam int RF_LIF_NREF_OFS = 343;
+  localparam int RF_ALIF_ALPHA_OFS = 347;
+  localparam int RF_ALIF_ZETA_OFS = 371;
+  localparam int RF_ALIF_THR_OFS = 395;
+  localparam int RF_ALIF_INV_THR_OFS = 419;
+  localparam int RF_ALIF_PSI_SCALE_OFS = 443;
+  localparam int RF_ALIF_NREF_OFS = 467;
+  localparam int RF_ALIF_RHO_OFS = 471;
+  localparam int RF_ALIF_BETA_OFS = 495;
+  localparam int RF_KAPPA_OFS = 519;
+  localparam int RF_C_OUT_OFS = 543;
+  localparam int RF_LR_REC_MANT_OFS = 567;
+  localparam int RF_LR_REC_SHIFT_OFS = 583;
+  localparam int RF_LR_OUT_MANT_OFS = 589;
+  localparam int RF_LR_OUT_SHIFT_OFS = 605;
+  localparam int RF_ERR_LO_OFS = 611;
+  localparam int RF_ERR_HI_OFS = 635;
   localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first
     REG_ERR_HI_RESET[REG_ERR_HI_BITS-1:0],
     REG_ERR_LO_RESET[REG_ERR_LO_BITS-1:0],

@@ -6,7 +6,7 @@
 //        neuron over a chunk of readouts: lsig_o = lsig_i + B_jk err_k, lane by lane in order.
 //   OGR: zbar of a chunk of neurons; the readout gradients of one neuron over a chunk of readouts.
 //   UPD: delta = rnd(G LR_MANT, max(LR_SHIFT, UPD.frac) - UPD.frac) (weight LSBs with UPD.frac
-//        fraction bits) and the plain (not DEEP R) update of a chunk of weight words; DEEP R words
+//        fraction bits; with CTRL.UPD_SIGN, G is replaced by sign(G) 2^G.frac) and the plain (not DEEP R) update of a chunk of weight words; DEEP R words
 //        come from rewire_unit.
 module learn_unit #(
   parameter int Lanes = 4
@@ -37,6 +37,7 @@ module learn_unit #(
   input  logic [Lanes*eligo_pkg::G_BITS-1:0]      grad_i,
   output logic [Lanes*eligo_pkg::G_BITS-1:0]      ogr_grad_o,
   // UPD
+  input  logic                                    upd_sign_i,   // the step uses sign(G), |G| as 1.0
   input  logic [eligo_pkg::LR_MANT_BITS-1:0]      lr_mant_i,
   input  logic [eligo_pkg::LR_SHIFT_BITS-1:0]     lr_shift_i,
   output logic [Lanes*64-1:0]                     delta_o,    // of grad_i
@@ -106,11 +107,16 @@ module learn_unit #(
     out_grad = r[GB-1:0];
   endfunction
 
-  function automatic logic signed [63:0] delta(input logic [GB-1:0] g, input logic [eligo_pkg::LR_MANT_BITS-1:0] mant,
+  // With `sign`, G is replaced by sign(G) 2^G.frac (1.0 in G): a step of the rate itself.
+  function automatic logic signed [63:0] delta(input logic [GB-1:0] g, input logic sign,
+                                               input logic [eligo_pkg::LR_MANT_BITS-1:0] mant,
                                                input logic [eligo_pkg::LR_SHIFT_BITS-1:0] shift);
     integer s;
+    logic signed [63:0] gv;
     s = (32'(shift) > UF ? 32'(shift) : UF) - UF;
-    delta = fx::rnd(fx::sext(64'(g), GB) * fx::zext(64'(mant), eligo_pkg::LR_MANT_BITS), s);
+    gv = fx::sext(64'(g), GB);
+    if (sign) gv = gv > 64'sd0 ? (64'sd1 <<< GF) : (gv < 64'sd0 ? -(64'sd1 <<< GF) : 64'sd0);
+    delta = fx::rnd(gv * fx::zext(64'(mant), eligo_pkg::LR_MANT_BITS), s);
   endfunction
 
   // w' = sr(w 2^UPD.frac - delta) saturated to +-W_MAG max; active, sign = (w' < 0).
@@ -134,7 +140,7 @@ module learn_unit #(
     assign err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB], err_clamp_i, err_lo_i, err_hi_i);
     assign zbar_o[l*ZB +: ZB] = zbar(zbar_i[l*ZB +: ZB], z_i[l], kappa_i, c_i);
     assign ogr_grad_o[l*GB +: GB] = out_grad(grad_i[l*GB +: GB], err_i[l*ErrB +: ErrB], zb_i);
-    assign delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], lr_mant_i, lr_shift_i);
+    assign delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], upd_sign_i, lr_mant_i, lr_shift_i);
     assign w_plain_o[l*WB +: WB] = plain(w_i[l*WB +: WB], delta_o[l*64 +: 64], draw_o[l*32 +: 32]);
     lfsr #(.Salt(32'(64'h9E3779B9 * l))) u_lfsr (
       .clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next_i[l]), .draw_o(draw_o[l*32 +: 32])

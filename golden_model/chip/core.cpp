@@ -41,7 +41,8 @@ uint32_t Regs::ctrl() const {
   using namespace spec;
   return uint32_t{learn} << CTRL_LEARN_LSB | uint32_t{online} << CTRL_ONLINE_LSB | uint32_t{deepr} << CTRL_DEEPR_LSB |
          uint32_t{fb_symmetric} << CTRL_FB_SYMMETRIC_LSB | uint32_t{spike_ge} << CTRL_SPIKE_GE_LSB |
-         uint32_t{irq_en} << CTRL_IRQ_EN_LSB | uint32_t{err_clamp} << CTRL_ERR_CLAMP_LSB;
+         uint32_t{irq_en} << CTRL_IRQ_EN_LSB | uint32_t{err_clamp} << CTRL_ERR_CLAMP_LSB |
+         uint32_t{upd_sign} << CTRL_UPD_SIGN_LSB;
 }
 
 void Regs::set_ctrl(uint32_t v) {
@@ -53,6 +54,7 @@ void Regs::set_ctrl(uint32_t v) {
   spike_ge = v & CTRL_SPIKE_GE_MASK;
   irq_en = v & CTRL_IRQ_EN_MASK;
   err_clamp = v & CTRL_ERR_CLAMP_MASK;
+  upd_sign = v & CTRL_UPD_SIGN_MASK;
 }
 
 bool Snapshot::operator==(const Snapshot& o) const {

@@ -12,7 +12,8 @@
 //   G[NP NR + j NO + k] = sat_G(G + rnd(err_k zbar_j, ERR.frac + ZBAR.frac - G.frac)).
 // UPD: every synapse, sources i' in order, L neurons per cycle (then W_OUT rows j, L readouts
 //   per cycle). For an active word: delta = rnd(G LR_MANT, LR_SHIFT - UPD.frac) (weight LSBs
-//   with UPD.frac fraction bits), one draw of the lane's LFSR, and
+//   with UPD.frac fraction bits; with CTRL.UPD_SIGN, G is replaced by sign(G) 2^G.frac, so that
+//   the step is the rate itself), one draw of the lane's LFSR, and
 //     W_IN / W_REC under DEEP R: rewire_unit.cpp (deepr_update);
 //     otherwise: w' = sr(w 2^UPD.frac - delta) saturated to +-W_MAG max; sign = (w' < 0).
 //   sr(x) = floor(x 2^-UPD.frac) + (frac(x) > draw[7:0]): stochastic rounding, unbiased.
@@ -30,6 +31,7 @@ using spec::Mem;
 namespace {
 
 constexpr int64_t kUpdOne = int64_t{1} << spec::UPD.frac;
+constexpr int64_t kGOne = int64_t{1} << spec::G.frac;  // 1.0 in G
 
 }  // namespace
 
@@ -97,8 +99,11 @@ void Core::learn_readout_grad(bool valid) {
 
 void Core::learn_update() {
   const int NR = sizes_.n_rec, NO = sizes_.n_out, NI = sizes_.n_in, L = sizes_.lanes;
-  // delta = rnd(G MANT, max(SHIFT, UPD.frac) - UPD.frac) with the matrix's rate.
-  auto delta_of = [](int64_t g, const LearningRate& r) {
+  // delta = rnd(G MANT, max(SHIFT, UPD.frac) - UPD.frac) with the matrix's rate; with
+  // CTRL.UPD_SIGN, G is replaced by sign(G) 2^G.frac (a step of the rate itself).
+  const bool sign = regs_.upd_sign;
+  auto delta_of = [sign](int64_t g, const LearningRate& r) {
+    if (sign) g = kGOne * (int64_t{g > 0} - int64_t{g < 0});
     return rnd(g * r.mant, static_cast<int>(std::max<int64_t>(r.shift, spec::UPD.frac)) - spec::UPD.frac);
   };
   struct Lane {

@@ -171,7 +171,7 @@ inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSIO
 inline constexpr int REG_VERSION_BITS = 32;
 inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
 inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
-inline constexpr int REG_CTRL_BITS = 7;
+inline constexpr int REG_CTRL_BITS = 8;
 inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
 inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
 inline constexpr int CTRL_LEARN_BITS = 1;
@@ -194,6 +194,9 @@ inline constexpr uint32_t CTRL_IRQ_EN_MASK = 0x00000020u;
 inline constexpr int CTRL_ERR_CLAMP_LSB = 6;  // RW: LRN: err = clamp(y, ERR_LO, ERR_HI) - y* (else y - y*)
 inline constexpr int CTRL_ERR_CLAMP_BITS = 1;
 inline constexpr uint32_t CTRL_ERR_CLAMP_MASK = 0x00000040u;
+inline constexpr int CTRL_UPD_SIGN_LSB = 7;  // RW: UPD: the step uses sign(G) (|G| taken as 1.0; else G)
+inline constexpr int CTRL_UPD_SIGN_BITS = 1;
+inline constexpr uint32_t CTRL_UPD_SIGN_MASK = 0x00000080u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
 inline constexpr int REG_CMD_BITS = 4;
 inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
@@ -403,7 +406,7 @@ inline constexpr int NUM_REGS = 40;
 inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
     {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
-    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 7, 0, "configuration bits"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 8, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
     {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},

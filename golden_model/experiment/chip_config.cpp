@@ -110,6 +110,7 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
   }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
+  r.opt.upd_sign = c.choice("step", "gradient", {"gradient", "sign"}) == "sign";
   r.opt.seed = static_cast<uint32_t>(c.integer("seed", static_cast<long>(r.cfg.seed & 0x7FFFFFFF), 0, 0xFFFFFFFFL));
   r.opt.ts_budget = static_cast<uint32_t>(c.integer("ts_budget", 0, 0, 0xFFFFFFFFL));
   if (c.has("deepr")) {

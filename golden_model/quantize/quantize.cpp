@@ -166,6 +166,7 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
     r.lr_rec = rate("w_rec", o.rate(spec::Mem::W_REC));
     r.lr_out = rate("w_out", o.rate(spec::Mem::W_OUT));
     r.err_clamp = o.err_clamp;
+    r.upd_sign = o.upd_sign;
     if (o.err_clamp) {
       require(o.err_lo < o.err_hi, "chip.error.clamp: the lower bound must be below the upper");
       r.err_lo = q(errs, "err_lo", spec::Y, o.err_lo);

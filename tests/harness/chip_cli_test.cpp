@@ -166,7 +166,7 @@ TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
 }
 
 TEST_F(ChipCli, ExampleChipConfigsLoad) {
-  for (const char* name : {"chip_evidence_accumulation.json", "chip_inference.json"}) {
+  for (const char* name : {"chip_evidence_accumulation.json", "chip_evidence_accumulation_sign.json", "chip_inference.json"}) {
     const std::string cfg = std::string(ELIGO_SOURCE_DIR) + "/examples/" + name;
     const Result r = run("quantize --config " + cfg + " --out " + (dir_ / name).string());
     EXPECT_EQ(r.status, 0) << name << ": " << r.output;

@@ -4,7 +4,8 @@
 // memory word at every timestep boundary, all counters), and afterwards the RTL's weights equal
 // the model's bit for bit, differ from the initial ones, and DEEP R pruned and re-activated.
 // The shaped case learns without DEEP R, with a different rate per matrix, the readout clamped in
-// the error and targets encoded as +-0.25.
+// the error and targets encoded as +-0.25. The sign case: batch updates with CTRL.UPD_SIGN under
+// DEEP R.
 #include <gtest/gtest.h>
 
 #include "tests/systemc/cosim_test_util.hpp"
@@ -17,6 +18,7 @@ struct TrainCase {
   bool online;
   bool fb_symmetric;
   bool shaped = false;  // three learning rates, error clamp, +-0.25 targets; no DEEP R
+  bool sign = false;    // CTRL.UPD_SIGN: steps of the rate times sign(G)
 };
 
 class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
@@ -42,6 +44,10 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   o.l1 = tc.online ? 0.005 : 0.5;  // online mode shrinks every timestep
   o.temperature = 1e-4;
   o.seed = 11;
+  if (tc.sign) {
+    o.upd_sign = true;
+    o.lr = 0.05;  // about 51 weight LSBs per step: enough for some weights to cross zero (prune)
+  }
   const testing::Setup st = testing::trained_setup(s, 10, 3, o);
   tasks::Batch batch = tasks::make_evidence_accumulation(testing::reduced_task(s.n_in), 3, 21);
   if (tc.shaped) tasks::encode_targets(batch, -0.25, 0.25);
@@ -73,6 +79,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
     EXPECT_FALSE(model.regs().lr_in == model.regs().lr_rec);
     EXPECT_FALSE(model.regs().lr_rec == model.regs().lr_out);
   } else {
+    EXPECT_EQ(model.regs().upd_sign, tc.sign);
     // DEEP R kept K active words per matrix and did rewire.
     EXPECT_EQ(model.active_count(Mem::W_IN), model.regs().k_in);
     EXPECT_EQ(model.active_count(Mem::W_REC), model.regs().k_rec);
@@ -90,7 +97,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
 INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                          ::testing::Values(TrainCase{0, false, false}, TrainCase{1, false, true},
                                            TrainCase{2, true, false}, TrainCase{2, false, true},
-                                           TrainCase{2, false, false, true}));
+                                           TrainCase{2, false, false, true}, TrainCase{2, false, true, false, true}));
 
 }  // namespace
 }  // namespace eligo::cosim

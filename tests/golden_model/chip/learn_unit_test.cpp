@@ -1,5 +1,6 @@
 // The learn unit's registers at their limits: a learning rate per matrix (W_IN, W_REC, W_OUT;
-// zero and maximal rates) and the readout clamp in the error (CTRL.ERR_CLAMP; both bounds).
+// zero and maximal rates), the sign step (CTRL.UPD_SIGN) and the readout clamp in the error
+// (CTRL.ERR_CLAMP; both bounds).
 #include <gtest/gtest.h>
 
 #include "golden_model/chip/core.hpp"
@@ -52,6 +53,41 @@ TEST(LearnUnit, MaximalRateOfOneMatrixSaturatesOnlyThatMatrix) {
   c.end_sample(true);
   EXPECT_EQ(mag_of(c, Mem::W_IN, 0), 5);
   EXPECT_EQ(mag_of(c, Mem::W_OUT, 0), spec::W_MAG.max_raw());
+}
+
+// CTRL.UPD_SIGN: the step is the rate times sign(G) whatever |G| is (G = 0: no step). A rate of
+// MANT 2^-16 is MANT weight LSBs per step, exactly. Without the bit, the same rate moves the
+// weight by G MANT 2^-16 LSBs (rounded stochastically).
+TEST(LearnUnit, SignStepIsTheRateWhateverTheGradient) {
+  for (bool sign : {true, false}) {
+    Regs r = unit_regs();
+    r.learn = true;
+    r.upd_sign = sign;
+    r.lr_in = {2, 16};
+    r.lr_out = {5, 16};
+    Core c(unit_sizes(), r);
+    const int64_t g_out = static_cast<int64_t>(c.sizes().n_pre()) * c.sizes().n_rec;
+    const int64_t grads[] = {1, spec::G.max_raw(), 0, -3};  // W_IN[0 -> 0 .. 3]
+    for (int64_t a = 0; a < 4; ++a) {
+      c.mem(Mem::W_IN).poke(a, weight(false, 100));
+      c.mem(Mem::GRAD).poke(a, to_word(spec::G, grads[a]));
+    }
+    c.mem(Mem::W_OUT).poke(0, weight(true, 100));
+    c.mem(Mem::GRAD).poke(g_out, to_word(spec::G, -(int64_t{1} << 20)));
+    c.end_sample(true);
+    if (sign) {
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 0), 98) << "G = 1 LSB of G: a full step";
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 1), 98) << "G at its maximum: the same step";
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 2), 100) << "G = 0: no step";
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 3), 102);
+      EXPECT_EQ(mag_of(c, Mem::W_OUT, 0), 95) << "-100 - 5 (-1) = -95";
+    } else {  // delta = rnd(G MANT, 8) in weight LSBs 2^-8
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 0), 100) << "G = 1: 2 2^-16 LSBs, rounded to no step";
+      EXPECT_EQ(c.mem(Mem::W_IN).peek(1), weight(true, spec::W_MAG.max_raw())) << "G max: 2^16 LSBs, saturated";
+      EXPECT_EQ(mag_of(c, Mem::W_IN, 2), 100);
+      EXPECT_EQ(mag_of(c, Mem::W_OUT, 0), 20) << "-100 + 2^20 5 2^-16 = -20";
+    }
+  }
 }
 
 // The readout gradient of W_OUT[0 -> 0] after one learning step in which neuron 0 spikes and
