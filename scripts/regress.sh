@@ -57,19 +57,30 @@ if "$build/eligo" cosim --config examples/chip_evidence_accumulation.json --engi
 else
   missed+=("on-chip learning co-simulation (see $out/chip_rtl/report.json)")
 fi
+# seeded_config EXAMPLE SEED OUT: EXAMPLE (a chip config under examples/) with chip.seed SEED,
+# written to OUT with its referenced network config and ReckOn data directory as absolute paths.
+seeded_config() {
+  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
+import json, os, sys
+src, seed, dst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = json.load(open(src))
+c["chip"]["seed"] = seed
+if isinstance(c.get("network_config"), str):
+    c["network_config"] = os.path.join(os.path.abspath(os.path.dirname(src)), c["network_config"])
+if c.get("task", {}).get("type") == "reckon_cue_accumulation":
+    c["task"]["data_dir"] = os.path.join(os.environ.get("ELIGO_SHARED_DATA", os.path.abspath("../shared/data")),
+                                         "reckon-cue-accumulation")
+json.dump(c, open(dst, "w"), indent=2)
+PY
+}
+
 # Evidence accumulation with the sign step (issue 15): examples/chip_evidence_accumulation_sign.json
 # (CTRL.UPD_SIGN, batch 64, no DEEP R) on the bit-exact model for chip seeds 7 1 2 3 (about 4 min
 # each); target: mean test accuracy >= 0.94 (within 3 points of float e-prop with Adam, 0.969).
 ea_sign_dirs=()
 for seed in 7 1 2 3; do
   mkdir -p "$out/ea_sign_s$seed"
-  /usr/bin/python3 - "$seed" "$out/ea_sign_s$seed/config.json" <<'PY'
-import json, os, sys
-c = json.load(open("examples/chip_evidence_accumulation_sign.json"))
-c["chip"]["seed"] = int(sys.argv[1])
-c["network_config"] = os.path.abspath("examples/" + c["network_config"])
-json.dump(c, open(sys.argv[2], "w"), indent=2)
-PY
+  seeded_config examples/chip_evidence_accumulation_sign.json "$seed" "$out/ea_sign_s$seed/config.json"
   if "$build/eligo" chip --config "$out/ea_sign_s$seed/config.json" --out "$out/ea_sign_s$seed"; then
     ea_sign_dirs+=("$out/ea_sign_s$seed")
   else
@@ -96,14 +107,7 @@ if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
   for seed in ${RECKON_RTL_SEEDS:-1 2 3 7}; do
     echo "== reckon_cue_accumulation on the RTL (eligo cosim, cc engine), chip.seed $seed"
     mkdir -p "$out/reckon_cue_rtl_s$seed"
-    /usr/bin/python3 - "$seed" "$out/reckon_cue_rtl_s$seed/config.json" <<'PY'
-import json, os, sys
-c = json.load(open("examples/reckon_cue_accumulation.json"))
-c["chip"]["seed"] = int(sys.argv[1])
-c["task"]["data_dir"] = os.path.join(os.environ.get("ELIGO_SHARED_DATA", os.path.abspath("../shared/data")),
-                                     "reckon-cue-accumulation")
-json.dump(c, open(sys.argv[2], "w"), indent=2)
-PY
+    seeded_config examples/reckon_cue_accumulation.json "$seed" "$out/reckon_cue_rtl_s$seed/config.json"
     if "$build/eligo" cosim --config "$out/reckon_cue_rtl_s$seed/config.json" --engine cc \
          --epochs "${RECKON_RTL_EPOCHS:-3}" --out "$out/reckon_cue_rtl_s$seed"; then
       reckon_dirs+=("$out/reckon_cue_rtl_s$seed")
