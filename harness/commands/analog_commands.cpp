@@ -257,7 +257,6 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (out.empty()) out = "out/" + fs::path(config).stem().string() + "_compare";
   io::prepare_output_dir(out);  // before any work
   Run run = make_run(cfg);
-  fs::create_directories(out);
 
   CompareContext ctx{cfg, run, run.weights};
   std::vector<analog::BackendRow> rows;

@@ -70,7 +70,6 @@ int cmd_quantize(const std::vector<std::string>& args) {
   const experiment::ChipRun r = experiment::load_chip_config(p.config, p.weights);
   io::prepare_output_dir(p.out);  // before any work
   const chip::ChipImage im = experiment::make_chip_setup(r).image;
-  std::filesystem::create_directories(p.out);
   chip::Core core = chip::make_core(im);
   json regs = json::object();
   for (const chip::spec::RegInfo& r : chip::spec::kRegs) {

@@ -118,7 +118,6 @@ int cmd_train(const std::vector<std::string>& args) {
   io::prepare_output_dir(o.out);  // before any work
   if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
-  std::filesystem::create_directories(o.out);
   const auto t0 = std::chrono::steady_clock::now();
   Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
   const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
@@ -176,7 +175,6 @@ int cmd_grad(const std::vector<std::string>& args) {
   const io::RunConfig cfg = load(o);
   io::prepare_output_dir(o.out);  // before any work
   const Run run = make_run(cfg);
-  std::filesystem::create_directories(o.out);
   const fl::Gradients g =
       fl::compute_gradients(run.neurons, run.weights, cfg.train, run.train_batch(0));
   const std::string path = (std::filesystem::path(o.out) / "grads.npz").string();
