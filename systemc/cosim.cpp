@@ -1,5 +1,8 @@
 #include "systemc/cosim.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace eligo::cosim {
 
 using chip::spec::Mem;
@@ -54,6 +57,13 @@ void Cosim::set_learning(bool learn) {
   bool err = false;
   model_.apb_write(chip::spec::REG_CTRL, r.ctrl(), &err);
   bfm_.apb_write(chip::spec::REG_CTRL, r.ctrl());
+}
+
+void Cosim::write_reg(uint32_t addr, uint32_t data) {
+  bool err = false;
+  model_.apb_write(addr, data, &err);
+  if (err) throw std::logic_error("Cosim::write_reg: no register at address " + std::to_string(addr));
+  bfm_.apb_write(addr, data);
 }
 
 int64_t Cosim::cycles() const {

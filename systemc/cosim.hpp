@@ -41,6 +41,7 @@ class Cosim : public chip::ChipPort {
   void end_sample(bool update) override;
   // CTRL.LEARN on both sides (model register, RTL over APB), e.g. off for a test phase.
   void set_learning(bool learn) override;
+  void write_reg(uint32_t addr, uint32_t data) override;
   // The RTL's readouts (its Y memory, through the backdoor).
   void readouts(std::vector<double>& y) const override;
   int64_t cycles() const override;  // the RTL's cycles of every phase so far

@@ -31,6 +31,12 @@ void ModelPort::read_y(const Core& core, std::vector<double>& y) {
   }
 }
 
+void ModelPort::write_reg(uint32_t addr, uint32_t data) {
+  bool err = false;
+  core_.apb_write(addr, data, &err);
+  if (err) throw std::logic_error("ModelPort::write_reg: no register at address " + std::to_string(addr));
+}
+
 void ModelPort::add_cycles() {
   for (int64_t c : core_.last_cycles()) cycles_ += c;
 }

@@ -40,6 +40,8 @@ class ChipPort {
   virtual void end_sample(bool update) = 0;
   // CTRL.LEARN (e.g. off for a test phase).
   virtual void set_learning(bool learn) = 0;
+  // A host register write between samples (e.g. a learning-rate schedule's new LR_*_SHIFT).
+  virtual void write_reg(uint32_t addr, uint32_t data) = 0;
   // The readouts of the Y memory after the last timestep (real values).
   virtual void readouts(std::vector<double>& y) const = 0;
   // Cycles of every phase run so far (a running total).
@@ -61,6 +63,7 @@ class ModelPort : public ChipPort {
   void step(const std::vector<int>& events, const std::vector<int64_t>& target, bool valid) override;
   void end_sample(bool update) override;
   void set_learning(bool learn) override { core_.regs().learn = learn; }
+  void write_reg(uint32_t addr, uint32_t data) override;
   void readouts(std::vector<double>& y) const override { read_y(core_, y); }
   int64_t cycles() const override { return cycles_; }
   const Core& model() const override { return core_; }

@@ -1,5 +1,6 @@
 #include "golden_model/experiment/chip_config.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -107,6 +108,20 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
       t.finish();
     }
     e.finish();
+  }
+  if (c.has("lr_schedule")) {
+    if (!r.train || r.reckon.enabled) c.fail("lr_schedule", "applies to batch training only", "mode \"train\" without a task");
+    io::JsonFields s = c.object("lr_schedule");
+    if (r.iterations < 2) c.fail("lr_schedule", "needs at least 2 training batches", "iterations >= 2");
+    for (long m : s.integers("milestones", {}, 1, r.iterations - 1, 1)) r.lr_milestones.push_back(static_cast<int>(m));
+    if (r.lr_milestones.empty()) s.fail("milestones", "missing", "an array of training batch indices");
+    for (size_t i = 1; i < r.lr_milestones.size(); ++i) {
+      if (r.lr_milestones[i] <= r.lr_milestones[i - 1]) s.fail("milestones", "not strictly ascending", "ascending batch indices");
+    }
+    const double gamma = s.number("gamma", 0.5, 1.0 / 65536, 0.5);
+    r.lr_shift_step = static_cast<int>(std::lround(-std::log2(gamma)));
+    if (std::ldexp(1.0, -r.lr_shift_step) != gamma) s.fail("gamma", "not a power of two", "1/2, 1/4, ..., 1/65536");
+    s.finish();
   }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";

@@ -7,7 +7,8 @@
 //   batch_size      samples per update (default: the float config's train.batch_size)
 //   test_batches    held-out batches for the accuracy (default: task.test_batches)
 //   chip            lanes, lr (a number, or {w_in, w_rec, w_out}), feedback (symmetric|random),
-//                   update (per_batch|online), seed, ts_budget, error {clamp {lo, hi},
+//                   update (per_batch|online), step (gradient|sign), lr_schedule
+//                   {milestones, gamma}, seed, ts_budget, error {clamp {lo, hi},
 //                   targets {off, on}} or absent, deepr {connectivity, l1, temperature} or absent
 //   task            absent (the float config's task), or {"type": "reckon_cue_accumulation",
 //                   data_dir, epochs, weight_scale}: ReckOn's cue-accumulation benchmark
@@ -17,6 +18,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/experiment/run_setup.hpp"
@@ -40,6 +42,10 @@ struct ChipRun {
   bool train = false;
   int iterations = 0, batch_size = 0, test_batches = 0;
   double target_off = 0.0, target_on = 1.0;  // chip.error.targets: the host's target encoding
+  // chip.lr_schedule: before each training batch of lr_milestones the host multiplies every
+  // matrix's rate by 2^-lr_shift_step (gamma), writing LR_*_SHIFT (docs/architecture.md).
+  std::vector<int> lr_milestones;
+  int lr_shift_step = 0;
 };
 
 // Throws io::ConfigError naming the file, the key and the allowed range. weights_override, if

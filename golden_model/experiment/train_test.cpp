@@ -37,12 +37,30 @@ Tally run_batch(chip::ChipPort& port, const tasks::Batch& b, int n, int lw, cons
 
 }  // namespace
 
+void scale_rates(chip::ChipPort& port, int k) {
+  namespace spec = chip::spec;
+  const chip::Regs& r = port.model().regs();
+  const struct {
+    chip::LearningRate lr;
+    uint32_t mant, shift;
+  } rates[] = {{r.lr_in, spec::REG_LR_IN_MANT, spec::REG_LR_IN_SHIFT},
+               {r.lr_rec, spec::REG_LR_REC_MANT, spec::REG_LR_REC_SHIFT},
+               {r.lr_out, spec::REG_LR_OUT_MANT, spec::REG_LR_OUT_SHIFT}};
+  for (const auto& x : rates) {
+    const int64_t shift = std::min<int64_t>(x.lr.shift + k, spec::LR_SHIFT.max_raw());
+    const int64_t mant = x.lr.mant >> (x.lr.shift + k - shift);
+    port.write_reg(x.shift, static_cast<uint32_t>(shift));
+    if (mant != x.lr.mant) port.write_reg(x.mant, static_cast<uint32_t>(mant));
+  }
+}
+
 TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch, const BatchSource& test_batch,
                            const Schedule& sc, const Observer& obs) {
   TrainTestResult res;
   if (sc.train) {
     if (sc.learning_on) port.set_learning(true);
     for (int it = 0; it < sc.iterations && port.ok(); ++it) {
+      if (std::binary_search(sc.lr_milestones.begin(), sc.lr_milestones.end(), it)) scale_rates(port, sc.lr_shift_step);
       const tasks::Batch b = tasks::materialize(train_batch(it));
       const int n = std::min(b.B, sc.batch_size);
       const Tally t = run_batch(port, b, n, sc.learning_window,

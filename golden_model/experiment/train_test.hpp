@@ -40,6 +40,11 @@ struct Schedule {
   int test_samples = -1;             // samples per test batch (-1: all)
   int learning_window = 0;           // 0: the whole sample
   bool trace_first_test = false;     // record the first test sample (TrainTestResult::first_test)
+  // The host's learning-rate schedule: before training batch m of lr_milestones (ascending), it
+  // adds lr_shift_step to every LR_*_SHIFT (each rate times 2^-lr_shift_step, exactly; at the
+  // largest shift the mantissa shifts instead).
+  std::vector<int> lr_milestones;
+  int lr_shift_step = 0;
 };
 
 using BatchSource = std::function<tasks::Batch(int)>;  // batch i (may be streamed)
@@ -56,6 +61,10 @@ struct TrainTestResult {
   chip::SampleTrace first_test;
   bool ok = true;  // false: the port stopped (port.failure() says why)
 };
+
+// Every matrix's rate times 2^-k (1 <= k <= 16), written to the port as the host would:
+// LR_*_SHIFT, and LR_*_MANT once the shift is at its largest.
+void scale_rates(chip::ChipPort& port, int k);
 
 TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch, const BatchSource& test_batch,
                            const Schedule& schedule, const Observer& observer = {});

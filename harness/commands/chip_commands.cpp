@@ -119,6 +119,8 @@ int cmd_chip(const std::vector<std::string>& args) {
   sc.batch_size = r.batch_size;
   sc.test_batches = r.test_batches;
   sc.learning_window = r.cfg.train.learning_window;
+  sc.lr_milestones = r.lr_milestones;
+  sc.lr_shift_step = r.lr_shift_step;
   sc.trace_first_test = true;  // the spike raster and readouts of the report
   const experiment::TrainTestResult res = experiment::train_test(port, setup.run.train_batch, setup.run.test_batch, sc,
                                                                  loop_progress("chip", sc));

@@ -83,6 +83,8 @@ CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& 
   sc.test_batches = r.train ? r.test_batches : 1;
   sc.test_samples = r.train ? a.test_samples : a.samples;
   sc.learning_window = r.cfg.train.learning_window;
+  sc.lr_milestones = r.lr_milestones;
+  sc.lr_shift_step = r.lr_shift_step;
   const experiment::Observer progress = progress_on ? loop_progress("cosim " + engine, sc) : experiment::Observer{};
   cosim::with_engine(engine, setup.image.sizes, [&](cosim::Engine& rtl) {
     cosim::Cosim c(rtl, model);

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/support/run_command.hpp"
 
@@ -85,6 +87,24 @@ TEST_F(ChipCli, BadChipConfigNamesFileKeyAndRange) {
   const Result r2 = run("chip --config " + cfg2 + " --out " + (dir_ / "o").string());
   EXPECT_EQ(r2.status, 1);
   EXPECT_NE(r2.output.find("lane"), std::string::npos) << r2.output;
+}
+
+// chip.lr_schedule: milestones strictly ascending inside the training batches, gamma a power of
+// two below 1; each error names the file, the key and what is allowed.
+TEST_F(ChipCli, LrScheduleIsValidated) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {R"({"milestones": [1], "gamma": 0.3})", "chip.lr_schedule.gamma: not a power of two"},
+      {R"({"milestones": [1, 1]})", "chip.lr_schedule.milestones: not strictly ascending"},
+      {R"({"milestones": [2]})", "chip.lr_schedule.milestones"},  // iterations 2: batches 1 .. 1
+      {R"({"gamma": 0.5})", "chip.lr_schedule.milestones"}};
+  for (const auto& [schedule, error] : bad) {
+    SCOPED_TRACE(schedule);
+    const std::string cfg = write("sched.json", R"({"network_config": "net.json", "mode": "train", "iterations": 2,
+      "chip": {"lr": 0.01, "lr_schedule": )" + schedule + "}}");
+    const Result r = run("chip --config " + cfg + " --out " + (dir_ / "o").string());
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find(cfg + ": " + error), std::string::npos) << r.output;
+  }
 }
 
 // --out is checked before any work (issue 16: a bad path was found only after 31 s of training).

@@ -5,9 +5,11 @@
 // the model's bit for bit, differ from the initial ones, and DEEP R pruned and re-activated.
 // The shaped case learns without DEEP R, with a different rate per matrix, the readout clamped in
 // the error and targets encoded as +-0.25. The sign case: batch updates with CTRL.UPD_SIGN under
-// DEEP R.
+// DEEP R. The scheduled case: the shaped one with the host's rate schedule (every rate times 1/4
+// before samples 1 and 2, register writes between samples).
 #include <gtest/gtest.h>
 
+#include "golden_model/experiment/train_test.hpp"
 #include "tests/systemc/cosim_test_util.hpp"
 
 namespace eligo::cosim {
@@ -19,6 +21,7 @@ struct TrainCase {
   bool fb_symmetric;
   bool shaped = false;  // three learning rates, error clamp, +-0.25 targets; no DEEP R
   bool sign = false;    // CTRL.UPD_SIGN: steps of the rate times sign(G)
+  bool scheduled = false;  // experiment::scale_rates(2) before samples 1 and 2
 };
 
 class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
@@ -56,7 +59,13 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   Cosim c(*rtl, model);
   ASSERT_TRUE(c.configure()) << testing::describe(c);
   const auto before = model.snapshot();
-  for (int b = 0; b < 3; ++b) ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true)) << testing::describe(c);
+  for (int b = 0; b < 3; ++b) {
+    if (tc.scheduled && b > 0) experiment::scale_rates(c, 2);
+    ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true)) << testing::describe(c);
+  }
+  if (tc.scheduled) {
+    EXPECT_EQ(model.regs().lr_out.shift, st.image.regs.lr_out.shift + 4);
+  }
   EXPECT_TRUE(c.check_counters()) << testing::describe(c);
   EXPECT_EQ(c.stats().timesteps, 3 * 610);
 
@@ -97,7 +106,8 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
 INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                          ::testing::Values(TrainCase{0, false, false}, TrainCase{1, false, true},
                                            TrainCase{2, true, false}, TrainCase{2, false, true},
-                                           TrainCase{2, false, false, true}, TrainCase{2, false, true, false, true}));
+                                           TrainCase{2, false, false, true}, TrainCase{2, false, true, false, true},
+                                           TrainCase{2, false, false, true, false, true}));
 
 }  // namespace
 }  // namespace eligo::cosim

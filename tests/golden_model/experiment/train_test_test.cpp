@@ -34,6 +34,10 @@ class LoggingPort : public chip::ModelPort {
     log += learn ? "L1 " : "L0 ";
     ModelPort::set_learning(learn);
   }
+  void write_reg(uint32_t addr, uint32_t data) override {
+    log += "W" + std::to_string(addr) + " ";
+    ModelPort::write_reg(addr, data);
+  }
   bool ok() const override { return samples < fail_after; }
   std::string failure() const override { return ok() ? "" : "stopped"; }
 
@@ -112,6 +116,29 @@ TEST(TrainTest, StopsAtTheFirstFailingSample) {
   EXPECT_EQ(port.log, "SttE SttEU SttE ");  // no CTRL.LEARN write and no test after the failure
   EXPECT_EQ(r.curve.size(), 2u);
   EXPECT_EQ(r.test.n, 0);
+}
+
+// The host's learning-rate schedule: before training batches 1 and 2 every LR_*_SHIFT grows by
+// the step (rates times 2^-2 each time); a rate already at the largest shift halves its mantissa.
+TEST(TrainTest, RateScheduleShiftsEveryRateAtItsMilestones) {
+  namespace spec = chip::spec;
+  chip::Regs regs = chip::testing::unit_regs();
+  regs.lr_in = {300, 10};
+  regs.lr_rec = {5, 20};
+  regs.lr_out = {12, spec::LR_SHIFT.max_raw() - 3};
+  chip::Core core(chip::testing::unit_sizes(), regs);
+  LoggingPort port(core);
+  Schedule sc = training(3, 1, 0);
+  sc.lr_milestones = {1, 2};
+  sc.lr_shift_step = 2;
+  train_test(port, [](int) { return batch(1); }, nullptr, sc);
+  const std::string shifts = "W" + std::to_string(spec::REG_LR_IN_SHIFT) + " W" + std::to_string(spec::REG_LR_REC_SHIFT) +
+                             " W" + std::to_string(spec::REG_LR_OUT_SHIFT) + " ";
+  // The second time, LR_OUT_SHIFT reaches 63 after one step: its mantissa shifts by the other.
+  EXPECT_EQ(port.log, "SttEU " + shifts + "SttEU " + shifts + "W" + std::to_string(spec::REG_LR_OUT_MANT) + " SttEU L0 ");
+  EXPECT_EQ(core.regs().lr_in, (chip::LearningRate{300, 14}));
+  EXPECT_EQ(core.regs().lr_rec, (chip::LearningRate{5, 24}));
+  EXPECT_EQ(core.regs().lr_out, (chip::LearningRate{6, spec::LR_SHIFT.max_raw()}));
 }
 
 }  // namespace
