@@ -56,6 +56,17 @@ class EpropRun {
       const double a = n_.alpha(n_.n_lif), z = n_.zeta(n_.n_lif);
       eps_v_alif_ = a * eps_v_alif_ + z * pre_;
     }
+    if (tp_.trace == TraceMode::Factored) {
+      factored_step(learn);
+    } else if (tp_.trace == TraceMode::Exact || t >= obj_.window_start() - tp_.trace_pre_steps) {
+      exact_step(learn);
+    }
+    zbar_ = n_.kappa * zbar_ + n_.c * st_.z;
+    if (learn) G_out_.noalias() += err_ * zbar_.transpose();
+  }
+
+  // The per-synapse traces of this step (Exact, and Windowed inside its span), and G += L ebar.
+  void exact_step(bool learn) {
     const double kappa = n_.kappa, c = n_.c;
     const int nl = n_.n_lif;
     for (int b = 0; b < B_; ++b) {
@@ -81,8 +92,32 @@ class EpropRun {
       }
       if (learn) G_.noalias() += L_.col(b).asDiagonal() * ebar;
     }
-    zbar_ = kappa * zbar_ + c * st_.z;
-    if (learn) G_out_.noalias() += err_ * zbar_.transpose();
+  }
+
+  // Factored: e_ji = psi_j eps_v_i (eps_v of j's population), unfiltered; G += L_j e_ji in the
+  // learning window. The regulariser's S sums the same e at every step.
+  void factored_step(bool learn) {
+    const int nl = n_.n_lif;
+    for (int b = 0; b < B_; ++b) {
+      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+      const auto psi = st_.psi.col(b);
+      if (learn) {
+        if (nl > 0) {
+          G_.topRows(nl).noalias() += (L_.col(b).head(nl).array() * psi.head(nl).array()).matrix() *
+                                      eps_v_lif_.col(b).transpose();
+        }
+        if (n_alif_ > 0) {
+          G_.bottomRows(n_alif_).noalias() += (L_.col(b).tail(n_alif_).array() * psi.tail(n_alif_).array()).matrix() *
+                                              eps_v_alif_.col(b).transpose();
+        }
+      }
+      if (S_.size()) {
+        if (nl > 0) S_.middleCols(col0, n_pre_).topRows(nl).noalias() += psi.head(nl) * eps_v_lif_.col(b).transpose();
+        if (n_alif_ > 0) {
+          S_.middleCols(col0, n_pre_).bottomRows(n_alif_).noalias() += psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+        }
+      }
+    }
   }
 
   // Move the accumulated gradient into g (split into W_in / W_rec) and zero the accumulators.

@@ -14,6 +14,7 @@
 // Readout synapses: zbar_j(t) = kappa zbar_j(t-1) + c z_j(t); dW_out += err(t) zbar(t)^T.
 // Feedback: Symmetric uses B = W_out^T, Random and Adaptive use w.b_fb.
 // With symmetric feedback this is exactly BPTT with stop_z_gradient (bptt.hpp).
+// That is TraceMode::Exact; Windowed and Factored approximate it (params.hpp TraceMode).
 #pragma once
 
 #include <functional>

@@ -57,6 +57,15 @@ enum class Feedback { Symmetric, Random, Adaptive };
 enum class OptimizerKind { SGD, Adam };
 enum class UpdateMode { PerBatch, Online };
 enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean over the batch
+// How e-prop keeps its eligibility traces (eprop.hpp; the chip's design points,
+// docs/architecture.md "Trace architectures"):
+//   Exact     per-synapse traces every step (ebar, and eps_a for ALIF rows);
+//   Windowed  the same, but the per-synapse traces start at zero trace_pre_steps before the
+//             learning window and are not computed before (the trace pass is skipped there);
+//   Factored  no per-synapse trace: e_ji(t) = psi_j(t) eps_v_i(t) for every neuron (ALIF's
+//             adaptation term dropped), formed on the fly inside the learning window and not
+//             filtered by the readout (G += L_j(t) e_ji(t)); per-neuron state only, as ReckOn.
+enum class TraceMode { Exact, Windowed, Factored };
 
 struct OptimizerParams {
   OptimizerKind kind = OptimizerKind::Adam;
@@ -83,6 +92,8 @@ struct TrainParams {
   bool average_over_window = false;  // NEST average_gradient: divide by learning_window
   UpdateMode update = UpdateMode::PerBatch;
   bool stop_z_gradient = false;  // BPTT: stop dL/dz(t-1) through recurrent input and reset
+  TraceMode trace = TraceMode::Exact;  // e-prop only
+  int trace_pre_steps = 100;           // Windowed: steps traced before the learning window
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;

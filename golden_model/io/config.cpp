@@ -421,6 +421,10 @@ fl::TrainParams read_train(const json& j) {
   get(j, "average_over_window", t.average_over_window);
   if (j.contains("update")) t.update = j["update"] == "online" ? fl::UpdateMode::Online : fl::UpdateMode::PerBatch;
   get(j, "stop_z_gradient", t.stop_z_gradient);
+  if (j.contains("trace")) {
+    t.trace = j["trace"] == "windowed" ? fl::TraceMode::Windowed : j["trace"] == "factored" ? fl::TraceMode::Factored : fl::TraceMode::Exact;
+  }
+  get(j, "trace_pre_steps", t.trace_pre_steps);
   if (j.contains("trained")) {
     t.train_in = t.train_rec = t.train_out = false;
     for (const auto& w : j["trained"]) {
@@ -527,6 +531,9 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
     fail(src, "train.weight_clip",
          "min " + num(*c.train.w_min) + " is not below max " + num(*c.train.w_max),
          "allowed: [min, max] with min < max");
+  }
+  if (c.train.trace != fl::TraceMode::Exact && c.train.algo != fl::Algo::EProp) {
+    fail(src, "train.trace", "approximate traces need train.algo \"eprop\"", "allowed: \"exact\" with train.algo \"bptt\"");
   }
   if (c.train.update == fl::UpdateMode::Online && c.train.algo != fl::Algo::EProp) {
     fail(src, "train.update", "\"online\" needs train.algo \"eprop\"",

@@ -668,6 +668,15 @@ TEST(ConfigErrors, CrossFieldRules) {
   expect_error(j, {": train.update: \"online\" needs train.algo \"eprop\"", "(allowed: \"per_batch\" with train.algo \"bptt\")"});
 
   j = base_config();
+  j["train"]["algo"] = "bptt";
+  j["train"]["trace"] = "factored";
+  expect_error(j, {": train.trace: approximate traces need train.algo \"eprop\"", "(allowed: \"exact\" with train.algo \"bptt\")"});
+
+  j = base_config();
+  j["train"]["trace"] = "sparse";
+  expect_error(j, {": train.trace", "exact", "windowed", "factored"});
+
+  j = base_config();
   j["network"]["dt_ms"] = 10.0;
   j["task"]["input_rate_hz"] = 200.0;
   expect_error(j, {": task.input_rate_hz: 200 Hz is a spike probability above 1 per step at network.dt_ms = 10",
