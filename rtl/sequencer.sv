@@ -31,6 +31,7 @@ module sequencer #(
   // Registers
   input  logic        learn_i,
   input  logic        online_i,
+  input  logic        trc_hold_i,   // CTRL.TRC_HOLD: TRC runs the eps_v pass only
   input  logic        deepr_i,
   input  logic        fb_symmetric_i,
   input  logic        target_valid_i,
@@ -424,7 +425,7 @@ module sequencer #(
         end
       end
       StTrc: begin
-        if (sub_q == sequencer_pkg::SUB_TRC_IDLE) sub_d = sequencer_pkg::SUB_TRC_SYN;
+        if (sub_q == sequencer_pkg::SUB_TRC_IDLE) sub_d = trc_hold_i ? sequencer_pkg::SUB_TRC_CLOSE : sequencer_pkg::SUB_TRC_SYN;
         if (sub_q == sequencer_pkg::SUB_TRC_CLOSE) begin
           if (online_i) st_d = StUpd;
           else st_d = StDone;

@@ -138,14 +138,14 @@ inline constexpr std::array<const char*, 10> kPhaseNames = {"RST", "IN", "REC", 
 
 // The variables of the cycle formulas (spec/chip.toml, [[phases]]).
 struct CycleVars {
-  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t PROBES = 0; int64_t ACT = 0;
+  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t TRACE = 0; int64_t PROBES = 0; int64_t ACT = 0;
 };
 
 constexpr int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Cycles of phase p. Never zero for a phase that runs; zero for one that does not.
 constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
-  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, PROBES, ACT] = v;
+  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, TRACE, PROBES, ACT] = v;
   switch (p) {
     case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(NP, L) + NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
     case Phase::IN: return E_IN * cdiv(NR, L) + 1;  // every timestep
@@ -154,7 +154,7 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
     case Phase::OUT: return E_SPK * cdiv(NO, L) + cdiv(NO, L) + 2;  // every timestep
     case Phase::LRN: return LEARN * VALID * (cdiv(NO, L) + NR * cdiv(NO, L) + 2);  // learning and target valid
     case Phase::OGR: return LEARN * (cdiv(NR, L) + VALID * NR * cdiv(NO, L) + 2);  // learning
-    case Phase::TRC: return LEARN * (cdiv(NP, L) + NP * cdiv(NR, L) + 2);  // learning
+    case Phase::TRC: return LEARN * (cdiv(NP, L) + TRACE * NP * cdiv(NR, L) + 2);  // learning
     case Phase::UPD: return NP * cdiv(NR, L) + NR * cdiv(NO, L) + 2;  // END_SAMPLE with UPDATE (batch mode), or every timestep (online mode)
     case Phase::RWR: return PROBES + ACT + 2;  // after UPD at END_SAMPLE, DEEP R on
   }
@@ -171,7 +171,7 @@ inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSIO
 inline constexpr int REG_VERSION_BITS = 32;
 inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
 inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
-inline constexpr int REG_CTRL_BITS = 8;
+inline constexpr int REG_CTRL_BITS = 9;
 inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
 inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
 inline constexpr int CTRL_LEARN_BITS = 1;
@@ -197,6 +197,9 @@ inline constexpr uint32_t CTRL_ERR_CLAMP_MASK = 0x00000040u;
 inline constexpr int CTRL_UPD_SIGN_LSB = 7;  // RW: UPD: the step uses sign(G) (|G| taken as 1.0; else G)
 inline constexpr int CTRL_UPD_SIGN_BITS = 1;
 inline constexpr uint32_t CTRL_UPD_SIGN_MASK = 0x00000080u;
+inline constexpr int CTRL_TRC_HOLD_LSB = 8;  // RW: TRC: eps_v only; the per-synapse pass (e, eps_a, ebar, G) is skipped (windowed traces)
+inline constexpr int CTRL_TRC_HOLD_BITS = 1;
+inline constexpr uint32_t CTRL_TRC_HOLD_MASK = 0x00000100u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
 inline constexpr int REG_CMD_BITS = 4;
 inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
@@ -406,7 +409,7 @@ inline constexpr int NUM_REGS = 40;
 inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
     {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
-    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 8, 0, "configuration bits"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 9, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
     {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},

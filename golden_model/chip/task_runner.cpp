@@ -86,7 +86,7 @@ class Score {
 }  // namespace
 
 SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int learning_window, bool update,
-                        SampleTrace* trace, SampleResult* reference) {
+                        SampleTrace* trace, SampleResult* reference, int trace_from) {
   if (batch.streamed()) throw std::invalid_argument("run_sample: materialize the batch first");
   const int T = batch.T, NO = port.model().sizes().n_out;
   const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
@@ -102,12 +102,23 @@ SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int le
     trace->spikes.clear();
     trace->y.clear();
   }
+  if (trace_from < 0 || trace_from >= T) {
+    throw std::invalid_argument("run_sample: trace_from " + std::to_string(trace_from) + " outside 0 .. T - 1 = " + std::to_string(T - 1));
+  }
+  const bool windowed = trace_from > 0 && port.model().regs().learn;
+  auto hold_traces = [&port](bool hold) {
+    Regs r = port.model().regs();
+    r.trc_hold = hold;
+    port.write_reg(spec::REG_CTRL, r.ctrl());
+  };
+  if (windowed) hold_traces(true);
   port.start_sample();
   if (!port.ok()) return result();
   std::vector<int64_t> target(static_cast<size_t>(NO));
   std::vector<int> events;
   std::vector<double> y, y_ref;
   for (int t = 0; t < T; ++t) {
+    if (windowed && t == trace_from) hold_traces(false);
     const bool valid = t >= T - lw;
     const auto tg = batch.target_at(t);
     for (int k = 0; k < NO; ++k) target[static_cast<size_t>(k)] = from_real(spec::Y, tg(k, b));

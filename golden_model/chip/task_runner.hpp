@@ -81,9 +81,13 @@ class ModelPort : public ChipPort {
 // (0 = all T). update: END_SAMPLE with UPDATE (weight update and rewiring when the core learns).
 // When the port has a reference, `reference` (if given) receives the model's loss and prediction.
 // When the port stops (a mismatch), the result so far is returned (predicted -1 if it stopped
-// before the end of the last timestep).
+// before the end of the last timestep). trace_from > 0 (windowed traces, when learning): the
+// host sets CTRL.TRC_HOLD at START_SAMPLE and clears it before step trace_from, so the
+// per-synapse trace pass runs from that step on (EBAR and EPSA start from START_SAMPLE's zeros);
+// 0 <= trace_from < T.
 SampleResult run_sample(ChipPort& port, const tasks::Batch& stored_batch, int b, int learning_window,
-                        bool update, SampleTrace* trace = nullptr, SampleResult* reference = nullptr);
+                        bool update, SampleTrace* trace = nullptr, SampleResult* reference = nullptr,
+                        int trace_from = 0);
 // The same on a core (a ModelPort over it).
 SampleResult run_sample(Core& core, const tasks::Batch& stored_batch, int b, int learning_window,
                         bool update, SampleTrace* trace = nullptr);

@@ -42,7 +42,11 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
     mem(Mem::EPSV).write(i, to_word(spec::EPSV, lif) | to_word(spec::EPSV, alif) << spec::EPSV.bits);
   }
 
-  // 2. Synapse traces.
+  // 2. Synapse traces (not under CTRL.TRC_HOLD: EBAR, EPSA and GRAD keep their words).
+  if (regs_.trc_hold) {
+    counters_.add(Counter::trace_updates, 2u * static_cast<uint64_t>(NP));
+    return;
+  }
   constexpr int kEpsvToE = spec::E.frac - spec::EPSV.frac;
   constexpr int kBetaEpsa = spec::COEF.frac + spec::EPSA.frac - spec::E.frac;
   constexpr int kEtoEpsa = spec::E.frac - spec::EPSA.frac;

@@ -123,6 +123,10 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
     if (std::ldexp(1.0, -r.lr_shift_step) != gamma) s.fail("gamma", "not a power of two", "1/2, 1/4, ..., 1/65536");
     s.finish();
   }
+  if (c.choice("trace", "exact", {"exact", "windowed"}) == "windowed") {
+    if (!r.train || r.reckon.enabled) c.fail("trace", "\"windowed\" applies to batch training only", "\"exact\"");
+    r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
+  }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
   r.opt.upd_sign = c.choice("step", "gradient", {"gradient", "sign"}) == "sign";
@@ -140,6 +144,19 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
   c.finish();
   f.finish();
   return r;
+}
+
+Schedule chip_schedule(const ChipRun& r) {
+  Schedule sc;
+  sc.train = r.train;
+  sc.iterations = r.iterations;
+  sc.batch_size = r.batch_size;
+  sc.test_batches = r.test_batches;
+  sc.learning_window = r.cfg.train.learning_window;
+  sc.lr_milestones = r.lr_milestones;
+  sc.lr_shift_step = r.lr_shift_step;
+  sc.trace_pre_steps = r.trace_pre_steps;
+  return sc;
 }
 
 ChipSetup make_chip_setup(const ChipRun& r) {

@@ -8,7 +8,8 @@
 //   test_batches    held-out batches for the accuracy (default: task.test_batches)
 //   chip            lanes, lr (a number, or {w_in, w_rec, w_out}), feedback (symmetric|random),
 //                   update (per_batch|online), step (gradient|sign), lr_schedule
-//                   {milestones, gamma}, seed, ts_budget, error {clamp {lo, hi},
+//                   {milestones, gamma}, trace (exact|windowed), trace_pre_steps, seed,
+//                   ts_budget, error {clamp {lo, hi},
 //                   targets {off, on}} or absent, deepr {connectivity, l1, temperature} or absent
 //   task            absent (the float config's task), or {"type": "reckon_cue_accumulation",
 //                   data_dir, epochs, weight_scale}: ReckOn's cue-accumulation benchmark
@@ -22,6 +23,7 @@
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/experiment/run_setup.hpp"
+#include "golden_model/experiment/train_test.hpp"
 #include "golden_model/io/config.hpp"
 #include "golden_model/tasks/batch.hpp"
 
@@ -46,7 +48,14 @@ struct ChipRun {
   // matrix's rate by 2^-lr_shift_step (gamma), writing LR_*_SHIFT (docs/architecture.md).
   std::vector<int> lr_milestones;
   int lr_shift_step = 0;
+  // chip.trace "windowed": steps traced before the learning window (CTRL.TRC_HOLD before);
+  // -1 for "exact".
+  int trace_pre_steps = -1;
 };
+
+// The train/test schedule of a batch-task run: mode, iterations, batch size, test batches, the
+// float config's learning window, the rate schedule and the trace window.
+Schedule chip_schedule(const ChipRun& r);
 
 // Throws io::ConfigError naming the file, the key and the allowed range. weights_override, if
 // not empty, replaces the float config's init.weights (an .npz of W_in, W_rec, W_out, B).

@@ -19,14 +19,15 @@ void Tally::add(const chip::SampleResult& r, const chip::SampleResult& ref, int 
 namespace {
 
 // Samples [0, n) of batch b, tallied per batch and into `total` (sample by sample, so that sums
-// over several batches add in sample order); update(s): END_SAMPLE with UPDATE after sample s.
+// over several batches add in sample order); update(s): END_SAMPLE with UPDATE after sample s;
+// trace_from: run_sample's (windowed traces).
 Tally run_batch(chip::ChipPort& port, const tasks::Batch& b, int n, int lw, const std::function<bool(int)>& update,
-                bool train, const Observer& obs, chip::SampleTrace* first, Tally& total) {
+                bool train, const Observer& obs, chip::SampleTrace* first, Tally& total, int trace_from = 0) {
   Tally t;
   for (int s = 0; s < n && port.ok(); ++s) {
     const auto t0 = std::chrono::steady_clock::now();
     chip::SampleResult ref;
-    const chip::SampleResult r = chip::run_sample(port, b, s, lw, update(s), s == 0 ? first : nullptr, &ref);
+    const chip::SampleResult r = chip::run_sample(port, b, s, lw, update(s), s == 0 ? first : nullptr, &ref, trace_from);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     t.add(r, ref, b.T, seconds);
     total.add(r, ref, b.T, seconds);
@@ -63,8 +64,11 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
       if (std::binary_search(sc.lr_milestones.begin(), sc.lr_milestones.end(), it)) scale_rates(port, sc.lr_shift_step);
       const tasks::Batch b = tasks::materialize(train_batch(it));
       const int n = std::min(b.B, sc.batch_size);
+      const int lw = sc.learning_window <= 0 || sc.learning_window > b.T ? b.T : sc.learning_window;
+      const int trace_from = sc.trace_pre_steps >= 0 ? std::max(0, b.T - lw - sc.trace_pre_steps) : 0;
       const Tally t = run_batch(port, b, n, sc.learning_window,
-                                [&](int s) { return sc.update_every_sample || s == n - 1; }, true, obs, nullptr, res.train);
+                                [&](int s) { return sc.update_every_sample || s == n - 1; }, true, obs, nullptr, res.train,
+                                trace_from);
       res.curve.push_back(t);
       if (obs.on_batch) obs.on_batch(true, it, t);
     }

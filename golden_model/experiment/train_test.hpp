@@ -45,6 +45,9 @@ struct Schedule {
   // largest shift the mantissa shifts instead).
   std::vector<int> lr_milestones;
   int lr_shift_step = 0;
+  // Windowed traces (>= 0): in training samples the per-synapse trace pass runs only from
+  // trace_pre_steps before the learning window (CTRL.TRC_HOLD before it); -1: every step.
+  int trace_pre_steps = -1;
 };
 
 using BatchSource = std::function<tasks::Batch(int)>;  // batch i (may be streamed)

@@ -113,14 +113,7 @@ int cmd_chip(const std::vector<std::string>& args) {
   chip::Core core = chip::make_core(im);
   chip::ModelPort port(core);
   const auto t0 = std::chrono::steady_clock::now();
-  experiment::Schedule sc;
-  sc.train = r.train;
-  sc.iterations = r.iterations;
-  sc.batch_size = r.batch_size;
-  sc.test_batches = r.test_batches;
-  sc.learning_window = r.cfg.train.learning_window;
-  sc.lr_milestones = r.lr_milestones;
-  sc.lr_shift_step = r.lr_shift_step;
+  experiment::Schedule sc = experiment::chip_schedule(r);
   sc.trace_first_test = true;  // the spike raster and readouts of the report
   const experiment::TrainTestResult res = experiment::train_test(port, setup.run.train_batch, setup.run.test_batch, sc,
                                                                  loop_progress("chip", sc));

@@ -76,15 +76,10 @@ CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& 
                      int64_t trace_from, bool progress_on) {
   chip::Core model = chip::make_core(setup.image);
   CosimResult res;
-  experiment::Schedule sc;
-  sc.train = r.train;
-  sc.iterations = a.iterations >= 0 ? a.iterations : r.iterations;
-  sc.batch_size = r.batch_size;
-  sc.test_batches = r.train ? r.test_batches : 1;
+  experiment::Schedule sc = experiment::chip_schedule(r);
+  if (a.iterations >= 0) sc.iterations = a.iterations;
+  if (!r.train) sc.test_batches = 1;
   sc.test_samples = r.train ? a.test_samples : a.samples;
-  sc.learning_window = r.cfg.train.learning_window;
-  sc.lr_milestones = r.lr_milestones;
-  sc.lr_shift_step = r.lr_shift_step;
   const experiment::Observer progress = progress_on ? loop_progress("cosim " + engine, sc) : experiment::Observer{};
   cosim::with_engine(engine, setup.image.sizes, [&](cosim::Engine& rtl) {
     cosim::Cosim c(rtl, model);

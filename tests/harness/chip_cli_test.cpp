@@ -107,6 +107,30 @@ TEST_F(ChipCli, LrScheduleIsValidated) {
   }
 }
 
+// chip.trace "windowed": the per-synapse trace pass runs on the last learning_window +
+// trace_pre_steps steps of each training sample only (CTRL.TRC_HOLD before); "factored" is a
+// float-reference mode only and is refused with the allowed values.
+TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
+  const std::string exact = write("exact.json", kTrain);
+  std::string cfg = kTrain;
+  cfg.replace(cfg.find("\"seed\": 5"), 9, "\"seed\": 5, \"trace\": \"windowed\", \"trace_pre_steps\": 30");
+  const std::string windowed = write("windowed.json", cfg);
+  ASSERT_EQ(run("chip --config " + exact + " --out " + (dir_ / "e").string()).status, 0);
+  const Result r = run("chip --config " + windowed + " --out " + (dir_ / "w").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto e = report((dir_ / "e").string()), w = report((dir_ / "w").string());
+  // 2 x 3 training samples of T = 150; TRC's per-synapse pass (NP 31 x cdiv(11, 3) = 124 cycles)
+  // on 20 + 30 of the 150 steps.
+  EXPECT_EQ(e["cycles"]["TRC"].get<int64_t>() - w["cycles"]["TRC"].get<int64_t>(), 6 * 100 * 124);
+  EXPECT_EQ(e["cycles"]["UPD"], w["cycles"]["UPD"]);
+
+  const std::string bad = write("bad.json", R"({"network_config": "net.json", "mode": "train", "chip": {"trace": "factored"}})");
+  const Result rb = run("chip --config " + bad + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(rb.status, 1);
+  EXPECT_NE(rb.output.find(bad + ": chip.trace"), std::string::npos) << rb.output;
+  EXPECT_NE(rb.output.find("windowed"), std::string::npos) << rb.output;
+}
+
 // --out is checked before any work (issue 16: a bad path was found only after 31 s of training).
 TEST_F(ChipCli, UnwritableOutIsRefusedBeforeAnyWork) {
   const std::string cfg = write("chip.json", kTrain);

@@ -58,8 +58,8 @@ inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, 
 }
 
 // Sample b of a batch through the sample protocol on the co-simulation; false on a mismatch.
-inline bool run(Cosim& c, const tasks::Batch& batch, int b, int learning_window, bool update) {
-  chip::run_sample(c, batch, b, learning_window, update);
+inline bool run(Cosim& c, const tasks::Batch& batch, int b, int learning_window, bool update, int trace_from = 0) {
+  chip::run_sample(c, batch, b, learning_window, update, nullptr, nullptr, trace_from);
   return c.ok();
 }
 

@@ -6,7 +6,8 @@
 // The shaped case learns without DEEP R, with a different rate per matrix, the readout clamped in
 // the error and targets encoded as +-0.25. The sign case: batch updates with CTRL.UPD_SIGN under
 // DEEP R. The scheduled case: the shaped one with the host's rate schedule (every rate times 1/4
-// before samples 1 and 2, register writes between samples).
+// before samples 1 and 2, register writes between samples). The windowed case: DEEP R with
+// CTRL.TRC_HOLD set by the host until 100 steps before the learning window (windowed traces).
 #include <gtest/gtest.h>
 
 #include "golden_model/experiment/train_test.hpp"
@@ -22,6 +23,7 @@ struct TrainCase {
   bool shaped = false;  // three learning rates, error clamp, +-0.25 targets; no DEEP R
   bool sign = false;    // CTRL.UPD_SIGN: steps of the rate times sign(G)
   bool scheduled = false;  // experiment::scale_rates(2) before samples 1 and 2
+  bool windowed = false;   // per-synapse traces from 100 steps before the learning window
 };
 
 class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
@@ -61,7 +63,8 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   const auto before = model.snapshot();
   for (int b = 0; b < 3; ++b) {
     if (tc.scheduled && b > 0) experiment::scale_rates(c, 2);
-    ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true)) << testing::describe(c);
+    const int trace_from = tc.windowed ? batch.T - st.learning_window - 100 : 0;
+    ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true, trace_from)) << testing::describe(c);
   }
   if (tc.scheduled) {
     EXPECT_EQ(model.regs().lr_out.shift, st.image.regs.lr_out.shift + 4);
@@ -96,6 +99,14 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
     EXPECT_EQ(cnt[chip::spec::Counter::reactivations], cnt[chip::spec::Counter::prunes]);
   }
   EXPECT_GT(cnt[chip::spec::Counter::trace_updates], 0u);
+  if (tc.windowed) {
+    // The per-synapse pass ran on the last 140 of 610 steps of each sample, and the hold is off.
+    EXPECT_FALSE(model.regs().trc_hold);
+    const int64_t np = s.n_in + s.n_rec, pass = np * chip::spec::cdiv(s.n_rec, s.lanes);
+    const int64_t held_steps = 610 - st.learning_window - 100;
+    EXPECT_EQ(static_cast<int64_t>(c.stats().phase_cycles[static_cast<size_t>(chip::spec::Phase::TRC)]),
+              3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + (610 - held_steps) * pass));
+  }
   RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
   RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
   RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
@@ -107,7 +118,8 @@ INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                          ::testing::Values(TrainCase{0, false, false}, TrainCase{1, false, true},
                                            TrainCase{2, true, false}, TrainCase{2, false, true},
                                            TrainCase{2, false, false, true}, TrainCase{2, false, true, false, true},
-                                           TrainCase{2, false, false, true, false, true}));
+                                           TrainCase{2, false, false, true, false, true},
+                                           TrainCase{2, false, true, false, false, false, true}));
 
 }  // namespace
 }  // namespace eligo::cosim

@@ -1,0 +1,83 @@
+// The trace unit under CTRL.TRC_HOLD (windowed traces): TRC updates the presynaptic traces
+// (EPSV) only, in cdiv(NP, L) + 2 cycles, and leaves every per-synapse word (EBAR, EPSA, GRAD)
+// as it was; released, the same steps run the per-synapse pass from START_SAMPLE's zeros.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "golden_model/chip/core.hpp"
+#include "tests/golden_model/chip/chip_unit_util.hpp"
+
+namespace eligo::chip {
+namespace {
+
+using namespace testing;
+using spec::Mem;
+
+// Every input fires and every weight is 1/8: the neurons hover around threshold (psi != 0).
+Core busy_core(bool hold) {
+  Regs r = unit_regs();
+  r.learn = true;
+  r.fb_symmetric = true;  // B = W_OUT^T: non-zero learning signals
+  r.trc_hold = hold;
+  Core c(unit_sizes(), r);
+  for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT}) {
+    for (int64_t a = 0; a < c.mem(m).depth(); ++a) c.mem(m).poke(a, weight(false, int64_t{1} << (spec::W_MAG.frac - 3)));
+  }
+  c.start_sample();
+  return c;
+}
+
+bool all_zero(const Core& c, Mem m) {  // every word of memory m
+  for (int64_t a = 0; a < c.mem(m).depth(); ++a) {
+    if (c.mem(m).peek(a) != 0) return false;
+  }
+  return true;
+}
+
+TEST(TraceUnit, HoldUpdatesEpsvOnly) {
+  Core held = busy_core(true), free = busy_core(false);
+  const Sizes s = held.sizes();
+  const std::vector<int> events = {0, 1};
+  const std::vector<int64_t> target(static_cast<size_t>(s.n_out), 0);
+  for (int t = 0; t < 4; ++t) {
+    held.step(events, target, true);
+    free.step(events, target, true);
+    const int64_t NP = s.n_pre(), L = s.lanes;
+    EXPECT_EQ(held.last_cycles()[static_cast<size_t>(spec::Phase::TRC)], spec::cdiv(NP, L) + 2);
+    EXPECT_EQ(free.last_cycles()[static_cast<size_t>(spec::Phase::TRC)], spec::cdiv(NP, L) + NP * spec::cdiv(s.n_rec, L) + 2);
+  }
+  // The presynaptic traces are the same whether held or not; the per-synapse ones stay zero.
+  EXPECT_EQ(held.mem(Mem::EPSV).words(), free.mem(Mem::EPSV).words());
+  EXPECT_FALSE(all_zero(held, Mem::EPSV));
+  for (Mem m : {Mem::EBAR, Mem::EPSA}) {
+    EXPECT_TRUE(all_zero(held, m)) << spec::kMems[static_cast<size_t>(m)].name;
+    EXPECT_FALSE(all_zero(free, m)) << spec::kMems[static_cast<size_t>(m)].name << ": the test must exercise the trace";
+  }
+  // G of W_IN and W_REC (the first NP NR words; the readouts' follow and still learn).
+  const auto synapse_grads_zero = [&](const Core& c) {
+    for (int64_t a = 0; a < static_cast<int64_t>(s.n_pre()) * s.n_rec; ++a) {
+      if (c.mem(Mem::GRAD).peek(a) != 0) return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(synapse_grads_zero(held));
+  EXPECT_FALSE(synapse_grads_zero(free));
+  EXPECT_EQ(held.counters()[spec::Counter::trace_updates], 4u * 2u * static_cast<uint64_t>(s.n_pre()));
+
+  // Released: the next steps run the full pass.
+  Regs r = held.regs();
+  r.trc_hold = false;
+  bool err = false;
+  held.apb_write(spec::REG_CTRL, r.ctrl(), &err);
+  ASSERT_FALSE(err);
+  for (int t = 0; t < 4; ++t) {
+    held.step(events, target, true);
+    EXPECT_EQ(held.last_cycles()[static_cast<size_t>(spec::Phase::TRC)],
+              free.last_cycles()[static_cast<size_t>(spec::Phase::TRC)]);
+  }
+  EXPECT_FALSE(all_zero(held, Mem::EBAR));
+}
+
+}  // namespace
+}  // namespace eligo::chip
