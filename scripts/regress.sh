@@ -57,14 +57,16 @@ if "$build/eligo" cosim --config examples/chip_evidence_accumulation.json --engi
 else
   missed+=("on-chip learning co-simulation (see $out/chip_rtl/report.json)")
 fi
-# seeded_config EXAMPLE SEED OUT: EXAMPLE (a chip config under examples/) with chip.seed SEED,
-# written to OUT with its referenced network config and ReckOn data directory as absolute paths.
+# seeded_config EXAMPLE SEED OUT [CHIP_JSON]: EXAMPLE (a chip config under examples/) with chip.seed
+# SEED and the keys of CHIP_JSON (an object) set in its chip section, written to OUT with its
+# referenced network config and ReckOn data directory as absolute paths.
 seeded_config() {
-  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
+  /usr/bin/python3 - "$1" "$2" "$3" "${4:-{\}}" <<'PY'
 import json, os, sys
 src, seed, dst = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 c = json.load(open(src))
 c["chip"]["seed"] = seed
+c["chip"].update(json.loads(sys.argv[4]))
 if isinstance(c.get("network_config"), str):
     c["network_config"] = os.path.join(os.path.abspath(os.path.dirname(src)), c["network_config"])
 if c.get("task", {}).get("type") == "reckon_cue_accumulation":
@@ -98,16 +100,57 @@ sys.exit(0 if m >= 0.94 else 1)
 PY
 fi
 
+# Trace architectures (issue 20) on ReckOn's benchmark, bit-exact model, 4 lanes, 3 epochs, chip
+# seeds 7 1 2 3: exact traces against windowed traces on the learning window only; targets for
+# the windowed mode: <= 380 cycles per training timestep (ReckOn's) and within 2 points of exact
+# after every epoch. About 1 min.
+if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
+  trace_dirs=()
+  for mode in exact windowed; do
+    for seed in 7 1 2 3; do
+      d="$out/reckon_trace_${mode}_s$seed"
+      mkdir -p "$d"
+      seeded_config examples/reckon_cue_accumulation.json "$seed" "$d/config.json" \
+        "{\"lanes\": 4, \"trace\": \"$mode\"$([[ $mode == windowed ]] && echo ', "trace_pre_steps": 0')}"
+      "$build/eligo" chip --config "$d/config.json" --epochs 3 --out "$d" >/dev/null || missed+=("ReckOn, trace $mode, seed $seed")
+      trace_dirs+=("$d")
+    done
+  done
+  /usr/bin/python3 - "${trace_dirs[@]}" <<'PY' | tee "$out/reckon_trace_modes.txt" || missed+=("trace architectures on ReckOn's benchmark (see $out/reckon_trace_modes.txt)")
+import json, os, statistics, sys
+by = {}
+for d in sys.argv[1:]:
+    mode = os.path.basename(d).split("_")[2]
+    by.setdefault(mode, []).append(json.load(open(os.path.join(d, "report.json")))["epochs"])
+res = {}
+for mode, runs in by.items():
+    acc = [statistics.mean(r[e]["test_accuracy"] for r in runs) for e in range(3)]
+    cyc = statistics.mean(r[0]["cycles_per_timestep_train"] for r in runs)
+    res[mode] = (acc, cyc)
+    print(f"{mode:9s} test after epochs 1-3: " + " ".join(f"{a:.3f}" for a in acc) + f", {cyc:.0f} cycles per training timestep")
+(wa, wc), (ea, _) = res["windowed"], res["exact"]
+ok = wc <= 380 and all(w >= e - 0.02 for w, e in zip(wa, ea))
+print("PASS" if ok else "MISS", "(windowed: <= 380 cycles per timestep at 4 lanes, within 2 points of exact)")
+sys.exit(0 if ok else 1)
+PY
+fi
+
 # ReckOn's cue accumulation on the RTL (its 50 + 50 samples and initial weights) in lock-step, for
 # each chip seed of RECKON_RTL_SEEDS (default 1 2 3 7), RECKON_RTL_EPOCHS epochs (default 3), and
 # issue 15's targets on the mean over the seeds: >= 96% test after epoch 1 and >= 98% after
-# epoch 3 (ReckOn's own RTL: 90% after epoch 1). About 25 min of RTL per epoch and seed.
+# epoch 3 (ReckOn's own RTL: 90% after epoch 1). RECKON_RTL_TRACE_PRE_STEPS (default 50) runs
+# the chip with windowed traces (chip.trace "windowed", docs/results.md "Windowed traces on the
+# chip": the same accuracy on the model, 7 times fewer cycles); set it to "exact" for exact
+# traces (about 25 min of RTL per epoch and seed).
 if [[ -d "${ELIGO_SHARED_DATA:-../shared/data}/reckon-cue-accumulation" ]]; then
+  pre=${RECKON_RTL_TRACE_PRE_STEPS:-50}
+  reckon_chip='{}'
+  [[ $pre == exact ]] || reckon_chip="{\"trace\": \"windowed\", \"trace_pre_steps\": $pre}"
   reckon_dirs=()
   for seed in ${RECKON_RTL_SEEDS:-1 2 3 7}; do
     echo "== reckon_cue_accumulation on the RTL (eligo cosim, cc engine), chip.seed $seed"
     mkdir -p "$out/reckon_cue_rtl_s$seed"
-    seeded_config examples/reckon_cue_accumulation.json "$seed" "$out/reckon_cue_rtl_s$seed/config.json"
+    seeded_config examples/reckon_cue_accumulation.json "$seed" "$out/reckon_cue_rtl_s$seed/config.json" "$reckon_chip"
     if "$build/eligo" cosim --config "$out/reckon_cue_rtl_s$seed/config.json" --engine cc \
          --epochs "${RECKON_RTL_EPOCHS:-3}" --out "$out/reckon_cue_rtl_s$seed"; then
       reckon_dirs+=("$out/reckon_cue_rtl_s$seed")

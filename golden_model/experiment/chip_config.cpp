@@ -124,7 +124,7 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
     s.finish();
   }
   if (c.choice("trace", "exact", {"exact", "windowed"}) == "windowed") {
-    if (!r.train || r.reckon.enabled) c.fail("trace", "\"windowed\" applies to batch training only", "\"exact\"");
+    if (!r.train) c.fail("trace", "\"windowed\" applies to training only", "\"exact\"");
     r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
   }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";

@@ -47,6 +47,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   sc.learning_on = true;
   sc.test_batches = 1;
   sc.learning_window = setup.learning_window;
+  sc.trace_pre_steps = r.trace_pre_steps;
   const long per_epoch = (r.train ? setup.train.B : 0) + setup.test.B;
   Progress progress("reckon", static_cast<long>(epochs) * per_epoch);
   long done = 0;
