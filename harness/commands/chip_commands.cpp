@@ -120,7 +120,8 @@ int cmd_chip(const std::vector<std::string>& args) {
   // Model time: the samples only (task generation excluded), for the speed figures.
   auto phase_json = [](const experiment::Tally& t) {
     return json{{"timesteps", t.timesteps}, {"wall_s", t.wall_s},
-                {"timesteps_per_s", t.wall_s > 0 ? static_cast<double>(t.timesteps) / t.wall_s : 0.0}};
+                {"timesteps_per_s", t.wall_s > 0 ? static_cast<double>(t.timesteps) / t.wall_s : 0.0},
+                {"cycles_per_timestep", t.timesteps > 0 ? static_cast<double>(t.cycles) / static_cast<double>(t.timesteps) : 0.0}};
   };
   json curve = json::array(), phases = json::object();
   for (size_t it = 0; it < res.curve.size(); ++it) {
