@@ -34,8 +34,10 @@ bool Cosim::configure() {
       bfm_.apb_write(a, v);
     }
   }
-  // Weight and feedback memories, word by word over the memory window.
-  for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT, Mem::B_FB}) {
+  // Weight and feedback memories, word by word over the memory window, and the gradient
+  // accumulators: GRAD has no reset (an SRAM powers up anywhere; Verilator's zeros hid it, Icarus's
+  // X showed it) and UPD clears it only after an update, so the host loads it (the model's zeros).
+  for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT, Mem::B_FB, Mem::GRAD}) {
     const uint32_t base = chip::spec::MEM_BASE * (1 + static_cast<uint32_t>(m));
     const auto& words = model_.mem(m).words();
     for (size_t w = 0; w < words.size(); ++w) {

@@ -25,21 +25,14 @@ std::string run(const std::string& cmd, int* status) {
   return r.output;
 }
 
-TEST(Icarus, SameSpikeStreamAsVerilator) {
-  const chip::Sizes s = rtl_configurations()[2];
-  const testing::Setup st = testing::trained_setup(s, 5, 11);
-  chip::Core model = chip::make_core(st.image);
-  auto rtl = make_cc_engine(s);
-  Cosim c(*rtl, model);
-  StimulusRecorder recorder(/*spikes=*/true);
-  c.add_hook(recorder);
-  ASSERT_TRUE(c.configure());
-  ASSERT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
+// Replays the pins `recorder` captured on Icarus (rtl/tb/eligo_tb.sv) and expects Verilator's
+// spike stream; `name` keeps each test's files apart.
+void expect_icarus_equals_verilator(const chip::Sizes& s, const StimulusRecorder& recorder, const std::string& name) {
   const std::vector<PinsIn>& inputs = recorder.inputs();
   const SpikeStream& verilator = recorder.spikes();
   ASSERT_GT(verilator.size(), 50u) << "the run must spike";
 
-  const fs::path dir = fs::path(ELIGO_BINARY_DIR) / "test_tmp" / "icarus";
+  const fs::path dir = fs::path(ELIGO_BINARY_DIR) / "test_tmp" / ("icarus_" + name);
   fs::create_directories(dir);
   const std::string stim = (dir / "stim.hex").string(), sim = (dir / "sim").string();
   write_stimulus(stim, inputs);
@@ -77,8 +70,44 @@ TEST(Icarus, SameSpikeStreamAsVerilator) {
   EXPECT_TRUE(finished) << out.substr(0, 2000);
   EXPECT_EQ(icarus.size(), verilator.size());
   EXPECT_TRUE(icarus == verilator) << "first spikes differ";
-  RecordProperty("spikes", std::to_string(verilator.size()));
-  RecordProperty("cycles", std::to_string(inputs.size()));
+  ::testing::Test::RecordProperty("spikes", std::to_string(verilator.size()));
+  ::testing::Test::RecordProperty("cycles", std::to_string(inputs.size()));
+}
+
+TEST(Icarus, SameSpikeStreamAsVerilator) {
+  const chip::Sizes s = rtl_configurations()[2];
+  const testing::Setup st = testing::trained_setup(s, 5, 11);
+  chip::Core model = chip::make_core(st.image);
+  auto rtl = make_cc_engine(s);
+  Cosim c(*rtl, model);
+  StimulusRecorder recorder(/*spikes=*/true);
+  c.add_hook(recorder);
+  ASSERT_TRUE(c.configure());
+  ASSERT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
+  expect_icarus_equals_verilator(s, recorder, "inference");
+}
+
+// A training run with windowed traces (CTRL.TRC_HOLD until 20 steps before the learning window):
+// sample 0 learns and updates, sample 1 runs on the learned weights; both spike streams equal.
+TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithWindowedTraces) {
+  const chip::Sizes s = rtl_configurations()[2];
+  chip::ChipOptions o;
+  o.learn = true;
+  o.lr = 0.05;
+  o.fb_symmetric = true;
+  const testing::Setup st = testing::trained_setup(s, 5, 11, o);
+  chip::Core model = chip::make_core(st.image);
+  auto rtl = make_cc_engine(s);
+  Cosim c(*rtl, model);
+  StimulusRecorder recorder(/*spikes=*/true);
+  c.add_hook(recorder);
+  ASSERT_TRUE(c.configure());
+  const int trace_from = st.batch.T - st.learning_window - 20;
+  for (int b = 0; b < 2; ++b) {
+    ASSERT_TRUE(testing::run(c, st.batch, b, st.learning_window, true, trace_from)) << testing::describe(c);
+  }
+  EXPECT_GT(model.counters()[chip::spec::Counter::weight_updates], 0u);
+  expect_icarus_equals_verilator(s, recorder, "windowed_training");
 }
 
 }  // namespace
