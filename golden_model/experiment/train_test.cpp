@@ -38,17 +38,19 @@ Tally run_batch(chip::ChipPort& port, const tasks::Batch& b, int n, int lw, cons
 }  // namespace
 
 TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch, const BatchSource& test_batch,
-                           const Schedule& sc, const Observer& obs) {
+                           const Schedule& sc, const Observer& obs, const TrainTestResult* resumed) {
   TrainTestResult res;
+  if (resumed) res = *resumed;
   if (sc.train) {
     if (sc.learning_on) port.set_learning(true);
-    for (int it = 0; it < sc.iterations && port.ok(); ++it) {
+    for (int it = static_cast<int>(res.curve.size()); it < sc.iterations && port.ok(); ++it) {
       const tasks::Batch b = tasks::materialize(train_batch(it));
       const int n = std::min(b.B, sc.batch_size);
       const Tally t = run_batch(port, b, n, sc.learning_window,
                                 [&](int s) { return sc.update_every_sample || s == n - 1; }, true, obs, nullptr, res.train);
       res.curve.push_back(t);
       if (obs.on_batch) obs.on_batch(true, it, t);
+      if (obs.after_train_batch && port.ok()) obs.after_train_batch(res);
     }
     if (port.ok()) port.set_learning(false);
   }
