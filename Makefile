@@ -24,7 +24,10 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The main job: float e-prop training, then a lock-step RTL co-simulation of the trained network.
-demo: build
+# Builds the eligo program only (its verilated models included), not the tests (make test does).
+demo: configure
+	@echo "demo: building the eligo program (golden model, harness, verilated RTL; not the tests)"
+	cmake --build $(BUILD) -j $(JOBS) --target eligo
 	scripts/demo.sh $(BUILD)
 
 test: build
