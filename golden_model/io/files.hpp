@@ -28,10 +28,10 @@ void write_file_atomically(const std::string& path, const std::string& bytes);
 constexpr const char* kManifestFile = "manifest.json";
 // The files commands write into an output directory (their FILE.tmp leftovers are removed by
 // prepare_output_dir).
-constexpr const char* kRunFiles[] = {"metrics.json", "weights.npz", "recording.npz", "grads.npz",
-                                     "report.json", "energy.json", "quantization.json", "memories.npz",
-                                     "compare.json", "compare.md", "activity.json", "checkpoint.npz",
-                                     "checkpoint.bin", kManifestFile};
+constexpr const char* kRunFiles[] = {"metrics.json",   "weights.npz",    "recording.npz",  "grads.npz",
+                                     "report.json",    "energy.json",    "quantization.json",
+                                     "memories.npz",   "compare.json",   "compare.md",     "activity.json",
+                                     "activity.saif",  "checkpoint.npz", "checkpoint.bin", kManifestFile};
 
 // An output directory (a command's --out), checked before any work (issue 16: eligo chip found a
 // bad --out only after training): created if missing, then a probe file is created in it and

@@ -198,6 +198,19 @@ TEST_F(RunOutputs, ChipTrainingKilledAndResumedEndsWithTheSameBytes) {
                                 "batches", 1);  // report.json
 }
 
+// Before any work, an output directory loses its manifest and the FILE.tmp a killed run left of
+// the files commands write; other files stay.
+TEST_F(RunOutputs, PrepareRemovesTheManifestAndLeftoverTemporaries) {
+  for (const char* f : {"manifest.json", "metrics.json", "metrics.json.tmp", "checkpoint.npz.tmp", "mine.tmp"}) {
+    write(std::string("out/") + f, "x");
+  }
+  eligo::io::prepare_output_dir((dir_ / "out").string());
+  for (const char* gone : {"manifest.json", "metrics.json.tmp", "checkpoint.npz.tmp"}) {
+    EXPECT_FALSE(fs::exists(dir_ / "out" / gone)) << gone;
+  }
+  for (const char* kept : {"metrics.json", "mine.tmp"}) EXPECT_TRUE(fs::exists(dir_ / "out" / kept)) << kept;
+}
+
 // A checkpoint is resumed only by the run that made it.
 TEST_F(RunOutputs, ResumeRefusesAnotherRunsCheckpoint) {
   const std::string config = float_config();
