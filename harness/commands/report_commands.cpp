@@ -65,7 +65,7 @@ std::string activity_section(const json& act, const std::string& apath, const en
   const double cycles = act["cycles"].get<double>();
   md << "\n## Activity-based estimate (toggles)\n\n"
      << "`eligo cosim --activity` counted " << count(act["toggles"], "toggles") << " toggles of "
-     << act.value("bits", 0) << " RTL signal bits over " << num(cycles, "%.0f") << " cycles ("
+     << (act.contains("bits") ? count(act["bits"], "bits") : 0) << " RTL signal bits over " << num(cycles, "%.0f") << " cycles ("
      << num(cycles > 0 ? act["toggles"].get<double>() / cycles : 0.0, "%.1f") << " per cycle; SAIF: `"
      << act.value("saif", std::string("activity.saif")) << "`). ";
   if (!note.empty()) {
