@@ -10,6 +10,7 @@ pkgs=(
   verilator libsystemc-dev yosys iverilog
   dataset-fashion-mnist
   python3 python3-numpy python3-matplotlib
+  clang libclang-rt-14-dev  # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
   pkgs+=(python3-torch time)

@@ -149,6 +149,13 @@ class Core {
   Status& status() { return status_; }
   int64_t active_count(spec::Mem weight_mem) const;  // W_IN, W_REC or W_OUT
   Snapshot snapshot() const;
+  // The whole state between two commands (memories with their access counts, registers,
+  // counters, status, LFSRs, datapath registers) as bytes, and back (core_state.cpp): a core of
+  // the same sizes restored from save_state() continues with the same bits (checkpoints,
+  // docs/runs.md). restore_state throws std::invalid_argument, changing nothing, for the state
+  // of other sizes or malformed bytes.
+  std::string save_state() const;
+  void restore_state(const std::string& bytes);
   bool is_alif(int j) const { return j >= sizes_.n_lif(); }
   const PopulationRegs& pop(int j) const { return is_alif(j) ? regs_.alif : regs_.lif; }
   // Number of allowed (potentially active) synapses of W_IN or W_REC (W_REC: no diagonal).

@@ -58,6 +58,13 @@ class Sram {
   uint64_t reads() const { return reads_; }
   uint64_t writes() const { return writes_; }
   void clear_counts() { reads_ = writes_ = 0; }
+  // A saved state (Core::restore_state): not counted, not streamed; words masked to the width.
+  void restore(const std::vector<uint64_t>& words, uint64_t reads, uint64_t writes) {
+    if (words.size() != words_.size()) throw std::invalid_argument(std::string("memory ") + name() + ": another depth");
+    for (size_t i = 0; i < words.size(); ++i) words_[i] = words[i] & mask(bits_);
+    reads_ = reads;
+    writes_ = writes;
+  }
 
  private:
   void check(int64_t addr) const {

@@ -221,15 +221,18 @@ Counts counts_of(const chip::Core& core) {
   return c;
 }
 
-Counts counts_from_json(const json& j) {
+Counts counts_from_json(const json& j, const std::string& source) {
   Counts c;
+  auto count = [&](const json& v, const std::string& key) { return io::json_integer<uint64_t>(v, source, key); };
   for (int i = 0; i < chip::spec::NUM_COUNTERS; ++i) {
     const char* n = chip::spec::kCounterNames[static_cast<size_t>(i)];
-    c.counters[n] = j.contains(n) ? j[n].get<uint64_t>() : 0;
+    c.counters[n] = j.contains(n) ? count(j[n], std::string("counters.") + n) : 0;
   }
   if (j.contains("memory")) {
     for (auto it = j["memory"].begin(); it != j["memory"].end(); ++it) {
-      c.memory[it.key()] = {it.value()["reads"].get<uint64_t>(), it.value()["writes"].get<uint64_t>()};
+      // at(): a missing field throws (json's const operator[] is undefined behaviour then).
+      const std::string key = "counters.memory." + it.key();
+      c.memory[it.key()] = {count(it.value().at("reads"), key + ".reads"), count(it.value().at("writes"), key + ".writes")};
     }
   }
   return c;

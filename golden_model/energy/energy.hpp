@@ -48,7 +48,8 @@ struct Counts {
   std::map<std::string, std::pair<uint64_t, uint64_t>> memory;  // reads, writes
 };
 Counts counts_of(const chip::Core& core);
-Counts counts_from_json(const nlohmann::json& counters);  // report.json "counters"
+// report.json "counters"; errors (io::ConfigError) name `source` and the counter.
+Counts counts_from_json(const nlohmann::json& counters, const std::string& source);
 
 // One line of the breakdown.
 struct Line {

@@ -56,11 +56,13 @@ void scale_rates(chip::ChipPort& port, int k) {
 }
 
 TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch, const BatchSource& test_batch,
-                           const Schedule& sc, const Observer& obs) {
+                           const Schedule& sc, const Observer& obs, const TrainTestResult* resumed) {
   TrainTestResult res;
+  if (resumed) res = *resumed;
   if (sc.train) {
     if (sc.learning_on) port.set_learning(true);
-    for (int it = 0; it < sc.iterations && port.ok(); ++it) {
+    for (int it = static_cast<int>(res.curve.size()); it < sc.iterations && port.ok(); ++it) {
+      // A resumed run's registers already hold the milestones before `it` (the checkpoint has them).
       if (std::binary_search(sc.lr_milestones.begin(), sc.lr_milestones.end(), it)) scale_rates(port, sc.lr_shift_step);
       const tasks::Batch b = tasks::materialize(train_batch(it));
       const int n = std::min(b.B, sc.batch_size);
@@ -71,6 +73,7 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
                                 trace_from);
       res.curve.push_back(t);
       if (obs.on_batch) obs.on_batch(true, it, t);
+      if (obs.after_train_batch && port.ok()) obs.after_train_batch(res);
     }
     if (port.ok()) port.set_learning(false);
   }

@@ -52,10 +52,14 @@ struct Schedule {
 
 using BatchSource = std::function<tasks::Batch(int)>;  // batch i (may be streamed)
 
-// Progress callbacks (all optional): after every sample, and after every batch.
+struct TrainTestResult;
+
+// Progress callbacks (all optional): after every sample, and after every batch; after_train_batch
+// with the result so far (the curve and train tally of the training batches done), for checkpoints.
 struct Observer {
   std::function<void(bool train, int sample, int samples, const Tally& batch)> on_sample;
   std::function<void(bool train, int batch, const Tally& tally)> on_batch;
+  std::function<void(const TrainTestResult& so_far)> after_train_batch;
 };
 
 struct TrainTestResult {
@@ -69,7 +73,10 @@ struct TrainTestResult {
 // LR_*_SHIFT, and LR_*_MANT once the shift is at its largest.
 void scale_rates(chip::ChipPort& port, int k);
 
+// resumed (a checkpoint): the result after resumed->curve.size() training batches, the port's chip
+// holding the state after them; training goes on from the next batch.
 TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch, const BatchSource& test_batch,
-                           const Schedule& schedule, const Observer& observer = {});
+                           const Schedule& schedule, const Observer& observer = {},
+                           const TrainTestResult* resumed = nullptr);
 
 }  // namespace eligo::experiment

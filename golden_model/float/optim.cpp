@@ -1,5 +1,8 @@
 #include "golden_model/float/optim.hpp"
 
+#include <stdexcept>
+#include <tuple>
+
 namespace eligo::fl {
 
 Optimizer::Optimizer(const TrainParams& tp, const Weights& w) : tp_(tp) {
@@ -7,6 +10,24 @@ Optimizer::Optimizer(const TrainParams& tp, const Weights& w) : tp_(tp) {
     slot->m.setZero(W->rows(), W->cols());
     slot->v.setZero(W->rows(), W->cols());
   }
+}
+
+Optimizer::State Optimizer::state() const {
+  return {in_.m, in_.v, rec_.m, rec_.v, out_.m, out_.v, correction_.b1p, correction_.b2p, steps_};
+}
+
+void Optimizer::restore(const State& s) {
+  for (auto [slot, m, v] : {std::tuple{&in_, &s.m_in, &s.v_in}, {&rec_, &s.m_rec, &s.v_rec}, {&out_, &s.m_out, &s.v_out}}) {
+    if (m->rows() != slot->m.rows() || m->cols() != slot->m.cols() || v->rows() != slot->v.rows() ||
+        v->cols() != slot->v.cols()) {
+      throw std::invalid_argument("optimizer state: moments of another shape than the weights'");
+    }
+    slot->m = *m;
+    slot->v = *v;
+  }
+  correction_.b1p = s.b1p;
+  correction_.b2p = s.b2p;
+  steps_ = s.steps;
 }
 
 void Optimizer::update(MatrixXd& W, const MatrixXd& grad, Slot& slot, double lr_t) {

@@ -23,6 +23,16 @@ class Optimizer {
   void apply(Weights& w, const Gradients& g);
   long steps() const { return steps_; }
 
+  // The whole state after some apply() calls (moments, Adam's bias-correction powers, steps), for
+  // checkpoints: restore(state()) on a new optimiser continues with the same bits.
+  struct State {
+    MatrixXd m_in, v_in, m_rec, v_rec, m_out, v_out;
+    double b1p = 1.0, b2p = 1.0;
+    long steps = 0;
+  };
+  State state() const;
+  void restore(const State& s);  // throws std::invalid_argument if a moment's shape differs
+
  private:
   struct Slot {
     MatrixXd m, v;

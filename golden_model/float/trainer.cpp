@@ -17,7 +17,8 @@ Gradients compute_gradients(const Neurons& n, const Weights& w, const TrainParam
 
 std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
                                 const BatchSource& source, const ProgressFn& progress,
-                                const HardwareLoop* hardware) {
+                                const HardwareLoop* hardware, const TrainResume* resume,
+                                const CheckpointFn& after_iteration) {
   if (tp.update == UpdateMode::Online && tp.algo != Algo::EProp) {
     throw std::invalid_argument("train.update: online updates need algo eprop (BPTT is offline)");
   }
@@ -30,7 +31,18 @@ std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams&
   BpttWorkspace workspace;
   std::vector<IterationLog> log;
   log.reserve(tp.iterations);
-  for (int it = 0; it < tp.iterations; ++it) {
+  int first = 0;
+  if (resume) {
+    if (resume->done < 0 || resume->done > tp.iterations || resume->log.size() != static_cast<size_t>(resume->done)) {
+      throw std::invalid_argument("train: a resume after " + std::to_string(resume->done) + " of " +
+                                  std::to_string(tp.iterations) + " iterations with " +
+                                  std::to_string(resume->log.size()) + " log entries");
+    }
+    opt.restore(resume->optimizer);
+    log = resume->log;
+    first = resume->done;
+  }
+  for (int it = first; it < tp.iterations; ++it) {
     const tasks::Batch batch = source(it);
     Gradients g;
     if (hardware) {
@@ -46,6 +58,7 @@ std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams&
     IterationLog entry{it, g.loss, g.reg_loss, g.accuracy, g.rate_hz};
     log.push_back(entry);
     if (progress) progress(entry);
+    if (after_iteration) after_iteration(w, TrainResume{it + 1, opt.state(), log});
   }
   return log;
 }

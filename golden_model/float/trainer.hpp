@@ -7,6 +7,7 @@
 
 #include "golden_model/float/bptt.hpp"
 #include "golden_model/float/lsnn.hpp"
+#include "golden_model/float/optim.hpp"
 #include "golden_model/tasks/batch.hpp"
 
 namespace eligo::fl {
@@ -31,9 +32,23 @@ struct HardwareLoop {
   std::function<void(const Weights&)> after_update;
 };
 
-// Trains w in place for tp.iterations iterations; returns one log entry per iteration.
+// Checkpoints (eligo train --checkpoint-every, --resume): a training run continued after
+// `done` iterations from the optimiser's state and the log of those iterations, w holding the
+// weights after them. Batches are a function of the iteration (BatchSource), so nothing else is
+// needed for the same bits as a run that never stopped.
+struct TrainResume {
+  int done = 0;
+  Optimizer::State optimizer;
+  std::vector<IterationLog> log;
+};
+// Called after every iteration with the state a TrainResume needs.
+using CheckpointFn = std::function<void(const Weights& w, const TrainResume& state)>;
+
+// Trains w in place for tp.iterations iterations (from resume->done on, if given); returns one
+// log entry per iteration (resume->log first).
 std::vector<IterationLog> train(const Neurons& n, Weights& w, const TrainParams& tp,
                                 const BatchSource& source, const ProgressFn& progress = {},
-                                const HardwareLoop* hardware = nullptr);
+                                const HardwareLoop* hardware = nullptr, const TrainResume* resume = nullptr,
+                                const CheckpointFn& after_iteration = {});
 
 }  // namespace eligo::fl

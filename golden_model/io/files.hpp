@@ -2,8 +2,10 @@
 // the harness. Errors throw eligo::io::IoError with a one-line "path: problem" message.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace eligo::io {
 
@@ -18,10 +20,35 @@ std::string read_file(const std::string& path);
 // final name.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// Runs are transactions by a manifest (issue 16, docs/runs.md): every command with --out calls
+// prepare_output_dir before any work, which removes DIR/manifest.json, and write_manifest after
+// its last output file, which lists every file of the run with its size and CRC-32. A directory
+// without manifest.json holds no complete run (killed, failed or still running), whatever other
+// files it has; one with it holds exactly the listed files of one run.
+constexpr const char* kManifestFile = "manifest.json";
+// The files commands write into an output directory (their FILE.tmp leftovers are removed by
+// prepare_output_dir).
+constexpr const char* kRunFiles[] = {"metrics.json",   "weights.npz",    "recording.npz",  "grads.npz",
+                                     "report.json",    "energy.json",    "quantization.json",
+                                     "memories.npz",   "compare.json",   "compare.md",     "activity.json",
+                                     "activity.saif",  "checkpoint.npz", "checkpoint.bin", kManifestFile};
+
 // An output directory (a command's --out), checked before any work (issue 16: eligo chip found a
 // bad --out only after training): created if missing, then a probe file is created in it and
+// removed, and a previous run's manifest.json and the FILE.tmp of kRunFiles a killed run left are
 // removed. Throws IoError "<dir>: output directory: <problem>".
 void prepare_output_dir(const std::string& dir);
+
+// Writes DIR/manifest.json (atomically, last): {"command", "complete": true, "files": {name:
+// {"bytes", "crc32"}}} for `files` (names relative to dir). Throws IoError.
+void write_manifest(const std::string& dir, const std::string& command, const std::vector<std::string>& files);
+
+// Checks that dir holds a complete run: manifest.json present and every listed file with its
+// size and CRC-32. Throws IoError "<dir>: incomplete run: ..." or "<file>: ...".
+void check_manifest(const std::string& dir);
+
+// zlib's CRC-32 of bytes.
+uint32_t crc32_of(const std::string& bytes);
 
 // Renames tmp over path (removing tmp on failure).
 void replace_file(const std::string& tmp, const std::string& path);

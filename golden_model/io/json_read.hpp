@@ -8,8 +8,11 @@
 // Header-only so that the analog model (which io itself depends on) can use it too.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -98,6 +101,27 @@ inline nlohmann::json parse_json(const std::string& text, const std::string& sou
     throw ConfigError(source + ": malformed JSON: " + (end == std::string::npos ? what : what.substr(end + 2)) +
                       " (allowed: finite numbers)");
   }
+}
+
+// A JSON integer read as T, checked: nlohmann's get<T>() casts a float or an out-of-range number
+// (undefined behaviour for 3e32 into uint64_t: fuzz_activity found it in a counter). Throws
+// ConfigError "<source>: <key>: <value> is not an integer (allowed: integers MIN .. MAX)".
+template <class T>
+T json_integer(const nlohmann::json& v, const std::string& source, const std::string& key) {
+  static_assert(std::is_integral_v<T>);
+  constexpr T lo = std::numeric_limits<T>::min(), hi = std::numeric_limits<T>::max();
+  bool ok = false;
+  if (v.is_number_unsigned()) {
+    ok = v.get<uint64_t>() <= static_cast<uint64_t>(hi);
+  } else if (v.is_number_integer()) {
+    const int64_t x = v.get<int64_t>();
+    ok = x >= 0 ? static_cast<uint64_t>(x) <= static_cast<uint64_t>(hi) : std::is_signed_v<T> && x >= static_cast<int64_t>(lo);
+  }
+  if (!ok) {
+    json_detail::fail(source, key, v.dump() + " is not an integer",
+                      "allowed: integers " + std::to_string(lo) + " .. " + std::to_string(hi));
+  }
+  return v.is_number_unsigned() ? static_cast<T>(v.get<uint64_t>()) : static_cast<T>(v.get<int64_t>());
 }
 
 }  // namespace eligo::io

@@ -549,6 +549,10 @@ std::string read_member(zip_t* za, zip_uint64_t index, const zip_stat_t& st,
 // numpy.savez writes an empty archive for no arrays; libzip would write no file at all.
 const char kEmptyZip[22] = {'P', 'K', 5, 6};
 
+// MS-DOS time 00:00:00 and date 1980-01-01 (day 1 | month 1 << 5 | (1980 - 1980) << 9).
+constexpr zip_uint16_t kZipDosTime = 0;
+constexpr zip_uint16_t kZipDosDate = 1 | (1 << 5);
+
 void add_stored_member(zip_t* za, const std::string& name, const std::string& bytes,
                        const std::string& path) {
   zip_source_t* src = zip_source_buffer(za, bytes.data(), bytes.size(), 0);
@@ -560,6 +564,12 @@ void add_stored_member(zip_t* za, const std::string& name, const std::string& by
   }
   if (zip_set_file_compression(za, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0) != 0) {
     fail(path, "cannot store " + name + ": " + zip_strerror(za));
+  }
+  // A fixed modification time (the zip format's epoch, 1980-01-01 00:00:00, as MS-DOS time and
+  // date fields of the local and central headers) instead of the wall clock, so that the same
+  // arrays give the same bytes (issue 16).
+  if (zip_file_set_dostime(za, static_cast<zip_uint64_t>(idx), kZipDosTime, kZipDosDate, 0) != 0) {
+    fail(path, "cannot set the time of " + name + ": " + zip_strerror(za));
   }
 }
 

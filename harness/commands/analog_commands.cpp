@@ -223,6 +223,7 @@ int train_analog(const io::RunConfig& cfg, const std::string& out_dir) {
   save_weights((out / "weights.npz").string(), run.weights);
   io::write_file_atomically((out / "energy.json").string(), energy.dump(2) + "\n");
   io::write_file_atomically((out / "metrics.json").string(), m.dump(2) + "\n");
+  io::write_manifest(out_dir, "train", {"weights.npz", "energy.json", "metrics.json"});
   std::printf("train eprop on the analog core (in the loop): %d iterations", cfg.train.iterations);
   if (!log.empty()) std::printf(", loss %.4g -> %.4g", log.front().loss, log.back().loss);
   if (classification) std::printf(", test accuracy %.3f", test.accuracy);
@@ -282,6 +283,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   const fs::path dir(out);
   io::write_file_atomically((dir / "compare.json").string(), analog::compare_json(rows, meta).dump(2) + "\n");
   io::write_file_atomically((dir / "compare.md").string(), md);
+  io::write_manifest(out, "compare", {"compare.json", "compare.md"});
   std::cout << md << "\nwrote " << (dir / "compare.json").string() << " and compare.md\n";
   return 0;
 }

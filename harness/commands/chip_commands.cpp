@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
+#include "golden_model/experiment/checkpoint.hpp"
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -35,12 +37,12 @@ std::string fmt(const char* f, A... a) {
 }
 
 struct Parsed {
-  std::string config, out, weights;
-  int epochs = 0;
+  std::string config, out, weights, resume;
+  int epochs = 0, checkpoint_every = 0;
   bool help = false;
 };
 
-// with_epochs: eligo chip's --epochs (the ReckOn task).
+// with_epochs: eligo chip's --epochs (the ReckOn task), --checkpoint-every and --resume.
 Parsed parse(const std::vector<std::string>& args, const char* usage, const char* default_out,
              bool with_epochs = false) {
   po::options_description d(std::string("usage: ") + usage);
@@ -49,7 +51,10 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
       "out", po::value(&p.out)->default_value(default_out), "output directory")(
       "weights", po::value(&p.weights), "weights .npz (W_in, W_rec, W_out, B; replaces the float config's init.weights)");
   if (with_epochs) {
-    d.add_options()("epochs", po::value(&p.epochs), "epochs of a task \"reckon_cue_accumulation\" (replaces task.epochs)");
+    d.add_options()("epochs", po::value(&p.epochs), "epochs of a task \"reckon_cue_accumulation\" (replaces task.epochs)")(
+        "checkpoint-every", po::value(&p.checkpoint_every),
+        "write OUT/checkpoint.bin every N training batches (docs/runs.md)")(
+        "resume", po::value(&p.resume), "continue the run of DIR from DIR/checkpoint.bin (same config; --out is DIR)");
   }
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
@@ -59,7 +64,22 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
     return p;
   }
   po::notify(vm);
+  if (p.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
+  if (!p.resume.empty()) {
+    if (!vm["out"].defaulted() &&
+        std::filesystem::path(p.out).lexically_normal() != std::filesystem::path(p.resume).lexically_normal()) {
+      throw UsageError("--resume " + p.resume + " writes into " + p.resume + ": --out " + p.out + " differs");
+    }
+    p.out = p.resume;
+  }
   return p;
+}
+
+// The identity of a chip run for its checkpoints: the CRC-32 of its config files and weights.
+experiment::ChipIdentity chip_identity(const Parsed& p, const experiment::ChipRun& r) {
+  std::string files = io::read_file(p.config) + io::read_file(r.cfg.source);
+  if (!r.cfg.init.weights_path.empty()) files += io::read_file(r.cfg.init.weights_path);
+  return {io::crc32_of(files), r.iterations};
 }
 
 }  // namespace
@@ -90,6 +110,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
   io::write_npz((std::filesystem::path(p.out) / "memories.npz").string(),
                 {{"W_IN", words(chip::spec::Mem::W_IN)}, {"W_REC", words(chip::spec::Mem::W_REC)},
                  {"W_OUT", words(chip::spec::Mem::W_OUT)}, {"B_FB", words(chip::spec::Mem::B_FB)}});
+  io::write_manifest(p.out, "quantize", {"quantization.json", "memories.npz"});
   std::cout << "quantize: " << im.errors.size() << " quantities\n";
   for (const auto& e : im.errors) {
     std::cout << fmt("  %-16s %-8s rel rms %.3g  max abs %.3g  saturated %lld/%lld\n", e.quantity.c_str(),
@@ -101,13 +122,19 @@ int cmd_quantize(const std::vector<std::string>& args) {
 }
 
 int cmd_chip(const std::vector<std::string>& args) {
-  const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR] [--epochs N]", "out/chip", true);
+  const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR] [--epochs N] [--checkpoint-every N] [--resume DIR]", "out/chip", true);
   if (p.help) return 0;
   const experiment::ChipRun r = experiment::load_chip_config(p.config, p.weights);
   io::prepare_output_dir(p.out);  // before any work
   if (p.epochs < 0) throw UsageError("--epochs: " + std::to_string(p.epochs) + " (allowed: >= 1)");
-  if (r.reckon.enabled) return run_reckon_cue(r, p.config, p.out, p.epochs);
+  if (r.reckon.enabled) {
+    if (p.checkpoint_every || !p.resume.empty()) throw UsageError("--checkpoint-every and --resume: not for ReckOn's task yet");
+    return run_reckon_cue(r, p.config, p.out, p.epochs);
+  }
   if (p.epochs != 0) throw UsageError("--epochs: only with a chip config whose task is \"reckon_cue_accumulation\"");
+  if ((p.checkpoint_every || !p.resume.empty()) && !r.train) {
+    throw UsageError("--checkpoint-every and --resume: for a training run (mode \"train\") only");
+  }
   const experiment::ChipSetup setup = experiment::make_chip_setup(r);
   const chip::ChipImage& im = setup.image;
   chip::Core core = chip::make_core(im);
@@ -115,8 +142,25 @@ int cmd_chip(const std::vector<std::string>& args) {
   const auto t0 = std::chrono::steady_clock::now();
   experiment::Schedule sc = experiment::chip_schedule(r);
   sc.trace_first_test = true;  // the spike raster and readouts of the report
+  // Checkpoints: the core and the result so far after every --checkpoint-every training batches.
+  const std::string checkpoint = (std::filesystem::path(p.out) / experiment::kChipCheckpointFile).string();
+  const experiment::ChipIdentity id = r.train ? chip_identity(p, r) : experiment::ChipIdentity{};
+  std::optional<experiment::TrainTestResult> resumed;
+  if (!p.resume.empty()) {
+    resumed = experiment::read_chip_checkpoint(checkpoint, id, core);
+    std::cout << "resumed from " << checkpoint << " after " << resumed->curve.size() << " batches\n";
+  }
+  experiment::Observer observer = loop_progress("chip", sc);
+  if (p.checkpoint_every > 0) {
+    observer.after_train_batch = [&](const experiment::TrainTestResult& so_far) {
+      const int done = static_cast<int>(so_far.curve.size());
+      if (done % p.checkpoint_every == 0 && done < sc.iterations) {
+        experiment::write_chip_checkpoint(checkpoint, id, so_far, core);
+      }
+    };
+  }
   const experiment::TrainTestResult res = experiment::train_test(port, setup.run.train_batch, setup.run.test_batch, sc,
-                                                                 loop_progress("chip", sc));
+                                                                 observer, resumed ? &*resumed : nullptr);
   // Model time: the samples only (task generation excluded), for the speed figures.
   auto phase_json = [](const experiment::Tally& t) {
     return json{{"timesteps", t.timesteps}, {"wall_s", t.wall_s},
@@ -167,6 +211,9 @@ int cmd_chip(const std::vector<std::string>& args) {
   std::filesystem::create_directories(p.out);
   const std::string path = (std::filesystem::path(p.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
+  io::write_manifest(p.out, "chip", {"report.json"});
+  std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
+  std::filesystem::remove(checkpoint, ignored);
   std::cout << "chip " << (r.train ? "train" : "inference") << ": " << timesteps << " timesteps, "
             << total_cycles << " cycles (" << fmt("%.0f", report["cycles_per_timestep"].get<double>())
             << " per timestep), test accuracy " << fmt("%.3f", total ? res.test.accuracy() : 0.0)

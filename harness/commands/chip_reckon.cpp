@@ -122,6 +122,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   fs::create_directories(out_dir);
   const std::string path = (fs::path(out_dir) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
+  io::write_manifest(out_dir, "chip", {"report.json"});
   std::cout << "wrote " << path << "\n";
   return 0;
 }

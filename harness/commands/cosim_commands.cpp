@@ -154,6 +154,7 @@ int replay_only(const experiment::ChipSetup& setup, const CosimArgs& a) {
                        {"wall_s", wall}, {"sim_cycles_per_s", wall > 0 ? static_cast<double>(pins.size()) / wall : 0.0}};
   const std::string path = (std::filesystem::path(a.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
+  io::write_manifest(a.out, "cosim", {"report.json"});
   std::cout << "replay " << a.engine << ": " << pins.size() << " cycles, " << spikes.size() << " spikes, "
             << report["sim_cycles_per_s"].get<double>() << " cycles/s\nwrote " << path << "\n";
   return 0;
@@ -269,6 +270,11 @@ int cmd_cosim(const std::vector<std::string>& args) {
   }
   const std::string path = (std::filesystem::path(a.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
+  std::vector<std::string> files = {"report.json"};
+  if (a.trace) files.push_back("trace.fst");
+  if (!window.empty()) files.push_back("mismatch.fst");
+  if (res.toggles) files.insert(files.end(), {"activity.json", "activity.saif"});
+  io::write_manifest(a.out, "cosim", files);
   char line[256];
   std::snprintf(line, sizeof line, "cosim %s: %lld timesteps, %llu RTL cycles, %.0f cycles/s, %d mismatches\n",
                 a.engine.c_str(), static_cast<long long>(res.stats.timesteps),

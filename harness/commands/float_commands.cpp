@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "golden_model/experiment/checkpoint.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
@@ -32,9 +33,10 @@ using experiment::save_weights;
 namespace {
 
 struct CommonOptions {
-  std::string config, out, algo, backend = "float";
+  std::string config, out, algo, backend = "float", resume;
   std::optional<uint64_t> seed;
   std::optional<int> iterations;
+  int checkpoint_every = 0;  // 0: no checkpoints
 };
 
 // Parses the options shared by train and grad; returns false if --help was printed.
@@ -54,7 +56,11 @@ bool parse_common(const std::vector<std::string>& args, const char* usage, bool 
                        "iterations (default: train.iterations)")(
         "backend,b", po::value<std::string>(&o.backend),
         "float (default) or analog: chip-in-the-loop e-prop on the analog-core model "
-        "(config section `analog`, docs/analog.md)");
+        "(config section `analog`, docs/analog.md)")(
+        "checkpoint-every", po::value<int>(&o.checkpoint_every),
+        "write OUT/checkpoint.npz every N iterations (float backend; docs/runs.md)")(
+        "resume", po::value<std::string>(&o.resume),
+        "continue the run of DIR from DIR/checkpoint.npz (same config and options; --out is DIR)");
   }
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -74,6 +80,16 @@ bool parse_common(const std::vector<std::string>& args, const char* usage, bool 
   if (vm.count("iterations")) {
     if (iterations < 1) throw UsageError("--iterations: must be >= 1");
     o.iterations = iterations;
+  }
+  if (o.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
+  if (!o.resume.empty()) {
+    if (!o.out.empty() && std::filesystem::path(o.out).lexically_normal() != std::filesystem::path(o.resume).lexically_normal()) {
+      throw UsageError("--resume " + o.resume + " writes into " + o.resume + ": --out " + o.out + " differs");
+    }
+    o.out = o.resume;
+  }
+  if ((o.checkpoint_every > 0 || !o.resume.empty()) && o.backend != "float") {
+    throw UsageError("--checkpoint-every and --resume apply to the float backend only");
   }
   if (o.out.empty()) o.out = "out/" + std::filesystem::path(o.config).stem().string();
   return true;
@@ -102,14 +118,14 @@ int cmd_train(const std::vector<std::string>& args) {
   CommonOptions o;
   if (!parse_common(args,
                     "eligo train --config FILE [--algo bptt|eprop] [--backend float|analog] "
-                    "[--out DIR] [--seed N]",
+                    "[--out DIR] [--seed N] [--checkpoint-every N] [--resume DIR]",
                     false, true, o)) {
     return 0;
   }
   const std::string model = config_model(o.config);
   if (model == "mlp" || model == "clapp") {
-    if (!o.algo.empty() || o.iterations || o.backend != "float") {
-      throw UsageError("--algo, --iterations and --backend apply to LSNN configs only");
+    if (!o.algo.empty() || o.iterations || o.backend != "float" || o.checkpoint_every || !o.resume.empty()) {
+      throw UsageError("--algo, --iterations, --backend, --checkpoint-every and --resume apply to LSNN configs only");
     }
     return model == "mlp" ? train_mlp_config(o.config, o.out, o.seed)
                           : train_clapp_config(o.config, o.out, o.seed);
@@ -119,9 +135,27 @@ int cmd_train(const std::vector<std::string>& args) {
   if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
   const auto t0 = std::chrono::steady_clock::now();
+  // Checkpoints: the run's identity, the state after `done` iterations every --checkpoint-every.
+  const std::string checkpoint = (std::filesystem::path(o.out) / experiment::kCheckpointFile).string();
+  const experiment::RunIdentity id{io::crc32_of(io::read_file(o.config)), cfg.seed, static_cast<int>(cfg.train.algo),
+                                   cfg.train.iterations};
+  std::optional<fl::TrainResume> resume;
+  if (!o.resume.empty()) {
+    resume = experiment::read_float_checkpoint(checkpoint, id, run.neurons, run.weights);
+    std::cout << "resumed from " << checkpoint << " after " << resume->done << " iterations\n";
+  }
+  fl::CheckpointFn after_iteration;
+  if (o.checkpoint_every > 0) {
+    after_iteration = [&](const fl::Weights& w, const fl::TrainResume& s) {
+      if (s.done % o.checkpoint_every == 0 && s.done < cfg.train.iterations) {
+        experiment::write_float_checkpoint(checkpoint, id, w, s);
+      }
+    };
+  }
   Progress progress(std::string("train ") + algo_name(cfg.train.algo), cfg.train.iterations);
   const auto log = fl::train(run.neurons, run.weights, cfg.train, run.train_batch,
-                             training_progress(progress, cfg.log_every, cfg.train.iterations));
+                             training_progress(progress, cfg.log_every, cfg.train.iterations), nullptr,
+                             resume ? &*resume : nullptr, after_iteration);
   progress.finish();
   // Held-out evaluation with the trained weights.
   const TestMetrics test = evaluate_test(
@@ -155,6 +189,9 @@ int cmd_train(const std::vector<std::string>& args) {
                    {"target", io::from_matrix(rec.target)}});
   }
   io::write_file_atomically(metrics_path, m.dump(2) + "\n");
+  io::write_manifest(o.out, "train", {"weights.npz", "recording.npz", "metrics.json"});
+  std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
+  std::filesystem::remove(checkpoint, ignored);
 
   std::cout << "train " << algo_name(cfg.train.algo) << ": " << cfg.train.iterations << " iterations";
   if (!log.empty()) {  // train.iterations 0: evaluate only
@@ -181,6 +218,7 @@ int cmd_grad(const std::vector<std::string>& args) {
   io::write_npz(path, {{"dW_in", io::from_matrix(g.w_in)},
                        {"dW_rec", io::from_matrix(g.w_rec)},
                        {"dW_out", io::from_matrix(g.w_out)}});
+  io::write_manifest(o.out, "grad", {"grads.npz"});
   std::cout << "grad " << algo_name(cfg.train.algo) << ": loss " << fmt("%.6g", g.loss)
             << ", |dW_in| " << fmt("%.4g", g.w_in.norm()) << ", |dW_rec| "
             << fmt("%.4g", g.w_rec.norm()) << ", |dW_out| " << fmt("%.4g", g.w_out.norm())

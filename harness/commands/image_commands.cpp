@@ -138,6 +138,7 @@ int train_mlp_config(const std::string& path, const std::string& out,
   m["wall_s"] = wall;
   const std::string metrics = (std::filesystem::path(out) / "metrics.json").string();
   io::write_file_atomically(metrics, m.dump(2) + "\n");
+  io::write_manifest(out, "train", {"metrics.json"});
   std::printf("train mlp (%s): %d epochs, connectivity %.4f, test accuracy %.4f, %.1f s\nwrote %s\n",
               r.deepr ? "DEEP R" : "dense", r.train.epochs, double(active) / double(total),
               log.back().test_accuracy, wall, metrics.c_str());
@@ -182,6 +183,7 @@ int train_clapp_config(const std::string& path, const std::string& out,
   m["wall_s"] = r.total_s;
   const std::string metrics = (std::filesystem::path(out) / "metrics.json").string();
   io::write_file_atomically(metrics, m.dump(2) + "\n");
+  io::write_manifest(out, "train", {"metrics.json"});
   std::printf("%s", r.table().c_str());
   std::printf("wrote %s\n", metrics.c_str());
   return 0;

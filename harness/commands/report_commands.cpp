@@ -15,6 +15,7 @@
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 #include "harness/commands/commands.hpp"
+#include "harness/commands/report_commands.hpp"
 #include "harness/commands/run_program.hpp"
 
 namespace eligo::harness {
@@ -49,6 +50,7 @@ json read_json(const std::string& path) {
 // DIR/activity.json of `eligo cosim --activity` (systemc/activity.hpp): the activity-based
 // estimate beside the event-based one, both with the report's table.
 std::string activity_section(const json& act, const std::string& apath, const energy::Table& t, const energy::Estimate& e) {
+  auto count = [&](const json& v, const std::string& key) { return io::json_integer<uint64_t>(v, apath, key); };
   for (const char* k : {"by_unit", "priced_toggles", "toggles", "cycles"}) {
     if (!act.contains(k)) throw std::runtime_error(apath + ": " + k + ": missing (eligo cosim --activity writes it)");
   }
@@ -62,8 +64,8 @@ std::string activity_section(const json& act, const std::string& apath, const en
   }
   const double cycles = act["cycles"].get<double>();
   md << "\n## Activity-based estimate (toggles)\n\n"
-     << "`eligo cosim --activity` counted " << act["toggles"].get<uint64_t>() << " toggles of "
-     << act.value("bits", 0) << " RTL signal bits over " << num(cycles, "%.0f") << " cycles ("
+     << "`eligo cosim --activity` counted " << count(act["toggles"], "toggles") << " toggles of "
+     << (act.contains("bits") ? count(act["bits"], "bits") : 0) << " RTL signal bits over " << num(cycles, "%.0f") << " cycles ("
      << num(cycles > 0 ? act["toggles"].get<double>() / cycles : 0.0, "%.1f") << " per cycle; SAIF: `"
      << act.value("saif", std::string("activity.saif")) << "`). ";
   if (!note.empty()) {
@@ -77,66 +79,71 @@ std::string activity_section(const json& act, const std::string& apath, const en
      << "| unit | toggles | priced toggles | energy from toggles | event-based energy |\n|---|---|---|---|---|\n";
   double total = 0.0;
   for (auto it = act["by_unit"].begin(); it != act["by_unit"].end(); ++it) {
-    const double u_pj = it.value()["priced_toggles"].get<double>() * pj;
+    const double u_pj = it.value().at("priced_toggles").get<double>() * pj;
     total += u_pj;
     const auto ev = e.by_unit.find(it.key());
-    md << "| " << it.key() << " | " << it.value()["toggles"].get<uint64_t>() << " | "
-       << it.value()["priced_toggles"].get<uint64_t>() << " | " << num(u_pj * 1e-3) << " nJ | "
+    md << "| " << it.key() << " | " << count(it.value().at("toggles"), "by_unit." + it.key() + ".toggles") << " | "
+       << count(it.value().at("priced_toggles"), "by_unit." + it.key() + ".priced_toggles") << " | " << num(u_pj * 1e-3) << " nJ | "
        << (ev == e.by_unit.end() ? std::string("-") : num(ev->second * 1e-3) + " nJ") << " |\n";
   }
-  md << "| **dynamic total** | " << act["toggles"].get<uint64_t>() << " | " << act["priced_toggles"].get<uint64_t>()
+  md << "| **dynamic total** | " << count(act["toggles"], "toggles") << " | " << count(act["priced_toggles"], "priced_toggles")
      << " | " << num(total * 1e-3) << " nJ | " << num(e.dynamic_pj * 1e-3) << " nJ |\n";
   return md.str();
 }
 
 }  // namespace
 
-int cmd_report(const std::vector<std::string>& args) {
-  std::string dir, table_path, area_path;
-  po::options_description d("usage: eligo report DIR [--table ENERGY.json] [--area AREA.json]");
-  d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
-      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)")(
-      "area", po::value(&area_path), "area.json of scripts/synth.sh (default: DIR/area.json if present)");
-  po::positional_options_description pos;
-  pos.add("dir", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
-    return 0;
-  }
-  po::notify(vm);
-  const std::string rpath = (std::filesystem::path(dir) / "report.json").string();
-  // A field of the wrong type or shape gives the library's message: it names the file here.
+ReportText render_report(json r, const json& act, const json& area, const energy::Table& t,
+                         const ReportSources& src) {
+  std::string in = src.report;  // the file a json::exception below comes from
+  std::string sizes_from = src.report, counters_from = src.report;
   try {
-    json r = read_json(rpath);
     // A co-simulation run (eligo cosim --activity) carries its sizes and the model's counters in
     // activity.json.
-    const std::string apath = (std::filesystem::path(dir) / "activity.json").string();
-    json act;
-    if (std::filesystem::exists(apath)) {
-      act = read_json(apath);
-      if (!r.contains("sizes") && act.contains("sizes")) r["sizes"] = act["sizes"];
+    if (!act.is_null()) {
+      in = src.activity;
+      if (!act.is_object()) throw std::runtime_error(src.activity + ": (top level): expected an object");
+      if (!r.is_object()) throw std::runtime_error(src.report + ": (top level): expected an object");
+      if (!r.contains("sizes") && act.contains("sizes")) {
+        r["sizes"] = act["sizes"];
+        sizes_from = src.activity;
+      }
       if (act.contains("counters") && (!r.contains("counters") || !r["counters"].contains("memory"))) {
         r["counters"] = act["counters"];
+        counters_from = src.activity;
       }
     }
+    in = src.report;
+    if (!r.is_object()) throw std::runtime_error(src.report + ": (top level): expected an object");
     for (const char* k : {"sizes", "counters", "cycles", "timesteps"}) {
-      if (!r.contains(k)) throw std::runtime_error(rpath + ": " + k + ": missing (a report of eligo chip is needed)");
+      if (!r.contains(k)) throw std::runtime_error(src.report + ": " + k + ": missing (a report of eligo chip is needed)");
     }
+    // at() on const documents: a missing key throws (json's const operator[] is undefined then).
+    in = sizes_from;
     const json& sz = r["sizes"];
-    const chip::Sizes s(sz["n_in"].get<int>(), sz["n_rec"].get<int>(), sz["n_out"].get<int>(),
-                        sz["n_alif"].get<int>(), sz["lanes"].get<int>());
-    const energy::Table t = table_path.empty() ? energy::default_table() : energy::load_table(table_path);
-    const energy::Estimate e = energy::estimate(t, s, energy::counts_from_json(r["counters"]));
-    const json ej = energy::to_json(e, t);
-    io::write_file_atomically((std::filesystem::path(dir) / "energy.json").string(), ej.dump(2) + "\n");
+    const chip::Sizes s = [&] {
+      try {
+        auto size = [&](const char* k) { return io::json_integer<int>(sz.at(k), in, std::string("sizes.") + k); };
+        return chip::Sizes(size("n_in"), size("n_rec"), size("n_out"), size("n_alif"), size("lanes"));
+      } catch (const std::invalid_argument& ex) {  // out of the chip's range
+        throw std::runtime_error(in + ": sizes: " + ex.what());
+      }
+    }();
+    in = counters_from;
+    const energy::Counts counts = energy::counts_from_json(r["counters"], in);
+    in = src.report;
+    const energy::Estimate e = energy::estimate(t, s, counts);
+    ReportText out;
+    out.energy = energy::to_json(e, t);
+    out.total_pj = e.total_pj;
+    out.pj_per_sop = e.pj_per_sop;
+    out.latency_us_per_timestep = e.latency_us_per_timestep;
 
     std::ostringstream md;
     md << "# eligo run report\n\n"
        << "Run: `" << r.value("config", std::string("?")) << "` (" << r.value("mode", std::string("?")) << "), core "
        << s.n_in << "-" << s.n_rec << "-" << s.n_out << " (" << s.n_alif << " ALIF), " << s.lanes << " lanes; "
-       << r["timesteps"].get<int64_t>() << " timesteps";
+       << io::json_integer<int64_t>(r["timesteps"], src.report, "timesteps") << " timesteps";
     if (r.contains("accuracy") && !r["accuracy"].is_null()) md << ", test accuracy " << num(r["accuracy"].get<double>(), "%.3f");
     md << ".\n\n## Latency\n\n"
        << "| cycles per timestep | latency per timestep at " << num(t.clock_mhz) << " MHz | budget |\n|---|---|---|\n| "
@@ -167,38 +174,69 @@ int cmd_report(const std::vector<std::string>& args) {
     md << "\nSOP definitions differ between chips (comparison table: SENECA, Frontiers in Neuroscience 2023, "
           "Table 3); this model's SOP is one active weight added to an accumulator, and its energy per SOP "
           "divides the whole core's energy, memories and leakage included, by the SOPs.\n";
-    if (!act.is_null()) md << activity_section(act, apath, t, e);
+    if (!act.is_null()) {
+      in = src.activity;
+      md << activity_section(act, src.activity, t, e);
+      in = src.report;
+    }
     if (r.contains("first_test_sample")) md << "\n## Activity\n\n![spike raster](raster.png)\n";
     if (r.contains("learning_curve") && !r["learning_curve"].empty()) md << "\n## Learning\n\n![learning curve](learning_curve.png)\n";
-    if (area_path.empty() && std::filesystem::exists(std::filesystem::path(dir) / "area.json")) {
-      area_path = (std::filesystem::path(dir) / "area.json").string();
-    }
-    if (!area_path.empty()) {
-      const json a = read_json(area_path);
+    if (!area.is_null()) {
+      in = src.area;
+      const json& a = area;
       if (!a.contains("cells_per_module_definition") || !a.contains("configuration")) {
-        throw std::runtime_error(area_path + ": cells_per_module_definition, configuration: missing (scripts/synth.sh writes them)");
+        throw std::runtime_error(src.area + ": cells_per_module_definition, configuration: missing (scripts/synth.sh writes them)");
       }
       md << "\n## Area (Yosys generic cells, " << a["configuration"].get<std::string>() << ")\n\n| module | cells |\n|---|---|\n";
       for (auto it = a["cells_per_module_definition"].begin(); it != a["cells_per_module_definition"].end(); ++it) {
-        md << "| " << it.key() << " | " << it.value().get<int64_t>() << " |\n";
+        md << "| " << it.key() << " | " << io::json_integer<int64_t>(it.value(), src.area, "cells_per_module_definition." + it.key()) << " |\n";
       }
-      if (a.contains("total_cells") && !a["total_cells"].is_null()) md << "| total | " << a["total_cells"].get<int64_t>() << " |\n";
+      if (a.contains("total_cells") && !a["total_cells"].is_null()) md << "| total | " << io::json_integer<int64_t>(a["total_cells"], src.area, "total_cells") << " |\n";
     }
-    const std::string mdpath = (std::filesystem::path(dir) / "report.md").string();
-    io::write_file_atomically(mdpath, md.str());
-
-    // PNG plots (Debian's python3-matplotlib); a missing plotter is reported, not fatal.
-    const std::string script = std::string(ELIGO_SOURCE_DIR_FOR_SCRIPTS) + "/scripts/plot_report.py";
-    const int rc = run_program({"/usr/bin/python3", script, dir}, /*quiet=*/true);
-    std::cout << "report: " << num(e.total_pj * 1e-6) << " uJ, " << num(e.pj_per_sop) << " pJ/SOP, "
-              << num(e.latency_us_per_timestep, "%.3g") << " us per timestep"
-              << (act.is_null() ? "" : " (with the activity-based estimate of activity.json)") << "\nwrote " << mdpath << " and "
-              << dir << "/energy.json" << (rc == 0 ? " with PNG plots" : " (plots failed: " + script + ")") << "\n";
+    out.markdown = md.str();
+    return out;
   } catch (const json::exception& e) {
     std::string what = e.what();  // "[json.exception.type_error.302] type must be number, but is string"
     if (what.rfind("[json.exception.", 0) == 0 && what.find("] ") != std::string::npos) what = what.substr(what.find("] ") + 2);
-    throw std::runtime_error(rpath + ": " + what + " (a report of eligo chip or eligo cosim is needed)");
+    throw std::runtime_error(in + ": " + what +
+                             (in == src.area ? " (scripts/synth.sh writes it)" : " (a report of eligo chip or eligo cosim is needed)"));
   }
+}
+
+int cmd_report(const std::vector<std::string>& args) {
+  std::string dir, table_path, area_path;
+  po::options_description d("usage: eligo report DIR [--table ENERGY.json] [--area AREA.json]");
+  d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
+      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)")(
+      "area", po::value(&area_path), "area.json of scripts/synth.sh (default: DIR/area.json if present)");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  const std::filesystem::path run(dir);
+  ReportSources src{(run / "report.json").string(), (run / "activity.json").string(), area_path};
+  if (src.area.empty() && std::filesystem::exists(run / "area.json")) src.area = (run / "area.json").string();
+  const json r = read_json(src.report);
+  const json act = std::filesystem::exists(src.activity) ? read_json(src.activity) : json();
+  const json area = src.area.empty() ? json() : read_json(src.area);
+  const energy::Table t = table_path.empty() ? energy::default_table() : energy::load_table(table_path);
+  const ReportText text = render_report(r, act, area, t, src);
+  io::write_file_atomically((run / "energy.json").string(), text.energy.dump(2) + "\n");
+  const std::string mdpath = (run / "report.md").string();
+  io::write_file_atomically(mdpath, text.markdown);
+
+  // PNG plots (Debian's python3-matplotlib); a missing plotter is reported, not fatal.
+  const std::string script = std::string(ELIGO_SOURCE_DIR_FOR_SCRIPTS) + "/scripts/plot_report.py";
+  const int rc = run_program({"/usr/bin/python3", script, dir}, /*quiet=*/true);
+  std::cout << "report: " << num(text.total_pj * 1e-6) << " uJ, " << num(text.pj_per_sop) << " pJ/SOP, "
+            << num(text.latency_us_per_timestep, "%.3g") << " us per timestep"
+            << (act.is_null() ? "" : " (with the activity-based estimate of activity.json)") << "\nwrote " << mdpath
+            << " and " << dir << "/energy.json" << (rc == 0 ? " with PNG plots" : " (plots failed: " + script + ")") << "\n";
   return 0;
 }
 

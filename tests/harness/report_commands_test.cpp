@@ -18,13 +18,7 @@ namespace {
 class ReportCommands : public eligo::testing::ScratchDirTest {};
 
 TEST_F(ReportCommands, ShellSyntaxInTheDirectoryNameIsNotRun) {
-  write("net.json", R"({
-    "seed": 2,
-    "network": {"n_in": 20, "n_out": 2, "lif": {"n": 6}, "alif": {"n": 5}},
-    "task": {"type": "evidence_accumulation", "n_cues": 3, "t_cue": 20, "t_cue_spacing": 30,
-             "t_delay": 40, "t_recall": 20, "test_batches": 1},
-    "train": {"iterations": 1, "batch_size": 2, "loss": "mse"}
-  })");
+  eligo::testing::write_small_chip_network(dir_, 1);
   write("chip.json", R"({"network_config": "net.json", "chip": {"lanes": 2}})");
   const std::string name = "run;touch INJECTED;#";
   const std::string eligo = std::string(ELIGO_BINARY_DIR) + "/eligo";
@@ -48,7 +42,7 @@ TEST_F(ReportCommands, MalformedReportNamesTheFile) {
       {R"({"timesteps": 1, "timesteps": 2})", rpath + ": timesteps: duplicate key"},
       {R"({"sizes": {"n_in": "40", "n_rec": 10, "n_out": 2, "n_alif": 0, "lanes": 2}, "counters": {}, "cycles": {},
           "timesteps": 1})",
-       rpath + ": type must be number, but is string (a report of eligo chip or eligo cosim is needed)"},
+       rpath + ": sizes.n_in: \"40\" is not an integer (allowed: integers -2147483648 .. 2147483647)"},
       {std::string(70, '[') + std::string(70, ']'), "nested more than 64 levels deep"},
   };
   for (const auto& [text, message] : cases) {
@@ -58,6 +52,34 @@ TEST_F(ReportCommands, MalformedReportNamesTheFile) {
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
     EXPECT_EQ(r.output.rfind("eligo report: error: " + rpath + ": ", 0), 0u) << r.output;
     EXPECT_EQ(r.output.find("[json.exception"), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  }
+}
+
+// Inputs the fuzz targets fuzz_report and fuzz_activity found (fuzz/regressions/), each now one
+// line naming the file that holds the bad field: a memory entry without "writes" was read with
+// json's const operator[] (an assertion, undefined behaviour in a release build); sizes outside
+// the chip's range gave chip::Sizes' message without the file; a counter of 3e32 was cast to
+// uint64_t (undefined behaviour).
+TEST_F(ReportCommands, FuzzFoundInputsNameTheFile) {
+  const fs::path regressions = fs::path(ELIGO_SOURCE_DIR) / "fuzz" / "regressions";
+  const std::string not_found = ": key 'writes' not found (a report of eligo chip or eligo cosim is needed)";
+  const struct {
+    std::string input, file, message;  // input copied into the run as `file`
+  } cases[] = {{"report/crash-9c495d00", "report.json", not_found},
+               {"report/crash-d817168f", "report.json", ": sizes: chip sizes: n_alif = 3 (allowed: 0 .. 2)"},
+               {"activity/crash-3b2791ec", "activity.json", not_found},
+               {"activity/crash-a444707b", "activity.json", ": counters.timesteps: 3.33333e+32 is not an integer"}};
+  for (const auto& c : cases) {
+    const fs::path run = dir_ / c.input;
+    // activity.json comes with a report without sizes and memory counters (the activity's are used).
+    eligo::testing::write_file(run / "report.json", c.file == "report.json"
+                                                        ? eligo::testing::read_text(regressions / c.input)
+                                                        : R"({"counters": {}, "cycles": {}, "timesteps": 100})");
+    if (c.file == "activity.json") fs::copy_file(regressions / c.input, run / "activity.json");
+    const auto r = eligo::testing::run_eligo("report " + run.string());
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_EQ(r.output.rfind("eligo report: error: " + (run / c.file).string() + c.message, 0), 0u) << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   }
 }

@@ -60,6 +60,18 @@ inline std::string write_text(const std::filesystem::path& dir, const std::strin
   return write_file(dir / name, text);
 }
 
+// The float config of a small chip run (evidence accumulation with short cues, 20 inputs, 6 LIF +
+// 5 ALIF, 2 readouts, batches of 2) as dir/net.json, for chip configs that name it; returns its path.
+inline std::string write_small_chip_network(const std::filesystem::path& dir, int iterations) {
+  return write_text(dir, "net.json", R"({
+    "seed": 2,
+    "network": {"n_in": 20, "n_out": 2, "lif": {"n": 6}, "alif": {"n": 5}},
+    "task": {"type": "evidence_accumulation", "n_cues": 3, "t_cue": 20, "t_cue_spacing": 30,
+             "t_delay": 40, "t_recall": 20, "test_batches": 1},
+    "train": {"iterations": )" + std::to_string(iterations) + R"(, "batch_size": 2, "loss": "mse"}
+  })");
+}
+
 // A fixture whose every test starts in a fresh scratch_dir(group): dir_, file(name) in it and
 // write(name, text) (returns the path).
 class ScratchDirTest : public ::testing::Test {

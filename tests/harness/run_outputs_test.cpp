@@ -1,0 +1,231 @@
+// A run's output directory as a whole (issue 16, docs/runs.md): the same config and seed give the
+// same bytes in every output file apart from wall-time fields; a killed run leaves no
+// manifest.json; a float training killed and resumed from its checkpoint ends with the bytes of
+// a run that never stopped.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+
+#include "golden_model/io/files.hpp"
+#include "tests/support/run_command.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class RunOutputs : public eligo::testing::ScratchDirTest {
+ protected:
+  // A small float run (pattern generation, 10 inputs, 12 neurons, T = 50).
+  std::string float_config() {
+    return write("float.json", R"({
+      "seed": 3,
+      "network": {"n_in": 10, "n_out": 1, "lif": {"n": 8, "thr": 0.03, "n_ref": 0},
+                  "alif": {"n": 4, "beta": 0.0174}, "input_scaling": "one_minus_alpha"},
+      "task": {"type": "pattern_generation", "n_in": 10, "T": 50},
+      "train": {"algo": "eprop", "iterations": 6, "batch_size": 2, "loss": "mse", "feedback": "random"}
+    })");
+  }
+  // A small chip training run (evidence accumulation, DEEP R on).
+  std::string chip_config() {
+    eligo::testing::write_small_chip_network(dir_, 4);
+    return write("chip.json", R"({"network_config": "net.json", "mode": "train",
+      "chip": {"lanes": 2, "deepr": {"connectivity": 0.5}}})");
+  }
+};
+
+// Every regular file below dir, by relative path, with the values of wall-time fields replaced:
+// wall_s, wall_s_per_*, timesteps_per_s and sim_cycles_per_s (JSON numbers). manifest.json is
+// left out: it holds the CRC-32 of files with wall times (io::check_manifest checks it).
+std::map<std::string, std::string> outputs_without_wall_times(const fs::path& dir) {
+  static const std::regex wall(R"re("(wall_s[a-z_]*|timesteps_per_s|sim_cycles_per_s)": [-0-9.e+]+)re");
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file() || e.path().filename() == eligo::io::kManifestFile) continue;
+    files[fs::relative(e.path(), dir).string()] =
+        std::regex_replace(eligo::testing::read_text(e.path()), wall, "\"$1\": WALL");
+  }
+  return files;
+}
+
+// Runs `command DIR` into a and b at least 2.2 s apart (a zip time has a 2 s resolution, so a
+// wall-clock timestamp would differ) and expects the same files with the same bytes.
+void expect_same_bytes(const std::string& command, const fs::path& a, const fs::path& b) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto ra = eligo::testing::run_eligo(command + " --out " + a.string());
+  ASSERT_EQ(ra.status, 0) << ra.output;
+  std::this_thread::sleep_until(start + std::chrono::milliseconds(2200));
+  const auto rb = eligo::testing::run_eligo(command + " --out " + b.string());
+  ASSERT_EQ(rb.status, 0) << rb.output;
+  const auto fa = outputs_without_wall_times(a), fb = outputs_without_wall_times(b);
+  ASSERT_FALSE(fa.empty());
+  ASSERT_EQ(fa.size(), fb.size());
+  for (const auto& [name, bytes] : fa) {
+    ASSERT_TRUE(fb.count(name)) << name;
+    EXPECT_TRUE(bytes == fb.at(name)) << name << " differs between two runs of " << command;
+  }
+}
+
+TEST_F(RunOutputs, FloatTrainingGivesTheSameBytes) {
+  expect_same_bytes("train --config " + float_config(), dir_ / "a", dir_ / "b");
+  eligo::io::check_manifest((dir_ / "a").string());
+  eligo::io::check_manifest((dir_ / "b").string());
+  // The zip headers hold the fixed time: MS-DOS date 1980-01-01 (0x0021) at byte 12 of the first
+  // local header.
+  const std::string npz = eligo::testing::read_text(dir_ / "a" / "weights.npz");
+  ASSERT_GT(npz.size(), 14u);
+  EXPECT_EQ(npz.substr(10, 4), std::string("\0\0\x21\0", 4));
+}
+
+TEST_F(RunOutputs, GradGivesTheSameBytes) {
+  expect_same_bytes("grad --algo bptt --config " + float_config(), dir_ / "a", dir_ / "b");
+}
+
+TEST_F(RunOutputs, ChipTrainingGivesTheSameBytes) {
+  expect_same_bytes("chip --config " + chip_config(), dir_ / "a", dir_ / "b");
+}
+
+// Starts eligo with args (no shell), stdout and stderr to /dev/null; returns its pid.
+pid_t spawn_eligo(const std::vector<std::string>& args) {
+  std::vector<std::string> argv_s = {std::string(ELIGO_BINARY_DIR) + "/eligo"};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  return rc == 0 ? pid : -1;
+}
+
+// Polls every millisecond until path exists; false if the process `pid` ends first (or after two
+// minutes).
+bool wait_for_file(const fs::path& path, pid_t pid) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(path)) {
+    if (std::chrono::steady_clock::now() > deadline || waitpid(pid, nullptr, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+std::string joined(const std::vector<std::string>& args) {
+  std::string s;
+  for (const auto& a : args) s += (s.empty() ? "" : " ") + a;
+  return s;
+}
+
+// The kill-and-resume check of one command (args without --out): a run to the end into ref; a
+// complete run into run, then the same run with --checkpoint-every `every` killed (SIGKILL) after
+// its first checkpoint: no manifest.json is left (the directory does not look complete); resumed
+// with --resume run from the middle (after K units, every <= K < total), it ends with the bytes
+// of ref in each of its n_files files, a manifest that checks, and no checkpoint left.
+void expect_kill_resume_same_bytes(const std::vector<std::string>& args, const fs::path& ref, const fs::path& run,
+                                   const std::string& checkpoint, int every, int total, const std::string& unit,
+                                   size_t n_files) {
+  for (const fs::path& out : {ref, run}) {
+    const auto full = eligo::testing::run_eligo(joined(args) + " --out " + out.string());
+    ASSERT_EQ(full.status, 0) << full.output;
+  }
+  ASSERT_TRUE(fs::exists(run / eligo::io::kManifestFile));
+  std::vector<std::string> killed = args;
+  killed.insert(killed.end(), {"--out", run.string(), "--checkpoint-every", std::to_string(every)});
+  const pid_t pid = spawn_eligo(killed);
+  ASSERT_GT(pid, 0);
+  const bool checkpointed = wait_for_file(run / checkpoint, pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // a few more iterations
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(checkpointed);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed: make it longer";
+  EXPECT_FALSE(fs::exists(run / eligo::io::kManifestFile)) << "a killed run looks complete";
+  EXPECT_THROW(eligo::io::check_manifest(run.string()), eligo::io::IoError);
+
+  const auto resumed = eligo::testing::run_eligo(joined(args) + " --resume " + run.string());
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  std::smatch done;
+  ASSERT_TRUE(std::regex_search(resumed.output, done, std::regex("resumed from .*" + checkpoint + " after ([0-9]+) " + unit)))
+      << resumed.output;
+  EXPECT_GE(std::stoi(done[1]), every);
+  EXPECT_LT(std::stoi(done[1]), total);  // a checkpoint is never written after the last
+  eligo::io::check_manifest(run.string());
+  EXPECT_FALSE(fs::exists(run / checkpoint)) << "the checkpoint of a complete run is removed";
+  const auto a = outputs_without_wall_times(ref), b = outputs_without_wall_times(run);
+  ASSERT_EQ(a.size(), n_files);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, bytes] : a) EXPECT_TRUE(b.count(name) && bytes == b.at(name)) << name;
+}
+
+// Float training (Adam: the test fails if the optimiser's state is not restored).
+TEST_F(RunOutputs, FloatTrainingKilledAndResumedEndsWithTheSameBytes) {
+  const std::string config = write("long.json", R"({
+    "seed": 5,
+    "network": {"n_in": 20, "n_out": 2, "lif": {"n": 30, "thr": 0.03, "n_ref": 0},
+                "alif": {"n": 30, "beta": 0.0174}, "input_scaling": "one_minus_alpha"},
+    "task": {"type": "pattern_generation", "n_in": 20, "T": 300},
+    "train": {"algo": "eprop", "iterations": 60, "batch_size": 4, "loss": "mse", "feedback": "random",
+              "optimizer": {"type": "adam", "lr": 0.003}}
+  })");
+  // weights.npz, recording.npz, metrics.json
+  expect_kill_resume_same_bytes({"train", "--config", config}, dir_ / "ref", dir_ / "run", "checkpoint.npz", 3, 60,
+                                "iterations", 3);
+}
+
+// Chip training with DEEP R: the core's whole state restored, the report (cycles, counters, active
+// connections, accuracy) is that of a run that never stopped.
+TEST_F(RunOutputs, ChipTrainingKilledAndResumedEndsWithTheSameBytes) {
+  chip_config();
+  const std::string config = write("long_chip.json", R"({"network_config": "net.json", "mode": "train",
+    "iterations": 40, "chip": {"lanes": 2, "deepr": {"connectivity": 0.5}}})");
+  expect_kill_resume_same_bytes({"chip", "--config", config}, dir_ / "ref", dir_ / "run", "checkpoint.bin", 2, 40,
+                                "batches", 1);  // report.json
+}
+
+// Before any work, an output directory loses its manifest and the FILE.tmp a killed run left of
+// the files commands write; other files stay.
+TEST_F(RunOutputs, PrepareRemovesTheManifestAndLeftoverTemporaries) {
+  for (const char* f : {"manifest.json", "metrics.json", "metrics.json.tmp", "checkpoint.npz.tmp", "mine.tmp"}) {
+    write(std::string("out/") + f, "x");
+  }
+  eligo::io::prepare_output_dir((dir_ / "out").string());
+  for (const char* gone : {"manifest.json", "metrics.json.tmp", "checkpoint.npz.tmp"}) {
+    EXPECT_FALSE(fs::exists(dir_ / "out" / gone)) << gone;
+  }
+  for (const char* kept : {"metrics.json", "mine.tmp"}) EXPECT_TRUE(fs::exists(dir_ / "out" / kept)) << kept;
+}
+
+// A checkpoint is resumed only by the run that made it.
+TEST_F(RunOutputs, ResumeRefusesAnotherRunsCheckpoint) {
+  const std::string config = float_config();
+  const fs::path run = dir_ / "run";
+  const pid_t pid = spawn_eligo({"train", "--config", config, "--out", run.string(), "--checkpoint-every", "1",
+                                 "--iterations", "100000"});
+  ASSERT_GT(pid, 0);
+  const bool checkpointed = wait_for_file(run / "checkpoint.npz", pid);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  ASSERT_TRUE(checkpointed);
+  const auto r = eligo::testing::run_eligo("train --config " + config + " --resume " + run.string() + " --seed 4");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find((run / "checkpoint.npz").string() + ": run: made with another seed"), std::string::npos)
+      << r.output;
+}
+
+}  // namespace
