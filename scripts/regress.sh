@@ -79,6 +79,9 @@ PY
 # Evidence accumulation with the sign step (issue 15): examples/chip_evidence_accumulation_sign.json
 # (CTRL.UPD_SIGN, batch 64, no DEEP R) on the bit-exact model for chip seeds 7 1 2 3 (about 4 min
 # each); target: mean test accuracy >= 0.94 (within 3 points of float e-prop with Adam, 0.969).
+# The same config on the RTL in lock-step for each chip seed of EA_SIGN_RTL_SEEDS (default 7; set
+# it empty to skip): about 2 s of RTL per training sample, so 5 to 6 hours per seed; the run stops
+# at the first mismatch and its test accuracy is checked against the model's for the same seed.
 ea_sign_dirs=()
 for seed in 7 1 2 3; do
   mkdir -p "$out/ea_sign_s$seed"
@@ -99,6 +102,23 @@ print("evidence accumulation, sign step, test accuracy per seed:", " ".join(f"{a
 sys.exit(0 if m >= 0.94 else 1)
 PY
 fi
+for seed in ${EA_SIGN_RTL_SEEDS-7}; do
+  d="$out/ea_sign_rtl_s$seed"
+  mkdir -p "$d"
+  seeded_config examples/chip_evidence_accumulation_sign.json "$seed" "$d/config.json"
+  echo "== evidence accumulation, sign step, on the RTL (eligo cosim, cc engine), chip.seed $seed"
+  if "$build/eligo" cosim --config "$d/config.json" --engine cc --out "$d"; then
+    /usr/bin/python3 - "$d" "$out/ea_sign_s$seed" <<'PY' || missed+=("evidence accumulation, sign step, RTL seed $seed differs from the model")
+import json, os, sys
+rtl = json.load(open(os.path.join(sys.argv[1], "report.json")))["test"]["rtl"]["accuracy"]
+model = json.load(open(os.path.join(sys.argv[2], "report.json")))["accuracy"]
+print(f"RTL test accuracy {rtl:.3f}, model {model:.3f}", "PASS" if rtl == model else "MISS")
+sys.exit(0 if rtl == model else 1)
+PY
+  else
+    missed+=("evidence accumulation with the sign step on the RTL, seed $seed (eligo cosim)")
+  fi
+done
 
 # Trace architectures (issue 20) on ReckOn's benchmark, bit-exact model, 4 lanes, 3 epochs, chip
 # seeds 7 1 2 3: exact traces against windowed traces on the learning window only; targets for
