@@ -153,6 +153,8 @@ ok = wc <= 380 and all(w >= e - 0.02 for w, e in zip(wa, ea))
 print("PASS" if ok else "MISS", "(windowed: <= 380 cycles per timestep at 4 lanes, within 2 points of exact)")
 sys.exit(0 if ok else 1)
 PY
+  /usr/bin/python3 scripts/plot_trace_modes.py "$out/reckon_trace_modes.png" "${trace_dirs[@]}" ||
+    missed+=("trace-mode plot")
 fi
 
 # ReckOn's cue accumulation on the RTL (its 50 + 50 samples and initial weights) in lock-step, for
