@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "systemc/hooks.hpp"
@@ -74,17 +75,25 @@ void expect_icarus_equals_verilator(const chip::Sizes& s, const StimulusRecorder
   ::testing::Test::RecordProperty("cycles", std::to_string(inputs.size()));
 }
 
+// The small configuration's RTL in lock-step with a model of `image`, its pins and spikes recorded.
+struct RecordedCosim {
+  RecordedCosim(const chip::Sizes& s, const chip::ChipImage& image)
+      : model(chip::make_core(image)), rtl(make_cc_engine(s)), c(*rtl, model), recorder(/*spikes=*/true) {
+    c.add_hook(recorder);
+  }
+  chip::Core model;
+  std::unique_ptr<Engine> rtl;
+  Cosim c;
+  StimulusRecorder recorder;
+};
+
 TEST(Icarus, SameSpikeStreamAsVerilator) {
   const chip::Sizes s = rtl_configurations()[2];
   const testing::Setup st = testing::trained_setup(s, 5, 11);
-  chip::Core model = chip::make_core(st.image);
-  auto rtl = make_cc_engine(s);
-  Cosim c(*rtl, model);
-  StimulusRecorder recorder(/*spikes=*/true);
-  c.add_hook(recorder);
-  ASSERT_TRUE(c.configure());
-  ASSERT_TRUE(testing::run(c, st.batch, 0, st.learning_window, false)) << testing::describe(c);
-  expect_icarus_equals_verilator(s, recorder, "inference");
+  RecordedCosim r(s, st.image);
+  ASSERT_TRUE(r.c.configure());
+  ASSERT_TRUE(testing::run(r.c, st.batch, 0, st.learning_window, false)) << testing::describe(r.c);
+  expect_icarus_equals_verilator(s, r.recorder, "inference");
 }
 
 // A training run with windowed traces (CTRL.TRC_HOLD until 20 steps before the learning window):
@@ -96,18 +105,14 @@ TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithWindowedTraces) {
   o.lr = 0.05;
   o.fb_symmetric = true;
   const testing::Setup st = testing::trained_setup(s, 5, 11, o);
-  chip::Core model = chip::make_core(st.image);
-  auto rtl = make_cc_engine(s);
-  Cosim c(*rtl, model);
-  StimulusRecorder recorder(/*spikes=*/true);
-  c.add_hook(recorder);
-  ASSERT_TRUE(c.configure());
+  RecordedCosim r(s, st.image);
+  ASSERT_TRUE(r.c.configure());
   const int trace_from = st.batch.T - st.learning_window - 20;
   for (int b = 0; b < 2; ++b) {
-    ASSERT_TRUE(testing::run(c, st.batch, b, st.learning_window, true, trace_from)) << testing::describe(c);
+    ASSERT_TRUE(testing::run(r.c, st.batch, b, st.learning_window, true, trace_from)) << testing::describe(r.c);
   }
-  EXPECT_GT(model.counters()[chip::spec::Counter::weight_updates], 0u);
-  expect_icarus_equals_verilator(s, recorder, "windowed_training");
+  EXPECT_GT(r.model.counters()[chip::spec::Counter::weight_updates], 0u);
+  expect_icarus_equals_verilator(s, r.recorder, "windowed_training");
 }
 
 }  // namespace
