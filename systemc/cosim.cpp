@@ -56,9 +56,7 @@ bool Cosim::configure() {
 void Cosim::set_learning(bool learn) {
   chip::Regs r = model_.regs();
   r.learn = learn;
-  bool err = false;
-  model_.apb_write(chip::spec::REG_CTRL, r.ctrl(), &err);
-  bfm_.apb_write(chip::spec::REG_CTRL, r.ctrl());
+  write_reg(chip::spec::REG_CTRL, r.ctrl());
 }
 
 void Cosim::write_reg(uint32_t addr, uint32_t data) {
