@@ -169,7 +169,7 @@ module eligo_core #(
 
   logic online, deepr, fb_symmetric, seed_write, set_kerror;
   logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
-  logic err_clamp, upd_sign, trc_hold;
+  logic err_clamp, upd_sign, trc_hold, trc_fact;
   logic [YB-1:0] err_lo, err_hi;
   logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant, lr_in_mant, lr_rec_mant, lr_out_mant;
   logic [eligo_pkg::UPD_BITS-1:0] l1, noise;
@@ -185,7 +185,7 @@ module eligo_core #(
     .spike_ge_o(spike_ge), .irq_en_o(irq_en), .ts_budget_o(ts_budget),
     .target_valid_o(target_valid), .lr_in_mant_o(lr_in_mant), .lr_in_shift_o(lr_in_shift),
     .lr_rec_mant_o(lr_rec_mant), .lr_rec_shift_o(lr_rec_shift), .lr_out_mant_o(lr_out_mant),
-    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
+    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .trc_fact_o(trc_fact), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
     .noise_o(noise), .k_in_o(k_in), .k_rec_o(k_rec), .seed_upd_o(seed_upd), .seed_rwr_o(seed_rwr),
     .seed_write_o(seed_write),
     .lif_alpha_o(lif_alpha), .lif_zeta_o(lif_zeta), .lif_thr_o(lif_thr),
@@ -226,7 +226,7 @@ module eligo_core #(
   sequencer #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes), .AW(AW),
               .RecW(RecW), .OutW(OutW)) u_seq (
     .clk_i, .rst_ni,
-    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
+    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .trc_fact_i(trc_fact), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
     .target_valid_i(target_valid), .ts_budget_i(ts_budget), .cmd_start_i(cmd_start), .cmd_end_i(cmd_end),
     .cmd_update_i(cmd_update),
     .mem_req_i(mem_req), .mem_we_i(mem_we), .mem_id_i(mem_id), .mem_addr_i(AW'(mem_word)), .mem_ack_o(mem_ack),
@@ -425,7 +425,7 @@ module eligo_core #(
     .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
     .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
     .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),
-    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out),
+    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out), .fact_i(trc_fact),
     .epsa_o(tu_epsa_new), .ebar_o(tu_ebar_new), .grad_o(tu_grad_new)
   );
 
