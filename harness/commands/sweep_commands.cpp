@@ -1,0 +1,88 @@
+// eligo sweep: a spec's points run by a local pool of eligo processes, results gathered into
+// DIR/sweep.json and DIR/sweep.csv (golden_model/experiment/sweep.hpp, docs/sweep.md).
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "golden_model/experiment/sweep.hpp"
+#include "golden_model/io/files.hpp"
+#include "harness/commands/commands.hpp"
+#include "harness/commands/progress.hpp"
+
+namespace eligo::harness {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// This program's own path (the points run the same eligo binary).
+std::string self_exe() {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("/proc/self/exe: cannot read: " + ec.message());
+  return p.string();
+}
+
+}  // namespace
+
+int cmd_sweep(const std::vector<std::string>& args) {
+  po::options_description d(
+      "usage: eligo sweep --spec SWEEP.json [--executor local] [--jobs N] [--out DIR] [--retry]");
+  std::string spec_path, executor, out;
+  int jobs = 0;
+  d.add_options()("help,h", "show this help")("spec", po::value(&spec_path)->required(), "sweep spec (JSON, docs/sweep.md)")(
+      "executor", po::value(&executor)->default_value("local"), "where points run: local")(
+      "jobs,j", po::value(&jobs)->default_value(0), "worker processes of the local executor (0: the number of cores)")(
+      "out", po::value(&out)->default_value("out/sweep"), "output directory (points/<hash>/, sweep.json, sweep.csv)")(
+      "retry", "run again the points whose earlier run failed");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(d).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  if (executor != "local") throw UsageError("--executor: \"" + executor + "\" (allowed: local)");
+  if (jobs < 0) throw UsageError("--jobs: " + std::to_string(jobs) + " (allowed: >= 0, 0 = number of cores)");
+  if (jobs == 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const experiment::SweepSpec spec = experiment::load_sweep_spec(spec_path);
+  const std::vector<experiment::SweepPoint> points = experiment::expand_sweep(spec);
+  io::prepare_output_dir(out);
+  experiment::SweepOptions o;
+  o.program = self_exe();
+  o.jobs = jobs;
+  o.retry = vm.count("retry") > 0;
+  Progress progress("sweep", static_cast<long>(points.size()));
+  o.on_progress = [&progress](const experiment::SweepProgress& p) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "running %d failed %d  ETA %s", p.running, p.failed,
+                  p.eta_s ? format_duration(*p.eta_s).c_str() : "?");
+    progress.update(p.done, buf);
+  };
+  int ran = 0, skipped = 0;
+  o.on_point_done = [&](const experiment::SweepPoint& pt, const experiment::PointResult& r) {
+    (r.ran ? ran : skipped) += 1;
+    if (r.status == "failed") {
+      progress.finish();
+      std::cerr << "sweep: point " << pt.hash << " failed (exit status " << r.exit_status << ")"
+                << (r.ran ? "" : " in an earlier run (--retry runs it again)") << "; stderr ends:\n"
+                << r.stderr_tail << "\n";
+    }
+  };
+  const std::vector<experiment::PointResult> results = experiment::run_sweep_local(spec, points, out, o);
+  progress.finish();
+  const nlohmann::json res = experiment::sweep_results_json(spec, points, results);
+  experiment::write_sweep_results(out, res);
+  int failed = 0;
+  for (const auto& r : results) failed += r.status == "failed";
+  std::cout << "sweep: " << points.size() << " points (" << ran << " run, " << skipped << " from earlier runs), "
+            << failed << " failed\nwrote " << out << "/sweep.json and sweep.csv\n";
+  return failed ? 1 : 0;
+}
+
+}  // namespace eligo::harness
