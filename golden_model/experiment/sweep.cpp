@@ -117,7 +117,7 @@ const char* const kPathKeys[] = {"network_config", "init.weights", "task.inputs"
 }  // namespace
 
 std::string fnv1a64_hex(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ULL;
@@ -351,6 +351,11 @@ bool complete(const std::string& dir) {
   }
 }
 
+std::optional<double> number_or_none(const json& obj, const char* key) {
+  if (!obj.contains(key) || !obj.at(key).is_number()) return std::nullopt;
+  return obj.at(key).get<double>();
+}
+
 // The earlier run's point.json, or null.
 json read_point_file(const std::string& dir) {
   try {
@@ -421,13 +426,12 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
     const json earlier = read_point_file(dir);
     if (complete(dir)) {
       r.status = "ok";
-      if (earlier.is_object() && earlier.value("status", "") == "ok" && earlier.contains("wall_s")) {
-        r.wall_s = earlier.at("wall_s").get<double>();
-      }
-    } else if (!options.retry && earlier.is_object() && earlier.value("status", "") == "failed") {
+      if (earlier.is_object() && earlier.contains("status") && earlier.at("status") == "ok") r.wall_s = number_or_none(earlier, "wall_s");
+    } else if (!options.retry && earlier.is_object() && earlier.contains("status") && earlier.at("status") == "failed") {
       r.status = "failed";
-      r.exit_status = earlier.value("exit_status", -1);
-      if (earlier.contains("wall_s")) r.wall_s = earlier.at("wall_s").get<double>();
+      const json& st = earlier.contains("exit_status") ? earlier.at("exit_status") : json(nullptr);
+      r.exit_status = st.is_number_integer() ? st.get<int>() : -1;
+      r.wall_s = number_or_none(earlier, "wall_s");
     } else {
       todo.push_back(i);
       continue;

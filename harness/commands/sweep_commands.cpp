@@ -12,6 +12,7 @@
 #include "golden_model/experiment/sweep.hpp"
 #include "golden_model/io/files.hpp"
 #include "harness/commands/commands.hpp"
+#include "harness/commands/options.hpp"
 #include "harness/commands/progress.hpp"
 
 namespace eligo::harness {
@@ -41,12 +42,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "out", po::value(&out)->default_value("out/sweep"), "output directory (points/<hash>/, sweep.json, sweep.csv)")(
       "retry", "run again the points whose earlier run failed");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, d, vm)) return 0;
   if (executor != "local") throw UsageError("--executor: \"" + executor + "\" (allowed: local)");
   if (jobs < 0) throw UsageError("--jobs: " + std::to_string(jobs) + " (allowed: >= 0, 0 = number of cores)");
   if (jobs == 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -31,8 +31,10 @@ class SweepCli : public eligo::testing::ScratchDirTest {
                     "energy_pj": "report.json:energy.total_pj"},
         "resources": {"cpus": 1, "mem": "1G", "time": "00:05:00"}})");
   }
+  // --jobs 2 unless extra sets it.
   eligo::testing::CommandResult sweep(const std::string& spec_path, const std::string& out, const std::string& extra = "") {
-    return eligo::testing::run_eligo("sweep --spec " + spec_path + " --out " + out + " --jobs 2 " + extra);
+    const std::string jobs = extra.find("--jobs") == std::string::npos ? " --jobs 2 " : " ";
+    return eligo::testing::run_eligo("sweep --spec " + spec_path + " --out " + out + jobs + extra);
   }
   // sweep.json without wall times.
   static json without_wall(json res) {
@@ -112,7 +114,9 @@ TEST_F(SweepCli, FailuresAreListedAndDoNotStopTheOthers) {
     const json& p = res["points"][i];
     EXPECT_EQ(p["status"], i < 2 ? "failed" : "ok") << p.dump();
     EXPECT_EQ(p["exit_status"], i < 2 ? 1 : 0);
-    if (i < 2) EXPECT_NE(p["stderr_tail"].get<std::string>().find("out of range"), std::string::npos);
+    if (i < 2) {
+      EXPECT_NE(p["stderr_tail"].get<std::string>().find("out of range"), std::string::npos);
+    }
   }
   EXPECT_EQ(res["designs"][0]["ok"], 0);
   EXPECT_TRUE(res["designs"][0]["metrics"]["accuracy"]["mean"].is_null());
