@@ -48,6 +48,7 @@ TEST_F(SweepCli, RunsEveryPointAndGathers) {
   const auto r = sweep(spec("[2, 4]"), file("out"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("4 points (4 run, 0 from earlier runs), 0 failed"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find('\r'), std::string::npos) << "no progress line when piped";
   const json res = eligo::testing::read_json(dir_ / "out" / "sweep.json");
   ASSERT_EQ(res["points"].size(), 4u);
   for (const json& p : res["points"]) {
@@ -135,6 +136,9 @@ TEST_F(SweepCli, BadSpecAndOptions) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.output.find("bad.json: axes[0].values: give exactly one of"), std::string::npos) << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  r = eligo::testing::run_eligo("sweep --help");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.output.find("--retry"), std::string::npos) << r.output;
   r = eligo::testing::run_eligo("sweep --spec " + spec("[2]") + " --executor pbs");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("--executor"), std::string::npos) << r.output;
