@@ -444,13 +444,9 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
   const int jobs = std::max(1, options.jobs);
   std::map<pid_t, Running> running;
   size_t next = 0;
-  double ran_wall = 0;
-  int ran = 0;
+  progress.earlier = progress.done;
   const auto report = [&] {
     progress.running = static_cast<int>(running.size());
-    const int left = progress.total - progress.done;
-    progress.eta_s.reset();
-    if (ran > 0) progress.eta_s = ran_wall / ran * std::ceil(static_cast<double>(left) / jobs);
     if (options.on_progress) options.on_progress(progress);
   };
   report();
@@ -504,8 +500,6 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
     if (!extra.empty()) r.stderr_tail = extra + r.stderr_tail;
     ++progress.done;
     if (r.status == "failed") ++progress.failed;
-    ran_wall += wall;
-    ++ran;
     if (options.on_point_done) options.on_point_done(points[i], r);
     report();
   }

@@ -91,8 +91,9 @@ struct PointResult {
 };
 
 struct SweepProgress {
-  int total = 0, done = 0, running = 0, failed = 0;
-  std::optional<double> eta_s;
+  int total = 0;    // points of the sweep
+  int earlier = 0;  // of them finished (ok or failed) by earlier runs: not run now
+  int done = 0, running = 0, failed = 0;  // done and failed include `earlier`
 };
 
 struct SweepOptions {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -53,25 +54,27 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.program = self_exe();
   o.jobs = jobs;
   o.retry = vm.count("retry") > 0;
-  Progress progress("sweep", static_cast<long>(points.size()));
+  // The points to run now (not those finished by earlier runs): done/total, running, failed, ETA.
+  std::unique_ptr<Progress> progress;
   o.on_progress = [&progress](const experiment::SweepProgress& p) {
+    if (!progress) progress = std::make_unique<Progress>("sweep", p.total - p.earlier);
     char buf[128];
-    std::snprintf(buf, sizeof buf, "running %d failed %d  ETA %s", p.running, p.failed,
-                  p.eta_s ? format_duration(*p.eta_s).c_str() : "?");
-    progress.update(p.done, buf);
+    std::snprintf(buf, sizeof buf, "running %d failed %d (%d of %d points from earlier runs)", p.running, p.failed,
+                  p.earlier, p.total);
+    progress->update(p.done - p.earlier, buf);
   };
   int ran = 0, skipped = 0;
   o.on_point_done = [&](const experiment::SweepPoint& pt, const experiment::PointResult& r) {
     (r.ran ? ran : skipped) += 1;
     if (r.status == "failed") {
-      progress.finish();
+      if (progress) progress->finish();
       std::cerr << "sweep: point " << pt.hash << " failed (exit status " << r.exit_status << ")"
                 << (r.ran ? "" : " in an earlier run (--retry runs it again)") << "; stderr ends:\n"
                 << r.stderr_tail << "\n";
     }
   };
   const std::vector<experiment::PointResult> results = experiment::run_sweep_local(spec, points, out, o);
-  progress.finish();
+  if (progress) progress->finish();
   const nlohmann::json res = experiment::sweep_results_json(spec, points, results);
   experiment::write_sweep_results(out, res);
   int failed = 0;
