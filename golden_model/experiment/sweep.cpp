@@ -373,24 +373,49 @@ void finish_result(const SweepSpec& spec, const std::string& dir, PointResult& r
   }
 }
 
+}  // namespace
+
+bool earlier_result(const SweepSpec& spec, const std::string& dir, bool retry, PointResult& r) {
+  const json earlier = read_point_file(dir);
+  const bool said_ok = earlier.is_object() && earlier.contains("status") && earlier.at("status") == "ok";
+  const bool said_failed = earlier.is_object() && earlier.contains("status") && earlier.at("status") == "failed";
+  if (complete(dir)) {
+    r.status = "ok";
+    if (said_ok) r.wall_s = number_or_none(earlier, "wall_s");
+  } else if (!retry && said_failed) {
+    r.status = "failed";
+    const json& st = earlier.contains("exit_status") ? earlier.at("exit_status") : json(nullptr);
+    r.exit_status = st.is_number_integer() ? st.get<int>() : -1;
+    r.wall_s = number_or_none(earlier, "wall_s");
+  } else {
+    return false;
+  }
+  finish_result(spec, dir, r);
+  return true;
+}
+
+namespace {
+
 struct Running {
   size_t index;
   std::chrono::steady_clock::time_point start;
 };
 
-// Starts argv with stdout/stderr into dir; returns the pid or -1.
-pid_t spawn_point(const std::vector<std::string>& argv, const std::string& dir) {
+// Starts argv with stdin from /dev/null, stdout and stderr into files (created or truncated);
+// argv[0] is searched on PATH when `search_path`. Returns the pid or -1.
+pid_t spawn_to_files(const std::vector<std::string>& argv, const std::string& out, const std::string& err,
+                     bool search_path) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   if (posix_spawn_file_actions_init(&actions) != 0) return -1;
-  const std::string out = (fs::path(dir) / "stdout.txt").string(), err = (fs::path(dir) / "stderr.txt").string();
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = search_path ? posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ)
+                             : posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   return rc == 0 ? pid : -1;
 }
@@ -423,20 +448,10 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
   for (size_t i = 0; i < points.size(); ++i) {
     const std::string dir = point_dir(out_dir, points[i]);
     PointResult& r = results[i];
-    const json earlier = read_point_file(dir);
-    if (complete(dir)) {
-      r.status = "ok";
-      if (earlier.is_object() && earlier.contains("status") && earlier.at("status") == "ok") r.wall_s = number_or_none(earlier, "wall_s");
-    } else if (!options.retry && earlier.is_object() && earlier.contains("status") && earlier.at("status") == "failed") {
-      r.status = "failed";
-      const json& st = earlier.contains("exit_status") ? earlier.at("exit_status") : json(nullptr);
-      r.exit_status = st.is_number_integer() ? st.get<int>() : -1;
-      r.wall_s = number_or_none(earlier, "wall_s");
-    } else {
+    if (!earlier_result(spec, dir, options.retry, r)) {
       todo.push_back(i);
       continue;
     }
-    finish_result(spec, dir, r);
     ++progress.done;
     if (r.status == "failed") ++progress.failed;
     if (options.on_point_done) options.on_point_done(points[i], r);
@@ -445,11 +460,11 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
   std::map<pid_t, Running> running;
   size_t next = 0;
   progress.earlier = progress.done;
+  // After every refill of the pool (so "running" counts the points started), and at the end.
   const auto report = [&] {
     progress.running = static_cast<int>(running.size());
     if (options.on_progress) options.on_progress(progress);
   };
-  report();
   while (next < todo.size() || !running.empty()) {
     while (next < todo.size() && static_cast<int>(running.size()) < jobs) {
       const size_t i = todo[next++];
@@ -459,7 +474,8 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
       std::error_code ec;
       fs::remove(fs::path(dir) / kPointFile, ec);
       io::write_file_atomically((fs::path(dir) / "config.json").string(), runnable_config(spec, p).dump(2) + "\n");
-      const pid_t pid = spawn_point(point_argv(spec, p, options.program, dir), dir);
+      const pid_t pid = spawn_to_files(point_argv(spec, p, options.program, dir), (fs::path(dir) / "stdout.txt").string(),
+                                       (fs::path(dir) / "stderr.txt").string(), false);
       if (pid < 0) {
         PointResult& r = results[i];
         r.status = "failed";
@@ -472,8 +488,8 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
         continue;
       }
       running[pid] = {i, std::chrono::steady_clock::now()};
-      report();
     }
+    report();
     if (running.empty()) break;
     int status = 0;
     const pid_t pid = waitpid(-1, &status, 0);
@@ -501,7 +517,109 @@ std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vecto
     ++progress.done;
     if (r.status == "failed") ++progress.failed;
     if (options.on_point_done) options.on_point_done(points[i], r);
-    report();
+  }
+  return results;
+}
+
+// ---- Slurm ---------------------------------------------------------------------------------
+
+namespace {
+
+// 'text' for a POSIX shell.
+std::string shell_quote(const std::string& text) {
+  std::string q = "'";
+  for (char c : text) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs argv (argv[0] searched on PATH) with stdout and stderr into files; its exit status, or -1.
+int run_to_files(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
+  const pid_t pid = spawn_to_files(argv, out, err, true);
+  if (pid < 0) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::string slurm_job_script(const SweepSpec& spec, const std::vector<size_t>& indices, const std::string& out_dir,
+                             const SlurmOptions& options) {
+  std::string array;
+  for (size_t i : indices) array += (array.empty() ? "" : ",") + std::to_string(i);
+  if (options.throttle > 0) array += "%" + std::to_string(options.throttle);
+  const std::string slurm_dir = (fs::absolute(out_dir) / "slurm").lexically_normal().string();
+  std::string s = "#!/bin/bash\n";
+  s += "# eligo sweep " + spec.source + ": one array task per point (docs/sweep.md)\n";
+  s += "#SBATCH --job-name=eligo-sweep\n";
+  s += "#SBATCH --array=" + array + "\n";
+  s += "#SBATCH --ntasks=1\n";
+  s += "#SBATCH --cpus-per-task=" + std::to_string(spec.resources.cpus) + "\n";
+  s += "#SBATCH --mem=" + spec.resources.mem + "\n";
+  s += "#SBATCH --time=" + spec.resources.time + "\n";
+  s += "#SBATCH --output=" + slurm_dir + "/%A_%a.out\n";
+  s += "exec " + shell_quote(options.program) + " sweep --spec " + shell_quote(options.spec_path) + " --out " +
+       shell_quote(fs::absolute(out_dir).lexically_normal().string()) + " --point-index \"$SLURM_ARRAY_TASK_ID\"" +
+       (options.retry ? " --retry" : "") + "\n";
+  return s;
+}
+
+std::vector<PointResult> run_sweep_slurm(const SweepSpec& spec, const std::vector<SweepPoint>& points,
+                                         const std::string& out_dir, const SlurmOptions& options) {
+  std::vector<PointResult> results(points.size());
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!earlier_result(spec, point_dir(out_dir, points[i]), options.retry, results[i])) todo.push_back(i);
+  }
+  const auto log = [&](const std::string& line) {
+    if (options.on_log) options.on_log(line);
+  };
+  if (!todo.empty()) {
+    const fs::path slurm_dir = fs::path(out_dir) / "slurm";
+    std::error_code ec;
+    fs::create_directories(slurm_dir, ec);
+    if (ec) throw io::IoError(slurm_dir.string() + ": cannot create: " + ec.message());
+    const std::string script = (slurm_dir / "sweep.sbatch").string();
+    io::write_file_atomically(script, slurm_job_script(spec, todo, out_dir, options));
+    const std::string out = (slurm_dir / "sbatch.stdout").string(), err = (slurm_dir / "sbatch.stderr").string();
+    const int rc = run_to_files({"sbatch", "--parsable", script}, out, err);
+    std::string job = trimmed(io::read_file(out));
+    job = job.substr(0, job.find(';'));  // "JOBID;CLUSTER" on multi-cluster sites
+    if (rc != 0 || job.empty() || job.find_first_not_of("0123456789") != std::string::npos) {
+      throw io::IoError(script + ": sbatch failed (exit status " + std::to_string(rc) + "): " +
+                        trimmed(tail_lines(err, 3)));
+    }
+    log("submitted Slurm job " + job + " (" + std::to_string(todo.size()) + " array tasks): " + script);
+    const std::string q_out = (slurm_dir / "squeue.stdout").string(), q_err = (slurm_dir / "squeue.stderr").string();
+    int failures = 0;
+    for (;;) {
+      const int q = run_to_files({"squeue", "-h", "-j", job, "-o", "%i %T"}, q_out, q_err);
+      if (q == 0) {
+        failures = 0;
+        if (trimmed(io::read_file(q_out)).empty()) break;  // no task of the job is pending or running
+      } else if (++failures >= 5) {  // squeue down for a while: stop following, gather what is there
+        log("squeue failed 5 times (exit status " + std::to_string(q) + "): " + trimmed(tail_lines(q_err, 2)));
+        break;
+      }
+      ::usleep(static_cast<useconds_t>(options.poll_s * 1e6));
+    }
+    for (size_t i : todo) {
+      PointResult& r = results[i];
+      r.ran = true;
+      if (!earlier_result(spec, point_dir(out_dir, points[i]), false, r)) {
+        r.status = "failed";
+        r.exit_status = -1;
+        r.stderr_tail = "not finished by Slurm job " + job + " (see " + (slurm_dir / (job + "_" + std::to_string(i) + ".out")).string() +
+                        " and sacct -j " + job + ")";
+      }
+    }
   }
   return results;
 }

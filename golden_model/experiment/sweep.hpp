@@ -112,6 +112,34 @@ struct SweepOptions {
 std::vector<PointResult> run_sweep_local(const SweepSpec& spec, const std::vector<SweepPoint>& points,
                                          const std::string& out_dir, const SweepOptions& options);
 
+// The result an earlier run left in a point's directory: ok (valid manifest; metrics read), or
+// failed (point.json says so; not when `retry`). False when the point is to be run.
+bool earlier_result(const SweepSpec& spec, const std::string& dir, bool retry, PointResult& r);
+
+// Slurm: an `sbatch --array` job whose task I runs point I through
+// `eligo sweep --spec SPEC --out DIR --point-index I` (the local executor on that one point), so
+// every point's directory, files and point.json are the same as with the local executor.
+struct SlurmOptions {
+  std::string program;    // the eligo binary (absolute path, reachable from the compute nodes)
+  std::string spec_path;  // the spec file (absolute path)
+  int throttle = 0;       // at most this many array tasks at once (sbatch --array=..%N); 0: no limit
+  double poll_s = 10;     // seconds between squeue calls
+  bool retry = false;
+  std::function<void(const std::string&)> on_log;  // "submitted job N", errors of squeue
+};
+
+// The job script: #SBATCH lines (array of `indices`, throttle, cpus, mem, time, job name, output
+// files DIR/slurm/%A_%a.out) and one exec line with every path single-quoted.
+std::string slurm_job_script(const SweepSpec& spec, const std::vector<size_t>& indices, const std::string& out_dir,
+                             const SlurmOptions& options);
+
+// Writes DIR/slurm/sweep.sbatch for the points not finished yet, submits it (sbatch --parsable,
+// found on PATH), waits until `squeue -h -j JOB` lists no task, and returns every point's result
+// as read back from the point directories (a point the job did not finish is failed, exit status
+// -1). Throws io::IoError when sbatch fails.
+std::vector<PointResult> run_sweep_slurm(const SweepSpec& spec, const std::vector<SweepPoint>& points,
+                                         const std::string& out_dir, const SlurmOptions& options);
+
 // The metrics of a finished point read from its directory.
 nlohmann::json collect_metrics(const SweepSpec& spec, const std::string& dir);
 

@@ -130,6 +130,54 @@ TEST_F(SweepCli, FailuresAreListedAndDoNotStopTheOthers) {
   EXPECT_NE(retry.output.find("(2 run, 2 from earlier runs), 2 failed"), std::string::npos) << retry.output;
 }
 
+// The Slurm executor against stand-ins for sbatch and squeue (not a real Slurm: the stand-in
+// sbatch runs the script's array tasks one after another, as a one-node cluster would, and
+// squeue lists nothing): the job script, the array of unfinished points only, and results equal
+// to the local executor's.
+TEST_F(SweepCli, SlurmExecutorWithStandInSbatch) {
+  write("bin/sbatch", R"(#!/bin/bash
+[[ $1 == --parsable ]] || exit 3
+script=$2
+dir=$(dirname "$script")
+array=$(sed -n 's/^#SBATCH --array=//p' "$script")
+echo "${array}" >> "$dir/arrays"
+for i in ${array//,/ }; do SLURM_ARRAY_TASK_ID=$i bash "$script" > "$dir/4242_$i.out" 2>&1; done
+echo 4242
+)");
+  write("bin/squeue", "#!/bin/bash\n[[ $* == '-h -j 4242 -o %i %T' ]] || exit 3\n");
+  fs::permissions(dir_ / "bin" / "sbatch", fs::perms::owner_all);
+  fs::permissions(dir_ / "bin" / "squeue", fs::perms::owner_all);
+  const std::string path = "PATH=" + (dir_ / "bin").string() + ":$PATH ";
+  const std::string s = spec("[2, 4]");
+  auto r = eligo::testing::run_command(path + ELIGO_BINARY_DIR + "/eligo sweep --executor slurm --poll 0.05 --spec " + s +
+                                       " --out " + file("slurm"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("submitted Slurm job 4242 (4 array tasks)"), std::string::npos) << r.output;
+  const std::string script = eligo::testing::read_text(dir_ / "slurm" / "slurm" / "sweep.sbatch");
+  for (const char* line : {"#SBATCH --array=0,1,2,3\n", "#SBATCH --cpus-per-task=1\n", "#SBATCH --mem=1G\n",
+                           "#SBATCH --time=00:05:00\n", "--point-index \"$SLURM_ARRAY_TASK_ID\"\n"}) {
+    EXPECT_NE(script.find(line), std::string::npos) << line << " missing in:\n" << script;
+  }
+  ASSERT_EQ(sweep(s, file("local")).status, 0);
+  const json slurm = eligo::testing::read_json(dir_ / "slurm" / "sweep.json");
+  EXPECT_EQ(without_wall(slurm), without_wall(eligo::testing::read_json(dir_ / "local" / "sweep.json")));
+  // A lost point is the only array task of the next submission; --jobs is the array throttle.
+  fs::remove(dir_ / "slurm" / "points" / slurm["points"][2]["point"].get<std::string>() / "manifest.json");
+  r = eligo::testing::run_command(path + ELIGO_BINARY_DIR + "/eligo sweep --executor slurm --poll 0.05 --jobs 1 --spec " +
+                                  s + " --out " + file("slurm"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(eligo::testing::read_text(dir_ / "slurm" / "slurm" / "arrays"), "0,1,2,3\n2%1\n");
+  EXPECT_EQ(without_wall(slurm), without_wall(eligo::testing::read_json(dir_ / "slurm" / "sweep.json")));
+  // sbatch failing is one line naming the script.
+  write("bin/sbatch", "#!/bin/bash\necho 'sbatch: error: invalid partition' >&2\nexit 1\n");
+  fs::remove(dir_ / "slurm" / "points" / slurm["points"][0]["point"].get<std::string>() / "manifest.json");
+  r = eligo::testing::run_command(path + ELIGO_BINARY_DIR + "/eligo sweep --executor slurm --spec " + s + " --out " +
+                                  file("slurm"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find("sweep.sbatch: sbatch failed (exit status 1): sbatch: error: invalid partition"),
+            std::string::npos) << r.output;
+}
+
 TEST_F(SweepCli, BadSpecAndOptions) {
   const std::string bad = write("bad.json", R"({"base_config": "chip.json", "command": "chip", "axes": [{"name": "chip.lanes"}]})");
   auto r = sweep(bad, file("out"));
