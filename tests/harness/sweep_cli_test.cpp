@@ -141,7 +141,8 @@ script=$2
 dir=$(dirname "$script")
 array=$(sed -n 's/^#SBATCH --array=//p' "$script")
 echo "${array}" >> "$dir/arrays"
-for i in ${array//,/ }; do SLURM_ARRAY_TASK_ID=$i bash "$script" > "$dir/4242_$i.out" 2>&1; done
+indices=${array%%\%*}  # without the throttle
+for i in ${indices//,/ }; do SLURM_ARRAY_TASK_ID=$i bash "$script" > "$dir/4242_$i.out" 2>&1; done
 echo 4242
 )");
   write("bin/squeue", "#!/bin/bash\n[[ $* == '-h -j 4242 -o %i %T' ]] || exit 3\n");
