@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/io/config.hpp"
 #include "tests/support/files.hpp"
 
@@ -166,6 +167,26 @@ TEST_F(Sweep, BadSpecsGiveOneLineErrors) {
   const auto s = spec(R"({"base_config": "base.json", "command": "chip", "axes": [{"name": "mode.x", "values": [1]}]})");
   eligo::testing::expect_one_line_error<eligo::io::ConfigError>([&] { ex::expand_sweep(s); },
                                                                  {"sweep.json", "mode.x", "not an object"});
+}
+
+// Every examples/sweep_*.json loads, and every point of it is a chip config eligo chip accepts.
+TEST_F(Sweep, ExamplesExpandToValidChipConfigs) {
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(ELIGO_SOURCE_DIR) / "examples")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("sweep_", 0) != 0 || entry.path().extension() != ".json") continue;
+    SCOPED_TRACE(name);
+    const ex::SweepSpec s = ex::load_sweep_spec(entry.path().string());
+    EXPECT_FALSE(s.seed_axis.empty());
+    EXPECT_FALSE(s.metrics.empty());
+    ASSERT_EQ(s.command, "chip");
+    for (const ex::SweepPoint& p : ex::expand_sweep(s)) {
+      const std::string cfg = write("point.json", ex::runnable_config(s, p).dump());
+      EXPECT_NO_THROW(eligo::experiment::load_chip_config(cfg, "")) << p.identity;
+    }
+    ++n;
+  }
+  EXPECT_GE(n, 2);
 }
 
 TEST(SweepStats, MeanSampleStdCount) {
