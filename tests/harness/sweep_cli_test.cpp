@@ -103,6 +103,31 @@ TEST_F(SweepCli, PartialSweepResumesToTheSameResults) {
   EXPECT_EQ(without_wall(first), without_wall(eligo::testing::read_json(dir_ / "out" / "sweep.json")));
 }
 
+// A real kill: the sweep and its running point killed together (SIGKILL to its process group, as
+// a lost machine) after its first point ended; the same command again finishes the rest and ends
+// with the results of an uninterrupted sweep.
+TEST_F(SweepCli, KilledSweepResumesToTheSameResults) {
+  const std::string s = spec("[1, 2, 3, 4]");  // 8 points, one at a time
+  const std::string out = file("killed");
+  const auto k = eligo::testing::run_command(
+      "setsid " + std::string(ELIGO_BINARY_DIR) + "/eligo sweep --jobs 1 --spec " + s + " --out " + out +
+      " >/dev/null 2>&1 & p=$!; n=0; until ls " + out + "/points/*/point.json >/dev/null 2>&1 || [ $n -ge 600 ]; do"
+      " sleep 0.05; n=$((n+1)); done; kill -9 -$p; wait $p; echo killed $?");
+  ASSERT_NE(k.output.find("killed 137"), std::string::npos) << k.output;  // 128 + SIGKILL
+  ASSERT_FALSE(fs::exists(fs::path(out) / "sweep.json")) << "the sweep ended before the kill";
+  int complete = 0;
+  for (const auto& d : fs::directory_iterator(fs::path(out) / "points")) complete += fs::exists(d.path() / "manifest.json");
+  EXPECT_GE(complete, 1);
+  EXPECT_LT(complete, 8);
+  const auto r = sweep(s, out);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("(" + std::to_string(8 - complete) + " run, " + std::to_string(complete) + " from earlier runs)"),
+            std::string::npos) << r.output;
+  ASSERT_EQ(sweep(s, file("whole")).status, 0);
+  EXPECT_EQ(without_wall(eligo::testing::read_json(dir_ / "whole" / "sweep.json")),
+            without_wall(eligo::testing::read_json(fs::path(out) / "sweep.json")));
+}
+
 TEST_F(SweepCli, FailuresAreListedAndDoNotStopTheOthers) {
   // lanes 0 is rejected by eligo chip: both of its points fail, the others finish.
   const auto r = sweep(spec("[0, 2]"), file("out"));
