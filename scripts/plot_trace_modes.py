@@ -20,6 +20,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_dir import check_complete  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRACE_MEMORIES = ("EPSV", "EPSA", "EBAR", "ZBAR")
 WEIGHT_MEMORIES = ("W_IN", "W_REC", "W_OUT")
@@ -39,6 +42,7 @@ def main():
     out, dirs = sys.argv[1], sys.argv[2:]
     modes = {}
     for d in dirs:
+        check_complete(d, "plot_trace_modes.py")
         with open(os.path.join(d, "config.json")) as f:
             chip = json.load(f)["chip"]
         with open(os.path.join(d, "report.json")) as f:
