@@ -1,5 +1,6 @@
 # eligo top-level driver. Quick start: `make demo`, `make test`.
 BUILD    ?= build
+DEMO_BUILD ?= build-demo
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 # Seconds per fuzz target: make fuzz (long runs), make test-fuzz (short, CI)
@@ -24,11 +25,21 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The main job: float e-prop training, then a lock-step RTL co-simulation of the trained network.
-# Builds the eligo program only (its verilated models included), not the tests (make test does).
-demo: configure
-	@echo "demo: building the eligo program (golden model, harness, verilated RTL; not the tests)"
-	cmake --build $(BUILD) -j $(JOBS) --target eligo
-	scripts/demo.sh $(BUILD)
+# Its own build ($(DEMO_BUILD)): the eligo program with the one verilated configuration the demo
+# runs (40-40-2, 4 lanes, as --cc and SystemC models), without the tests, the other seven
+# verilated models and the toggle-counting ones (make test and make build build everything in
+# $(BUILD)). Only the Debian packages the demo needs (scripts/install-deps.sh --demo).
+DEMO_CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DELIGO_BUILD_TESTS=OFF -DELIGO_ACTIVITY=OFF -DELIGO_RTL_MODELS=r40x40x2_l4
+demo:
+	@echo "demo 1/4: Debian packages (scripts/install-deps.sh --demo; nothing to do when present)"
+	@scripts/install-deps.sh --demo
+	@echo "demo 2/4: configuring $(DEMO_BUILD): CMake, and Verilator translating the RTL (rtl/) of the 40-40-2 core into C++"
+	cmake -S . -B $(DEMO_BUILD) $(DEMO_CMAKE_FLAGS) $(CMAKE_FLAGS)
+	@echo "demo 3/4: compiling eligo with $(JOBS) jobs: the golden model and harness (about 60 files), then the two"
+	@echo "          verilated 40-40-2 models (--cc and SystemC, the longest part); not the tests"
+	cmake --build $(DEMO_BUILD) -j $(JOBS) --target eligo
+	@echo "demo 4/4: scripts/demo.sh: float e-prop training, then on-chip learning in a lock-step RTL co-simulation"
+	scripts/demo.sh $(DEMO_BUILD)
 
 test: build
 	cd $(BUILD) && ctest -j $(JOBS) $(CTEST_FLAGS)
@@ -63,4 +74,4 @@ regress: build
 	scripts/regress.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(DEMO_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

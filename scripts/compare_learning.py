@@ -13,6 +13,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_dir import check_complete  # noqa: E402
+
 
 def load(path):
     try:
@@ -27,6 +30,8 @@ def main(argv):
         sys.exit(__doc__)
     float_dir, cosim_dir, out = argv[1], argv[2], argv[3]
     points = float(argv[argv.index("--points") + 1]) if "--points" in argv else 5.0
+    check_complete(float_dir, "compare_learning")
+    check_complete(cosim_dir, "compare_learning")
     fm = load(os.path.join(float_dir, "metrics.json"))
     cr = load(os.path.join(cosim_dir, "report.json"))
     for key in ("learning_curve", "test"):

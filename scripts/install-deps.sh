@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Install every Debian package eligo needs. Idempotent: does nothing when all are present.
-# Usage: scripts/install-deps.sh [--with-bench]   (--with-bench adds PyTorch for `make bench`)
+# Usage: scripts/install-deps.sh [--with-bench | --demo]
+#   --with-bench adds PyTorch for `make bench`; --demo installs only what `make demo` needs (the
+#   eligo program and the plots: no GoogleTest, Yosys, Icarus, clang or Fashion-MNIST).
 set -euo pipefail
 
-pkgs=(
+# make demo: build eligo (golden model, harness, Verilator and SystemC co-simulation), plot.
+demo_pkgs=(
   build-essential cmake ccache pkg-config
   libeigen3-dev libboost-dev libboost-program-options-dev
-  nlohmann-json3-dev libvalijson-dev libzip-dev libgtest-dev zlib1g-dev
-  verilator libsystemc-dev yosys iverilog
-  dataset-fashion-mnist
+  nlohmann-json3-dev libvalijson-dev libzip-dev zlib1g-dev
+  verilator libsystemc-dev
   python3 python3-numpy python3-matplotlib
-  clang libclang-rt-14-dev  # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
 )
-if [[ "${1:-}" == "--with-bench" ]]; then
-  pkgs+=(python3-torch time)
-fi
+pkgs=("${demo_pkgs[@]}"
+  libgtest-dev yosys iverilog  # make test
+  dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
+  clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
+)
+case "${1:-}" in
+  --with-bench) pkgs+=(python3-torch time) ;;
+  --demo) pkgs=("${demo_pkgs[@]}") ;;
+  "") ;;
+  *) echo "install-deps: unknown option '$1' (allowed: --with-bench, --demo)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -10,6 +10,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_dir import check_complete  # noqa: E402
+
 
 def save(fig, path):
     tmp = path + ".tmp.png"
@@ -20,6 +23,7 @@ def save(fig, path):
 
 def main():
     d = sys.argv[1]
+    check_complete(d, "plot_report.py")
     r = json.load(open(os.path.join(d, "report.json")))
     e = json.load(open(os.path.join(d, "energy.json")))
     units = sorted(e["by_unit"].items(), key=lambda kv: -kv[1])

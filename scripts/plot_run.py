@@ -13,6 +13,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_dir import check_complete  # noqa: E402
+
 
 def save(fig, path):
     tmp = path + ".tmp.png"
@@ -59,6 +62,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]
+    check_complete(out, "plot_run.py")
     with open(os.path.join(out, "metrics.json")) as f:
         m = json.load(f)
     learning_curve(out, m)

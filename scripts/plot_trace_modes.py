@@ -21,6 +21,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_dir import check_complete  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRACE_MEMORIES = ("EPSV", "EPSA", "EBAR", "ZBAR")
 FACTORED_MEMORIES = ("EPSV", "ZBAR")
@@ -41,6 +44,7 @@ def main():
     out, dirs = sys.argv[1], sys.argv[2:]
     modes = {}
     for d in dirs:
+        check_complete(d, "plot_trace_modes.py")
         with open(os.path.join(d, "config.json")) as f:
             chip = json.load(f)["chip"]
         with open(os.path.join(d, "report.json")) as f:

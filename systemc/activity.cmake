@@ -11,7 +11,14 @@ target_link_libraries(eligo_cosim PUBLIC eligo_energy)
 option(ELIGO_ACTIVITY "Toggle-counting variants of the verilated core (eligo cosim --activity)" ON)
 # The configurations with a toggle-counting model (keep in step with activity_models.cpp).
 set(ELIGO_ACTIVITY_CONFIGS r40x40x2_l4 r20x10x2_l2)
-if(ELIGO_ACTIVITY)
+# Only the configurations this build verilates (ELIGO_RTL_MODELS) get one.
+set(_activity_wanted FALSE)
+foreach(_name ${ELIGO_ACTIVITY_CONFIGS})
+  if(_name IN_LIST ELIGO_RTL_BUILT)
+    set(_activity_wanted TRUE)
+  endif()
+endforeach()
+if(ELIGO_ACTIVITY AND _activity_wanted)
   file(STRINGS ${PROJECT_SOURCE_DIR}/rtl/sram.sv _sram_lines)
   set(_n 0)
   set(_mem_line "")
@@ -30,9 +37,10 @@ if(ELIGO_ACTIVITY)
   foreach(_cfg ${ELIGO_RTL_CONFIGS})  # name NI NR NO NA LANES (CMakeLists.txt)
     separate_arguments(_c UNIX_COMMAND "${_cfg}")
     list(POP_FRONT _c _name _ni _nr _no _na _l)
-    if(NOT _name IN_LIST ELIGO_ACTIVITY_CONFIGS)
+    if(NOT _name IN_LIST ELIGO_ACTIVITY_CONFIGS OR NOT _name IN_LIST ELIGO_RTL_BUILT)
       continue()
     endif()
+    target_compile_definitions(eligo_cosim PUBLIC ELIGO_ACTIVITY_${_name}=1)
     verilate(eligo_rtl_cov SOURCES ${CMAKE_CURRENT_BINARY_DIR}/activity.vlt ${ELIGO_RTL_LINT} ${ELIGO_RTL_SOURCES}
              TOP_MODULE eligo_core PREFIX Vcov_${_name} DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vcov_${_name}
              OPT_FAST -Os OPT_SLOW -O0

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "systemc/activity.hpp"
 #include "systemc/rtl_models.hpp"
@@ -13,8 +15,12 @@
 #ifdef ELIGO_HAVE_ACTIVITY
 #include <verilated_cov.h>
 
+#ifdef ELIGO_ACTIVITY_r20x10x2_l2
 #include "Vcov_r20x10x2_l2.h"
+#endif
+#ifdef ELIGO_ACTIVITY_r40x40x2_l4
 #include "Vcov_r40x40x2_l4.h"
+#endif
 #include "systemc/cc_engine.hpp"
 #endif
 
@@ -82,26 +88,53 @@ class ActivityCc : public ActivityEngine {
 
 }  // namespace
 
-std::vector<chip::Sizes> activity_configurations() {
+namespace {
+
+using ActivityFactory = std::unique_ptr<ActivityEngine> (*)(const chip::Sizes&, uint64_t window_cycles);
+
 #ifdef ELIGO_HAVE_ACTIVITY
-  const auto c = rtl_configurations();  // systemc/activity.cmake: ELIGO_ACTIVITY_CONFIGS
-  return {c[0], c[2]};
-#else
-  return {};
+template <class V>
+std::unique_ptr<ActivityEngine> make_activity(const chip::Sizes& s, uint64_t window_cycles) {
+  return std::make_unique<ActivityCc<V>>(s, window_cycles);
+}
 #endif
+
+// The toggle-counting models of this build (systemc/activity.cmake: ELIGO_ACTIVITY_CONFIGS, those
+// verilated): their index in rtl_configurations() and their factory.
+const std::vector<std::pair<size_t, ActivityFactory>>& activity_models() {
+  static const std::vector<std::pair<size_t, ActivityFactory>> models = {
+#ifdef ELIGO_ACTIVITY_r40x40x2_l4
+      {0, make_activity<Vcov_r40x40x2_l4>},
+#endif
+#ifdef ELIGO_ACTIVITY_r20x10x2_l2
+      {2, make_activity<Vcov_r20x10x2_l2>},
+#endif
+  };
+  return models;
+}
+
+}  // namespace
+
+std::vector<chip::Sizes> activity_configurations() {
+  const auto c = rtl_configurations();
+  std::vector<chip::Sizes> built;
+  for (const auto& m : activity_models()) built.push_back(c[m.first]);
+  return built;
 }
 
 std::unique_ptr<ActivityEngine> make_activity_engine(const chip::Sizes& s, uint64_t window_cycles) {
   if (window_cycles == 0) throw std::invalid_argument("make_activity_engine: window_cycles must be > 0");
-  const auto c = activity_configurations();
-#ifdef ELIGO_HAVE_ACTIVITY
-  if (describe(s) == describe(c[0])) return std::make_unique<ActivityCc<Vcov_r40x40x2_l4>>(s, window_cycles);
-  if (describe(s) == describe(c[1])) return std::make_unique<ActivityCc<Vcov_r20x10x2_l2>>(s, window_cycles);
-#endif
+  const auto all = rtl_configurations();
+  for (const auto& [i, make] : activity_models()) {
+    if (s == all[i]) return make(s, window_cycles);
+  }
   std::string list;
-  for (const auto& x : c) list += (list.empty() ? "" : "; ") + describe(x);
+  for (const auto& x : activity_configurations()) list += (list.empty() ? "" : "; ") + describe(x);
   throw std::invalid_argument("activity: no toggle-counting RTL for " + describe(s) + " (available: " +
-                              (list.empty() ? "none, built with -DELIGO_ACTIVITY=OFF" : list) + ")");
+                              (list.empty() ? "none in this build: -DELIGO_ACTIVITY=OFF, or ELIGO_RTL_MODELS without "
+                                              "40-40-2 and 20-10-2"
+                                            : list) +
+                              ")");
 }
 
 }  // namespace eligo::cosim

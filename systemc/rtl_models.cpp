@@ -1,23 +1,78 @@
 #include "systemc/rtl_models.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "systemc/activity.hpp"
 #include "systemc/cc_engine.hpp"
-#include "Vr20x10x2_l2.h"
-#include "Vr40x100x2_a0_l16.h"
-#include "Vr40x100x2_l3.h"
+// The configurations this build verilates (systemc/CMakeLists.txt, ELIGO_RTL_MODELS).
+#ifdef ELIGO_RTL_r40x40x2_l4
 #include "Vr40x40x2_l4.h"
+#endif
+#ifdef ELIGO_RTL_r40x100x2_l3
+#include "Vr40x100x2_l3.h"
+#endif
+#ifdef ELIGO_RTL_r20x10x2_l2
+#include "Vr20x10x2_l2.h"
+#endif
+#ifdef ELIGO_RTL_r40x100x2_a0_l16
+#include "Vr40x100x2_a0_l16.h"
+#endif
 
 namespace eligo::cosim {
-
-namespace {
-
-}  // namespace
 
 std::vector<chip::Sizes> rtl_configurations() {
   return {chip::Sizes(40, 40, 2, 20, 4), chip::Sizes(40, 100, 2, 50, 3), chip::Sizes(20, 10, 2, 5, 2),
           chip::Sizes(40, 100, 2, 0, 16)};
+}
+
+namespace {
+
+using CcFactory = std::unique_ptr<Engine> (*)(const chip::Sizes&);
+
+template <class V>
+std::unique_ptr<Engine> make_cc(const chip::Sizes& s) {
+  return std::make_unique<CcEngine<V>>("cc", s);
+}
+
+// The --cc models of this build: their index in rtl_configurations() and their factory.
+const std::vector<std::pair<size_t, CcFactory>>& cc_models() {
+  static const std::vector<std::pair<size_t, CcFactory>> models = {
+#ifdef ELIGO_RTL_r40x40x2_l4
+      {0, make_cc<Vr40x40x2_l4>},
+#endif
+#ifdef ELIGO_RTL_r40x100x2_l3
+      {1, make_cc<Vr40x100x2_l3>},
+#endif
+#ifdef ELIGO_RTL_r20x10x2_l2
+      {2, make_cc<Vr20x10x2_l2>},
+#endif
+#ifdef ELIGO_RTL_r40x100x2_a0_l16
+      {3, make_cc<Vr40x100x2_a0_l16>},
+#endif
+  };
+  return models;
+}
+
+}  // namespace
+
+std::vector<chip::Sizes> built_rtl_configurations() {
+  const auto c = rtl_configurations();
+  std::vector<chip::Sizes> built;
+  for (const auto& m : cc_models()) built.push_back(c[m.first]);
+  return built;
+}
+
+std::string not_built(const std::string& what, const chip::Sizes& s, const std::vector<chip::Sizes>& built,
+                      const std::vector<chip::Sizes>& all) {
+  std::string list;
+  for (const auto& x : built) list += (list.empty() ? "" : "; ") + describe(x);
+  const bool elsewhere = std::find(all.begin(), all.end(), s) != all.end();
+  return "cosim: no " + what + " for " + describe(s) + " (available: " + (list.empty() ? "none" : list) + ")" +
+         (elsewhere ? "; this build verilates only some configurations (CMake ELIGO_RTL_MODELS, make demo's "
+                      "build): build with -DELIGO_RTL_MODELS=all (make build) for it"
+                    : "");
 }
 
 std::string describe(const chip::Sizes& s) {
@@ -27,17 +82,18 @@ std::string describe(const chip::Sizes& s) {
 
 std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
   const auto c = rtl_configurations();
-  if (s == c[0]) return std::make_unique<CcEngine<Vr40x40x2_l4>>("cc", s);
-  if (s == c[1]) return std::make_unique<CcEngine<Vr40x100x2_l3>>("cc", s);
-  if (s == c[2]) return std::make_unique<CcEngine<Vr20x10x2_l2>>("cc", s);
-  if (s == c[3]) return std::make_unique<CcEngine<Vr40x100x2_a0_l16>>("cc", s);
-  std::string list;
-  for (const auto& x : c) list += (list.empty() ? "" : "; ") + describe(x);
-  throw std::invalid_argument("cosim: no verilated RTL for " + describe(s) + " (available: " + list + ")");
+  for (const auto& [i, make] : cc_models()) {
+    if (s == c[i]) return make(s);
+  }
+  throw std::invalid_argument(not_built("verilated RTL", s, built_rtl_configurations(), c));
 }
 
-// sc_engine.cpp
-void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job);
+#ifndef ELIGO_HAVE_SYSTEMC
+void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>&) {
+  const auto c = rtl_configurations();
+  throw std::invalid_argument(not_built("SystemC model", s, {}, {c[0], c[1]}));
+}
+#endif
 
 void with_engine(const std::string& engine, const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   if (engine == "cc") {

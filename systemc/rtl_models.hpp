@@ -11,8 +11,19 @@
 
 namespace eligo::cosim {
 
-// Sizes of every verilated configuration.
+// Sizes of every verilated configuration of the project (ELIGO_RTL_CONFIGS, in that order).
 std::vector<chip::Sizes> rtl_configurations();
+// Those this build verilated (CMake ELIGO_RTL_MODELS: all of them, except in make demo's build).
+std::vector<chip::Sizes> built_rtl_configurations();
+
+// The message for sizes without a model of kind `what` ("verilated RTL") in this build: the
+// sizes, the available ones (`built`), and how to build the others when the sizes are among `all`
+// (the configurations that have such a model in a full build).
+std::string not_built(const std::string& what, const chip::Sizes& s, const std::vector<chip::Sizes>& built,
+                      const std::vector<chip::Sizes>& all);
+
+// The SystemC engine (sc_engine.cpp; without SystemC models in this build, an error).
+void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job);
 
 // A --cc engine for exactly these sizes; std::invalid_argument listing the available ones
 // otherwise.

@@ -10,9 +10,15 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
+#ifdef ELIGO_RTL_r40x100x2_l3
 #include "Vsc_r40x100x2_l3.h"
+#endif
+#ifdef ELIGO_RTL_r40x40x2_l4
 #include "Vsc_r40x40x2_l4.h"
+#endif
 #include "systemc/rtl_models.hpp"
 #include "systemc/wide_bits.hpp"
 
@@ -158,25 +164,39 @@ void run_top(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   if (top.error) std::rethrow_exception(top.error);
 }
 
+using ScRunner = void (*)(const chip::Sizes&, const std::function<void(Engine&)>&);
+
+// The --sc models of this build (the first two configurations of rtl_configurations(), those
+// built): their index there and their top.
+const std::vector<std::pair<size_t, ScRunner>>& sc_models() {
+  static const std::vector<std::pair<size_t, ScRunner>> models = {
+#ifdef ELIGO_RTL_r40x40x2_l4
+      {0, run_top<ScTop<Vsc_r40x40x2_l4, 4>>},
+#endif
+#ifdef ELIGO_RTL_r40x100x2_l3
+      {1, run_top<ScTop<Vsc_r40x100x2_l3, 3>>},
+#endif
+  };
+  return models;
+}
+
 }  // namespace
 
-// The --sc models: the first two configurations of rtl_configurations().
 void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   static bool used = false;
   const auto cfg = rtl_configurations();
-  if (s != cfg[0] && s != cfg[1]) {
-    throw std::invalid_argument("cosim: the SystemC engine has the " + describe(cfg[0]) + " and " + describe(cfg[1]) +
-                                " configurations, not " + describe(s) + " (use --engine cc)");
+  std::vector<chip::Sizes> built;
+  ScRunner run = nullptr;
+  for (const auto& [i, runner] : sc_models()) {
+    built.push_back(cfg[i]);
+    if (s == cfg[i]) run = runner;
   }
+  if (!run) throw std::invalid_argument(not_built("SystemC model", s, built, {cfg[0], cfg[1]}) + " (or use --engine cc)");
   if (used) throw std::logic_error("cosim: the SystemC engine runs once per process (SystemC elaborates once)");
   used = true;
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  if (s == cfg[0]) {
-    run_top<ScTop<Vsc_r40x40x2_l4, 4>>(s, job);
-  } else {
-    run_top<ScTop<Vsc_r40x100x2_l3, 3>>(s, job);
-  }
+  run(s, job);
 }
 
 }  // namespace eligo::cosim

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,13 @@ class ChipPort {
   virtual bool has_reference() const { return false; }
   virtual bool ok() const { return true; }
   virtual std::string failure() const { return ""; }
+  // Continues from a checkpoint: the chip's state replaced, between two samples, by a state of
+  // Core::save_state (std::invalid_argument for another core's). The model port restores its core;
+  // a port that cannot restore its chip (the RTL: docs/runs.md) throws std::logic_error.
+  virtual void restore_state(const std::string& core_state) {
+    (void)core_state;
+    throw std::logic_error("this chip port cannot continue from a checkpoint");
+  }
 };
 
 // The chip model alone (the core is the caller's).
@@ -67,6 +75,7 @@ class ModelPort : public ChipPort {
   void readouts(std::vector<double>& y) const override { read_y(core_, y); }
   int64_t cycles() const override { return cycles_; }
   const Core& model() const override { return core_; }
+  void restore_state(const std::string& core_state) override { core_.restore_state(core_state); }
 
   // The readouts of a core's Y memory (real values).
   static void read_y(const Core& core, std::vector<double>& y);

@@ -107,6 +107,39 @@ fl::TrainResume read_float_checkpoint(const std::string& path, const RunIdentity
 namespace {
 
 const std::string kChipMagic = "eligo chip checkpoint 1\n";
+const std::string kEpochsMagic = "eligo chip epochs checkpoint 1\n";
+
+// A checkpoint file: the magic line, the body, and a CRC-32 of both (written atomically).
+void write_framed(const std::string& path, const std::string& magic, const std::string& body) {
+  chip::ByteWriter crc;
+  crc.put(io::crc32_of(magic + body));
+  io::write_file_atomically(path, magic + body + crc.bytes());
+}
+
+// The body of a checkpoint written by write_framed with `magic`. Throws io::IoError naming the file.
+std::string read_framed(const std::string& path, const std::string& magic, const char* what) {
+  const std::string bytes = io::read_file(path);
+  if (bytes.compare(0, magic.size(), magic) != 0 || bytes.size() < magic.size() + 4) {
+    throw io::IoError(path + ": not a checkpoint of " + what);
+  }
+  const std::string framed = bytes.substr(0, bytes.size() - 4);
+  if (chip::ByteReader(bytes.substr(bytes.size() - 4)).get<uint32_t>() != io::crc32_of(framed)) {
+    throw io::IoError(path + ": corrupted (its CRC-32 does not match)");
+  }
+  return framed.substr(magic.size());
+}
+
+// The run's identity at the start of a checkpoint's body; throws io::IoError for another run's.
+void check_identity(const std::string& path, chip::ByteReader& r, const ChipIdentity& id, const char* units) {
+  if (r.get<uint32_t>() != id.config_crc32) {
+    throw io::IoError(path + ": made with other config, weights or data files; resume with the same ones");
+  }
+  const int iterations = r.get<int>();
+  if (iterations != id.iterations) {
+    throw io::IoError(path + ": made for " + std::to_string(iterations) + " " + units + ", this run has " +
+                      std::to_string(id.iterations));
+  }
+}
 
 }  // namespace
 
@@ -119,38 +152,19 @@ void write_chip_checkpoint(const std::string& path, const ChipIdentity& id, cons
   w.put_vector(so_far.curve);
   w.put(so_far.train);
   w.put_bytes(core.save_state());
-  const std::string body = kChipMagic + w.bytes();
-  chip::ByteWriter crc;
-  crc.put(io::crc32_of(body));
-  io::write_file_atomically(path, body + crc.bytes());
+  write_framed(path, kChipMagic, w.bytes());
 }
 
 TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::Core& core) {
-  const std::string bytes = io::read_file(path);
-  if (bytes.compare(0, kChipMagic.size(), kChipMagic) != 0 || bytes.size() < kChipMagic.size() + 4) {
-    throw io::IoError(path + ": not a checkpoint of eligo chip");
-  }
-  const std::string body = bytes.substr(0, bytes.size() - 4);
-  const std::string tail = bytes.substr(bytes.size() - 4);
-  if (chip::ByteReader(tail).get<uint32_t>() != io::crc32_of(body)) {
-    throw io::IoError(path + ": corrupted (its CRC-32 does not match)");
-  }
-  const std::string data = body.substr(kChipMagic.size());
+  const std::string data = read_framed(path, kChipMagic, "eligo chip");
   chip::ByteReader r(data);
   TrainTestResult res;
   try {
-    if (r.get<uint32_t>() != id.config_crc32) {
-      throw io::IoError(path + ": made with other config or weights files; resume with the same ones");
-    }
-    const int iterations = r.get<int>();
-    if (iterations != id.iterations) {
-      throw io::IoError(path + ": made for " + std::to_string(iterations) + " iterations, this run has " +
-                        std::to_string(id.iterations));
-    }
+    check_identity(path, r, id, "iterations");
     res.curve = r.get_vector<Tally>();
-    if (res.curve.empty() || res.curve.size() > static_cast<size_t>(iterations)) {
+    if (res.curve.empty() || res.curve.size() > static_cast<size_t>(id.iterations)) {
       throw io::IoError(path + ": " + std::to_string(res.curve.size()) + " batches done (allowed: 1 .. " +
-                        std::to_string(iterations) + ")");
+                        std::to_string(id.iterations) + ")");
     }
     res.train = r.get<Tally>();
     core.restore_state(r.get_bytes());
@@ -159,6 +173,36 @@ TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity
     throw io::IoError(path + ": " + e.what());
   }
   return res;
+}
+
+void write_epochs_checkpoint(const std::string& path, const ChipIdentity& id, const std::vector<EpochTally>& done,
+                             const std::string& core_state) {
+  static_assert(std::is_trivially_copyable_v<EpochTally>);
+  chip::ByteWriter w;
+  w.put(id.config_crc32);
+  w.put(id.iterations);
+  w.put_vector(done);
+  w.put_bytes(core_state);
+  write_framed(path, kEpochsMagic, w.bytes());
+}
+
+std::vector<EpochTally> read_epochs_checkpoint(const std::string& path, const ChipIdentity& id, std::string& core_state) {
+  const std::string data = read_framed(path, kEpochsMagic, "eligo chip (epochs of ReckOn's benchmark)");
+  chip::ByteReader r(data);
+  std::vector<EpochTally> done;
+  try {
+    check_identity(path, r, id, "epochs");
+    done = r.get_vector<EpochTally>();
+    if (done.empty() || done.size() > static_cast<size_t>(id.iterations)) {
+      throw io::IoError(path + ": " + std::to_string(done.size()) + " epochs done (allowed: 1 .. " +
+                        std::to_string(id.iterations) + ")");
+    }
+    core_state = r.get_bytes();
+    if (r.left() != 0) throw io::IoError(path + ": " + std::to_string(r.left()) + " bytes after the core's state");
+  } catch (const std::invalid_argument& e) {
+    throw io::IoError(path + ": " + e.what());
+  }
+  return done;
 }
 
 }  // namespace eligo::experiment

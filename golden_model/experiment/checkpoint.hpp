@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "golden_model/chip/core.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -44,7 +45,7 @@ fl::TrainResume read_float_checkpoint(const std::string& path, const RunIdentity
 constexpr const char* kChipCheckpointFile = "checkpoint.bin";
 
 struct ChipIdentity {
-  uint32_t config_crc32 = 0;  // of the chip config, the float config and the weights file
+  uint32_t config_crc32 = 0;  // of the chip config, the float config and the weights (or data) files
   int iterations = 0;
 };
 
@@ -53,5 +54,17 @@ void write_chip_checkpoint(const std::string& path, const ChipIdentity& id, cons
 // Restores core (made from the run's image) and returns the result so far. Throws io::IoError
 // naming the file: not a checkpoint, corrupted (CRC), of another run, or of another core.
 TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::Core& core);
+
+// Checkpoints of epoch runs (ReckOn's benchmark, eligo chip --checkpoint-every N epochs): the
+// same file name, framing and identity (iterations: the epoch count), with the training and test
+// tallies of every epoch done and the core's state after the last of them (Core::save_state, taken
+// between two epochs, where the core is idle). read_epochs_checkpoint returns the epochs done
+// (1 .. id.iterations) and the core's state; throws io::IoError naming the file as above.
+struct EpochTally {
+  Tally train, test;
+};
+void write_epochs_checkpoint(const std::string& path, const ChipIdentity& id, const std::vector<EpochTally>& done,
+                             const std::string& core_state);
+std::vector<EpochTally> read_epochs_checkpoint(const std::string& path, const ChipIdentity& id, std::string& core_state);
 
 }  // namespace eligo::experiment

@@ -70,7 +70,10 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
     const std::string net = f.text("network_config", "");
     if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
     r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
-    if (!weights_override.empty()) r.cfg.init.weights_path = weights_override;
+    if (!weights_override.empty()) {
+      io::check_run_input(weights_override, "--weights");  // a previous run's weights: a complete run
+      r.cfg.init.weights_path = weights_override;
+    }
   }
   r.train = f.choice("mode", "inference", {"inference", "train"}) == "train";
   if (!r.reckon.enabled) {

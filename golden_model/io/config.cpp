@@ -4,6 +4,7 @@
 // read back from the schema. Cross-field rules and file existence are checked here in C++.
 #include "golden_model/io/config.hpp"
 
+#include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 #include "golden_model/io/npy.hpp"
 
@@ -544,6 +545,7 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
   }
   if (!c.init.weights_path.empty()) {
     c.init.weights_path = resolve_file(src, "init.weights", c.init.weights_path, base_dir);
+    check_run_input(c.init.weights_path, src + ": init.weights");  // a previous run's weights: a complete run
   }
   if (c.analog.synapse.drift_t_s < c.analog.synapse.drift_t0_s) {
     fail(src, "analog.synapse.drift_t_s",

@@ -11,6 +11,8 @@
 #include <zlib.h>
 #include <nlohmann/json.hpp>
 
+#include "golden_model/io/json_read.hpp"
+
 namespace eligo::io {
 
 namespace {
@@ -88,24 +90,85 @@ void write_manifest(const std::string& dir, const std::string& command, const st
   write_file_atomically((std::filesystem::path(dir) / kManifestFile).string(), m.dump(2) + "\n");
 }
 
-void check_manifest(const std::string& dir) {
-  const std::string path = (std::filesystem::path(dir) / kManifestFile).string();
+std::vector<std::string> check_manifest(const std::string& dir) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    fail(dir, std::string("incomplete run: no ") + kManifestFile + " (the run was killed, failed or is still running)");
+  if (!fs::exists(dir, ec)) fail(dir, "no such run directory");
+  if (!fs::is_directory(dir, ec)) fail(dir, "not a run directory (not a directory)");
+  const std::string path = (fs::path(dir) / kManifestFile).string();
+  auto incomplete = [&](const std::string& what) { fail(dir, "incomplete run: " + what); };
+  if (!fs::exists(path, ec)) {
+    incomplete(std::string("no ") + kManifestFile + " (the run was killed, failed or is still running)");
   }
   nlohmann::json m;
   try {
-    m = nlohmann::json::parse(read_file(path));
-    for (auto it = m.at("files").begin(); it != m.at("files").end(); ++it) {
-      const std::string file = (std::filesystem::path(dir) / it.key()).string();
-      if (!std::filesystem::exists(file, ec)) fail(file, std::string("missing (listed in ") + kManifestFile + ")");
-      if (file_entry(file) != it.value()) {
-        fail(file, std::string("not the file ") + kManifestFile + " lists (size or CRC-32 differs: changed after the run)");
-      }
+    m = parse_json(read_file(path), path);
+  } catch (const ConfigError& e) {
+    throw IoError(e.what());
+  }
+  auto malformed = [&](const std::string& key, const std::string& problem) {
+    fail(path, key + ": " + problem + " (not a manifest of eligo)");
+  };
+  if (!m.is_object() || !m.contains("files") || !m["files"].is_object()) malformed("files", "missing or not an object");
+  if (!m.contains("complete") || m["complete"] != true) malformed("complete", "missing or not true");
+  std::vector<std::string> names;
+  for (auto it = m["files"].begin(); it != m["files"].end(); ++it) {
+    const std::string& name = it.key();
+    names.push_back(name);
+    // Names of files in dir only: a manifest never points elsewhere (/dev/zero, ../x).
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos) {
+      malformed("files." + name, "not a file name in the run directory");
     }
-  } catch (const nlohmann::json::exception& e) {
-    fail(path, std::string("malformed manifest: ") + e.what());
+    const nlohmann::json& e = it.value();
+    if (!e.is_object() || !e.contains("bytes") || !e["bytes"].is_number_unsigned() || !e.contains("crc32") ||
+        !e["crc32"].is_string()) {
+      malformed("files." + name, "expected {\"bytes\": N, \"crc32\": \"8 hex digits\"}");
+    }
+    const fs::path file = fs::path(dir) / name;
+    if (!fs::is_regular_file(file, ec)) incomplete(name + " missing (listed in " + kManifestFile + ")");
+    const uint64_t listed = e["bytes"].get<uint64_t>(), size = fs::file_size(file, ec);
+    if (ec || size != listed) {
+      incomplete(name + " has " + (ec ? std::string("an unknown size") : std::to_string(size) + " bytes") + ", " +
+                 kManifestFile + " lists " + std::to_string(listed) + " (changed or rewritten after the run)");
+    }
+    if (file_entry(file.string())["crc32"] != e["crc32"]) {
+      incomplete(name + ": its CRC-32 is not the one " + kManifestFile + " lists (changed after the run)");
+    }
+  }
+  return names;
+}
+
+void check_run_input(const std::string& file, const std::string& what) {
+  namespace fs = std::filesystem;
+  const fs::path p(file);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  std::error_code ec;
+  bool run_dir = fs::exists(dir / kManifestFile, ec);
+  for (const char* f : kRunFiles) run_dir = run_dir || (p.filename() != f && fs::exists(dir / f, ec));
+  if (!run_dir) return;
+  std::vector<std::string> listed;
+  try {
+    listed = check_manifest(dir.string());
+  } catch (const IoError& e) {
+    throw IoError(what + " " + file + ": " + e.what());
+  }
+  if (std::find(listed.begin(), listed.end(), p.filename().string()) == listed.end()) {
+    throw IoError(what + " " + file + ": " + dir.string() + ": a complete run, but its " + kManifestFile +
+                  " does not list " + p.filename().string());
+  }
+}
+
+void check_resumable(const std::string& dir, const std::string& checkpoint) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) fail(dir, "cannot resume: not a directory");
+  if (fs::exists(fs::path(dir) / kManifestFile, ec)) {
+    fail(dir, std::string("cannot resume: the run is complete (") + kManifestFile + "); nothing to resume");
+  }
+  if (!fs::exists(fs::path(dir) / checkpoint, ec)) {
+    fail(dir, "cannot resume: no " + checkpoint +
+                  " (the run was not started with --checkpoint-every, or was killed before its first checkpoint)");
   }
 }
 

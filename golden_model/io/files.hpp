@@ -43,9 +43,24 @@ void prepare_output_dir(const std::string& dir);
 // {"bytes", "crc32"}}} for `files` (names relative to dir). Throws IoError.
 void write_manifest(const std::string& dir, const std::string& command, const std::vector<std::string>& files);
 
-// Checks that dir holds a complete run: manifest.json present and every listed file with its
-// size and CRC-32. Throws IoError "<dir>: incomplete run: ..." or "<file>: ...".
-void check_manifest(const std::string& dir);
+// Checks that dir holds a complete run: manifest.json present and every listed file (a plain name
+// in dir) with its size and CRC-32. Every command that reads a previous run's directory calls it
+// first (eligo report; check_run_input). Throws IoError, one line: "<dir>: incomplete run: <what
+// is missing or differs>", or "<dir>/manifest.json: <key>: <problem>" for a malformed manifest.
+// Returns the names of the run's files.
+std::vector<std::string> check_manifest(const std::string& dir);
+
+// A file a command reads that may be a previous run's output (--weights, init.weights): when its
+// directory holds manifest.json or another file commands write into a run (kRunFiles), the
+// directory must be a complete run (check_manifest) whose manifest lists the file; a file among
+// other files is read as it is. Throws IoError "<what> <file>: <dir>: incomplete run: ..." (`what`
+// names where the file comes from: "--weights", "net.json: init.weights").
+void check_run_input(const std::string& file, const std::string& what);
+
+// --resume DIR: DIR must be an incomplete run (no manifest.json: a complete run has nothing to
+// resume) holding `checkpoint`, whose own checks (CRC-32, the run's identity) come when it is read.
+// Throws IoError "<dir>: cannot resume: ...".
+void check_resumable(const std::string& dir, const std::string& checkpoint);
 
 // zlib's CRC-32 of bytes.
 uint32_t crc32_of(const std::string& bytes);

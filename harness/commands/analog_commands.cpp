@@ -220,9 +220,11 @@ int train_analog(const io::RunConfig& cfg, const std::string& out_dir) {
   m["energy"] = energy;
   m["wall_s"] = wall;
   const fs::path out(out_dir);
-  save_weights((out / "weights.npz").string(), run.weights);
   io::write_file_atomically((out / "energy.json").string(), energy.dump(2) + "\n");
   io::write_file_atomically((out / "metrics.json").string(), m.dump(2) + "\n");
+  // Last before the manifest: weights.npz alone (which --weights reads) is never left by a killed
+  // run without the other files that mark its directory as a run (io::check_run_input).
+  save_weights((out / "weights.npz").string(), run.weights);
   io::write_manifest(out_dir, "train", {"weights.npz", "energy.json", "metrics.json"});
   std::printf("train eprop on the analog core (in the loop): %d iterations", cfg.train.iterations);
   if (!log.empty()) std::printf(", loss %.4g -> %.4g", log.front().loss, log.back().loss);

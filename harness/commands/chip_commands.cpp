@@ -53,7 +53,7 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
   if (with_epochs) {
     d.add_options()("epochs", po::value(&p.epochs), "epochs of a task \"reckon_cue_accumulation\" (replaces task.epochs)")(
         "checkpoint-every", po::value(&p.checkpoint_every),
-        "write OUT/checkpoint.bin every N training batches (docs/runs.md)")(
+        "write OUT/checkpoint.bin every N training batches (ReckOn's task: every N epochs; docs/runs.md)")(
         "resume", po::value(&p.resume), "continue the run of DIR from DIR/checkpoint.bin (same config; --out is DIR)");
   }
   po::variables_map vm;
@@ -125,11 +125,11 @@ int cmd_chip(const std::vector<std::string>& args) {
   const Parsed p = parse(args, "eligo chip --config CHIP.json [--weights W.npz] [--out DIR] [--epochs N] [--checkpoint-every N] [--resume DIR]", "out/chip", true);
   if (p.help) return 0;
   const experiment::ChipRun r = experiment::load_chip_config(p.config, p.weights);
+  if (!p.resume.empty()) io::check_resumable(p.resume, experiment::kChipCheckpointFile);
   io::prepare_output_dir(p.out);  // before any work
   if (p.epochs < 0) throw UsageError("--epochs: " + std::to_string(p.epochs) + " (allowed: >= 1)");
   if (r.reckon.enabled) {
-    if (p.checkpoint_every || !p.resume.empty()) throw UsageError("--checkpoint-every and --resume: not for ReckOn's task yet");
-    return run_reckon_cue(r, p.config, p.out, p.epochs);
+    return run_reckon_cue(r, p.config, p.out, p.epochs, model_port(), "model", {p.checkpoint_every, !p.resume.empty()});
   }
   if (p.epochs != 0) throw UsageError("--epochs: only with a chip config whose task is \"reckon_cue_accumulation\"");
   if ((p.checkpoint_every || !p.resume.empty()) && !r.train) {

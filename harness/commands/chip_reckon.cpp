@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "golden_model/experiment/checkpoint.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
 #include "golden_model/io/files.hpp"
@@ -21,6 +22,19 @@ namespace {
 // ReckOn's own figures on this data (its RTL under Verilator, epoch 1; the data set's README).
 constexpr double kReckonTrainAcc = 0.64, kReckonTestAcc = 0.90, kReckonSecPerTrain = 7.1;
 
+// The identity of a run of the benchmark for its checkpoints: the CRC-32 of the config file, the
+// samples and the chip image (weights from the data files, registers), and the epoch count.
+experiment::ChipIdentity reckon_identity(const std::string& config_path, const experiment::ReckonSetup& setup,
+                                         int epochs) {
+  std::string bytes = io::read_file(config_path) + chip::make_core(setup.image).save_state();
+  for (const tasks::Batch* b : {&setup.train, &setup.test}) {
+    for (const Eigen::MatrixXd* m : {&b->x, &b->target}) {
+      bytes.append(reinterpret_cast<const char*>(m->data()), static_cast<size_t>(m->size()) * sizeof(double));
+    }
+  }
+  return {io::crc32_of(bytes), epochs};
+}
+
 }  // namespace
 
 PortScope model_port() {
@@ -32,7 +46,8 @@ PortScope model_port() {
 }
 
 int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path, const std::string& out_dir,
-                   int epochs_override, const PortScope& scope, const std::string& engine) {
+                   int epochs_override, const PortScope& scope, const std::string& engine,
+                   const EpochCheckpoints& checkpoints) {
   namespace fs = std::filesystem;
   const experiment::ReckonSetup setup = experiment::make_reckon_setup(r, config_path);
   const int epochs = epochs_override > 0 ? epochs_override : r.reckon.epochs;
@@ -48,9 +63,21 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   sc.test_batches = 1;
   sc.learning_window = setup.learning_window;
   sc.trace_pre_steps = r.trace_pre_steps;
+
+  // Checkpoints between epochs: the tallies of the epochs done and the core's state.
+  const std::string checkpoint = (fs::path(out_dir) / experiment::kChipCheckpointFile).string();
+  std::vector<experiment::EpochTally> done_epochs;
+  std::string resumed_state;
+  experiment::ChipIdentity id;
+  if (checkpoints.every > 0 || checkpoints.resume) id = reckon_identity(config_path, setup, epochs);
+  if (checkpoints.resume) {
+    done_epochs = experiment::read_epochs_checkpoint(checkpoint, id, resumed_state);
+    std::cout << "resumed from " << checkpoint << " after " << done_epochs.size() << " epochs" << std::endl;
+  }
+
   const long per_epoch = (r.train ? setup.train.B : 0) + setup.test.B;
   Progress progress("reckon", static_cast<long>(epochs) * per_epoch);
-  long done = 0;
+  long done = static_cast<long>(done_epochs.size()) * per_epoch;
   int epoch = 0;
   experiment::Observer obs;
   obs.on_sample = [&](bool train, int s, int n, const experiment::Tally& t) {
@@ -60,9 +87,6 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
     progress.update(++done, buf);
   };
 
-  json log = json::array();
-  int64_t timesteps = 0;
-  double last_test = 0.0;
   // The fields of one pass ("train" or "test") in the epoch's entry and its printed line.
   auto record = [](const experiment::Tally& p, const std::string& what, json& entry, std::string& line) {
     entry[what + "_accuracy"] = p.accuracy();
@@ -73,24 +97,45 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
     std::snprintf(buf, sizeof buf, " %s %5.1f%% (%.3f s/sample)", what.c_str(), 100.0 * p.accuracy(), p.wall_s / p.n);
     line += buf;
   };
+  json log = json::array();
+  int64_t timesteps = 0;
+  double last_test = 0.0;
+  // The epoch's entry of the report (and its line, printed when it has just run).
+  auto add_epoch = [&](int e, const experiment::EpochTally& t, bool print) {
+    json entry = {{"epoch", e}, {"train_accuracy", nullptr}, {"wall_s_per_train_sample", nullptr}};
+    std::string line = "epoch " + std::to_string(e) + ":";
+    if (r.train) {
+      timesteps += t.train.timesteps;
+      record(t.train, "train", entry, line);
+    }
+    timesteps += t.test.timesteps;
+    last_test = t.test.accuracy();
+    record(t.test, "test", entry, line);
+    log.push_back(entry);
+    if (print) {
+      progress.finish();
+      std::cout << line << std::endl;
+    }
+  };
+  for (size_t e = 0; e < done_epochs.size(); ++e) add_epoch(static_cast<int>(e) + 1, done_epochs[e], false);
   json cycles, counters;
   scope(setup.image, [&](chip::ChipPort& port) {
-    for (epoch = 1; epoch <= epochs; ++epoch) {
+    if (!resumed_state.empty()) {
+      try {
+        port.restore_state(resumed_state);
+      } catch (const std::invalid_argument& e) {
+        throw io::IoError(checkpoint + ": " + e.what());
+      }
+    }
+    for (epoch = static_cast<int>(done_epochs.size()) + 1; epoch <= epochs; ++epoch) {
       const experiment::TrainTestResult res = experiment::train_test(
           port, [&](int) { return setup.train; }, [&](int) { return setup.test; }, sc, obs);
       if (!res.ok) throw std::runtime_error(port.failure());
-      json entry = {{"epoch", epoch}, {"train_accuracy", nullptr}, {"wall_s_per_train_sample", nullptr}};
-      std::string line = "epoch " + std::to_string(epoch) + ":";
-      if (r.train) {
-        timesteps += res.train.timesteps;
-        record(res.train, "train", entry, line);
+      done_epochs.push_back({res.train, res.test});
+      add_epoch(epoch, done_epochs.back(), true);
+      if (checkpoints.every > 0 && epoch % checkpoints.every == 0 && epoch < epochs) {
+        experiment::write_epochs_checkpoint(checkpoint, id, done_epochs, port.model().save_state());
       }
-      timesteps += res.test.timesteps;
-      last_test = res.test.accuracy();
-      record(res.test, "test", entry, line);
-      log.push_back(entry);
-      progress.finish();
-      std::cout << line << std::endl;
     }
     cycles = experiment::cycles_json(port.model());
     counters = experiment::counters_json(port.model());
@@ -123,6 +168,8 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   const std::string path = (fs::path(out_dir) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");
   io::write_manifest(out_dir, "chip", {"report.json"});
+  std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
+  fs::remove(checkpoint, ignored);
   std::cout << "wrote " << path << "\n";
   return 0;
 }

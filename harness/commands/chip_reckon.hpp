@@ -22,9 +22,19 @@ namespace eligo::harness {
 using PortScope = std::function<void(const chip::ChipImage&, const std::function<void(chip::ChipPort&)>&)>;
 PortScope model_port();
 
+// Checkpoints between epochs (eligo chip --checkpoint-every N, --resume DIR; docs/runs.md):
+// out_dir/checkpoint.bin after every `every` epochs (0: none; never after the last), holding the
+// epochs' tallies and the core's state (experiment::write_epochs_checkpoint); `resume` continues
+// from it (the port restores its chip: the model port only). A complete run removes it.
+struct EpochCheckpoints {
+  int every = 0;
+  bool resume = false;
+};
+
 // epochs_override > 0 replaces task.epochs. Prints a line per epoch and writes out/report.json
 // (with `engine`: "model", or the RTL engine's name).
 int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path, const std::string& out_dir,
-                   int epochs_override, const PortScope& scope = model_port(), const std::string& engine = "model");
+                   int epochs_override, const PortScope& scope = model_port(), const std::string& engine = "model",
+                   const EpochCheckpoints& checkpoints = {});
 
 }  // namespace eligo::harness

@@ -131,6 +131,7 @@ int cmd_train(const std::vector<std::string>& args) {
                           : train_clapp_config(o.config, o.out, o.seed);
   }
   const io::RunConfig cfg = load(o);
+  if (!o.resume.empty()) io::check_resumable(o.resume, experiment::kCheckpointFile);
   io::prepare_output_dir(o.out);  // before any work
   if (o.backend == "analog") return train_analog(cfg, o.out);
   Run run = make_run(cfg);
@@ -177,7 +178,6 @@ int cmd_train(const std::vector<std::string>& args) {
 
   const std::string weights_path = (std::filesystem::path(o.out) / "weights.npz").string();
   const std::string metrics_path = (std::filesystem::path(o.out) / "metrics.json").string();
-  save_weights(weights_path, run.weights);
   {
     // Time courses of the first test sequence with the trained weights, for plots.
     const fl::Recording rec = fl::record_sequence(run.neurons, run.weights, run.test_batch(0), 0);
@@ -189,6 +189,10 @@ int cmd_train(const std::vector<std::string>& args) {
                    {"target", io::from_matrix(rec.target)}});
   }
   io::write_file_atomically(metrics_path, m.dump(2) + "\n");
+  // Last before the manifest: weights.npz alone (which init.weights and --weights read) is never
+  // left by a killed run without the other files that mark its directory as a run
+  // (io::check_run_input).
+  save_weights(weights_path, run.weights);
   io::write_manifest(o.out, "train", {"weights.npz", "recording.npz", "metrics.json"});
   std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
   std::filesystem::remove(checkpoint, ignored);

@@ -218,6 +218,7 @@ int cmd_report(const std::vector<std::string>& args) {
     return 0;
   }
   po::notify(vm);
+  io::check_manifest(dir);  // a complete run (manifest.json and every file it lists), or one line saying what is missing
   const std::filesystem::path run(dir);
   ReportSources src{(run / "report.json").string(), (run / "activity.json").string(), area_path};
   if (src.area.empty() && std::filesystem::exists(run / "area.json")) src.area = (run / "area.json").string();

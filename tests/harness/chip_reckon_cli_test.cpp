@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/reckon_data.hpp"
 #include "tests/support/run_command.hpp"
 
 namespace fs = std::filesystem;
@@ -18,46 +19,17 @@ namespace {
 using eligo::testing::run_eligo;
 using eligo::testing::write_text;
 
-// A sample: cue events on channels 0..9 (label 0) or 10..19 (label 1), the marker, recall events
-// on 20..29 from step 2100, the end marker.
-std::string sample(int label, int shift) {
-  std::string s;
-  for (int t = shift; t < 2000; t += 37) s += std::to_string(label * 10 + (t % 10)) + ", " + std::to_string(t) + "\r\n";
-  s += "-2, " + std::to_string(label) + "\r\n";
-  for (int t = 2100; t < 2250; t += 11) s += std::to_string(20 + t % 10) + ", " + std::to_string(t) + "\r\n";
-  return s + "-1, 2250\r\n";
-}
-
-// n values; every stride-th + 1 value (the W_rec diagonal for stride 100) is 0.
-std::string weights(int n, int mul, int stride = 0) {
-  std::string s;
-  for (int k = 0; k < n; ++k) {
-    const bool diagonal = stride > 0 && k % (stride + 1) == 0;
-    s += std::to_string(diagonal ? 0 : (k * mul) % 61 - 30) + "\r\n";
-  }
-  return s;
-}
-
 class ChipReckonCli : public eligo::testing::ScratchDirTest {
  protected:
   ChipReckonCli() : ScratchDirTest("chip_reckon") {}
   void SetUp() override {
     ScratchDirTest::SetUp();
     data_ = dir_ / "shared" / "reckon-cue-accumulation";
-    fs::create_directories(data_);
-    write_text(data_, "dataset_cueAcc_train.dat", "2\r\n" + sample(0, 3) + sample(1, 5));
-    write_text(data_, "dataset_cueAcc_test.dat", "2\r\n" + sample(1, 1) + sample(0, 2));
-    write_text(data_, "init_rand_weights_inp_cueAcc.dat", weights(4000, 7));
-    write_text(data_, "init_rand_weights_rec_cueAcc.dat", weights(10000, 3, 100));
-    write_text(data_, "init_rand_weights_out_cueAcc.dat", weights(200, 11));
+    eligo::testing::write_reckon_data(data_);
   }
   // The chip config; data_dir_json is the task's data_dir member ("" = none).
   std::string config(const std::string& data_dir_json, const std::string& extra = "") {
-    return write_text(dir_, "chip.json", R"({"mode": "train",
-      "task": {"type": "reckon_cue_accumulation", "epochs": 3)" + data_dir_json + R"(},
-      "network": {"n_in": 40, "n_out": 2, "lif": {"n": 100, "tau_m_ms": 1927.0, "thr": 1.2, "n_ref": 0},
-                  "alif": {"n": 0}, "input_scaling": "one", "spike_condition": ">="},)" + extra + R"(
-      "chip": {"lanes": 16, "lr": 0.00004, "feedback": "symmetric", "seed": 7}})");
+    return eligo::testing::write_reckon_chip_config(dir_, data_dir_json, extra);
   }
   nlohmann::json report(const fs::path& out) { return eligo::testing::read_json(out / "report.json"); }
   fs::path data_;
@@ -121,7 +93,7 @@ TEST_F(ChipReckonCli, TheExampleRunsOnSyntheticData) {
 }
 
 TEST_F(ChipReckonCli, MalformedDataFileIsNamedWithItsLine) {
-  write_text(data_, "dataset_cueAcc_test.dat", "2\r\n" + sample(1, 1) + "12, 5\r\n40, 6\r\n");
+  write_text(data_, "dataset_cueAcc_test.dat", "2\r\n" + eligo::testing::reckon_sample(1, 1) + "12, 5\r\n40, 6\r\n");
   const std::string cfg = config(R"(, "data_dir": "shared/reckon-cue-accumulation")");
   const auto r = run_eligo("chip --config " + cfg + " --out " + (dir_ / "out").string());
   EXPECT_NE(r.status, 0);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "golden_model/io/files.hpp"
 #include "tests/support/run_command.hpp"
 
 namespace fs = std::filesystem;
@@ -47,6 +48,7 @@ TEST_F(ReportCommands, MalformedReportNamesTheFile) {
   };
   for (const auto& [text, message] : cases) {
     eligo::testing::write_file(rpath, text);
+    eligo::io::write_manifest((dir_ / "r").string(), "chip", {"report.json"});  // a complete run, bad inside
     const auto r = eligo::testing::run_eligo("report " + (dir_ / "r").string());
     EXPECT_EQ(r.status, 1) << r.output;
     EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
@@ -77,6 +79,7 @@ TEST_F(ReportCommands, FuzzFoundInputsNameTheFile) {
                                                         ? eligo::testing::read_text(regressions / c.input)
                                                         : R"({"counters": {}, "cycles": {}, "timesteps": 100})");
     if (c.file == "activity.json") fs::copy_file(regressions / c.input, run / "activity.json");
+    eligo::io::write_manifest(run.string(), "cosim", {"report.json", c.file});
     const auto r = eligo::testing::run_eligo("report " + run.string());
     EXPECT_EQ(r.status, 1) << r.output;
     EXPECT_EQ(r.output.rfind("eligo report: error: " + (run / c.file).string() + c.message, 0), 0u) << r.output;

@@ -1,7 +1,8 @@
 // A run's output directory as a whole (issue 16, docs/runs.md): the same config and seed give the
 // same bytes in every output file apart from wall-time fields; a killed run leaves no
-// manifest.json; a float training killed and resumed from its checkpoint ends with the bytes of
-// a run that never stopped.
+// manifest.json; a run (float training, chip training, ReckOn's epochs) killed and resumed from its
+// checkpoint ends with the bytes of a run that never stopped; commands that read a previous run
+// refuse an incomplete one.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -19,6 +20,7 @@
 #include <fcntl.h>
 
 #include "golden_model/io/files.hpp"
+#include "tests/support/reckon_data.hpp"
 #include "tests/support/run_command.hpp"
 
 extern char** environ;
@@ -236,6 +238,17 @@ TEST_F(RunOutputs, ChipTrainingKilledAndResumedEndsWithTheSameBytes) {
                                 "batches", 1);  // report.json
 }
 
+// ReckOn's benchmark (epochs of 2 training samples with an update after each, then 2 test samples,
+// on synthetic data): checkpoints between epochs, the core's state and the epochs' tallies
+// restored; the report (per-epoch accuracy and loss, cycles, counters) is that of a run that never
+// stopped.
+TEST_F(RunOutputs, ReckonEpochsKilledAndResumedEndWithTheSameBytes) {
+  eligo::testing::write_reckon_data(dir_ / "data");
+  const std::string config = eligo::testing::write_reckon_chip_config(dir_, R"(, "data_dir": "data")");
+  expect_kill_resume_same_bytes({"chip", "--config", config, "--epochs", "8"}, dir_ / "ref", dir_ / "run",
+                                "checkpoint.bin", 2, 8, "epochs", 1);  // report.json
+}
+
 // Before any work, an output directory loses its manifest and the FILE.tmp a killed run left of
 // the files commands write; other files stay.
 TEST_F(RunOutputs, PrepareRemovesTheManifestAndLeftoverTemporaries) {
@@ -264,6 +277,122 @@ TEST_F(RunOutputs, ResumeRefusesAnotherRunsCheckpoint) {
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find((run / "checkpoint.npz").string() + ": run: made with another seed"), std::string::npos)
       << r.output;
+}
+
+// check_manifest: one line naming the directory and what is missing or differs.
+TEST_F(RunOutputs, CheckManifestSaysWhatIsMissing) {
+  using eligo::io::IoError;
+  using eligo::testing::expect_one_line_error;
+  const fs::path run = dir_ / "run";
+  const std::string d = run.string();
+  write("run/report.json", "{}");
+  write("run/activity.json", "[1]");
+  auto check = [&] { eligo::io::check_manifest(d); };
+  expect_one_line_error<IoError>(check, {d + ": incomplete run: no manifest.json (the run was killed, failed or is still running)"});
+  eligo::io::write_manifest(d, "cosim", {"report.json", "activity.json"});
+  EXPECT_EQ(eligo::io::check_manifest(d), (std::vector<std::string>{"activity.json", "report.json"}));
+  fs::remove(run / "activity.json");
+  expect_one_line_error<IoError>(check, {d + ": incomplete run: activity.json missing (listed in manifest.json)"});
+  write("run/activity.json", "[12]");
+  expect_one_line_error<IoError>(check, {d + ": incomplete run: activity.json has 4 bytes, manifest.json lists 3"});
+  write("run/activity.json", "[2]");  // the same size, other bytes
+  expect_one_line_error<IoError>(check, {d + ": incomplete run: activity.json: its CRC-32 is not the one manifest.json lists"});
+  // Malformed manifests name the manifest and the key; none points outside the directory.
+  const std::string m = (run / "manifest.json").string();
+  write("run/manifest.json", R"({"command": "x", "complete": true, "files": {"../report.json": {"bytes": 2, "crc32": "0"}}})");
+  expect_one_line_error<IoError>(check, {m + ": files.../report.json: not a file name in the run directory"});
+  write("run/manifest.json", R"({"command": "x", "files": {}})");
+  expect_one_line_error<IoError>(check, {m + ": complete: missing or not true"});
+  write("run/manifest.json", R"({"complete": true, "files": {"report.json": {"bytes": "2"}}})");
+  expect_one_line_error<IoError>(check, {m + ": files.report.json: expected {\"bytes\": N"});
+  write("run/manifest.json", R"({"complete": true, "complete": true, "files": {}})");
+  expect_one_line_error<IoError>(check, {m + ": complete: duplicate key"});
+  expect_one_line_error<IoError>([&] { eligo::io::check_manifest((dir_ / "nothing").string()); },
+                                 {(dir_ / "nothing").string() + ": no such run directory"});
+}
+
+// A file that may come from a previous run (--weights, init.weights) is read only from a complete
+// run that lists it; a file among files that are not a run's is read as it is.
+TEST_F(RunOutputs, RunInputsComeFromCompleteRuns) {
+  using eligo::io::IoError;
+  using eligo::testing::expect_one_line_error;
+  const std::string own = write("own/weights.npz", "x");
+  write("own/notes.txt", "y");
+  EXPECT_NO_THROW(eligo::io::check_run_input(own, "--weights"));
+  EXPECT_NO_THROW(eligo::io::check_run_input(write("alone/weights.npz", "x"), "--weights"));
+  const std::string run = (dir_ / "run").string(), w = write("run/weights.npz", "x");
+  write("run/metrics.json", "{}");  // a run's file beside it, no manifest: a killed run
+  auto check = [&] { eligo::io::check_run_input(w, "--weights"); };
+  expect_one_line_error<IoError>(check, {"--weights " + w + ": " + run + ": incomplete run: no manifest.json"});
+  eligo::io::write_manifest(run, "train", {"metrics.json"});
+  expect_one_line_error<IoError>(check, {"--weights " + w + ": " + run + ": a complete run, but its manifest.json does not list weights.npz"});
+  eligo::io::write_manifest(run, "train", {"metrics.json", "weights.npz"});
+  EXPECT_NO_THROW(check());
+  write("run/weights.npz", "xy");
+  expect_one_line_error<IoError>(check, {"--weights " + w + ": " + run + ": incomplete run: weights.npz has 2 bytes, manifest.json lists 1"});
+}
+
+// The commands that read a previous run's directory refuse an incomplete one with one line
+// naming the directory and what is missing: eligo report DIR, --weights, init.weights, --resume.
+TEST_F(RunOutputs, CommandsRefuseAnIncompleteRun) {
+  const std::string chip = chip_config();  // net.json: the float network of the chip run
+  const std::string tr = (dir_ / "tr").string(), ch = (dir_ / "ch").string();
+  auto eligo = [](const std::string& args) { return eligo::testing::run_eligo(args); };
+  ASSERT_EQ(eligo("train --config " + file("net.json") + " --out " + tr).status, 0);
+  ASSERT_EQ(eligo("chip --config " + chip + " --out " + ch).status, 0);
+  const std::string tr_manifest = eligo::testing::read_text(fs::path(tr) / "manifest.json");
+  const std::string ch_manifest = eligo::testing::read_text(fs::path(ch) / "manifest.json");
+  std::string net_w = eligo::testing::read_text(dir_ / "net.json");
+  net_w.insert(net_w.find('{') + 1, "\"init\": {\"weights\": \"tr/weights.npz\"},");
+  const std::string net_w_path = write("net_w.json", net_w);
+  // expect(args, line): exit status 1 and exactly one line, the command's error with `line` in it.
+  auto expect_refused = [&](const std::string& args, const std::string& line) {
+    const auto r = eligo(args);
+    EXPECT_EQ(r.status, 1) << args << ": " << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_EQ(r.output.rfind("eligo ", 0), 0u) << r.output;
+    EXPECT_NE(r.output.find(line), std::string::npos) << args << ": " << r.output;
+  };
+  const std::string quantize = "quantize --config " + chip + " --out " + (dir_ / "q").string() + " --weights " + tr + "/weights.npz";
+  const std::string grad = "grad --algo eprop --config " + net_w_path + " --out " + (dir_ / "g").string();
+  // Complete runs are read.
+  ASSERT_EQ(eligo(quantize).status, 0);
+  ASSERT_EQ(eligo(grad).status, 0);
+  ASSERT_EQ(eligo("report " + ch).status, 0);
+
+  // No manifest.json (a killed run).
+  fs::remove(fs::path(tr) / "manifest.json");
+  fs::remove(fs::path(ch) / "manifest.json");
+  const std::string none = ": incomplete run: no manifest.json (the run was killed, failed or is still running)";
+  fs::remove(fs::path(ch) / "report.md");
+  expect_refused("report " + ch, "eligo report: error: " + ch + none);
+  EXPECT_FALSE(fs::exists(fs::path(ch) / "report.md"));
+  expect_refused(quantize, "eligo quantize: error: --weights " + tr + "/weights.npz: " + tr + none);
+  expect_refused(grad, net_w_path + ": init.weights " + tr + "/weights.npz: " + tr + none);
+  // The plotting scripts make the same check (scripts/run_dir.py).
+  const auto plot = eligo::testing::run_command("/usr/bin/python3 " + std::string(ELIGO_SOURCE_DIR) + "/scripts/plot_run.py " + tr);
+  EXPECT_EQ(plot.status, 1) << plot.output;
+  EXPECT_EQ(plot.output, "plot_run.py: " + tr + none + "\n");
+
+  // A manifest that lists a missing file.
+  write("tr/manifest.json", tr_manifest);
+  write("ch/manifest.json", ch_manifest);
+  fs::remove(fs::path(tr) / "recording.npz");
+  fs::remove(fs::path(ch) / "report.json");
+  expect_refused("report " + ch, "eligo report: error: " + ch + ": incomplete run: report.json missing (listed in manifest.json)");
+  expect_refused(quantize, "--weights " + tr + "/weights.npz: " + tr + ": incomplete run: recording.npz missing (listed in manifest.json)");
+  expect_refused(grad, tr + ": incomplete run: recording.npz missing (listed in manifest.json)");
+
+  // --resume: a complete run has nothing to resume; an incomplete one needs its checkpoint.
+  ASSERT_EQ(eligo("chip --config " + chip + " --out " + ch).status, 0);
+  expect_refused("chip --config " + chip + " --resume " + ch,
+                 "eligo chip: error: " + ch + ": cannot resume: the run is complete (manifest.json); nothing to resume");
+  const std::string fresh = (dir_ / "fresh").string();
+  fs::create_directories(fresh);
+  expect_refused("train --config " + file("net.json") + " --resume " + fresh,
+                 "eligo train: error: " + fresh +
+                     ": cannot resume: no checkpoint.npz (the run was not started with "
+                     "--checkpoint-every, or was killed before its first checkpoint)");
 }
 
 }  // namespace

@@ -61,3 +61,30 @@ TEST(CosimCcOverrun, OverrunsMatchTheModel) {
 
 }  // namespace
 }  // namespace eligo::cosim
+
+namespace eligo::cosim {
+namespace {
+
+// A full build (the tests') verilates every configuration; sizes without a model are refused with
+// one line naming them and the configurations there are (make demo's build lists its one).
+TEST(RtlModels, SizesWithoutAModelNameTheAvailableOnes) {
+  EXPECT_EQ(built_rtl_configurations(), rtl_configurations());
+  const chip::Sizes other(20, 12, 2, 5, 2);
+  try {
+    make_cc_engine(other);
+    FAIL() << "accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cosim: no verilated RTL for 20-12-2 (5 ALIF), 2 lanes (available: 40-40-2 (20 ALIF), 4 lanes; "
+              "40-100-2 (50 ALIF), 3 lanes; 20-10-2 (5 ALIF), 2 lanes; 40-100-2 (0 ALIF), 16 lanes)");
+  }
+  const std::string partial = not_built("verilated RTL", rtl_configurations()[2], {rtl_configurations()[0]},
+                                        rtl_configurations());
+  EXPECT_EQ(partial,
+            "cosim: no verilated RTL for 20-10-2 (5 ALIF), 2 lanes (available: 40-40-2 (20 ALIF), 4 lanes); this "
+            "build verilates only some configurations (CMake ELIGO_RTL_MODELS, make demo's build): build with "
+            "-DELIGO_RTL_MODELS=all (make build) for it");
+}
+
+}  // namespace
+}  // namespace eligo::cosim
