@@ -64,8 +64,10 @@ def chip_config(rng, cfg, train, iterations, batch):
             iterations, batch = 1, 2
         if rng.random() < 0.5:
             chip["deepr"] = {"connectivity": rng.choice([0.3, 0.5]), "l1": 0.01, "temperature": 1e-06}
-        if rng.random() < 0.5:
-            chip["trace"] = "windowed"
+        trace = rng.choice(["exact", "windowed", "factored"])
+        if trace != "exact":
+            chip["trace"] = trace
+        if trace == "windowed":
             chip["trace_pre_steps"] = rng.choice([0, 50])
     c = {"network_config": "net.json", "mode": "train" if train else "inference", "chip": chip}
     if train:
