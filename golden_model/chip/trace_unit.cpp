@@ -68,17 +68,11 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
         const int64_t s = static_cast<int64_t>(i) * NR + j;
         const PopulationRegs& p = pop(j);
         const int64_t psi = from_word(spec::PSI, mem(Mem::PSI).read(j));
-        int64_t e;
+        int64_t e, acc = 0;  // acc: what G accumulates, ebar' (or e under CTRL.TRC_FACT)
         if (fact) {
           e = sat(spec::E, rnd(psi * (is_alif(j) ? x_alif : x_lif), spec::PSI.frac));
-          if (valid) {
-            const int64_t lj = from_word(spec::LSIG, mem(Mem::LSIG).read(j));
-            const int64_t g = from_word(spec::G, mem(Mem::GRAD).read(s));
-            grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * e, kGrad));
-          }
-          continue;
-        }
-        if (is_alif(j)) {
+          acc = e;
+        } else if (is_alif(j)) {
           const int64_t a_addr = static_cast<int64_t>(i) * NA + (j - first_alif);
           const int64_t ea = from_word(spec::EPSA, mem(Mem::EPSA).read(a_addr));
           const int64_t x = sat(spec::E, x_alif - rnd(p.beta * ea, kBetaEpsa));
@@ -87,13 +81,15 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
         } else {
           e = sat(spec::E, rnd(psi * x_lif, spec::PSI.frac));
         }
-        const int64_t eb = from_word(spec::EBAR, mem(Mem::EBAR).read(s));
-        const int64_t eb_new = sat(spec::EBAR, rnd(regs_.kappa * eb, spec::COEF.frac) + rnd(regs_.c_out * e, spec::COEF.frac));
-        ebar[static_cast<size_t>(l)] = eb_new;
+        if (!fact) {
+          const int64_t eb = from_word(spec::EBAR, mem(Mem::EBAR).read(s));
+          acc = sat(spec::EBAR, rnd(regs_.kappa * eb, spec::COEF.frac) + rnd(regs_.c_out * e, spec::COEF.frac));
+          ebar[static_cast<size_t>(l)] = acc;
+        }
         if (valid) {
           const int64_t lj = from_word(spec::LSIG, mem(Mem::LSIG).read(j));
           const int64_t g = from_word(spec::G, mem(Mem::GRAD).read(s));
-          grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * eb_new, kGrad));
+          grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * acc, kGrad));
         }
       }
       for (int l = 0; l < n && !fact; ++l) {
