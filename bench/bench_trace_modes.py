@@ -9,6 +9,11 @@ timestep of each chip trace mode, on the bit-exact model (equal to the RTL in lo
   accumulation, T 2250, window 150), 4 lanes: exact against windowed 300 steps before the window
   (the span that kept the float reference's accuracy on the reduced task, docs/results.md);
   target: no more than twice ReckOn's 380.
+- Simulation speed: one epoch of ReckOn's benchmark on the RTL in lock-step with the model
+  (`eligo cosim --engine cc`, the verilated 40-100-2 model, 16 lanes, windowed traces on the
+  learning window), wall seconds per training sample; target <= 1.4 s, a fifth of the 7.1 s that
+  ReckOn's own RTL takes under Verilator on this machine kind (issue 20). Baseline in the same
+  run: the bit-exact model alone on the same epoch.
 Accuracy by mode over seeds is `make regress`'s (scripts/regress.sh), not a benchmark's.
 Usage: bench_trace_modes.py BUILD_DIR   (writes BUILD_DIR/bench/trace_modes.json)
 """
@@ -23,11 +28,20 @@ import benchlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 RECKON_CYCLES = 380
+RTL_SAMPLE_S = 1.4   # target: wall seconds per lock-step training sample
+RECKON_RTL_S = 7.1   # ReckOn's own RTL under Verilator, its ported testbench (issue 20)
 
 
 def chip_run(build, cfg, out, extra):
     subprocess.run([os.path.join(build, "eligo"), "chip", "--config", cfg, "--out", out] + extra, check=True,
                    stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "report.json")) as f:
+        return json.load(f)
+
+
+def cosim_run(build, cfg, out, extra):
+    subprocess.run([os.path.join(build, "eligo"), "cosim", "--config", cfg, "--engine", "cc", "--out", out] + extra,
+                   check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f)
 
@@ -64,6 +78,18 @@ def main():
             print(("PASS" if w <= RECKON_CYCLES else "MISS") +
                   f" ReckOn's benchmark with windowed traces: {w:.1f} cycles per training timestep (target <= {RECKON_CYCLES})")
             results["reckon"] = reckon
+            # The RTL in lock-step: the verilated 16-lane model, windowed traces on the window.
+            configured(os.path.join(REPO, "examples", "reckon_cue_accumulation.json"), cfg,
+                       {"trace": "windowed", "trace_pre_steps": 0, "lanes": 16}, task=task)
+            model = chip_run(build, cfg, os.path.join(tmp, "m16"), ["--epochs", "1"])["epochs"][0]
+            rtl = cosim_run(build, cfg, os.path.join(tmp, "c16"), ["--epochs", "1"])["epochs"][0]
+            s_rtl, s_model = rtl["wall_s_per_train_sample"], model["wall_s_per_train_sample"]
+            print(f"INFO ReckOn's benchmark, 16 lanes, windowed 0: {s_rtl:.2f} s per training sample on the RTL in "
+                  f"lock-step, {s_model:.3f} s on the model alone (RTL / model {s_rtl / s_model:.0f}x); "
+                  f"ReckOn's RTL {RECKON_RTL_S} s ({RECKON_RTL_S / s_rtl:.1f}x slower)")
+            print(("PASS" if s_rtl <= RTL_SAMPLE_S else "MISS") +
+                  f" RTL training sample in lock-step: {s_rtl:.2f} s (target <= {RTL_SAMPLE_S})")
+            results["rtl_s_per_train_sample"] = {"rtl_lockstep": s_rtl, "model": s_model}
         else:
             print(f"INFO ReckOn's data not found at {data}: its part is skipped")
         alif = {}

@@ -32,6 +32,7 @@ module apb_regs #(
   output logic        err_clamp_o,
   output logic        upd_sign_o,
   output logic        trc_hold_o,
+  output logic        trc_fact_o,
   output logic [31:0] ts_budget_o,
   output logic        target_valid_o,
   output logic [15:0] lr_in_mant_o,    // learning rate per matrix: W_IN, W_REC, W_OUT
@@ -229,6 +230,7 @@ module apb_regs #(
   assign err_clamp_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_ERR_CLAMP_LSB];
   assign upd_sign_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_UPD_SIGN_LSB];
   assign trc_hold_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_HOLD_LSB];
+  assign trc_fact_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_FACT_LSB];
   assign ts_budget_o = rf_q[eligo_pkg::RF_TS_BUDGET_OFS +: eligo_pkg::REG_TS_BUDGET_BITS];
   assign target_valid_o = rf_q[eligo_pkg::RF_TARGET_VALID_OFS +: eligo_pkg::REG_TARGET_VALID_BITS];
   assign lr_in_mant_o = rf_q[eligo_pkg::RF_LR_IN_MANT_OFS +: eligo_pkg::REG_LR_IN_MANT_BITS];

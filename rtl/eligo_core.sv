@@ -101,15 +101,17 @@ module eligo_core #(
 `endif
 
   // ---------------------------------------------------------------------------------------------
-  // Memories: every port as a slice of a flat vector indexed by memory id; data 64 bits per lane.
+  // Memories: every port as a slice of a flat vector indexed by memory id; data 64 bits per lane,
+  // as arrays of words (memory m, lane l at m*Lanes + l) so that a simulator copies words, not
+  // one 13,000-bit vector per access.
   logic [NumMems-1:0]          m_re;
   logic [NumMems*AW-1:0]       m_raddr;
   logic [NumMems*Lanes-1:0]    m_rlanes;  // lanes the core reads (counted; a host read has none)
-  logic [NumMems*Lanes*64-1:0] m_rdata;
+  wire  [63:0]                 m_rdata [NumMems*Lanes];
   logic [NumMems*Lanes-1:0]    m_cwe;     // core writes (monitored)
   logic [NumMems*Lanes-1:0]    m_hwe;     // host writes (APB)
   logic [NumMems*AW-1:0]       m_waddr;
-  logic [NumMems*Lanes*64-1:0] m_wdata;
+  logic [63:0]                 m_wdata [NumMems*Lanes];
 
   for (genvar m = 0; m < NumMems; m++) begin : g_mem
     localparam int W = eligo_pkg::mem_bits(m);
@@ -122,8 +124,8 @@ module eligo_core #(
 `endif
     logic [Lanes*W-1:0] rdata, wdata;
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
-      assign wdata[l*W +: W] = m_wdata[(m*Lanes+l)*64 +: W];
-      assign m_rdata[(m*Lanes+l)*64 +: 64] = 64'(rdata[l*W +: W]);
+      assign wdata[l*W +: W] = m_wdata[m*Lanes+l][W-1:0];
+      assign m_rdata[m*Lanes+l] = 64'(rdata[l*W +: W]);
     end
     sram #(.Width(W), .Depth(D > 0 ? D : 1), .Lanes(Lanes), .AddrW(AW)) u_sram (
       .clk_i,
@@ -138,12 +140,10 @@ module eligo_core #(
 
   assign mon_we_o = m_cwe;
   assign mon_addr_o = m_waddr;
-  assign mon_data_o = m_wdata;
+  always_comb begin
+    for (int i = 0; i < NumMems*Lanes; i++) mon_data_o[i*64 +: 64] = m_wdata[i];
+  end
 
-  // Words of memory m's lanes as read (a lane's word is the low bits of its 64).
-  function automatic logic [Lanes*64-1:0] lanes_of(input logic [NumMems*Lanes*64-1:0] rd, input integer m);
-    lanes_of = rd[m*Lanes*64 +: Lanes*64];
-  endfunction
   function automatic logic [7:0] popcount(input logic [Lanes-1:0] v);
     popcount = 8'd0;
     for (int l = 0; l < Lanes; l++) popcount = popcount + 8'(v[l]);
@@ -169,7 +169,7 @@ module eligo_core #(
 
   logic online, deepr, fb_symmetric, seed_write, set_kerror;
   logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
-  logic err_clamp, upd_sign, trc_hold;
+  logic err_clamp, upd_sign, trc_hold, trc_fact;
   logic [YB-1:0] err_lo, err_hi;
   logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant, lr_in_mant, lr_rec_mant, lr_out_mant;
   logic [eligo_pkg::UPD_BITS-1:0] l1, noise;
@@ -185,7 +185,7 @@ module eligo_core #(
     .spike_ge_o(spike_ge), .irq_en_o(irq_en), .ts_budget_o(ts_budget),
     .target_valid_o(target_valid), .lr_in_mant_o(lr_in_mant), .lr_in_shift_o(lr_in_shift),
     .lr_rec_mant_o(lr_rec_mant), .lr_rec_shift_o(lr_rec_shift), .lr_out_mant_o(lr_out_mant),
-    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
+    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .trc_fact_o(trc_fact), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
     .noise_o(noise), .k_in_o(k_in), .k_rec_o(k_rec), .seed_upd_o(seed_upd), .seed_rwr_o(seed_rwr),
     .seed_write_o(seed_write),
     .lif_alpha_o(lif_alpha), .lif_zeta_o(lif_zeta), .lif_thr_o(lif_thr),
@@ -226,7 +226,7 @@ module eligo_core #(
   sequencer #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes), .AW(AW),
               .RecW(RecW), .OutW(OutW)) u_seq (
     .clk_i, .rst_ni,
-    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
+    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .trc_fact_i(trc_fact), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
     .target_valid_i(target_valid), .ts_budget_i(ts_budget), .cmd_start_i(cmd_start), .cmd_end_i(cmd_end),
     .cmd_update_i(cmd_update),
     .mem_req_i(mem_req), .mem_we_i(mem_we), .mem_id_i(mem_id), .mem_addr_i(AW'(mem_word)), .mem_ack_o(mem_ack),
@@ -265,9 +265,9 @@ module eligo_core #(
   always_comb begin
     for (int l = 0; l < Lanes; l++) begin
       unique case (pa_src)
-        sequencer_pkg::PA_W_IN: pa_words[l*WB +: WB] = m_rdata[(MWIn*Lanes+l)*64 +: WB];
-        sequencer_pkg::PA_W_REC: pa_words[l*WB +: WB] = m_rdata[(MWRec*Lanes+l)*64 +: WB];
-        default: pa_words[l*WB +: WB] = m_rdata[(MWOut*Lanes+l)*64 +: WB];
+        sequencer_pkg::PA_W_IN: pa_words[l*WB +: WB] = m_rdata[MWIn*Lanes+l][WB-1:0];
+        sequencer_pkg::PA_W_REC: pa_words[l*WB +: WB] = m_rdata[MWRec*Lanes+l][WB-1:0];
+        default: pa_words[l*WB +: WB] = m_rdata[MWOut*Lanes+l][WB-1:0];
       endcase
     end
   end
@@ -285,7 +285,7 @@ module eligo_core #(
     logic alif;
     assign alif = 32'(acc_rd_base) + l >= FirstAlif;
     neuron_unit u_neuron (
-      .state_i(m_rdata[(MState*Lanes+l)*64 +: eligo_pkg::MEM_STATE_BITS]),
+      .state_i(m_rdata[MState*Lanes+l][eligo_pkg::MEM_STATE_BITS-1:0]),
       .acc_i(acc_rd[l*eligo_pkg::ACC_BITS +: eligo_pkg::ACC_BITS]),
       .is_alif_i(alif),
       .spike_ge_i(spike_ge),
@@ -305,7 +305,7 @@ module eligo_core #(
 
   logic [Lanes*YB-1:0] ro_y_old, ro_y_new;
   for (genvar l = 0; l < Lanes; l++) begin : g_y_old
-    assign ro_y_old[l*YB +: YB] = m_rdata[(MY*Lanes+l)*64 +: YB];
+    assign ro_y_old[l*YB +: YB] = m_rdata[MY*Lanes+l][YB-1:0];
   end
   readout_unit #(.NumOut(NumOut), .Lanes(Lanes)) u_readout (
     .clk_i, .rst_ni, .clear_i(ro_clear), .add_i(ro_add), .add_base_i(OutW'(pa_base)),
@@ -316,18 +316,20 @@ module eligo_core #(
   // ---- Learning units. Their inputs are the words of the chunk being retired (rp_*).
   logic [Lanes*64-1:0] rd_y, rd_bfb, rd_wout, rd_win, rd_wrec, rd_zbar, rd_grad, rd_epsv, rd_psi, rd_epsa, rd_ebar,
                        rd_lsig;
-  assign rd_y = lanes_of(m_rdata, MY);
-  assign rd_bfb = lanes_of(m_rdata, MBfb);
-  assign rd_wout = lanes_of(m_rdata, MWOut);
-  assign rd_win = lanes_of(m_rdata, MWIn);
-  assign rd_wrec = lanes_of(m_rdata, MWRec);
-  assign rd_zbar = lanes_of(m_rdata, MZbar);
-  assign rd_grad = lanes_of(m_rdata, MGrad);
-  assign rd_epsv = lanes_of(m_rdata, MEpsv);
-  assign rd_psi = lanes_of(m_rdata, MPsi);
-  assign rd_epsa = lanes_of(m_rdata, MEpsa);
-  assign rd_ebar = lanes_of(m_rdata, MEbar);
-  assign rd_lsig = lanes_of(m_rdata, MLsig);
+  for (genvar l = 0; l < Lanes; l++) begin : g_rd
+    assign rd_y[l*64 +: 64] = m_rdata[MY*Lanes+l];
+    assign rd_bfb[l*64 +: 64] = m_rdata[MBfb*Lanes+l];
+    assign rd_wout[l*64 +: 64] = m_rdata[MWOut*Lanes+l];
+    assign rd_win[l*64 +: 64] = m_rdata[MWIn*Lanes+l];
+    assign rd_wrec[l*64 +: 64] = m_rdata[MWRec*Lanes+l];
+    assign rd_zbar[l*64 +: 64] = m_rdata[MZbar*Lanes+l];
+    assign rd_grad[l*64 +: 64] = m_rdata[MGrad*Lanes+l];
+    assign rd_epsv[l*64 +: 64] = m_rdata[MEpsv*Lanes+l];
+    assign rd_psi[l*64 +: 64] = m_rdata[MPsi*Lanes+l];
+    assign rd_epsa[l*64 +: 64] = m_rdata[MEpsa*Lanes+l];
+    assign rd_ebar[l*64 +: 64] = m_rdata[MEbar*Lanes+l];
+    assign rd_lsig[l*64 +: 64] = m_rdata[MLsig*Lanes+l];
+  end
 
   logic [31:0] rp_j0;         // first neuron / readout / source of the retired chunk
   logic [Lanes-1:0] rp_alif;  // ALIF lanes of the retired neuron chunk
@@ -423,7 +425,7 @@ module eligo_core #(
     .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
     .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
     .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),
-    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out),
+    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out), .fact_i(trc_fact),
     .epsa_o(tu_epsa_new), .ebar_o(tu_ebar_new), .grad_o(tu_grad_new)
   );
 
@@ -441,35 +443,35 @@ module eligo_core #(
   // Write data: the words of the source the sequencer names (wsrc), lane by lane; the sequencer's
   // write requests choose which lanes are written.
   logic [63:0] host_old;  // the word a host access read (its second cycle)
-  assign host_old = m_rdata[(mem_id*Lanes)*64 +: 64];
+  assign host_old = m_rdata[mem_id*Lanes];
   assign mem_rdata = host_done ? (mem_hi ? host_old[63:32] : host_old[31:0]) : '0;
 
   always_comb begin
-    m_wdata = '0;
+    for (int i = 0; i < NumMems*Lanes; i++) m_wdata[i] = '0;
     unique case (wsrc)
       sequencer_pkg::WSRC_HOST:
-        m_wdata[(mem_id*Lanes)*64 +: 64] = mem_hi ? {mem_wdata, host_old[31:0]} : {host_old[63:32], mem_wdata};
+        m_wdata[mem_id*Lanes] = mem_hi ? {mem_wdata, host_old[31:0]} : {host_old[63:32], mem_wdata};
       default: ;
     endcase
     for (int l = 0; l < Lanes; l++) begin
       unique case (wsrc)
         sequencer_pkg::WSRC_NEU: begin
-          m_wdata[(MState*Lanes+l)*64 +: 64] = 64'(neu_state[l*eligo_pkg::MEM_STATE_BITS +: eligo_pkg::MEM_STATE_BITS]);
-          m_wdata[(MPsi*Lanes+l)*64 +: 64] = 64'(neu_psi[l*PsB +: PsB]);
+          m_wdata[MState*Lanes+l] = 64'(neu_state[l*eligo_pkg::MEM_STATE_BITS +: eligo_pkg::MEM_STATE_BITS]);
+          m_wdata[MPsi*Lanes+l] = 64'(neu_psi[l*PsB +: PsB]);
         end
-        sequencer_pkg::WSRC_Y: m_wdata[(MY*Lanes+l)*64 +: 64] = 64'(ro_y_new[l*YB +: YB]);
-        sequencer_pkg::WSRC_LSIG: if (l == 0) m_wdata[(MLsig*Lanes)*64 +: 64] = 64'(lu_lsig_new);
-        sequencer_pkg::WSRC_ZBAR: m_wdata[(MZbar*Lanes+l)*64 +: 64] = 64'(lu_zbar_new[l*ZbB +: ZbB]);
-        sequencer_pkg::WSRC_OGR: m_wdata[(MGrad*Lanes+l)*64 +: 64] = 64'(lu_ogr_grad[l*GB +: GB]);
-        sequencer_pkg::WSRC_EPSV: m_wdata[(MEpsv*Lanes+l)*64 +: 64] = 64'(tu_epsv_new[l*EvB +: EvB]);
+        sequencer_pkg::WSRC_Y: m_wdata[MY*Lanes+l] = 64'(ro_y_new[l*YB +: YB]);
+        sequencer_pkg::WSRC_LSIG: if (l == 0) m_wdata[MLsig*Lanes] = 64'(lu_lsig_new);
+        sequencer_pkg::WSRC_ZBAR: m_wdata[MZbar*Lanes+l] = 64'(lu_zbar_new[l*ZbB +: ZbB]);
+        sequencer_pkg::WSRC_OGR: m_wdata[MGrad*Lanes+l] = 64'(lu_ogr_grad[l*GB +: GB]);
+        sequencer_pkg::WSRC_EPSV: m_wdata[MEpsv*Lanes+l] = 64'(tu_epsv_new[l*EvB +: EvB]);
         sequencer_pkg::WSRC_SYN: begin
-          if (rp_alif[l]) m_wdata[(MEpsa*Lanes + l - rp_off)*64 +: 64] = 64'(tu_epsa_new[l*EaB +: EaB]);
-          m_wdata[(MEbar*Lanes+l)*64 +: 64] = 64'(tu_ebar_new[l*EbB +: EbB]);
-          m_wdata[(MGrad*Lanes+l)*64 +: 64] = 64'(tu_grad_new[l*GB +: GB]);
+          if (rp_alif[l]) m_wdata[MEpsa*Lanes + l - rp_off] = 64'(tu_epsa_new[l*EaB +: EaB]);
+          m_wdata[MEbar*Lanes+l] = 64'(tu_ebar_new[l*EbB +: EbB]);
+          m_wdata[MGrad*Lanes+l] = 64'(tu_grad_new[l*GB +: GB]);
         end
         sequencer_pkg::WSRC_UPD:  // the updated weights; GRAD is cleared (zeros)
-          m_wdata[(wmem*Lanes+l)*64 +: 64] = upd_deepr ? 64'(rw_w[l*WB +: WB]) : 64'(lu_w_plain[l*WB +: WB]);
-        sequencer_pkg::WSRC_RWR: if (l == 0) m_wdata[(wmem*Lanes)*64 +: 64] = 64'(rw_wdata);
+          m_wdata[wmem*Lanes+l] = upd_deepr ? 64'(rw_w[l*WB +: WB]) : 64'(lu_w_plain[l*WB +: WB]);
+        sequencer_pkg::WSRC_RWR: if (l == 0) m_wdata[wmem*Lanes] = 64'(rw_wdata);
         default: ;  // zeros (RST) or the host word
       endcase
     end

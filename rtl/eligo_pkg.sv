@@ -237,7 +237,7 @@ package eligo_pkg;
   localparam int REG_VERSION_BITS = 32;
   localparam logic [31:0] REG_VERSION_RESET = 32'h00000000;
   localparam logic [11:0] REG_CTRL = 12'h008;  // RW: configuration bits
-  localparam int REG_CTRL_BITS = 9;
+  localparam int REG_CTRL_BITS = 10;
   localparam logic [31:0] REG_CTRL_RESET = 32'h00000010;
   localparam int CTRL_LEARN_LSB = 0;  // RW: learning on
   localparam int CTRL_LEARN_BITS = 1;
@@ -266,6 +266,9 @@ package eligo_pkg;
   localparam int CTRL_TRC_HOLD_LSB = 8;  // RW: TRC: eps_v only; the per-synapse pass (e, eps_a, ebar, G) is skipped (windowed traces)
   localparam int CTRL_TRC_HOLD_BITS = 1;
   localparam logic [31:0] CTRL_TRC_HOLD_MASK = 32'h00000100;
+  localparam int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used
+  localparam int CTRL_TRC_FACT_BITS = 1;
+  localparam logic [31:0] CTRL_TRC_FACT_MASK = 32'h00000200;
   localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
   localparam int REG_CMD_BITS = 4;
   localparam logic [31:0] REG_CMD_RESET = 32'h00000000;
@@ -417,40 +420,40 @@ package eligo_pkg;
 
   // The register file: every RW register (arrays aside) in one flat vector, register R at
   // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.
-  localparam int RF_BITS = 660;
+  localparam int RF_BITS = 661;
   localparam int RF_CTRL_OFS = 0;
-  localparam int RF_TS_BUDGET_OFS = 9;
-  localparam int RF_TARGET_VALID_OFS = 41;
-  localparam int RF_LR_IN_MANT_OFS = 42;
-  localparam int RF_LR_IN_SHIFT_OFS = 58;
-  localparam int RF_L1_OFS = 64;
-  localparam int RF_NOISE_OFS = 80;
-  localparam int RF_K_IN_OFS = 96;
-  localparam int RF_K_REC_OFS = 128;
-  localparam int RF_SEED_UPD_OFS = 160;
-  localparam int RF_SEED_RWR_OFS = 192;
-  localparam int RF_LIF_ALPHA_OFS = 224;
-  localparam int RF_LIF_ZETA_OFS = 248;
-  localparam int RF_LIF_THR_OFS = 272;
-  localparam int RF_LIF_INV_THR_OFS = 296;
-  localparam int RF_LIF_PSI_SCALE_OFS = 320;
-  localparam int RF_LIF_NREF_OFS = 344;
-  localparam int RF_ALIF_ALPHA_OFS = 348;
-  localparam int RF_ALIF_ZETA_OFS = 372;
-  localparam int RF_ALIF_THR_OFS = 396;
-  localparam int RF_ALIF_INV_THR_OFS = 420;
-  localparam int RF_ALIF_PSI_SCALE_OFS = 444;
-  localparam int RF_ALIF_NREF_OFS = 468;
-  localparam int RF_ALIF_RHO_OFS = 472;
-  localparam int RF_ALIF_BETA_OFS = 496;
-  localparam int RF_KAPPA_OFS = 520;
-  localparam int RF_C_OUT_OFS = 544;
-  localparam int RF_LR_REC_MANT_OFS = 568;
-  localparam int RF_LR_REC_SHIFT_OFS = 584;
-  localparam int RF_LR_OUT_MANT_OFS = 590;
-  localparam int RF_LR_OUT_SHIFT_OFS = 606;
-  localparam int RF_ERR_LO_OFS = 612;
-  localparam int RF_ERR_HI_OFS = 636;
+  localparam int RF_TS_BUDGET_OFS = 10;
+  localparam int RF_TARGET_VALID_OFS = 42;
+  localparam int RF_LR_IN_MANT_OFS = 43;
+  localparam int RF_LR_IN_SHIFT_OFS = 59;
+  localparam int RF_L1_OFS = 65;
+  localparam int RF_NOISE_OFS = 81;
+  localparam int RF_K_IN_OFS = 97;
+  localparam int RF_K_REC_OFS = 129;
+  localparam int RF_SEED_UPD_OFS = 161;
+  localparam int RF_SEED_RWR_OFS = 193;
+  localparam int RF_LIF_ALPHA_OFS = 225;
+  localparam int RF_LIF_ZETA_OFS = 249;
+  localparam int RF_LIF_THR_OFS = 273;
+  localparam int RF_LIF_INV_THR_OFS = 297;
+  localparam int RF_LIF_PSI_SCALE_OFS = 321;
+  localparam int RF_LIF_NREF_OFS = 345;
+  localparam int RF_ALIF_ALPHA_OFS = 349;
+  localparam int RF_ALIF_ZETA_OFS = 373;
+  localparam int RF_ALIF_THR_OFS = 397;
+  localparam int RF_ALIF_INV_THR_OFS = 421;
+  localparam int RF_ALIF_PSI_SCALE_OFS = 445;
+  localparam int RF_ALIF_NREF_OFS = 469;
+  localparam int RF_ALIF_RHO_OFS = 473;
+  localparam int RF_ALIF_BETA_OFS = 497;
+  localparam int RF_KAPPA_OFS = 521;
+  localparam int RF_C_OUT_OFS = 545;
+  localparam int RF_LR_REC_MANT_OFS = 569;
+  localparam int RF_LR_REC_SHIFT_OFS = 585;
+  localparam int RF_LR_OUT_MANT_OFS = 591;
+  localparam int RF_LR_OUT_SHIFT_OFS = 607;
+  localparam int RF_ERR_LO_OFS = 613;
+  localparam int RF_ERR_HI_OFS = 637;
   localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first
     REG_ERR_HI_RESET[REG_ERR_HI_BITS-1:0],
     REG_ERR_LO_RESET[REG_ERR_LO_BITS-1:0],

@@ -32,6 +32,7 @@ module sequencer #(
   input  logic        learn_i,
   input  logic        online_i,
   input  logic        trc_hold_i,   // CTRL.TRC_HOLD: TRC runs the eps_v pass only
+  input  logic        trc_fact_i,   // CTRL.TRC_FACT: factored traces, EPSA and EBAR unused
   input  logic        deepr_i,
   input  logic        fb_symmetric_i,
   input  logic        target_valid_i,
@@ -630,9 +631,11 @@ module sequencer #(
         if (sub_q == sequencer_pkg::SUB_TRC_PRE) rq[MEpsv*RqW +: RqW] = rd_chunk(0, ch_q, NumPre);
         if (sub_q == sequencer_pkg::SUB_TRC_SYN) begin
           rq[MPsi*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
-          if (alif_lanes(ch_q * Lanes) != '0)
-            rq[MEpsa*RqW +: RqW] = rd(epsa_addr(row_q, ch_q * Lanes), alif_lanes(ch_q * Lanes));
-          rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+          if (!trc_fact_i) begin
+            if (alif_lanes(ch_q * Lanes) != '0)
+              rq[MEpsa*RqW +: RqW] = rd(epsa_addr(row_q, ch_q * Lanes), alif_lanes(ch_q * Lanes));
+            rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+          end
           if (target_valid_i) begin
             rq[MLsig*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
             rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
@@ -729,8 +732,10 @@ module sequencer #(
       end
       sequencer_pkg::RT_TRC_SYN: begin
         wsrc = sequencer_pkg::WSRC_SYN;
-        wq[MEpsa*WqW +: WqW] = wr(epsa_addr(rp_row_q, rp_j0), epsa_lanes(rp_j0));
-        wq[MEbar*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
+        if (!trc_fact_i) begin
+          wq[MEpsa*WqW +: WqW] = wr(epsa_addr(rp_row_q, rp_j0), epsa_lanes(rp_j0));
+          wq[MEbar*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
+        end
         if (target_valid_i) wq[MGrad*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
       end
       sequencer_pkg::RT_UPD: begin

@@ -4,7 +4,8 @@
 //   Presynaptic pass: the EPSV words {eps_v ALIF, eps_v LIF} of Lanes sources and their event
 //   counts (input events, or the previous timestep's spike) -> the new words.
 //   Synapse pass: one chunk of a source row: the row's EPSV word, psi of each lane's neuron and
-//   the lane's eps_a (ALIF lanes), ebar, L_j and G -> the new eps_a, ebar and G.
+//   the lane's eps_a (ALIF lanes), ebar, L_j and G -> the new eps_a, ebar and G; with fact_i
+//   (CTRL.TRC_FACT) every lane forms e as a LIF lane and G += L_j e (eps_a, ebar unused).
 module trace_unit #(
   parameter int Lanes = 4
 ) (
@@ -27,6 +28,7 @@ module trace_unit #(
   input  logic [eligo_pkg::COEF_BITS-1:0]         rho_i,
   input  logic [eligo_pkg::COEF_BITS-1:0]         kappa_i,
   input  logic [eligo_pkg::COEF_BITS-1:0]         c_i,
+  input  logic                                    fact_i,
   output logic [Lanes*eligo_pkg::EPSA_BITS-1:0]   epsa_o,
   output logic [Lanes*eligo_pkg::EBAR_BITS-1:0]   ebar_o,
   output logic [Lanes*eligo_pkg::G_BITS-1:0]      grad_o
@@ -54,13 +56,14 @@ module trace_unit #(
   function automatic logic [EAB+EBB+GB-1:0] synapse(
       input logic [EVB-1:0] ev, input logic alif, input logic [PB-1:0] psi_raw, input logic [EAB-1:0] ea_raw,
       input logic [EBB-1:0] eb_raw, input logic [LB-1:0] l_raw, input logic [GB-1:0] g_raw,
-      input logic [CB-1:0] beta, input logic [CB-1:0] rho, input logic [CB-1:0] kappa, input logic [CB-1:0] c);
+      input logic [CB-1:0] beta, input logic [CB-1:0] rho, input logic [CB-1:0] kappa, input logic [CB-1:0] c,
+      input logic fact);
     logic signed [63:0] x, psi, ea, e, ea_new, eb_new, g_new;
     x = fx::zext(64'(ev), EVB) <<< (EF - EVF);
     psi = fx::zext(64'(psi_raw), PB);
     ea = fx::sext(64'(ea_raw), EAB);
     ea_new = ea;
-    if (alif) begin
+    if (alif && !fact) begin
       x = fx::sat(x - fx::rnd(fx::zext(64'(beta), CB) * ea, CF + EAF - EF), EB, eligo_pkg::E_SIGNED);
       e = fx::sat(fx::rnd(psi * x, PF), EB, eligo_pkg::E_SIGNED);
       ea_new = fx::sat(fx::rnd(fx::zext(64'(rho), CB) * ea, CF) + fx::rnd(e, EF - EAF), EAB, eligo_pkg::EPSA_SIGNED);
@@ -69,7 +72,8 @@ module trace_unit #(
     end
     eb_new = fx::sat(fx::rnd(fx::zext(64'(kappa), CB) * fx::sext(64'(eb_raw), EBB), CF) +
                      fx::rnd(fx::zext(64'(c), CB) * e, CF), EBB, eligo_pkg::EBAR_SIGNED);
-    g_new = fx::sat(fx::sext(64'(g_raw), GB) + fx::rnd(fx::sext(64'(l_raw), LB) * eb_new, LF + EBF - GF), GB,
+    // ebar and e share their fraction bits (EBF = EF): factored traces accumulate e unfiltered.
+    g_new = fx::sat(fx::sext(64'(g_raw), GB) + fx::rnd(fx::sext(64'(l_raw), LB) * (fact ? e : eb_new), LF + EBF - GF), GB,
                     eligo_pkg::G_SIGNED);
     synapse = {ea_new[EAB-1:0], eb_new[EBB-1:0], g_new[GB-1:0]};
   endfunction
@@ -83,7 +87,7 @@ module trace_unit #(
     assign ev = alif_i[l] ? row_epsv_i[EVB +: EVB] : row_epsv_i[0 +: EVB];
     assign {epsa_o[l*EAB +: EAB], ebar_o[l*EBB +: EBB], grad_o[l*GB +: GB]} =
         synapse(ev, alif_i[l], psi_i[l*PB +: PB], epsa_i[l*EAB +: EAB], ebar_i[l*EBB +: EBB], lsig_i[l*LB +: LB],
-                grad_i[l*GB +: GB], beta_i, rho_i, kappa_i, c_i);
+                grad_i[l*GB +: GB], beta_i, rho_i, kappa_i, c_i, fact_i);
   end
 
 endmodule

@@ -6,8 +6,9 @@ the lowest to the highest run).
 Usage: plot_trace_modes.py OUT.png RUN_DIR...
 Each RUN_DIR holds an `eligo chip` / `eligo cosim` run of ReckOn's benchmark (report.json with
 `epochs`) and the chip config it ran (config.json: chip.trace, chip.trace_pre_steps). Trace memory
-bits are spec/chip.toml's widths and depths of EPSV, EPSA, EBAR and ZBAR at the run's sizes (the
-memories every chip mode keeps today; a factored mode would keep EPSV and ZBAR only).
+bits are spec/chip.toml's widths and depths of EPSV, EPSA, EBAR and ZBAR at the run's sizes, or of
+EPSV and ZBAR only for `factored` (what a factored-only build keeps; today's RTL, which runs every
+mode, still instantiates EPSA and EBAR).
 """
 import json
 import os
@@ -25,6 +26,7 @@ from run_dir import check_complete  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRACE_MEMORIES = ("EPSV", "EPSA", "EBAR", "ZBAR")
+FACTORED_MEMORIES = ("EPSV", "ZBAR")
 WEIGHT_MEMORIES = ("W_IN", "W_REC", "W_OUT")
 
 
@@ -58,7 +60,8 @@ def main():
         acc = statistics.mean(m["acc"])
         err = [[acc - min(m["acc"])], [max(m["acc"]) - acc]]
         weights = memory_bits(WEIGHT_MEMORIES, m["sizes"])
-        mem = 100.0 * memory_bits(TRACE_MEMORIES, m["sizes"]) / weights
+        kept = FACTORED_MEMORIES if label == "factored" else TRACE_MEMORIES
+        mem = 100.0 * memory_bits(kept, m["sizes"]) / weights
         for ax, x in ((axes[0], statistics.mean(m["cycles"])), (axes[1], mem)):
             ax.errorbar([x], [acc], yerr=err, fmt="o", capsize=4, label=f"{label} ({len(m['acc'])} runs)")
             ax.annotate(label, (x, acc), textcoords="offset points", xytext=(6, 6))

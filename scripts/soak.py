@@ -64,8 +64,10 @@ def chip_config(rng, cfg, train, iterations, batch):
             iterations, batch = 1, 2
         if rng.random() < 0.5:
             chip["deepr"] = {"connectivity": rng.choice([0.3, 0.5]), "l1": 0.01, "temperature": 1e-06}
-        if rng.random() < 0.5:
-            chip["trace"] = "windowed"
+        trace = rng.choice(["exact", "windowed", "factored"])
+        if trace != "exact":
+            chip["trace"] = trace
+        if trace == "windowed":
             chip["trace_pre_steps"] = rng.choice([0, 50])
     c = {"network_config": "net.json", "mode": "train" if train else "inference", "chip": chip}
     if train:
@@ -97,8 +99,8 @@ def main(argv):
         kind = f"{cfg[0]}_{'train' if train else 'infer'}"
         # Runs of about two minutes at most (610 steps per sample): training 3 updates of 3 samples
         # (online updates: 1 of 2) and 2 test samples, 80 to 10,000 timesteps/s; inference 48
-        # samples, 1,700 to 34,000 timesteps/s (measured: docs/results.md). About a quarter of the
-        # timesteps are training ones.
+        # samples, 1,700 to 34,000 timesteps/s (measured: docs/results.md). A sixth to a quarter of
+        # the timesteps are training ones.
         d = os.path.join(out, f"{n:03d}_{kind}")
         os.makedirs(d, exist_ok=True)
         chip = chip_config(rng, cfg, train, 3, 3)

@@ -80,7 +80,8 @@ struct Regs {
   bool learn = false, online = false, deepr = false, fb_symmetric = false,
        spike_ge = (spec::REG_CTRL_RESET & spec::CTRL_SPIKE_GE_MASK) != 0, irq_en = false, err_clamp = false,
        upd_sign = false,
-       trc_hold = false;  // CTRL.TRC_HOLD: TRC updates eps_v only (windowed traces, docs/architecture.md)
+       trc_hold = false,  // CTRL.TRC_HOLD: TRC updates eps_v only (windowed traces, docs/architecture.md)
+       trc_fact = false;  // CTRL.TRC_FACT: factored traces, G += L_j psi_j eps_v_i (no EPSA, no EBAR)
   uint32_t ts_budget = 0;
   LearningRate lr_in, lr_rec, lr_out;  // per matrix: W_IN, W_REC, W_OUT
   int64_t err_lo = 0, err_hi = 0;      // readout bounds in the error (Y raw; CTRL.ERR_CLAMP)

@@ -171,7 +171,7 @@ inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSIO
 inline constexpr int REG_VERSION_BITS = 32;
 inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
 inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
-inline constexpr int REG_CTRL_BITS = 9;
+inline constexpr int REG_CTRL_BITS = 10;
 inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
 inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
 inline constexpr int CTRL_LEARN_BITS = 1;
@@ -200,6 +200,9 @@ inline constexpr uint32_t CTRL_UPD_SIGN_MASK = 0x00000080u;
 inline constexpr int CTRL_TRC_HOLD_LSB = 8;  // RW: TRC: eps_v only; the per-synapse pass (e, eps_a, ebar, G) is skipped (windowed traces)
 inline constexpr int CTRL_TRC_HOLD_BITS = 1;
 inline constexpr uint32_t CTRL_TRC_HOLD_MASK = 0x00000100u;
+inline constexpr int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used
+inline constexpr int CTRL_TRC_FACT_BITS = 1;
+inline constexpr uint32_t CTRL_TRC_FACT_MASK = 0x00000200u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
 inline constexpr int REG_CMD_BITS = 4;
 inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
@@ -409,7 +412,7 @@ inline constexpr int NUM_REGS = 40;
 inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
     {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
-    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 9, 0, "configuration bits"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 10, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
     {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},

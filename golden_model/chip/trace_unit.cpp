@@ -13,6 +13,9 @@
 //      ebar = sat_EBAR(rnd(kappa ebar, COEF.frac) + rnd(c e, COEF.frac))
 //      target valid: G_s = sat_G(G_s + rnd(L_j ebar, LSIG.frac + EBAR.frac - G.frac))
 //    Writes per cycle: EPSA (ALIF lanes), EBAR (lanes), GRAD (lanes, target valid).
+//    Under CTRL.TRC_FACT (factored traces, ReckOn's family) every lane is formed as LIF's and
+//    goes to G unfiltered; EPSA and EBAR are neither read nor written:
+//      e = sat_E(rnd(psi_j x, PSI.frac)),  target valid: G_s = sat_G(G_s + rnd(L_j e, LSIG.frac + E.frac - G.frac))
 #include <algorithm>
 
 #include "golden_model/chip/core.hpp"
@@ -51,7 +54,8 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   constexpr int kBetaEpsa = spec::COEF.frac + spec::EPSA.frac - spec::E.frac;
   constexpr int kEtoEpsa = spec::E.frac - spec::EPSA.frac;
   constexpr int kGrad = spec::LSIG.frac + spec::EBAR.frac - spec::G.frac;
-  static_assert(spec::EBAR.frac == spec::E.frac, "ebar and e share their fraction bits");
+  static_assert(spec::EBAR.frac == spec::E.frac, "ebar and e share their fraction bits (kGrad serves both)");
+  const bool fact = regs_.trc_fact;
   std::vector<int64_t> epsa(static_cast<size_t>(L)), ebar(static_cast<size_t>(L)), grad(static_cast<size_t>(L));
   for (int i = 0; i < NP; ++i) {
     const uint64_t ev = mem(Mem::EPSV).read(i);
@@ -65,6 +69,15 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
         const PopulationRegs& p = pop(j);
         const int64_t psi = from_word(spec::PSI, mem(Mem::PSI).read(j));
         int64_t e;
+        if (fact) {
+          e = sat(spec::E, rnd(psi * (is_alif(j) ? x_alif : x_lif), spec::PSI.frac));
+          if (valid) {
+            const int64_t lj = from_word(spec::LSIG, mem(Mem::LSIG).read(j));
+            const int64_t g = from_word(spec::G, mem(Mem::GRAD).read(s));
+            grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * e, kGrad));
+          }
+          continue;
+        }
         if (is_alif(j)) {
           const int64_t a_addr = static_cast<int64_t>(i) * NA + (j - first_alif);
           const int64_t ea = from_word(spec::EPSA, mem(Mem::EPSA).read(a_addr));
@@ -83,13 +96,13 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
           grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * eb_new, kGrad));
         }
       }
-      for (int l = 0; l < n; ++l) {
+      for (int l = 0; l < n && !fact; ++l) {
         const int j = j0 + l;
         if (is_alif(j)) {
           mem(Mem::EPSA).write(static_cast<int64_t>(i) * NA + (j - first_alif), to_word(spec::EPSA, epsa[static_cast<size_t>(l)]));
         }
       }
-      for (int l = 0; l < n; ++l) {
+      for (int l = 0; l < n && !fact; ++l) {
         mem(Mem::EBAR).write(static_cast<int64_t>(i) * NR + j0 + l, to_word(spec::EBAR, ebar[static_cast<size_t>(l)]));
       }
       if (valid) {

@@ -126,9 +126,12 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
     if (std::ldexp(1.0, -r.lr_shift_step) != gamma) s.fail("gamma", "not a power of two", "1/2, 1/4, ..., 1/65536");
     s.finish();
   }
-  if (c.choice("trace", "exact", {"exact", "windowed"}) == "windowed") {
-    if (!r.train) c.fail("trace", "\"windowed\" applies to training only", "\"exact\"");
-    r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
+  const std::string trace = c.choice("trace", "exact", {"exact", "windowed", "factored"});
+  if (trace != "exact" && !r.train) c.fail("trace", "\"" + trace + "\" applies to training only", "\"exact\"");
+  if (trace == "windowed") r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
+  if (trace == "factored") {  // CTRL.TRC_FACT, and the trace pass held outside the learning window
+    r.opt.trc_fact = true;
+    r.trace_pre_steps = 0;
   }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";

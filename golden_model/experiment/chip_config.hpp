@@ -8,7 +8,7 @@
 //   test_batches    held-out batches for the accuracy (default: task.test_batches)
 //   chip            lanes, lr (a number, or {w_in, w_rec, w_out}), feedback (symmetric|random),
 //                   update (per_batch|online), step (gradient|sign), lr_schedule
-//                   {milestones, gamma}, trace (exact|windowed), trace_pre_steps, seed,
+//                   {milestones, gamma}, trace (exact|windowed|factored), trace_pre_steps, seed,
 //                   ts_budget, error {clamp {lo, hi},
 //                   targets {off, on}} or absent, deepr {connectivity, l1, temperature} or absent
 //   task            absent (the float config's task), or {"type": "reckon_cue_accumulation",
@@ -49,7 +49,7 @@ struct ChipRun {
   std::vector<int> lr_milestones;
   int lr_shift_step = 0;
   // chip.trace "windowed": steps traced before the learning window (CTRL.TRC_HOLD before);
-  // -1 for "exact".
+  // "factored": 0 (and opt.trc_fact); -1 for "exact".
   int trace_pre_steps = -1;
 };
 

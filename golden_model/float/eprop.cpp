@@ -19,6 +19,10 @@ class EpropRun {
     if (tp.c_reg != 0.0) S_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
     eps_v_lif_.setZero(n_pre_, B_);
     eps_v_alif_.setZero(n_pre_, B_);
+    if (tp.trace == TraceMode::FactoredAdapt) {
+      P_.setZero(n_alif_, B_);
+      V_.setZero(n_pre_, B_);
+    }
     pre_.setZero(n_pre_, B_);
     zbar_.setZero(n.n_rec, B_);
     G_.setZero(n.n_rec, n_pre_);
@@ -56,7 +60,7 @@ class EpropRun {
       const double a = n_.alpha(n_.n_lif), z = n_.zeta(n_.n_lif);
       eps_v_alif_ = a * eps_v_alif_ + z * pre_;
     }
-    if (tp_.trace == TraceMode::Factored) {
+    if (tp_.trace == TraceMode::Factored || tp_.trace == TraceMode::FactoredAdapt) {
       factored_step(learn);
     } else if (tp_.trace == TraceMode::Exact || t >= obj_.window_start() - tp_.trace_pre_steps) {
       exact_step(learn);
@@ -95,8 +99,16 @@ class EpropRun {
   }
 
   // Factored: e_ji = psi_j eps_v_i (eps_v of j's population), unfiltered; G += L_j e_ji in the
-  // learning window. The regulariser's S sums the same e at every step.
+  // learning window. FactoredAdapt (factored_adapt_step): ALIF rows e_ji = psi_j (eps_v_i -
+  // beta_j P_j V_i), then P_j = (rho_j - beta_j psi_j) P_j + psi_j and V_i = rho V_i + (1 - rho)
+  // eps_v_i (rho of the first ALIF neuron): the per-synapse eps_a_ji = (rho_j - beta_j psi_j)
+  // eps_a_ji + psi_j eps_v_i in the mean, when psi_j and eps_v_i are uncorrelated. The
+  // regulariser's S sums the same e at every step.
   void factored_step(bool learn) {
+    if (tp_.trace == TraceMode::FactoredAdapt && n_alif_ > 0) {
+      factored_adapt_step(learn);
+      return;
+    }
     const int nl = n_.n_lif;
     for (int b = 0; b < B_; ++b) {
       const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
@@ -117,6 +129,32 @@ class EpropRun {
           S_.middleCols(col0, n_pre_).bottomRows(n_alif_).noalias() += psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
         }
       }
+    }
+  }
+
+  void factored_adapt_step(bool learn) {
+    const int nl = n_.n_lif;
+    const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
+    const double r = n_.rho(nl);
+    for (int b = 0; b < B_; ++b) {
+      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+      const auto psi = st_.psi.col(b);
+      if (nl > 0 && (learn || S_.size())) {
+        auto e = e_.topRows(nl);
+        e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
+        if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
+      }
+      const auto psi_a = psi.tail(n_alif_).array();
+      if (learn || S_.size()) {
+        auto e = e_.bottomRows(n_alif_);
+        e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+        e.noalias() -= (psi_a * beta * P_.col(b).array()).matrix() * V_.col(b).transpose();
+        if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+      }
+      P_.col(b) = ((rho - beta * psi_a) * P_.col(b).array() + psi_a).matrix();
+      V_.col(b) = r * V_.col(b) + (1.0 - r) * eps_v_alif_.col(b);
     }
   }
 
@@ -157,7 +195,7 @@ class EpropRun {
   Objective obj_;
   tasks::StepReader in_;
   State st_;
-  MatrixXd ebar_, eps_a_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
+  MatrixXd ebar_, eps_a_, P_, V_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
 };
 

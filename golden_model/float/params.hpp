@@ -65,7 +65,11 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //   Factored  no per-synapse trace: e_ji(t) = psi_j(t) eps_v_i(t) for every neuron (ALIF's
 //             adaptation term dropped), formed on the fly inside the learning window and not
 //             filtered by the readout (G += L_j(t) e_ji(t)); per-neuron state only, as ReckOn.
-enum class TraceMode { Exact, Windowed, Factored };
+//   FactoredAdapt  Factored with ALIF's adaptation term kept per neuron: eps_a_ji is replaced by
+//             P_j V_i, P_j = rho_j P_j + psi_j and V_i = rho V_i + (1 - rho) eps_v_i (two
+//             per-neuron traces at the adaptation time constant; exact in the mean when psi_j
+//             and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
+enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt };
 
 struct OptimizerParams {
   OptimizerKind kind = OptimizerKind::Adam;

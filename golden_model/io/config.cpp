@@ -423,7 +423,10 @@ fl::TrainParams read_train(const json& j) {
   if (j.contains("update")) t.update = j["update"] == "online" ? fl::UpdateMode::Online : fl::UpdateMode::PerBatch;
   get(j, "stop_z_gradient", t.stop_z_gradient);
   if (j.contains("trace")) {
-    t.trace = j["trace"] == "windowed" ? fl::TraceMode::Windowed : j["trace"] == "factored" ? fl::TraceMode::Factored : fl::TraceMode::Exact;
+    t.trace = j["trace"] == "windowed"         ? fl::TraceMode::Windowed
+              : j["trace"] == "factored"       ? fl::TraceMode::Factored
+              : j["trace"] == "factored_adapt" ? fl::TraceMode::FactoredAdapt
+                                               : fl::TraceMode::Exact;
   }
   get(j, "trace_pre_steps", t.trace_pre_steps);
   if (j.contains("trained")) {

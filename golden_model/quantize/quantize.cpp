@@ -167,6 +167,7 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
     r.lr_out = rate("w_out", o.rate(spec::Mem::W_OUT));
     r.err_clamp = o.err_clamp;
     r.upd_sign = o.upd_sign;
+    r.trc_fact = o.trc_fact;
     if (o.err_clamp) {
       require(o.err_lo < o.err_hi, "chip.error.clamp: the lower bound must be below the upper");
       r.err_lo = q(errs, "err_lo", spec::Y, o.err_lo);

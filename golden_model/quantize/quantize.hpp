@@ -35,6 +35,7 @@ struct ChipOptions {
   double lr_in = 0.0, lr_rec = 0.0, lr_out = 0.0;  // ... unless set here (> 0) for W_IN, W_REC, W_OUT
   bool err_clamp = false;     // LRN: err = clamp(y, err_lo, err_hi) - y* (CTRL.ERR_CLAMP)
   bool upd_sign = false;      // UPD: a step of the rate times sign(G) (CTRL.UPD_SIGN)
+  bool trc_fact = false;      // TRC: factored traces, G += L_j psi_j eps_v_i (CTRL.TRC_FACT)
   double err_lo = 0.0, err_hi = 0.0;
   bool deepr = false;
   double connectivity = 1.0;  // DEEP R: fraction of allowed synapses active, per matrix

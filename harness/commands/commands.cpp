@@ -14,6 +14,7 @@ const std::vector<Command>& commands() {
       {"report", "energy, latency and cycles of a run as report.md with PNG plots", cmd_report},
       {"quantize", "map a float network to chip registers and memories; quantisation errors", cmd_quantize},
       {"compare", "float vs digital vs analog core on one task: compare.json, compare.md", cmd_compare},
+      {"sweep", "run a spec's points (axes x seeds) in parallel; sweep.csv, sweep.json", cmd_sweep},
   };
   return list;
 }

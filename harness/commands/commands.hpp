@@ -23,6 +23,7 @@ int cmd_quantize(const std::vector<std::string>& args);
 int cmd_report(const std::vector<std::string>& args);
 int cmd_cosim(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
+int cmd_sweep(const std::vector<std::string>& args);
 
 // An error in how a command was called (bad option value): exit status 2.
 struct UsageError : std::runtime_error {

@@ -108,8 +108,9 @@ TEST_F(ChipCli, LrScheduleIsValidated) {
 }
 
 // chip.trace "windowed": the per-synapse trace pass runs on the last learning_window +
-// trace_pre_steps steps of each training sample only (CTRL.TRC_HOLD before); "factored" is a
-// float-reference mode only and is refused with the allowed values.
+// trace_pre_steps steps of each training sample only (CTRL.TRC_HOLD before); "factored" runs it
+// on the learning window only (CTRL.TRC_FACT); "factored_adapt" is a float-reference mode only and
+// is refused with the allowed values, as trace_pre_steps is beside "factored".
 TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   const std::string exact = write("exact.json", kTrain);
   std::string cfg = kTrain;
@@ -124,11 +125,25 @@ TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   EXPECT_EQ(e["cycles"]["TRC"].get<int64_t>() - w["cycles"]["TRC"].get<int64_t>(), 6 * 100 * 124);
   EXPECT_EQ(e["cycles"]["UPD"], w["cycles"]["UPD"]);
 
-  const std::string bad = write("bad.json", R"({"network_config": "net.json", "mode": "train", "chip": {"trace": "factored"}})");
+  cfg = kTrain;
+  cfg.replace(cfg.find("\"seed\": 5"), 9, "\"seed\": 5, \"trace\": \"factored\"");
+  const std::string factored = write("factored.json", cfg);
+  const Result rf = run("chip --config " + factored + " --out " + (dir_ / "f").string());
+  ASSERT_EQ(rf.status, 0) << rf.output;
+  const auto f = report((dir_ / "f").string());
+  EXPECT_EQ(e["cycles"]["TRC"].get<int64_t>() - f["cycles"]["TRC"].get<int64_t>(), 6 * 130 * 124);
+  EXPECT_EQ(f["counters"]["memory"]["EBAR"]["reads"], 0);
+
+  const std::string bad = write("bad.json", R"({"network_config": "net.json", "mode": "train", "chip": {"trace": "factored_adapt"}})");
   const Result rb = run("chip --config " + bad + " --out " + (dir_ / "o").string());
   EXPECT_EQ(rb.status, 1);
   EXPECT_NE(rb.output.find(bad + ": chip.trace"), std::string::npos) << rb.output;
-  EXPECT_NE(rb.output.find("windowed"), std::string::npos) << rb.output;
+  EXPECT_NE(rb.output.find("factored"), std::string::npos) << rb.output;
+  const std::string pre = write("pre.json", R"({"network_config": "net.json", "mode": "train",
+    "chip": {"trace": "factored", "trace_pre_steps": 10}})");
+  const Result rp = run("chip --config " + pre + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(rp.status, 1);
+  EXPECT_NE(rp.output.find(pre + ": chip.trace_pre_steps"), std::string::npos) << rp.output;
 }
 
 // --out is checked before any work (issue 16: a bad path was found only after 31 s of training).

@@ -8,6 +8,8 @@
 // DEEP R. The scheduled case: the shaped one with the host's rate schedule (every rate times 1/4
 // before samples 1 and 2, register writes between samples). The windowed case: DEEP R with
 // CTRL.TRC_HOLD set by the host until 100 steps before the learning window (windowed traces).
+// The factored cases: CTRL.TRC_FACT with the pass held outside the learning window (factored
+// traces, no EPSA or EBAR), under DEEP R with random feedback, and online with symmetric feedback.
 #include <gtest/gtest.h>
 
 #include "golden_model/experiment/train_test.hpp"
@@ -24,6 +26,7 @@ struct TrainCase {
   bool sign = false;    // CTRL.UPD_SIGN: steps of the rate times sign(G)
   bool scheduled = false;  // experiment::scale_rates(2) before samples 1 and 2
   bool windowed = false;   // per-synapse traces from 100 steps before the learning window
+  bool factored = false;   // CTRL.TRC_FACT, the pass held until the learning window
 };
 
 class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
@@ -53,6 +56,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
     o.upd_sign = true;
     o.lr = 0.05;  // about 51 weight LSBs per step: enough for some weights to cross zero (prune)
   }
+  o.trc_fact = tc.factored;
   const testing::Setup st = testing::trained_setup(s, 10, 3, o);
   tasks::Batch batch = tasks::make_evidence_accumulation(testing::reduced_task(s.n_in), 3, 21);
   if (tc.shaped) tasks::encode_targets(batch, -0.25, 0.25);
@@ -63,7 +67,7 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
   const auto before = model.snapshot();
   for (int b = 0; b < 3; ++b) {
     if (tc.scheduled && b > 0) experiment::scale_rates(c, 2);
-    const int trace_from = tc.windowed ? batch.T - st.learning_window - 100 : 0;
+    const int trace_from = tc.windowed ? batch.T - st.learning_window - 100 : tc.factored ? batch.T - st.learning_window : 0;
     ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true, trace_from)) << testing::describe(c);
   }
   if (tc.scheduled) {
@@ -107,6 +111,16 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
     EXPECT_EQ(static_cast<int64_t>(c.stats().phase_cycles[static_cast<size_t>(chip::spec::Phase::TRC)]),
               3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + (610 - held_steps) * pass));
   }
+  if (tc.factored) {
+    // The pass ran on the learning window only, and never touched EPSA or EBAR beyond
+    // START_SAMPLE's row clears.
+    EXPECT_TRUE(model.regs().trc_fact);
+    const int64_t np = s.n_in + s.n_rec, pass = np * chip::spec::cdiv(s.n_rec, s.lanes);
+    EXPECT_EQ(static_cast<int64_t>(c.stats().phase_cycles[static_cast<size_t>(chip::spec::Phase::TRC)]),
+              3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + st.learning_window * pass));
+    EXPECT_EQ(model.mem(Mem::EPSA).reads(), 0u);
+    EXPECT_EQ(model.mem(Mem::EBAR).reads(), 0u);
+  }
   RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
   RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
   RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
@@ -119,7 +133,9 @@ INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                                            TrainCase{2, true, false}, TrainCase{2, false, true},
                                            TrainCase{2, false, false, true}, TrainCase{2, false, true, false, true},
                                            TrainCase{2, false, false, true, false, true},
-                                           TrainCase{2, false, true, false, false, false, true}));
+                                           TrainCase{2, false, true, false, false, false, true},
+                                           TrainCase{2, false, false, false, false, false, false, true},
+                                           TrainCase{2, true, true, false, false, false, false, true}));
 
 }  // namespace
 }  // namespace eligo::cosim

@@ -96,23 +96,35 @@ TEST(Icarus, SameSpikeStreamAsVerilator) {
   expect_icarus_equals_verilator(s, r.recorder, "inference");
 }
 
-// A training run with windowed traces (CTRL.TRC_HOLD until 20 steps before the learning window):
-// sample 0 learns and updates, sample 1 runs on the learned weights; both spike streams equal.
-TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithWindowedTraces) {
+// Training runs with the approximate trace architectures: windowed traces (CTRL.TRC_HOLD until
+// 20 steps before the learning window) and factored traces (CTRL.TRC_FACT, the pass held until
+// the learning window). Sample 0 learns and updates, sample 1 runs on the learned weights; both
+// spike streams equal.
+void expect_same_learning_run(bool factored, const char* name) {
   const chip::Sizes s = rtl_configurations()[2];
   chip::ChipOptions o;
   o.learn = true;
   o.lr = 0.05;
   o.fb_symmetric = true;
+  o.trc_fact = factored;
   const testing::Setup st = testing::trained_setup(s, 5, 11, o);
   RecordedCosim r(s, st.image);
   ASSERT_TRUE(r.c.configure());
-  const int trace_from = st.batch.T - st.learning_window - 20;
+  const int trace_from = st.batch.T - st.learning_window - (factored ? 0 : 20);
   for (int b = 0; b < 2; ++b) {
     ASSERT_TRUE(testing::run(r.c, st.batch, b, st.learning_window, true, trace_from)) << testing::describe(r.c);
   }
   EXPECT_GT(r.model.counters()[chip::spec::Counter::weight_updates], 0u);
-  expect_icarus_equals_verilator(s, r.recorder, "windowed_training");
+  EXPECT_EQ(r.model.regs().trc_fact, factored);
+  expect_icarus_equals_verilator(s, r.recorder, name);
+}
+
+TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithWindowedTraces) {
+  expect_same_learning_run(false, "windowed_training");
+}
+
+TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithFactoredTraces) {
+  expect_same_learning_run(true, "factored_training");
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // The trace unit under CTRL.TRC_HOLD (windowed traces): TRC updates the presynaptic traces
 // (EPSV) only, in cdiv(NP, L) + 2 cycles, and leaves every per-synapse word (EBAR, EPSA, GRAD)
 // as it was; released, the same steps run the per-synapse pass from START_SAMPLE's zeros.
+// Under CTRL.TRC_FACT (factored traces) the per-synapse pass forms e = psi_j eps_v_i of every
+// lane as LIF's and adds L_j e to G, recomputed here from the words the pass read; EPSA and EBAR
+// stay untouched.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -15,11 +18,13 @@ using namespace testing;
 using spec::Mem;
 
 // Every input fires and every weight is 1/8: the neurons hover around threshold (psi != 0).
-Core busy_core(bool hold) {
+Core busy_core(bool hold, bool fact = false) {
   Regs r = unit_regs();
   r.learn = true;
   r.fb_symmetric = true;  // B = W_OUT^T: non-zero learning signals
   r.trc_hold = hold;
+  r.trc_fact = fact;
+  r.alif.zeta /= 2;  // the populations' eps_v differ: ALIF lanes must use their own
   Core c(unit_sizes(), r);
   for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT}) {
     for (int64_t a = 0; a < c.mem(m).depth(); ++a) c.mem(m).poke(a, weight(false, int64_t{1} << (spec::W_MAG.frac - 3)));
@@ -77,6 +82,52 @@ TEST(TraceUnit, HoldUpdatesEpsvOnly) {
               free.last_cycles()[static_cast<size_t>(spec::Phase::TRC)]);
   }
   EXPECT_FALSE(all_zero(held, Mem::EBAR));
+}
+
+TEST(TraceUnit, FactoredAccumulatesPsiEpsvUnfiltered) {
+  Core fact = busy_core(false, true), exact = busy_core(false);
+  const Sizes s = fact.sizes();
+  const int NP = s.n_pre(), NR = s.n_rec;
+  const std::vector<int> events = {0, 1};
+  const std::vector<int64_t> target(static_cast<size_t>(s.n_out), 0);
+  constexpr int kEpsvToE = spec::E.frac - spec::EPSV.frac;
+  constexpr int kGrad = spec::LSIG.frac + spec::E.frac - spec::G.frac;
+  std::vector<int64_t> g(static_cast<size_t>(NP) * NR, 0);
+  bool psi_seen = false, alif_seen = false;
+  for (int t = 0; t < 6; ++t) {
+    fact.step(events, target, true);
+    exact.step(events, target, true);
+    EXPECT_EQ(fact.last_cycles()[static_cast<size_t>(spec::Phase::TRC)],
+              exact.last_cycles()[static_cast<size_t>(spec::Phase::TRC)]);
+    // PSI, LSIG and EPSV hold what this step's trace pass read (NEU, LRN and the presynaptic
+    // pass wrote them before it; nothing after it in the step does).
+    for (int i = 0; i < NP; ++i) {
+      const uint64_t ev = fact.mem(Mem::EPSV).peek(i);
+      for (int j = 0; j < NR; ++j) {
+        const bool alif = j >= s.n_lif();
+        const int64_t x = from_word(spec::EPSV, alif ? ev >> spec::EPSV.bits : ev) * (int64_t{1} << kEpsvToE);
+        const int64_t psi = from_word(spec::PSI, fact.mem(Mem::PSI).peek(j));
+        const int64_t e = sat(spec::E, rnd(psi * x, spec::PSI.frac));
+        const int64_t lj = from_word(spec::LSIG, fact.mem(Mem::LSIG).peek(j));
+        int64_t& gs = g[static_cast<size_t>(i) * NR + j];
+        gs = sat(spec::G, gs + rnd(lj * e, kGrad));
+        psi_seen = psi_seen || psi != 0;
+        alif_seen = alif_seen || (alif && e != 0 && lj != 0);
+      }
+    }
+  }
+  ASSERT_TRUE(psi_seen && alif_seen) << "the test must exercise the pass, ALIF lanes included";
+  bool nonzero = false;
+  for (int64_t a = 0; a < static_cast<int64_t>(NP) * NR; ++a) {
+    EXPECT_EQ(from_word(spec::G, fact.mem(Mem::GRAD).peek(a)), g[static_cast<size_t>(a)]) << "synapse " << a;
+    nonzero = nonzero || g[static_cast<size_t>(a)] != 0;
+  }
+  EXPECT_TRUE(nonzero);
+  for (Mem m : {Mem::EBAR, Mem::EPSA}) {
+    EXPECT_TRUE(all_zero(fact, m)) << spec::kMems[static_cast<size_t>(m)].name;
+    EXPECT_EQ(fact.mem(m).reads(), 0u) << spec::kMems[static_cast<size_t>(m)].name;
+  }
+  EXPECT_NE(fact.mem(Mem::GRAD).words(), exact.mem(Mem::GRAD).words()) << "factored must differ from exact here";
 }
 
 }  // namespace

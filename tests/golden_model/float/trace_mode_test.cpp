@@ -1,7 +1,8 @@
 // e-prop's trace modes (params.hpp TraceMode): Windowed is Exact once its span covers the
 // sequence and converges to it as the span grows (LIF: the dropped history decays with kappa);
 // Factored is Exact where its approximations vanish (LIF only, no readout filter) and differs
-// where they do not (ALIF's adaptation term).
+// where they do not (ALIF's adaptation term); FactoredAdapt is Factored when beta = 0 and keeps
+// part of the adaptation term Factored drops.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -91,6 +92,31 @@ TEST(TraceMode, FactoredDropsTheReadoutFilterAndTheAdaptationTerm) {
   alif.n.kappa = 0.0;
   alif.n.c = 1.0;
   EXPECT_GT(rel_err(with_trace(alif, TraceMode::Factored).w_in, with_trace(alif, TraceMode::Exact).w_in), 1e-3);
+}
+
+TEST(TraceMode, FactoredAdaptIsFactoredWithoutAdaptation) {
+  Net s = setup(5, 8, 5);
+  s.n.beta.setZero();  // ALIF rows without adaptation: the P_j V_i term is multiplied by 0
+  const Gradients fac = with_trace(s, TraceMode::Factored), fa = with_trace(s, TraceMode::FactoredAdapt);
+  ASSERT_GT(fac.w_in.norm(), 0.0);
+  EXPECT_LT(rel_err_all(fa, fac), 1e-12);
+}
+
+TEST(TraceMode, FactoredAdaptKeepsPartOfTheAdaptationTerm) {
+  // Without the readout filter, Factored's only error on ALIF rows is the dropped eps_a term;
+  // FactoredAdapt's per-neuron P_j V_i must bring the gradient closer to Exact, on every seed.
+  for (uint64_t seed : {6, 7, 8}) {
+    Net s = setup(0, 10, seed);
+    s.n.kappa = 0.0;
+    s.n.c = 1.0;
+    s.tp.c_reg = 0.0;
+    const Gradients exact = with_trace(s, TraceMode::Exact);
+    ASSERT_GT(exact.rate_hz, 5.0) << "the network must spike for the test to mean anything";
+    const double e_fac = rel_err(with_trace(s, TraceMode::Factored).w_in, exact.w_in);
+    const double e_fa = rel_err(with_trace(s, TraceMode::FactoredAdapt).w_in, exact.w_in);
+    EXPECT_LT(e_fa, e_fac) << "seed " << seed;
+    EXPECT_GT(e_fa, 1e-6) << "seed " << seed << ": the per-neuron product is an approximation";
+  }
 }
 
 }  // namespace

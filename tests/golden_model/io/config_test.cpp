@@ -165,6 +165,8 @@ TEST(ConfigExamples, EveryExampleParses) {
     // Chip configs (network_config or an inline network, + chip) are loaded by eligo chip:
     // tests/harness/chip_cli_test.cpp, chip_reckon_cli_test.cpp.
     if (j.contains("network_config") || j.contains("chip")) continue;
+    // Sweep specs (eligo sweep): tests/golden_model/experiment/sweep_test.cpp.
+    if (j.contains("base_config")) continue;
     SCOPED_TRACE(entry.path().string());
     EXPECT_NO_THROW(eligo::io::load_config(entry.path().string()));
     ++n;
