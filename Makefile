@@ -35,8 +35,8 @@ demo:
 	@scripts/install-deps.sh --demo
 	@echo "demo 2/4: configuring $(DEMO_BUILD): CMake, and Verilator translating the RTL (rtl/) of the 40-40-2 core into C++"
 	cmake -S . -B $(DEMO_BUILD) $(DEMO_CMAKE_FLAGS) $(CMAKE_FLAGS)
-	@echo "demo 3/4: compiling eligo with $(JOBS) jobs: the golden model and harness (about 60 files), then the two"
-	@echo "          verilated 40-40-2 models (--cc and SystemC, the longest part); not the tests"
+	@echo "demo 3/4: compiling eligo with $(JOBS) jobs (about 4 min on 2 idle cores): the golden model, harness and"
+	@echo "          co-simulation (64 files, most of the time) and the two verilated 40-40-2 models; not the tests"
 	cmake --build $(DEMO_BUILD) -j $(JOBS) --target eligo
 	@echo "demo 4/4: scripts/demo.sh: float e-prop training, then on-chip learning in a lock-step RTL co-simulation"
 	scripts/demo.sh $(DEMO_BUILD)

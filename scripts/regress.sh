@@ -19,7 +19,7 @@ missed=()
 # Co-simulation soak (issue 16): SOAK_TIMESTEPS (default 10^6) timesteps of the RTL in lock-step
 # with the bit-exact model (eligo cosim, cc engine), inference and on-chip training in turn on every
 # verilated configuration, random seeds from SOAK_SEED (printed; set it to repeat a soak), random
-# chip options; 0 mismatches. About 30 min on a shared 2-core machine (docs/results.md).
+# chip options; 0 mismatches. 15 to 30 min on a shared 2-core machine (docs/results.md: 14.9 min).
 /usr/bin/python3 scripts/soak.py "$build" "$out/soak" | tee "$out/soak.txt" ||
   missed+=("co-simulation soak: a mismatch or a failed run (see $out/soak.txt)")
 

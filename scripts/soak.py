@@ -98,9 +98,9 @@ def main(argv):
         train = (n // len(CONFIGS)) % 2 == 0  # a round of training on every configuration, then of inference
         kind = f"{cfg[0]}_{'train' if train else 'infer'}"
         # Runs of about two minutes at most (610 steps per sample): training 3 updates of 3 samples
-        # (online updates: 1 of 2) and 2 test samples, 10 to 170 timesteps/s; inference 48 samples,
-        # 500 to 20000 timesteps/s (measured: docs/results.md). About a fifth of the timesteps are
-        # training ones.
+        # (online updates: 1 of 2) and 2 test samples, 80 to 10,000 timesteps/s; inference 48
+        # samples, 1,700 to 34,000 timesteps/s (measured: docs/results.md). A sixth to a quarter of
+        # the timesteps are training ones.
         d = os.path.join(out, f"{n:03d}_{kind}")
         os.makedirs(d, exist_ok=True)
         chip = chip_config(rng, cfg, train, 3, 3)

@@ -101,8 +101,8 @@ std::unique_ptr<ActivityEngine> make_activity(const chip::Sizes& s, uint64_t win
 
 // The toggle-counting models of this build (systemc/activity.cmake: ELIGO_ACTIVITY_CONFIGS, those
 // verilated): their index in rtl_configurations() and their factory.
-const std::vector<std::pair<size_t, ActivityFactory>>& activity_models() {
-  static const std::vector<std::pair<size_t, ActivityFactory>> models = {
+const ModelTable<ActivityFactory>& activity_models() {
+  static const ModelTable<ActivityFactory> models = {
 #ifdef ELIGO_ACTIVITY_r40x40x2_l4
       {0, make_activity<Vcov_r40x40x2_l4>},
 #endif
@@ -115,19 +115,11 @@ const std::vector<std::pair<size_t, ActivityFactory>>& activity_models() {
 
 }  // namespace
 
-std::vector<chip::Sizes> activity_configurations() {
-  const auto c = rtl_configurations();
-  std::vector<chip::Sizes> built;
-  for (const auto& m : activity_models()) built.push_back(c[m.first]);
-  return built;
-}
+std::vector<chip::Sizes> activity_configurations() { return sizes_of(activity_models()); }
 
 std::unique_ptr<ActivityEngine> make_activity_engine(const chip::Sizes& s, uint64_t window_cycles) {
   if (window_cycles == 0) throw std::invalid_argument("make_activity_engine: window_cycles must be > 0");
-  const auto all = rtl_configurations();
-  for (const auto& [i, make] : activity_models()) {
-    if (s == all[i]) return make(s, window_cycles);
-  }
+  if (const ActivityFactory make = find_model(activity_models(), s)) return make(s, window_cycles);
   std::string list;
   for (const auto& x : activity_configurations()) list += (list.empty() ? "" : "; ") + describe(x);
   throw std::invalid_argument("activity: no toggle-counting RTL for " + describe(s) + " (available: " +

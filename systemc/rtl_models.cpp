@@ -37,8 +37,8 @@ std::unique_ptr<Engine> make_cc(const chip::Sizes& s) {
 }
 
 // The --cc models of this build: their index in rtl_configurations() and their factory.
-const std::vector<std::pair<size_t, CcFactory>>& cc_models() {
-  static const std::vector<std::pair<size_t, CcFactory>> models = {
+const ModelTable<CcFactory>& cc_models() {
+  static const ModelTable<CcFactory> models = {
 #ifdef ELIGO_RTL_r40x40x2_l4
       {0, make_cc<Vr40x40x2_l4>},
 #endif
@@ -57,12 +57,7 @@ const std::vector<std::pair<size_t, CcFactory>>& cc_models() {
 
 }  // namespace
 
-std::vector<chip::Sizes> built_rtl_configurations() {
-  const auto c = rtl_configurations();
-  std::vector<chip::Sizes> built;
-  for (const auto& m : cc_models()) built.push_back(c[m.first]);
-  return built;
-}
+std::vector<chip::Sizes> built_rtl_configurations() { return sizes_of(cc_models()); }
 
 std::string not_built(const std::string& what, const chip::Sizes& s, const std::vector<chip::Sizes>& built,
                       const std::vector<chip::Sizes>& all) {
@@ -81,11 +76,8 @@ std::string describe(const chip::Sizes& s) {
 }
 
 std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {
-  const auto c = rtl_configurations();
-  for (const auto& [i, make] : cc_models()) {
-    if (s == c[i]) return make(s);
-  }
-  throw std::invalid_argument(not_built("verilated RTL", s, built_rtl_configurations(), c));
+  if (const CcFactory make = find_model(cc_models(), s)) return make(s);
+  throw std::invalid_argument(not_built("verilated RTL", s, built_rtl_configurations(), rtl_configurations()));
 }
 
 #ifndef ELIGO_HAVE_SYSTEMC

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "systemc/engine.hpp"
@@ -15,6 +16,30 @@ namespace eligo::cosim {
 std::vector<chip::Sizes> rtl_configurations();
 // Those this build verilated (CMake ELIGO_RTL_MODELS: all of them, except in make demo's build).
 std::vector<chip::Sizes> built_rtl_configurations();
+
+// A build's models of one kind (--cc, SystemC, toggle-counting): for each, its index in
+// rtl_configurations() and its factory (the entries under #ifdef of the configurations built).
+template <class Factory>
+using ModelTable = std::vector<std::pair<size_t, Factory>>;
+
+// The sizes of a table's models.
+template <class Factory>
+std::vector<chip::Sizes> sizes_of(const ModelTable<Factory>& models) {
+  const auto c = rtl_configurations();
+  std::vector<chip::Sizes> sizes;
+  for (const auto& m : models) sizes.push_back(c[m.first]);
+  return sizes;
+}
+
+// The factory of the model for sizes s, or nullptr.
+template <class Factory>
+Factory find_model(const ModelTable<Factory>& models, const chip::Sizes& s) {
+  const auto c = rtl_configurations();
+  for (const auto& m : models) {
+    if (c[m.first] == s) return m.second;
+  }
+  return nullptr;
+}
 
 // The message for sizes without a model of kind `what` ("verilated RTL") in this build: the
 // sizes, the available ones (`built`), and how to build the others when the sizes are among `all`

@@ -168,8 +168,8 @@ using ScRunner = void (*)(const chip::Sizes&, const std::function<void(Engine&)>
 
 // The --sc models of this build (the first two configurations of rtl_configurations(), those
 // built): their index there and their top.
-const std::vector<std::pair<size_t, ScRunner>>& sc_models() {
-  static const std::vector<std::pair<size_t, ScRunner>> models = {
+const ModelTable<ScRunner>& sc_models() {
+  static const ModelTable<ScRunner> models = {
 #ifdef ELIGO_RTL_r40x40x2_l4
       {0, run_top<ScTop<Vsc_r40x40x2_l4, 4>>},
 #endif
@@ -185,13 +185,11 @@ const std::vector<std::pair<size_t, ScRunner>>& sc_models() {
 void run_systemc(const chip::Sizes& s, const std::function<void(Engine&)>& job) {
   static bool used = false;
   const auto cfg = rtl_configurations();
-  std::vector<chip::Sizes> built;
-  ScRunner run = nullptr;
-  for (const auto& [i, runner] : sc_models()) {
-    built.push_back(cfg[i]);
-    if (s == cfg[i]) run = runner;
+  const ScRunner run = find_model(sc_models(), s);
+  if (!run) {
+    throw std::invalid_argument(not_built("SystemC model", s, sizes_of(sc_models()), {cfg[0], cfg[1]}) +
+                                " (or use --engine cc)");
   }
-  if (!run) throw std::invalid_argument(not_built("SystemC model", s, built, {cfg[0], cfg[1]}) + " (or use --engine cc)");
   if (used) throw std::logic_error("cosim: the SystemC engine runs once per process (SystemC elaborates once)");
   used = true;
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
