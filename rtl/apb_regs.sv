@@ -9,7 +9,8 @@ module apb_regs #(
   parameter int NumRec = 40,
   parameter int NumOut = 2,
   parameter int NumAlif = 20,
-  parameter int Lanes = 4
+  parameter int Lanes = 4,
+  parameter int SynTraces = 1  // 0: a factored-only core (no EPSA, EBAR; CTRL.TRC_FACT reads 1)
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -109,19 +110,19 @@ module apb_regs #(
 
   always_comb begin
     unique case (mem_m)
-      4'd0: mem_depth = eligo_pkg::mem_state_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd1: mem_depth = eligo_pkg::mem_psi_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd2: mem_depth = eligo_pkg::mem_y_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd3: mem_depth = eligo_pkg::mem_w_in_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd4: mem_depth = eligo_pkg::mem_w_rec_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd5: mem_depth = eligo_pkg::mem_w_out_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd6: mem_depth = eligo_pkg::mem_b_fb_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd7: mem_depth = eligo_pkg::mem_epsv_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd8: mem_depth = eligo_pkg::mem_epsa_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd9: mem_depth = eligo_pkg::mem_ebar_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd10: mem_depth = eligo_pkg::mem_grad_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd11: mem_depth = eligo_pkg::mem_zbar_depth(NumIn, NumRec, NumOut, NumAlif);
-      4'd12: mem_depth = eligo_pkg::mem_lsig_depth(NumIn, NumRec, NumOut, NumAlif);
+      4'd0: mem_depth = eligo_pkg::mem_state_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd1: mem_depth = eligo_pkg::mem_psi_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd2: mem_depth = eligo_pkg::mem_y_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd3: mem_depth = eligo_pkg::mem_w_in_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd4: mem_depth = eligo_pkg::mem_w_rec_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd5: mem_depth = eligo_pkg::mem_w_out_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd6: mem_depth = eligo_pkg::mem_b_fb_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd7: mem_depth = eligo_pkg::mem_epsv_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd8: mem_depth = eligo_pkg::mem_epsa_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd9: mem_depth = eligo_pkg::mem_ebar_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd10: mem_depth = eligo_pkg::mem_grad_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd11: mem_depth = eligo_pkg::mem_zbar_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
+      4'd12: mem_depth = eligo_pkg::mem_lsig_depth(NumIn, NumRec, NumOut, NumAlif, SynTraces);
       default: mem_depth = 32'd0;
     endcase
   end
@@ -141,7 +142,10 @@ module apb_regs #(
                     (32'(kerror_q) << eligo_pkg::STATUS_K_ERROR_LSB);
       eligo_pkg::REG_SIZES:
         reg_rdata = (32'(NumIn) << eligo_pkg::SIZES_NI_LSB) | (32'(NumRec) << eligo_pkg::SIZES_NR_LSB) |
-                    (32'(NumOut) << eligo_pkg::SIZES_NO_LSB) | (32'(Lanes - 1) << eligo_pkg::SIZES_LANES_M1_LSB);
+                    (32'(NumOut) << eligo_pkg::SIZES_NO_LSB) | (32'(Lanes - 1) << eligo_pkg::SIZES_LANES_M1_LSB) |
+                    (32'(SynTraces) << eligo_pkg::SIZES_ST_LSB);
+      eligo_pkg::REG_CTRL:  // TRC_FACT set for good in a core without per-synapse trace memories
+        reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]) | (SynTraces != 0 ? 32'd0 : eligo_pkg::CTRL_TRC_FACT_MASK);
       eligo_pkg::REG_N_ALIF: reg_rdata = 32'(NumAlif);
       default: reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]);  // RW registers; 0 for CMD
     endcase
@@ -230,7 +234,7 @@ module apb_regs #(
   assign err_clamp_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_ERR_CLAMP_LSB];
   assign upd_sign_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_UPD_SIGN_LSB];
   assign trc_hold_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_HOLD_LSB];
-  assign trc_fact_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_FACT_LSB];
+  assign trc_fact_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_FACT_LSB] || SynTraces == 0;
   assign ts_budget_o = rf_q[eligo_pkg::RF_TS_BUDGET_OFS +: eligo_pkg::REG_TS_BUDGET_BITS];
   assign target_valid_o = rf_q[eligo_pkg::RF_TARGET_VALID_OFS +: eligo_pkg::REG_TARGET_VALID_BITS];
   assign lr_in_mant_o = rf_q[eligo_pkg::RF_LR_IN_MANT_OFS +: eligo_pkg::REG_LR_IN_MANT_BITS];

@@ -29,7 +29,10 @@ module eligo_core #(
   parameter int NumRec = 40,
   parameter int NumOut = 2,
   parameter int NumAlif = 20,
-  parameter int Lanes = 4
+  parameter int Lanes = 4,
+  // 1: the per-synapse trace memories EPSA and EBAR are built (exact, windowed and factored
+  // traces); 0: a factored-only core without them (CTRL.TRC_FACT reads 1, SIZES.ST = 0).
+  parameter int SynTraces = 1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -98,6 +101,9 @@ module eligo_core #(
   if (Lanes < 1 || Lanes > eligo_pkg::MAX_LANES) begin : g_bad_lanes
     $fatal(1, "eligo_core: Lanes = %0d, allowed 1 .. %0d", Lanes, eligo_pkg::MAX_LANES);
   end
+  if (SynTraces != 0 && SynTraces != 1) begin : g_bad_syn_traces
+    $fatal(1, "eligo_core: SynTraces = %0d, allowed 0 or 1", SynTraces);
+  end
 `endif
 
   // ---------------------------------------------------------------------------------------------
@@ -115,8 +121,9 @@ module eligo_core #(
 
   for (genvar m = 0; m < NumMems; m++) begin : g_mem
     localparam int W = eligo_pkg::mem_bits(m);
-    // A memory of depth 0 (EPSA without ALIF neurons) is built with one word, never accessed.
-    localparam int D = eligo_pkg::mem_depth(m, NumIn, NumRec, NumOut, NumAlif);
+    // A memory of depth 0 (EPSA without ALIF neurons, EPSA and EBAR without SynTraces) is not
+    // built: it is never accessed, and reads 0.
+    localparam int D = eligo_pkg::mem_depth(m, NumIn, NumRec, NumOut, NumAlif, SynTraces);
 `ifndef __ICARUS__
     if (D > 2 ** AW) begin : g_bad_depth
       $fatal(1, "eligo_core: memory %0d has %0d words, more than 2^MEM_ADDR_BITS", m, D);
@@ -127,15 +134,21 @@ module eligo_core #(
       assign wdata[l*W +: W] = m_wdata[m*Lanes+l][W-1:0];
       assign m_rdata[m*Lanes+l] = 64'(rdata[l*W +: W]);
     end
-    sram #(.Width(W), .Depth(D > 0 ? D : 1), .Lanes(Lanes), .AddrW(AW)) u_sram (
-      .clk_i,
-      .re_i(m_re[m]),
-      .raddr_i(m_raddr[m*AW +: AW]),
-      .rdata_o(rdata),
-      .we_i(m_cwe[m*Lanes +: Lanes] | m_hwe[m*Lanes +: Lanes]),
-      .waddr_i(m_waddr[m*AW +: AW]),
-      .wdata_i(wdata)
-    );
+    if (D > 0) begin : g_sram
+      sram #(.Width(W), .Depth(D), .Lanes(Lanes), .AddrW(AW)) u_sram (
+        .clk_i,
+        .re_i(m_re[m]),
+        .raddr_i(m_raddr[m*AW +: AW]),
+        .rdata_o(rdata),
+        .we_i(m_cwe[m*Lanes +: Lanes] | m_hwe[m*Lanes +: Lanes]),
+        .waddr_i(m_waddr[m*AW +: AW]),
+        .wdata_i(wdata)
+      );
+    end else begin : g_none
+      logic unused_wdata;  // nothing to write
+      assign unused_wdata = ^wdata;
+      assign rdata = '0;
+    end
   end
 
   assign mon_we_o = m_cwe;
@@ -178,7 +191,8 @@ module eligo_core #(
   localparam int TgtB = 24;  // a TARGET register's width
   logic [eligo_pkg::MAX_OUT*TgtB-1:0] targets;  // TARGET registers (MAX_OUT of them; NumOut used)
 
-  apb_regs #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes)) u_regs (
+  apb_regs #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes),
+             .SynTraces(SynTraces)) u_regs (
     .clk_i, .rst_ni, .psel_i, .penable_i, .pwrite_i, .paddr_i, .pwdata_i, .prdata_o, .pready_o,
     .pslverr_o,
     .learn_o(learn), .online_o(online), .deepr_o(deepr), .fb_symmetric_o(fb_symmetric),

@@ -119,60 +119,60 @@ package eligo_pkg;
   localparam int MEM_LSIG_BITS = 24;  // L_j of the current timestep (LSIG)
 
   function automatic logic [31:0] mem_state_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_state_depth = NR;  // address: j
   endfunction
   function automatic logic [31:0] mem_psi_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_psi_depth = NR;  // address: j
   endfunction
   function automatic logic [31:0] mem_y_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_y_depth = NO;  // address: k
   endfunction
   function automatic logic [31:0] mem_w_in_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_w_in_depth = NI * NR;  // address: i * NR + j
   endfunction
   function automatic logic [31:0] mem_w_rec_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_w_rec_depth = NR * NR;  // address: i * NR + j
   endfunction
   function automatic logic [31:0] mem_w_out_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_w_out_depth = NR * NO;  // address: j * NO + k
   endfunction
   function automatic logic [31:0] mem_b_fb_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_b_fb_depth = NR * NO;  // address: j * NO + k
   endfunction
   function automatic logic [31:0] mem_epsv_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_epsv_depth = (NI + NR);  // address: i'
   endfunction
   function automatic logic [31:0] mem_epsa_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
-    mem_epsa_depth = (NI + NR) * NA;  // address: i' * NA + (j - (NR - NA))
+                                      input integer NA, input integer ST);
+    mem_epsa_depth = ST * (NI + NR) * NA;  // address: i' * NA + (j - (NR - NA))
   endfunction
   function automatic logic [31:0] mem_ebar_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
-    mem_ebar_depth = (NI + NR) * NR;  // address: s
+                                      input integer NA, input integer ST);
+    mem_ebar_depth = ST * (NI + NR) * NR;  // address: s
   endfunction
   function automatic logic [31:0] mem_grad_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_grad_depth = (NI + NR) * NR + NR * NO;  // address: s, then NP * NR + j * NO + k for readout weights
   endfunction
   function automatic logic [31:0] mem_zbar_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_zbar_depth = NR;  // address: j
   endfunction
   function automatic logic [31:0] mem_lsig_depth(input integer NI, input integer NR, input integer NO,
-                                      input integer NA);
+                                      input integer NA, input integer ST);
     mem_lsig_depth = NR;  // address: j
   endfunction
   // Depth of memory m (the functions above, in one; usable in parameter expressions).
   function automatic logic [31:0] mem_depth(input integer m, input integer NI, input integer NR,
-                                            input integer NO, input integer NA);
+                                            input integer NO, input integer NA, input integer ST);
     case (m)
       0: mem_depth = NR;
       1: mem_depth = NR;
@@ -182,8 +182,8 @@ package eligo_pkg;
       5: mem_depth = NR * NO;
       6: mem_depth = NR * NO;
       7: mem_depth = (NI + NR);
-      8: mem_depth = (NI + NR) * NA;
-      9: mem_depth = (NI + NR) * NR;
+      8: mem_depth = ST * (NI + NR) * NA;
+      9: mem_depth = ST * (NI + NR) * NR;
       10: mem_depth = (NI + NR) * NR + NR * NO;
       11: mem_depth = NR;
       12: mem_depth = NR;
@@ -229,7 +229,7 @@ package eligo_pkg;
 
   // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
   // LSB, width and mask in place (a command or status bit as written).
-  localparam logic [31:0] SPEC_VERSION = 32'h00000001;  // the version of spec/chip.toml (VERSION register)
+  localparam logic [31:0] SPEC_VERSION = 32'h00000002;  // the version of spec/chip.toml (VERSION register)
   localparam logic [11:0] REG_ID = 12'h000;  // RO: CHIP_ID
   localparam int REG_ID_BITS = 32;
   localparam logic [31:0] REG_ID_RESET = 32'h00000000;
@@ -266,7 +266,7 @@ package eligo_pkg;
   localparam int CTRL_TRC_HOLD_LSB = 8;  // RW: TRC: eps_v only; the per-synapse pass (e, eps_a, ebar, G) is skipped (windowed traces)
   localparam int CTRL_TRC_HOLD_BITS = 1;
   localparam logic [31:0] CTRL_TRC_HOLD_MASK = 32'h00000100;
-  localparam int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used
+  localparam int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used (RST leaves them); reads 1 and cannot be cleared in a core without them (SIZES.ST = 0)
   localparam int CTRL_TRC_FACT_BITS = 1;
   localparam logic [31:0] CTRL_TRC_FACT_MASK = 32'h00000200;
   localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
@@ -300,7 +300,7 @@ package eligo_pkg;
   localparam int STATUS_K_ERROR_BITS = 1;
   localparam logic [31:0] STATUS_K_ERROR_MASK = 32'h00000008;
   localparam logic [11:0] REG_SIZES = 12'h014;  // RO: sizes of the core (its parameters)
-  localparam int REG_SIZES_BITS = 28;
+  localparam int REG_SIZES_BITS = 29;
   localparam logic [31:0] REG_SIZES_RESET = 32'h00000000;
   localparam int SIZES_NI_LSB = 0;  // RO: inputs
   localparam int SIZES_NI_BITS = 9;
@@ -314,6 +314,9 @@ package eligo_pkg;
   localparam int SIZES_LANES_M1_LSB = 23;  // RO: lanes - 1
   localparam int SIZES_LANES_M1_BITS = 5;
   localparam logic [31:0] SIZES_LANES_M1_MASK = 32'h0F800000;
+  localparam int SIZES_ST_LSB = 28;  // RO: ST: 1 = the per-synapse trace memories EPSA and EBAR are built; 0 = a factored-only core (CTRL.TRC_FACT reads 1)
+  localparam int SIZES_ST_BITS = 1;
+  localparam logic [31:0] SIZES_ST_MASK = 32'h10000000;
   localparam logic [11:0] REG_N_ALIF = 12'h018;  // RO: NA: neurons NR-NA .. NR-1 are ALIF
   localparam int REG_N_ALIF_BITS = 32;
   localparam logic [31:0] REG_N_ALIF_RESET = 32'h00000000;

@@ -368,8 +368,8 @@ module sequencer #(
             sub_d = learn_i ? sequencer_pkg::SUB_RST_LEARN : sequencer_pkg::SUB_RST_CLOSE;
           end
           sequencer_pkg::SUB_RST_LEARN: if (cyc_q + 1 == ChRec + ChNp) begin
-            cyc_d = 0;
-            sub_d = sequencer_pkg::SUB_RST_ROWS;
+            cyc_d = 0;  // factored traces use neither EPSA nor EBAR: no rows to clear
+            sub_d = trc_fact_i ? sequencer_pkg::SUB_RST_CLOSE : sequencer_pkg::SUB_RST_ROWS;
           end
           sequencer_pkg::SUB_RST_ROWS: begin
             cyc_d = cyc_q;

@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # Synthesise the eligo core with Yosys (generic cells) and print the cell count of every module.
-# Usage: scripts/synth.sh [OUT_DIR] [NI NR NO NA LANES]     (default: out/synth, 16 16 2 8 2)
+# Usage: scripts/synth.sh [OUT_DIR] [NI NR NO NA LANES [ST]]  (default: out/synth, 16 16 2 8 2 1)
+# ST = 0: a factored-only core (SynTraces = 0: no EPSA, no EBAR).
 # Writes OUT_DIR/stat.json (Yosys `stat -json`) and OUT_DIR/area.json ({module: cells over all
 # its instances}, total).
 # Memories are synthesised as flip-flops (no SRAM macros here), so keep the sizes small.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${1:-out/synth}
-NI=${2:-16}; NR=${3:-16}; NO=${4:-2}; NA=${5:-8}; L=${6:-2}
+NI=${2:-16}; NR=${3:-16}; NO=${4:-2}; NA=${5:-8}; L=${6:-2}; ST=${7:-1}
 mkdir -p "$OUT"
 FILES=()
 while read -r f; do
   [[ -z "$f" || "$f" == \#* ]] || FILES+=("$HERE/rtl/$f")
 done < "$HERE/rtl/files.f"
 yosys -q -l "$OUT/yosys.log" -p "read_verilog -sv ${FILES[*]};
-  chparam -set NumIn $NI -set NumRec $NR -set NumOut $NO -set NumAlif $NA -set Lanes $L eligo_core;
+  chparam -set NumIn $NI -set NumRec $NR -set NumOut $NO -set NumAlif $NA -set Lanes $L -set SynTraces $ST eligo_core;
   synth -top eligo_core; rename -top eligo_core; tee -q -o $OUT/stat.json.tmp stat -json"
 mv "$OUT/stat.json.tmp" "$OUT/stat.json"
-/usr/bin/python3 - "$OUT" "$NI-$NR-$NO ($NA ALIF), $L lanes" <<'PY'
+/usr/bin/python3 - "$OUT" "$NI-$NR-$NO ($NA ALIF), $L lanes$([[ $ST == 0 ]] && echo ', factored only')" <<'PY'
 import json, os, sys
 out, what = sys.argv[1], sys.argv[2]
 # Yosys 0.23's `stat -json` prints the design hierarchy (unquoted "name count" lines) into its

@@ -34,9 +34,9 @@ if(ELIGO_ACTIVITY AND _activity_wanted)
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/activity.vlt
        "`verilator_config\ncoverage_off -file \"*/sram.sv\" -lines ${_mem_line}\n")
   add_library(eligo_rtl_cov STATIC)
-  foreach(_cfg ${ELIGO_RTL_CONFIGS})  # name NI NR NO NA LANES (CMakeLists.txt)
+  foreach(_cfg ${ELIGO_RTL_CONFIGS})  # name NI NR NO NA LANES ST (CMakeLists.txt)
     separate_arguments(_c UNIX_COMMAND "${_cfg}")
-    list(POP_FRONT _c _name _ni _nr _no _na _l)
+    list(POP_FRONT _c _name _ni _nr _no _na _l _st)
     if(NOT _name IN_LIST ELIGO_ACTIVITY_CONFIGS OR NOT _name IN_LIST ELIGO_RTL_BUILT)
       continue()
     endif()
@@ -45,7 +45,7 @@ if(ELIGO_ACTIVITY AND _activity_wanted)
              TOP_MODULE eligo_core PREFIX Vcov_${_name} DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/Vcov_${_name}
              OPT_FAST -Os OPT_SLOW -O0
              VERILATOR_ARGS -O3 -Wno-fatal -Werror-USERFATAL --coverage-toggle -GNumIn=${_ni} -GNumRec=${_nr} -GNumOut=${_no}
-                            -GNumAlif=${_na} -GLanes=${_l})
+                            -GNumAlif=${_na} -GLanes=${_l} -GSynTraces=${_st})
   endforeach()
   target_compile_options(eligo_rtl_cov PRIVATE -w)
   get_target_property(_vl_cov_inc eligo_rtl_cov INCLUDE_DIRECTORIES)

@@ -26,7 +26,7 @@ namespace eligo::cosim {
 
 // One toggle-coverage point: one bit of one signal of one RTL instance.
 struct TogglePoint {
-  std::string instance;  // hierarchical path, "TOP.eligo_core.g_mem[3].u_sram"
+  std::string instance;  // hierarchical path, "TOP.eligo_core.g_mem[3].g_sram.u_sram"
   std::string module;    // RTL module, "sram" (Verilator's parameter suffix removed)
   std::string signal;    // signal and bit, "raddr_i[2]" (a 1-bit signal has no index)
   uint64_t count = 0;    // toggles (changes 0->1 and 1->0)

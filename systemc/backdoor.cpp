@@ -46,16 +46,17 @@ bool MemoryBackdoor::equal_masked(const std::vector<uint64_t>& words, uint64_t m
 MemoryBackdoor find_memory(const VerilatedContext& ctx, const std::string& top, chip::spec::Mem m,
                            const chip::Sizes& s) {
   const int id = static_cast<int>(m);
-  const std::string scope = top + ".eligo_core.g_mem[" + std::to_string(id) + "].u_sram";
+  MemoryBackdoor b;
+  b.depth = s.depth(m);
+  const int bits = chip::spec::kMems[static_cast<size_t>(id)].bits;
+  b.elem_bytes = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+  if (b.depth == 0) return b;  // a memory of depth 0 is not built (eligo_core.sv, g_mem)
+  const std::string scope = top + ".eligo_core.g_mem[" + std::to_string(id) + "].g_sram.u_sram";
   const VerilatedScope* sc = ctx.scopeFind(scope.c_str());
   if (!sc) throw std::runtime_error("cosim: RTL scope " + scope + " not found (public mem_q missing?)");
   VerilatedVar* var = sc->varFind("mem_q");
   if (!var) throw std::runtime_error("cosim: " + scope + ".mem_q not found");
-  MemoryBackdoor b;
   b.data = var->datap();
-  const int bits = chip::spec::kMems[static_cast<size_t>(id)].bits;
-  b.elem_bytes = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
-  b.depth = chip::spec::mem_depth(m, s.n_in, s.n_rec, s.n_out, s.n_alif);
   return b;
 }
 

@@ -33,7 +33,7 @@ Fault parse_fault(const std::string& t, const chip::Sizes& sizes) {
     throw std::invalid_argument("--inject-fault " + t + ": BIT must be in 0 .. " + std::to_string(bits - 1) +
                                 ", ADDRESS and TIMESTEP >= 0");
   }
-  const int64_t depth = chip::spec::mem_depth(f.mem, sizes.n_in, sizes.n_rec, sizes.n_out, sizes.n_alif);
+  const int64_t depth = sizes.depth(f.mem);
   if (f.address >= depth) {
     throw std::invalid_argument("--inject-fault " + t + ": ADDRESS " + std::to_string(f.address) + " is outside " +
                                 mem + " (allowed: 0 .. " + std::to_string(depth - 1) + " at these sizes)");

@@ -19,12 +19,15 @@
 #ifdef ELIGO_RTL_r40x100x2_a0_l16
 #include "Vr40x100x2_a0_l16.h"
 #endif
+#ifdef ELIGO_RTL_r20x10x2_l2_f
+#include "Vr20x10x2_l2_f.h"
+#endif
 
 namespace eligo::cosim {
 
 std::vector<chip::Sizes> rtl_configurations() {
   return {chip::Sizes(40, 40, 2, 20, 4), chip::Sizes(40, 100, 2, 50, 3), chip::Sizes(20, 10, 2, 5, 2),
-          chip::Sizes(40, 100, 2, 0, 16)};
+          chip::Sizes(40, 100, 2, 0, 16), chip::Sizes(20, 10, 2, 5, 2, false)};
 }
 
 namespace {
@@ -51,6 +54,9 @@ const ModelTable<CcFactory>& cc_models() {
 #ifdef ELIGO_RTL_r40x100x2_a0_l16
       {3, make_cc<Vr40x100x2_a0_l16>},
 #endif
+#ifdef ELIGO_RTL_r20x10x2_l2_f
+      {4, make_cc<Vr20x10x2_l2_f>},
+#endif
   };
   return models;
 }
@@ -72,7 +78,8 @@ std::string not_built(const std::string& what, const chip::Sizes& s, const std::
 
 std::string describe(const chip::Sizes& s) {
   return std::to_string(s.n_in) + "-" + std::to_string(s.n_rec) + "-" + std::to_string(s.n_out) + " (" +
-         std::to_string(s.n_alif) + " ALIF), " + std::to_string(s.lanes) + " lanes";
+         std::to_string(s.n_alif) + " ALIF), " + std::to_string(s.lanes) + " lanes" +
+         (s.synapse_traces ? "" : ", factored traces only");
 }
 
 std::unique_ptr<Engine> make_cc_engine(const chip::Sizes& s) {

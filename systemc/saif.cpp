@@ -7,7 +7,7 @@ namespace eligo::cosim {
 
 namespace {
 
-// Splits "TOP.eligo_core.g_mem[3].u_sram" at the dots outside brackets.
+// Splits "TOP.eligo_core.g_mem[3].g_sram.u_sram" at the dots outside brackets.
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
   std::string cur;

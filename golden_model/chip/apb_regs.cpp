@@ -36,6 +36,7 @@ bool Core::rw_register(spec::Reg r, F&& f) {
       uint32_t v = regs_.ctrl();
       f(v);
       regs_.set_ctrl(v);
+      if (!sizes_.synapse_traces) regs_.trc_fact = true;  // set for good in a factored-only core
       return true;
     }
     case Reg::TS_BUDGET: f(regs_.ts_budget); return true;
@@ -121,7 +122,8 @@ uint32_t Core::apb_read(uint32_t addr, bool* slverr) {
     case REG_SIZES:
       return static_cast<uint32_t>(sizes_.n_in) << SIZES_NI_LSB | static_cast<uint32_t>(sizes_.n_rec) << SIZES_NR_LSB |
              static_cast<uint32_t>(sizes_.n_out) << SIZES_NO_LSB |
-             static_cast<uint32_t>(sizes_.lanes - 1) << SIZES_LANES_M1_LSB;
+             static_cast<uint32_t>(sizes_.lanes - 1) << SIZES_LANES_M1_LSB |
+             uint32_t{sizes_.synapse_traces} << SIZES_ST_LSB;
     case REG_N_ALIF: return static_cast<uint32_t>(sizes_.n_alif);
     default: *slverr = true; return 0;  // a register of the map this model does not implement
   }

@@ -21,12 +21,14 @@ void require_range(const char* what, int v, int lo, int hi) {
 
 }  // namespace
 
-Sizes::Sizes(int ni, int nr, int no, int na, int l) : n_in(ni), n_rec(nr), n_out(no), n_alif(na), lanes(l) {
+Sizes::Sizes(int ni, int nr, int no, int na, int l, bool st)
+    : n_in(ni), n_rec(nr), n_out(no), n_alif(na), lanes(l), synapse_traces(st) {
   check();
 }
 
 bool Sizes::operator==(const Sizes& o) const {
-  return n_in == o.n_in && n_rec == o.n_rec && n_out == o.n_out && n_alif == o.n_alif && lanes == o.lanes;
+  return n_in == o.n_in && n_rec == o.n_rec && n_out == o.n_out && n_alif == o.n_alif && lanes == o.lanes &&
+         synapse_traces == o.synapse_traces;
 }
 
 void Sizes::check() const {
@@ -68,10 +70,11 @@ bool Snapshot::operator==(const Snapshot& o) const {
 
 Core::Core(const Sizes& sizes, const Regs& regs) : sizes_(sizes), regs_(regs) {
   sizes_.check();
+  if (!sizes_.synapse_traces) regs_.trc_fact = true;  // CTRL.TRC_FACT reads 1 in such a core
   for (int m = 0; m < spec::NUM_MEMS; ++m) {
     const auto id = static_cast<Mem>(m);
     mems_[static_cast<size_t>(m)] = std::make_unique<Sram>(
-        id, spec::mem_depth(id, sizes_.n_in, sizes_.n_rec, sizes_.n_out, sizes_.n_alif), hook_.get());
+        id, sizes_.depth(id), hook_.get());
   }
   acc_.assign(static_cast<size_t>(sizes_.n_rec), 0);
   in_count_.assign(static_cast<size_t>(sizes_.n_in), 0);
@@ -100,6 +103,7 @@ spec::CycleVars Core::cycle_vars() const {
   v.L = sizes_.lanes;
   v.LEARN = regs_.learn ? 1 : 0;
   v.TRACE = regs_.trc_hold ? 0 : 1;
+  v.FACT = factored() ? 1 : 0;
   return v;
 }
 
@@ -134,8 +138,9 @@ Snapshot Core::snapshot() const {
   return s;
 }
 
-// RST: clear the neuron state and readouts; when learning also the traces. Cycle c of a
-// memory's pass clears words c*L .. c*L+L-1.
+// RST: clear the neuron state and readouts; when learning also the traces (EPSA and EBAR only
+// when they are used: not under CTRL.TRC_FACT). Cycle c of a memory's pass clears words
+// c*L .. c*L+L-1.
 void Core::reset_phase() {
   const int L = sizes_.lanes;
   auto clear_all = [](Sram& m) {
@@ -146,6 +151,8 @@ void Core::reset_phase() {
   if (regs_.learn) {
     clear_all(mem(Mem::ZBAR));
     clear_all(mem(Mem::EPSV));
+  }
+  if (regs_.learn && !factored()) {
     // Per source row i': the EPSA words of the ALIF neurons, then the EBAR words (memory order
     // within each cycle: EPSA before EBAR; lanes ascending).
     const int NR = sizes_.n_rec, NA = sizes_.n_alif, first_alif = sizes_.n_lif();

@@ -29,10 +29,17 @@ namespace eligo::chip {
 
 struct Sizes {
   int n_in = 40, n_rec = 100, n_out = 2, n_alif = 50, lanes = 4;
+  // The per-synapse trace memories EPSA and EBAR are built (RTL parameter SynTraces, SIZES.ST);
+  // false: a factored-only core, whose CTRL.TRC_FACT is set for good.
+  bool synapse_traces = true;
   Sizes() = default;  // the sizes above
   // Checked: 1 <= ni <= MAX_IN, 1 <= nr <= MAX_REC, 1 <= no <= MAX_OUT (spec/chip.toml),
   // 0 <= na <= nr, 1 <= l <= 32; else std::invalid_argument as check() throws it.
-  Sizes(int ni, int nr, int no, int na, int l);
+  Sizes(int ni, int nr, int no, int na, int l, bool st = true);
+  // Depth (words) of memory m in a core of these sizes.
+  int64_t depth(spec::Mem m) const {
+    return spec::mem_depth(m, n_in, n_rec, n_out, n_alif, synapse_traces ? 1 : 0);
+  }
   int n_pre() const { return n_in + n_rec; }
   int n_lif() const { return n_rec - n_alif; }
   void check() const;  // std::invalid_argument naming the size and its legal range
@@ -116,6 +123,8 @@ class Core {
   Core(const Sizes& sizes, const Regs& regs);
 
   const Sizes& sizes() const { return sizes_; }
+  // Factored traces (CTRL.TRC_FACT, always in a core without per-synapse trace memories).
+  bool factored() const { return regs_.trc_fact || !sizes_.synapse_traces; }
   Regs& regs() { return regs_; }
   const Regs& regs() const { return regs_; }
   Sram& mem(spec::Mem m) { return *mems_[static_cast<size_t>(m)]; }

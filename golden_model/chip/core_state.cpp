@@ -69,6 +69,7 @@ void Core::restore_state(const std::string& bytes) {
   }
   // Everything read and checked: now the core changes.
   regs_ = regs;
+  if (!sizes_.synapse_traces) regs_.trc_fact = true;
   counters_.value = counters;
   status_ = status;
   last_cycles_ = last_cycles;

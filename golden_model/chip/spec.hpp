@@ -99,9 +99,10 @@ inline constexpr std::array<MemInfo, 13> kMems = {{
     {"LSIG", 24, "j", "L_j of the current timestep (LSIG)"},
 }};
 
-// Depth (words) of memory m for NI inputs, NR recurrent, NO readouts, NA ALIF.
-constexpr int64_t mem_depth(Mem m, int64_t NI, int64_t NR, int64_t NO, int64_t NA) {
-  (void)NI; (void)NR; (void)NO; (void)NA;
+// Depth (words) of memory m for NI inputs, NR recurrent, NO readouts, NA ALIF, ST = 1 with the
+// per-synapse trace memories (0: a factored-only core).
+constexpr int64_t mem_depth(Mem m, int64_t NI, int64_t NR, int64_t NO, int64_t NA, int64_t ST) {
+  (void)NI; (void)NR; (void)NO; (void)NA; (void)ST;
   switch (m) {
     case Mem::STATE: return NR;
     case Mem::PSI: return NR;
@@ -111,8 +112,8 @@ constexpr int64_t mem_depth(Mem m, int64_t NI, int64_t NR, int64_t NO, int64_t N
     case Mem::W_OUT: return NR * NO;
     case Mem::B_FB: return NR * NO;
     case Mem::EPSV: return (NI + NR);
-    case Mem::EPSA: return (NI + NR) * NA;
-    case Mem::EBAR: return (NI + NR) * NR;
+    case Mem::EPSA: return ST * (NI + NR) * NA;
+    case Mem::EBAR: return ST * (NI + NR) * NR;
     case Mem::GRAD: return (NI + NR) * NR + NR * NO;
     case Mem::ZBAR: return NR;
     case Mem::LSIG: return NR;
@@ -138,16 +139,16 @@ inline constexpr std::array<const char*, 10> kPhaseNames = {"RST", "IN", "REC", 
 
 // The variables of the cycle formulas (spec/chip.toml, [[phases]]).
 struct CycleVars {
-  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t TRACE = 0; int64_t PROBES = 0; int64_t ACT = 0;
+  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t TRACE = 0; int64_t FACT = 0; int64_t PROBES = 0; int64_t ACT = 0;
 };
 
 constexpr int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Cycles of phase p. Never zero for a phase that runs; zero for one that does not.
 constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
-  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, TRACE, PROBES, ACT] = v;
+  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, TRACE, FACT, PROBES, ACT] = v;
   switch (p) {
-    case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(NP, L) + NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
+    case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(NP, L) + (1 - FACT) * NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
     case Phase::IN: return E_IN * cdiv(NR, L) + 1;  // every timestep
     case Phase::REC: return E_REC * cdiv(NR, L) + 1;  // every timestep
     case Phase::NEU: return cdiv(NR, L) + 2;  // every timestep
@@ -163,7 +164,7 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
 
 // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
 // LSB, width and mask in place (a command or status bit as written).
-inline constexpr uint32_t SPEC_VERSION = 0x00000001u;  // the version of spec/chip.toml (VERSION register)
+inline constexpr uint32_t SPEC_VERSION = 0x00000002u;  // the version of spec/chip.toml (VERSION register)
 inline constexpr uint32_t REG_ID = 0x000;  // RO: CHIP_ID
 inline constexpr int REG_ID_BITS = 32;
 inline constexpr uint32_t REG_ID_RESET = 0x00000000u;
@@ -200,7 +201,7 @@ inline constexpr uint32_t CTRL_UPD_SIGN_MASK = 0x00000080u;
 inline constexpr int CTRL_TRC_HOLD_LSB = 8;  // RW: TRC: eps_v only; the per-synapse pass (e, eps_a, ebar, G) is skipped (windowed traces)
 inline constexpr int CTRL_TRC_HOLD_BITS = 1;
 inline constexpr uint32_t CTRL_TRC_HOLD_MASK = 0x00000100u;
-inline constexpr int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used
+inline constexpr int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used (RST leaves them); reads 1 and cannot be cleared in a core without them (SIZES.ST = 0)
 inline constexpr int CTRL_TRC_FACT_BITS = 1;
 inline constexpr uint32_t CTRL_TRC_FACT_MASK = 0x00000200u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
@@ -234,7 +235,7 @@ inline constexpr int STATUS_K_ERROR_LSB = 3;  // W1C: K larger than the allowed 
 inline constexpr int STATUS_K_ERROR_BITS = 1;
 inline constexpr uint32_t STATUS_K_ERROR_MASK = 0x00000008u;
 inline constexpr uint32_t REG_SIZES = 0x014;  // RO: sizes of the core (its parameters)
-inline constexpr int REG_SIZES_BITS = 28;
+inline constexpr int REG_SIZES_BITS = 29;
 inline constexpr uint32_t REG_SIZES_RESET = 0x00000000u;
 inline constexpr int SIZES_NI_LSB = 0;  // RO: inputs
 inline constexpr int SIZES_NI_BITS = 9;
@@ -248,6 +249,9 @@ inline constexpr uint32_t SIZES_NO_MASK = 0x007C0000u;
 inline constexpr int SIZES_LANES_M1_LSB = 23;  // RO: lanes - 1
 inline constexpr int SIZES_LANES_M1_BITS = 5;
 inline constexpr uint32_t SIZES_LANES_M1_MASK = 0x0F800000u;
+inline constexpr int SIZES_ST_LSB = 28;  // RO: ST: 1 = the per-synapse trace memories EPSA and EBAR are built; 0 = a factored-only core (CTRL.TRC_FACT reads 1)
+inline constexpr int SIZES_ST_BITS = 1;
+inline constexpr uint32_t SIZES_ST_MASK = 0x10000000u;
 inline constexpr uint32_t REG_N_ALIF = 0x018;  // RO: NA: neurons NR-NA .. NR-1 are ALIF
 inline constexpr int REG_N_ALIF_BITS = 32;
 inline constexpr uint32_t REG_N_ALIF_RESET = 0x00000000u;
@@ -415,7 +419,7 @@ inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 10, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
-    {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 28, 0, "sizes of the core (its parameters)"}},
+    {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 29, 0, "sizes of the core (its parameters)"}},
     {"N_ALIF", REG_N_ALIF, 1, Access::RO, REG_N_ALIF_RESET, Format{"N_ALIF", false, 32, 0, "NA: neurons NR-NA .. NR-1 are ALIF"}},
     {"TS_BUDGET", REG_TS_BUDGET, 1, Access::RW, REG_TS_BUDGET_RESET, Format{"TS_BUDGET", false, 32, 0, "cycle budget of one timestep (0 = no check)"}},
     {"TARGET_VALID", REG_TARGET_VALID, 1, Access::RW, REG_TARGET_VALID_RESET, Format{"TARGET_VALID", false, 1, 0, "the TARGET registers hold this timestep's target (learning window)"}},

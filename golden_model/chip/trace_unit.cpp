@@ -55,7 +55,7 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   constexpr int kEtoEpsa = spec::E.frac - spec::EPSA.frac;
   constexpr int kGrad = spec::LSIG.frac + spec::EBAR.frac - spec::G.frac;
   static_assert(spec::EBAR.frac == spec::E.frac, "ebar and e share their fraction bits (kGrad serves both)");
-  const bool fact = regs_.trc_fact;
+  const bool fact = factored();
   std::vector<int64_t> epsa(static_cast<size_t>(L)), ebar(static_cast<size_t>(L)), grad(static_cast<size_t>(L));
   for (int i = 0; i < NP; ++i) {
     const uint64_t ev = mem(Mem::EPSV).read(i);

@@ -262,7 +262,7 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
     const auto id = static_cast<chip::spec::Mem>(m);
     const char* name = chip::spec::kMems[static_cast<size_t>(m)].name;
     const int bits = chip::spec::kMems[static_cast<size_t>(m)].bits;
-    const int64_t words = chip::spec::mem_depth(id, s.n_in, s.n_rec, s.n_out, s.n_alif);
+    const int64_t words = s.depth(id);
     const auto it = c.memory.find(name);
     if (it != c.memory.end()) {
       const double before = e.dynamic_pj;

@@ -133,6 +133,10 @@ ChipRun load_chip_config(const std::string& path, const std::string& weights_ove
     r.opt.trc_fact = true;
     r.trace_pre_steps = 0;
   }
+  r.opt.synapse_traces = c.boolean("synapse_traces", true);
+  if (!r.opt.synapse_traces && trace != "factored") {
+    c.fail("synapse_traces", "false (a core without EPSA and EBAR) needs trace \"factored\"", "true");
+  }
   r.opt.fb_symmetric = c.choice("feedback", "symmetric", {"symmetric", "random"}) == "symmetric";
   r.opt.online = c.choice("update", "per_batch", {"per_batch", "online"}) == "online";
   r.opt.upd_sign = c.choice("step", "gradient", {"gradient", "sign"}) == "sign";

@@ -50,7 +50,8 @@ json cycles_json(const chip::Core& core) {
 }
 
 json sizes_json(const chip::Sizes& s) {
-  return {{"n_in", s.n_in}, {"n_rec", s.n_rec}, {"n_out", s.n_out}, {"n_alif", s.n_alif}, {"lanes", s.lanes}};
+  return {{"n_in", s.n_in},   {"n_rec", s.n_rec}, {"n_out", s.n_out},
+          {"n_alif", s.n_alif}, {"lanes", s.lanes}, {"synapse_traces", s.synapse_traces}};
 }
 
 json energy_json(const chip::Core& core) {

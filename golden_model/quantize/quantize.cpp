@@ -129,7 +129,7 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
   require(n.spike_fn == fl::SpikeFn::Heaviside, "network.spike_fn must be heaviside on the chip");
   require(!n.discard_input_at_step0, "network.discard_input_at_step0 is not supported by the chip");
   ChipImage im;
-  im.sizes = Sizes(n.n_in, n.n_rec, n.n_out, n.n_rec - n.n_lif, o.lanes);
+  im.sizes = Sizes(n.n_in, n.n_rec, n.n_out, n.n_rec - n.n_lif, o.lanes, o.synapse_traces);
   auto& errs = im.errors;
   Regs& r = im.regs;
   r.lif = population(errs, n, 0, n.n_lif, "lif", false);

@@ -28,6 +28,7 @@ struct ChipOptions {
     return r > 0.0 ? r : lr;
   }
   int lanes = 4;
+  bool synapse_traces = true;  // the core has EPSA and EBAR (false: a factored-only core, Sizes)
   bool learn = false;
   bool online = false;
   bool fb_symmetric = false;  // B = W_OUT^T instead of the B_FB memory

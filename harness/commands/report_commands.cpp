@@ -124,7 +124,12 @@ ReportText render_report(json r, const json& act, const json& area, const energy
     const chip::Sizes s = [&] {
       try {
         auto size = [&](const char* k) { return io::json_integer<int>(sz.at(k), in, std::string("sizes.") + k); };
-        return chip::Sizes(size("n_in"), size("n_rec"), size("n_out"), size("n_alif"), size("lanes"));
+        bool st = true;  // reports before factored-only cores have no synapse_traces
+        if (sz.contains("synapse_traces")) {
+          if (!sz["synapse_traces"].is_boolean()) throw std::runtime_error(in + ": sizes.synapse_traces: expected true or false");
+          st = sz["synapse_traces"].get<bool>();
+        }
+        return chip::Sizes(size("n_in"), size("n_rec"), size("n_out"), size("n_alif"), size("lanes"), st);
       } catch (const std::invalid_argument& ex) {  // out of the chip's range
         throw std::runtime_error(in + ": sizes: " + ex.what());
       }
@@ -142,7 +147,8 @@ ReportText render_report(json r, const json& act, const json& area, const energy
     std::ostringstream md;
     md << "# eligo run report\n\n"
        << "Run: `" << r.value("config", std::string("?")) << "` (" << r.value("mode", std::string("?")) << "), core "
-       << s.n_in << "-" << s.n_rec << "-" << s.n_out << " (" << s.n_alif << " ALIF), " << s.lanes << " lanes; "
+       << s.n_in << "-" << s.n_rec << "-" << s.n_out << " (" << s.n_alif << " ALIF), " << s.lanes << " lanes"
+       << (s.synapse_traces ? "" : ", factored traces only (no EPSA, EBAR)") << "; "
        << io::json_integer<int64_t>(r["timesteps"], src.report, "timesteps") << " timesteps";
     if (r.contains("accuracy") && !r["accuracy"].is_null()) md << ", test accuracy " << num(r["accuracy"].get<double>(), "%.3f");
     md << ".\n\n## Latency\n\n"

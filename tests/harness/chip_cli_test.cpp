@@ -110,7 +110,8 @@ TEST_F(ChipCli, LrScheduleIsValidated) {
 // chip.trace "windowed": the per-synapse trace pass runs on the last learning_window +
 // trace_pre_steps steps of each training sample only (CTRL.TRC_HOLD before); "factored" runs it
 // on the learning window only (CTRL.TRC_FACT); "factored_adapt" is a float-reference mode only and
-// is refused with the allowed values, as trace_pre_steps is beside "factored".
+// is refused with the allowed values, as trace_pre_steps is beside "factored"; a core without
+// per-synapse trace memories (synapse_traces false) runs "factored" only.
 TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   const std::string exact = write("exact.json", kTrain);
   std::string cfg = kTrain;
@@ -133,6 +134,23 @@ TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   const auto f = report((dir_ / "f").string());
   EXPECT_EQ(e["cycles"]["TRC"].get<int64_t>() - f["cycles"]["TRC"].get<int64_t>(), 6 * 130 * 124);
   EXPECT_EQ(f["counters"]["memory"]["EBAR"]["reads"], 0);
+  EXPECT_EQ(f["counters"]["memory"]["EBAR"]["writes"], 0);
+  // A factored-only core (chip.synapse_traces false: no EPSA, no EBAR) runs the same cycles and
+  // counts; "exact" (the default) is refused on it.
+  cfg = kTrain;
+  cfg.replace(cfg.find("\"seed\": 5"), 9, "\"seed\": 5, \"trace\": \"factored\", \"synapse_traces\": false");
+  const std::string only = write("only.json", cfg);
+  const Result ro = run("chip --config " + only + " --out " + (dir_ / "fo").string());
+  ASSERT_EQ(ro.status, 0) << ro.output;
+  const auto fo = report((dir_ / "fo").string());
+  EXPECT_EQ(fo["sizes"]["synapse_traces"], false);
+  EXPECT_EQ(f["sizes"]["synapse_traces"], true);
+  EXPECT_EQ(fo["cycles"], f["cycles"]);
+  EXPECT_EQ(fo["counters"], f["counters"]);
+  const std::string st = write("st.json", R"({"network_config": "net.json", "mode": "train", "chip": {"synapse_traces": false}})");
+  const Result rs = run("chip --config " + st + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(rs.status, 1);
+  EXPECT_NE(rs.output.find(st + ": chip.synapse_traces"), std::string::npos) << rs.output;
 
   const std::string bad = write("bad.json", R"({"network_config": "net.json", "mode": "train", "chip": {"trace": "factored_adapt"}})");
   const Result rb = run("chip --config " + bad + " --out " + (dir_ / "o").string());

@@ -51,6 +51,7 @@ inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, 
   const auto task = reduced_task(s.n_in);
   fl::train(n, w, tp, [&](int it) { return tasks::make_evidence_accumulation(task, 16, seed * 1000 + static_cast<uint64_t>(it)); });
   o.lanes = s.lanes;
+  o.synapse_traces = s.synapse_traces;
   Setup st;
   st.image = chip::quantize(n, w, o);
   st.batch = tasks::make_evidence_accumulation(task, 2, seed + 7);

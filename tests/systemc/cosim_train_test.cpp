@@ -9,7 +9,8 @@
 // before samples 1 and 2, register writes between samples). The windowed case: DEEP R with
 // CTRL.TRC_HOLD set by the host until 100 steps before the learning window (windowed traces).
 // The factored cases: CTRL.TRC_FACT with the pass held outside the learning window (factored
-// traces, no EPSA or EBAR), under DEEP R with random feedback, and online with symmetric feedback.
+// traces, no EPSA or EBAR), under DEEP R with random feedback, and online with symmetric feedback;
+// and the factored-only core (no EPSA or EBAR built) against the full one.
 #include <gtest/gtest.h>
 
 #include "golden_model/experiment/train_test.hpp"
@@ -29,10 +30,9 @@ struct TrainCase {
   bool factored = false;   // CTRL.TRC_FACT, the pass held until the learning window
 };
 
-class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
-
-TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
-  const TrainCase tc = GetParam();
+// Trains 3 samples of case tc in lock-step and checks them (gtest failures); the RTL's write
+// stream in `hash`.
+void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
   const chip::Sizes s = rtl_configurations()[static_cast<size_t>(tc.config)];
   chip::ChipOptions o;
   o.learn = true;
@@ -112,20 +112,30 @@ TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
               3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + (610 - held_steps) * pass));
   }
   if (tc.factored) {
-    // The pass ran on the learning window only, and never touched EPSA or EBAR beyond
-    // START_SAMPLE's row clears.
+    // The pass ran on the learning window only, and nothing touched EPSA or EBAR (START_SAMPLE
+    // clears their rows only for the other trace modes).
     EXPECT_TRUE(model.regs().trc_fact);
     const int64_t np = s.n_in + s.n_rec, pass = np * chip::spec::cdiv(s.n_rec, s.lanes);
     EXPECT_EQ(static_cast<int64_t>(c.stats().phase_cycles[static_cast<size_t>(chip::spec::Phase::TRC)]),
               3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + st.learning_window * pass));
     EXPECT_EQ(model.mem(Mem::EPSA).reads(), 0u);
     EXPECT_EQ(model.mem(Mem::EBAR).reads(), 0u);
+    EXPECT_EQ(model.mem(Mem::EPSA).writes(), 0u);
+    EXPECT_EQ(model.mem(Mem::EBAR).writes(), 0u);
   }
-  RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
-  RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
-  RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
+  ::testing::Test::RecordProperty("prunes", std::to_string(cnt[chip::spec::Counter::prunes]));
+  ::testing::Test::RecordProperty("probes", std::to_string(cnt[chip::spec::Counter::probes]));
+  ::testing::Test::RecordProperty("writes_compared", std::to_string(c.stats().writes_compared));
   testing::record_write_hash(c);
-  RecordProperty("rtl_cycles", std::to_string(rtl->cycles()));
+  ::testing::Test::RecordProperty("rtl_cycles", std::to_string(rtl->cycles()));
+  *hash = c.stats().write_hash;
+}
+
+class CosimTrain : public ::testing::TestWithParam<TrainCase> {};
+
+TEST_P(CosimTrain, LearningWithRewiringHasNoMismatch) {
+  chip::WriteHash hash;
+  train_in_lock_step(GetParam(), &hash);
 }
 
 INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
@@ -136,6 +146,23 @@ INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                                            TrainCase{2, false, true, false, false, false, true},
                                            TrainCase{2, false, false, false, false, false, false, true},
                                            TrainCase{2, true, true, false, false, false, false, true}));
+
+// A factored-only core (SynTraces = 0: no EPSA, no EBAR, CTRL.TRC_FACT set for good) learns in
+// lock-step with its model, and its write stream is the full core's under CTRL.TRC_FACT, write
+// for write (DEEP R, random feedback, per-batch updates).
+TEST(CosimTrainFactoredOnly, WritesWhatTheFullCoreWritesUnderTrcFact) {
+  const TrainCase full{2, false, false, false, false, false, false, true};
+  TrainCase only = full;
+  only.config = 4;
+  ASSERT_FALSE(rtl_configurations()[4].synapse_traces);
+  ASSERT_TRUE(rtl_configurations()[2].synapse_traces);
+  chip::WriteHash h_full, h_only;
+  train_in_lock_step(full, &h_full);
+  train_in_lock_step(only, &h_only);
+  EXPECT_GT(h_full.n, 0u);
+  EXPECT_EQ(h_only.n, h_full.n);
+  EXPECT_EQ(h_only.h, h_full.h);
+}
 
 }  // namespace
 }  // namespace eligo::cosim

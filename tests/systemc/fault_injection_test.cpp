@@ -62,7 +62,7 @@ TEST(FaultInjection, EveryStateChangingFlipIsReportedAtItsTimestep) {
   for (int f = 0; f < 20; ++f) {
     Fault fault;
     fault.mem = static_cast<Mem>(rng() % chip::spec::NUM_MEMS);
-    const int64_t depth = chip::spec::mem_depth(fault.mem, s.n_in, s.n_rec, s.n_out, s.n_alif);
+    const int64_t depth = s.depth(fault.mem);
     fault.address = static_cast<int64_t>(rng() % static_cast<uint64_t>(depth));
     fault.bit = static_cast<int>(rng() % static_cast<uint64_t>(chip::spec::kMems[static_cast<size_t>(fault.mem)].bits));
     fault.timestep = static_cast<int64_t>(rng() % static_cast<uint64_t>(st.batch.T));
@@ -106,10 +106,14 @@ namespace {
 // is read before it is rewritten, so the flip reaches the write; the others are not rewritten
 // before the learning window (the faults are placed before it), so the boundary check finds them.
 // With windowed traces (CTRL.TRC_HOLD until 5 steps before the window) the trace pass does not
-// read EBAR and EPSA where the faults fall: the boundary check must find those too.
-void learning_state_flips_are_reported(bool windowed) {
-  const chip::Sizes s = rtl_configurations()[2];
+// read EBAR and EPSA where the faults fall: the boundary check must find those too. With
+// factored traces, on the factored-only core (no EPSA, no EBAR), the memories that mode keeps.
+enum class Traces { exact, windowed, factored };
+void learning_state_flips_are_reported(Traces mode) {
+  const chip::Sizes s = rtl_configurations()[mode == Traces::factored ? 4 : 2];
+  ASSERT_EQ(s.synapse_traces, mode != Traces::factored);
   chip::ChipOptions o;
+  o.trc_fact = mode == Traces::factored;
   o.learn = true;
   o.lr = 0.01;
   o.deepr = true;
@@ -119,10 +123,11 @@ void learning_state_flips_are_reported(bool windowed) {
   const int T = st.batch.T, lw = st.learning_window;
   int n = 0;
   for (const Mem m : {Mem::EPSV, Mem::EPSA, Mem::EBAR, Mem::ZBAR, Mem::GRAD, Mem::LSIG, Mem::W_IN, Mem::W_REC}) {
+    if (s.depth(m) == 0) continue;  // not built (the factored-only core's EPSA, EBAR)
     for (int rep = 0; rep < 2; ++rep) {
       Fault fault;
       fault.mem = m;
-      const int64_t depth = chip::spec::mem_depth(m, s.n_in, s.n_rec, s.n_out, s.n_alif);
+      const int64_t depth = s.depth(m);
       fault.address = static_cast<int64_t>(rng() % static_cast<uint64_t>(depth));
       if (m == Mem::W_REC && fault.address / s.n_rec == fault.address % s.n_rec) {  // not the diagonal
         fault.address = fault.address / s.n_rec * s.n_rec + (fault.address % s.n_rec + 1) % s.n_rec;
@@ -136,7 +141,8 @@ void learning_state_flips_are_reported(bool windowed) {
                                std::to_string(fault.address) + ":" + std::to_string(fault.bit) + "@" +
                                std::to_string(fault.timestep);
       SCOPED_TRACE(name);
-      const FaultRun r = run_with_fault(st, s, fault, lw, true, windowed ? T - lw - 5 : 0);
+      const int trace_from = mode == Traces::windowed ? T - lw - 5 : mode == Traces::factored ? T - lw : 0;
+      const FaultRun r = run_with_fault(st, s, fault, lw, true, trace_from);
       ASSERT_TRUE(r.mismatch.has_value()) << "the flip went unnoticed";
       EXPECT_EQ(r.mismatch->timestep, fault.timestep) << r.description;
       std::printf("fault %-18s detected: %s\n", name.c_str(), r.description.c_str());
@@ -146,8 +152,13 @@ void learning_state_flips_are_reported(bool windowed) {
   ::testing::Test::RecordProperty("detected", std::to_string(n));
 }
 
-TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) { learning_state_flips_are_reported(false); }
-TEST(FaultInjection, LearningStateFlipsUnderWindowedTracesAreReported) { learning_state_flips_are_reported(true); }
+TEST(FaultInjection, LearningStateFlipsAreReportedAtTheirTimestep) { learning_state_flips_are_reported(Traces::exact); }
+TEST(FaultInjection, LearningStateFlipsUnderWindowedTracesAreReported) {
+  learning_state_flips_are_reported(Traces::windowed);
+}
+TEST(FaultInjection, LearningStateFlipsOfTheFactoredOnlyCoreAreReported) {
+  learning_state_flips_are_reported(Traces::factored);
+}
 
 }  // namespace
 }  // namespace eligo::cosim

@@ -82,7 +82,7 @@ TEST(ApbRegs, MemoryWindowsReachEveryWordAndBothHalves) {
   EXPECT_EQ(c.mem(Mem::STATE).peek(2), 0x001FFFFFDEADBEEFull);
   EXPECT_EQ(c.apb_read(base + 8 * 2 + 4, &err), 0x001FFFFFu);
   EXPECT_EQ(c.apb_read(REG_ID, &err), CHIP_ID);
-  EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23);  // NI, NR, NO, LANES - 1
+  EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23 | 1u << 28);  // NI, NR, NO, LANES - 1, ST
 }
 
 TEST(ApbRegs, CommandsRunPhasesAndCountersAreReadable) {

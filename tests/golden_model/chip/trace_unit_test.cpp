@@ -3,7 +3,8 @@
 // as it was; released, the same steps run the per-synapse pass from START_SAMPLE's zeros.
 // Under CTRL.TRC_FACT (factored traces) the per-synapse pass forms e = psi_j eps_v_i of every
 // lane as LIF's and adds L_j e to G, recomputed here from the words the pass read; EPSA and EBAR
-// stay untouched.
+// stay untouched. A factored-only core (Sizes::synapse_traces false: no EPSA, no EBAR) has
+// CTRL.TRC_FACT set for good and writes exactly what a full core writes under CTRL.TRC_FACT.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -18,14 +19,16 @@ using namespace testing;
 using spec::Mem;
 
 // Every input fires and every weight is 1/8: the neurons hover around threshold (psi != 0).
-Core busy_core(bool hold, bool fact = false) {
+Core busy_core(bool hold, bool fact = false, bool synapse_traces = true) {
   Regs r = unit_regs();
   r.learn = true;
   r.fb_symmetric = true;  // B = W_OUT^T: non-zero learning signals
   r.trc_hold = hold;
   r.trc_fact = fact;
   r.alif.zeta /= 2;  // the populations' eps_v differ: ALIF lanes must use their own
-  Core c(unit_sizes(), r);
+  Sizes sz = unit_sizes();
+  sz.synapse_traces = synapse_traces;
+  Core c(sz, r);
   for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT}) {
     for (int64_t a = 0; a < c.mem(m).depth(); ++a) c.mem(m).poke(a, weight(false, int64_t{1} << (spec::W_MAG.frac - 3)));
   }
@@ -128,6 +131,60 @@ TEST(TraceUnit, FactoredAccumulatesPsiEpsvUnfiltered) {
     EXPECT_EQ(fact.mem(m).reads(), 0u) << spec::kMems[static_cast<size_t>(m)].name;
   }
   EXPECT_NE(fact.mem(Mem::GRAD).words(), exact.mem(Mem::GRAD).words()) << "factored must differ from exact here";
+}
+
+TEST(TraceUnit, FactoredOnlyCoreWritesWhatTheFullCoreWritesUnderTrcFact) {
+  Core only = busy_core(false, false, false), full = busy_core(false, true);
+  EXPECT_TRUE(only.factored());
+  EXPECT_TRUE(only.regs().trc_fact);
+  EXPECT_EQ(only.mem(Mem::EPSA).depth(), 0);
+  EXPECT_EQ(only.mem(Mem::EBAR).depth(), 0);
+  EXPECT_GT(full.mem(Mem::EBAR).depth(), 0);
+  // SIZES.ST says which core it is; CTRL.TRC_FACT cannot be cleared in the factored-only one.
+  bool err = false;
+  EXPECT_EQ(only.apb_read(spec::REG_SIZES, &err) & spec::SIZES_ST_MASK, 0u);
+  EXPECT_NE(full.apb_read(spec::REG_SIZES, &err) & spec::SIZES_ST_MASK, 0u);
+  for (Core* c : {&only, &full}) {
+    c->apb_write(spec::REG_CTRL, c->apb_read(spec::REG_CTRL, &err) & ~spec::CTRL_TRC_FACT_MASK, &err);
+  }
+  ASSERT_FALSE(err);
+  EXPECT_NE(only.apb_read(spec::REG_CTRL, &err) & spec::CTRL_TRC_FACT_MASK, 0u);
+  EXPECT_TRUE(only.factored());
+  EXPECT_FALSE(full.factored());
+  full.apb_write(spec::REG_CTRL, full.apb_read(spec::REG_CTRL, &err) | spec::CTRL_TRC_FACT_MASK, &err);
+  ASSERT_FALSE(err);
+  // The same writes, in the same order, and the same cycles in every phase: two samples of
+  // steps with an update between them, START_SAMPLE included (it clears no EPSA or EBAR rows).
+  for (Core* c : {&only, &full}) c->regs().lr_in = c->regs().lr_rec = c->regs().lr_out = LearningRate{0x8000, 0};
+  std::vector<WriteEvent> w_only, w_full;
+  only.set_write_hook([&](const WriteEvent& e) { w_only.push_back(e); });
+  full.set_write_hook([&](const WriteEvent& e) { w_full.push_back(e); });
+  const Sizes s = full.sizes();
+  const std::vector<int> events = {0, 1};
+  const std::vector<int64_t> target(static_cast<size_t>(s.n_out), 0);
+  for (int sample = 0; sample < 2; ++sample) {
+    for (Core* c : {&only, &full}) c->start_sample();
+    EXPECT_EQ(only.last_cycles(), full.last_cycles());
+    for (int t = 0; t < 5; ++t) {
+      for (Core* c : {&only, &full}) c->step(events, target, true);
+      EXPECT_EQ(only.last_cycles(), full.last_cycles());
+    }
+    for (Core* c : {&only, &full}) c->end_sample(true);
+  }
+  ASSERT_EQ(w_only.size(), w_full.size());
+  for (size_t i = 0; i < w_full.size(); ++i) {
+    ASSERT_EQ(w_only[i].mem, w_full[i].mem) << "write " << i;
+    ASSERT_EQ(w_only[i].addr, w_full[i].addr) << "write " << i;
+    ASSERT_EQ(w_only[i].data, w_full[i].data) << "write " << i;
+  }
+  bool learned = false;  // the updates changed weights: the factored G reached them
+  const uint64_t w0 = weight(false, int64_t{1} << (spec::W_MAG.frac - 3));
+  for (Mem m : {Mem::W_IN, Mem::W_REC}) {
+    for (int64_t a = 0; a < full.mem(m).depth(); ++a) learned = learned || (WeightWord::unpack(full.mem(m).peek(a)).active && full.mem(m).peek(a) != w0);
+  }
+  EXPECT_TRUE(learned);
+  EXPECT_EQ(full.mem(Mem::EBAR).writes(), 0u);
+  EXPECT_EQ(full.mem(Mem::EPSA).writes(), 0u);
 }
 
 }  // namespace

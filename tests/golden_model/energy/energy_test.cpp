@@ -48,7 +48,7 @@ TEST(Energy, HandComputedScenario) {
   double bits = 0;
   for (int m = 0; m < chip::spec::NUM_MEMS; ++m) {
     const auto id = static_cast<chip::spec::Mem>(m);
-    bits += static_cast<double>(chip::spec::mem_depth(id, 4, 4, 1, 2)) * chip::spec::kMems[static_cast<size_t>(m)].bits;
+    bits += static_cast<double>(chip::spec::mem_depth(id, 4, 4, 1, 2, 1)) * chip::spec::kMems[static_cast<size_t>(m)].bits;
   }
   const double leak = 3.9e-3 * bits / 65536.0 * f * 10e-6 * 1e12;
   // The readout update is priced per timestep and readout: 2 x (24-bit add + 24x24 and 24x32 multiplies).
