@@ -12,24 +12,9 @@
 #include <string>
 #include <vector>
 
-// valijson uses std::regex (GCC 12's -Wmaybe-uninitialized false positive under ASan, as in
-// golden_model/io/config.cpp).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/io/valijson.hpp"
 #include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
