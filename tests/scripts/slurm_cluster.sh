@@ -106,9 +106,11 @@ EOF
 
 slurm_cluster_down() {
   local k p
-  if [[ ${#SLURM_CLUSTER_PIDS[@]} -gt 1 ]]; then  # slurmctld started: cancel what is left (and its slurmstepd)
-    scancel --quiet --user "$(id -un)" >/dev/null 2>&1
-    for _ in $(seq 50); do [[ -z $(squeue -h 2>/dev/null) ]] && break; sleep 0.1; done
+  # slurmctld running: cancel what is left (and so its slurmstepd); the clients wait for a dead
+  # controller for a long time, hence the checks and timeouts.
+  if [[ ${#SLURM_CLUSTER_PIDS[@]} -gt 1 ]] && kill -0 "${SLURM_CLUSTER_PIDS[1]}" 2>/dev/null; then
+    timeout 5 scancel --quiet --user "$(id -un)" >/dev/null 2>&1
+    for _ in $(seq 30); do [[ -z $(timeout 2 squeue -h 2>/dev/null) ]] && break; sleep 0.1; done
   fi
   for ((k = ${#SLURM_CLUSTER_PIDS[@]} - 1; k >= 0; k--)); do kill "${SLURM_CLUSTER_PIDS[k]}" 2>/dev/null; done
   for p in "${SLURM_CLUSTER_PIDS[@]+"${SLURM_CLUSTER_PIDS[@]}"}"; do

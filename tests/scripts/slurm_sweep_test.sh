@@ -24,9 +24,11 @@ why=$(slurm_cluster_check)
 
 tmp=$(mktemp -d /tmp/eligo-slurm-test.XXXXXX)
 chmod 755 "$tmp"
+child=  # the eligo sweep running, if any (run in the background so that a signal is handled at once)
 cleanup() {
   local rc=$?
   set +e
+  [[ -n $child ]] && kill "$child" 2>/dev/null && wait "$child" 2>/dev/null
   slurm_cluster_down
   if [[ ${ELIGO_SLURM_KEEP:-0} == 1 || ($rc -ne 0 && $rc -ne $SKIP) ]]; then
     echo "slurm_sweep_test: scratch directory kept: $tmp"
@@ -73,10 +75,11 @@ sweep_into() {  # EXECUTOR NAME [OPTIONS..]: runs the sweep, moves its --out to 
   shift 2
   local t0
   t0=$(date +%s%N)
-  set +e
-  "$eligo" sweep --spec sweep.json --executor "$executor" --out "$w/out" "$@" >"$w/$name.log" 2>&1
-  rc=$?
-  set -e
+  "$eligo" sweep --spec sweep.json --executor "$executor" --out "$w/out" "$@" >"$w/$name.log" 2>&1 &
+  child=$!
+  rc=0
+  wait "$child" || rc=$?
+  child=
   secs=$(slurm_elapsed "$t0")
   mv "$w/out" "$w/$name"
 }
@@ -161,19 +164,18 @@ s = json.load(open("sweep.json")); s["base_config"] = "chip_long.json"
 s["axes"] = [{"name": "chip.seed", "values": [1]}]
 json.dump(s, open("sweep_long.json", "w"))'
 "$eligo" sweep --spec sweep_long.json --executor slurm --poll 0.2 --out "$w/cancelled" >"$w/cancelled.log" 2>&1 &
-sweep_pid=$!
+child=$!
 job=
 for _ in $(seq 300); do
   job=$(squeue -h -t RUNNING -o %A 2>/dev/null | head -n 1)
   [[ -n $job ]] && break
   sleep 0.1
 done
-[[ -n $job ]] || { kill "$sweep_pid"; fail "the long point never ran: $(cat "$w/cancelled.log")"; }
+[[ -n $job ]] || fail "the long point never ran: $(cat "$w/cancelled.log")"
 scancel "$job"
-set +e
-wait "$sweep_pid"
-cancel_rc=$?
-set -e
+cancel_rc=0
+wait "$child" || cancel_rc=$?
+child=
 [[ $cancel_rc -eq 1 ]] || fail "a sweep with a cancelled task exits with $cancel_rc (expected 1): $(cat "$w/cancelled.log")"
 "$py" - "$w/cancelled/sweep.json" <<'PY'
 import json, sys
