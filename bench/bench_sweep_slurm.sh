@@ -25,6 +25,7 @@ fi
 tmp=$(mktemp -d /tmp/eligo-bench-slurm.XXXXXX)
 chmod 755 "$tmp"
 trap 'slurm_cluster_down; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM  # the EXIT trap then stops the cluster (after the sweep running ends)
 if ! slurm_cluster_up "$tmp/cluster"; then
   echo "INFO sweep through Slurm: not measured: $SLURM_CLUSTER_ERROR"
   exit 0
