@@ -17,6 +17,7 @@ pkgs=("${demo_pkgs[@]}"
   libgtest-dev yosys iverilog  # make test
   dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
   clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
+  munge slurm-wlm              # make test: eligo sweep --executor slurm on a one-node Slurm (tests/scripts/slurm_sweep_test.sh)
 )
 case "${1:-}" in
   --with-bench) pkgs+=(python3-torch time) ;;

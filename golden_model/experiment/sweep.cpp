@@ -604,6 +604,8 @@ std::vector<PointResult> run_sweep_slurm(const SweepSpec& spec, const std::vecto
       if (q == 0) {
         failures = 0;
         if (trimmed(io::read_file(q_out)).empty()) break;  // no task of the job is pending or running
+      } else if (tail_lines(q_err, 2).find("Invalid job id") != std::string::npos) {
+        break;  // the job ended longer ago than the cluster's MinJobAge (300 s by default): purged
       } else if (++failures >= 5) {  // squeue down for a while: stop following, gather what is there
         log("squeue failed 5 times (exit status " + std::to_string(q) + "): " + trimmed(tail_lines(q_err, 2)));
         break;
@@ -614,10 +616,15 @@ std::vector<PointResult> run_sweep_slurm(const SweepSpec& spec, const std::vecto
       PointResult& r = results[i];
       r.ran = true;
       if (!earlier_result(spec, point_dir(out_dir, points[i]), false, r)) {
+        // No point.json: the task was cancelled, ran out of time or lost its node before its eligo
+        // process ended (without slurmdbd there is no sacct: Slurm's own line about it, such as
+        // "slurmstepd: error: *** JOB 12 ON node CANCELLED AT ... ***", ends the task's output file).
+        const std::string task_out = (slurm_dir / (job + "_" + std::to_string(i) + ".out")).string();
+        const std::string said = trimmed(tail_lines(task_out, 3));
         r.status = "failed";
         r.exit_status = -1;
-        r.stderr_tail = "not finished by Slurm job " + job + " (see " + (slurm_dir / (job + "_" + std::to_string(i) + ".out")).string() +
-                        " and sacct -j " + job + ")";
+        r.stderr_tail = "not finished by Slurm job " + job + " (array task " + std::to_string(i) + "; see " + task_out +
+                        ", scontrol show job " + job + "_" + std::to_string(i) + ")" + (said.empty() ? "" : "\n" + said);
       }
     }
   }

@@ -17,21 +17,7 @@
 #include <sstream>
 #include <vector>
 
-// valijson uses std::regex, whose inlined std::function members trip GCC 12's
-// -Wmaybe-uninitialized false positive under -fsanitize=address (a -Werror build would fail).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <regex>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "golden_model/io/valijson.hpp"
 
 namespace eligo::io {
 

@@ -34,7 +34,7 @@ std::string self_exe() {
 
 int cmd_sweep(const std::vector<std::string>& args) {
   po::options_description d(
-      "usage: eligo sweep --spec SWEEP.json [--executor local|slurm] [--jobs N] [--out DIR] [--retry]");
+      "usage: eligo sweep --spec SWEEP.json [--executor local|slurm] [--jobs N] [--out DIR] [--retry] [--dry-run]");
   std::string spec_path, executor, out;
   int jobs = 0;
   long point_index = -1;
@@ -47,7 +47,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "out", po::value(&out)->default_value("out/sweep"), "output directory (points/<hash>/, sweep.json, sweep.csv)")(
       "retry", "run again the points whose earlier run failed")(
       "poll", po::value(&poll)->default_value(10), "slurm: seconds between squeue calls")(
-      "point-index", po::value(&point_index), "run point I only (what each Slurm array task does); no sweep.json");
+      "point-index", po::value(&point_index), "run point I only (what each Slurm array task does); no sweep.json")(
+      "dry-run", "list the points (index, hash, axis values, command line) without running or writing anything");
   po::variables_map vm;
   if (!parse_options(args, d, vm)) return 0;
   if (executor != "local" && executor != "slurm") throw UsageError("--executor: \"" + executor + "\" (allowed: local, slurm)");
@@ -56,6 +57,19 @@ int cmd_sweep(const std::vector<std::string>& args) {
   const bool retry = vm.count("retry") > 0;
   const experiment::SweepSpec spec = experiment::load_sweep_spec(spec_path);
   const std::vector<experiment::SweepPoint> points = experiment::expand_sweep(spec);
+  if (vm.count("dry-run")) {
+    const std::string program = self_exe();
+    for (size_t i = 0; i < points.size(); ++i) {
+      const experiment::SweepPoint& p = points[i];
+      std::cout << i << " " << p.hash;
+      for (const auto& [name, value] : p.axes) std::cout << " " << name << "=" << value.dump();
+      std::cout << "\n   ";
+      for (const std::string& a : experiment::point_argv(spec, p, program, experiment::point_dir(out, p))) std::cout << " " << a;
+      std::cout << "\n";
+    }
+    std::cout << "sweep: " << points.size() << " points (dry run: nothing run or written)\n";
+    return 0;
+  }
   io::prepare_output_dir(out);
   if (vm.count("point-index")) {
     if (point_index < 0 || point_index >= static_cast<long>(points.size())) {

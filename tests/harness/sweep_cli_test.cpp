@@ -204,6 +204,23 @@ echo 4242
             std::string::npos) << r.output;
 }
 
+// --dry-run lists every point (index, hash, axis values, command line) and neither runs nor writes.
+TEST_F(SweepCli, DryRunListsThePointsOnly) {
+  const std::string s = spec("[2, 4]");
+  const auto r = sweep(s, file("out"), "--dry-run");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("sweep: 4 points (dry run: nothing run or written)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\n3 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" chip.lanes=4 chip.seed=2\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" chip --config " + file("out") + "/points/"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  // The hashes listed are the directories of the real run.
+  ASSERT_EQ(sweep(s, file("out")).status, 0);
+  for (const json& p : eligo::testing::read_json(dir_ / "out" / "sweep.json")["points"]) {
+    EXPECT_NE(r.output.find(" " + p["point"].get<std::string>() + " "), std::string::npos) << p["point"];
+  }
+}
+
 TEST_F(SweepCli, BadSpecAndOptions) {
   const std::string bad = write("bad.json", R"({"base_config": "chip.json", "command": "chip", "axes": [{"name": "chip.lanes"}]})");
   auto r = sweep(bad, file("out"));

@@ -5,12 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/io/valijson.hpp"
 #include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -187,6 +191,85 @@ TEST_F(Sweep, ExamplesExpandToValidChipConfigs) {
     ++n;
   }
   EXPECT_GE(n, 2);
+}
+
+// ---- docs/sweep.schema.json ------------------------------------------------------------------
+// eligo checks specs in C++ (parse_sweep_spec); the schema is for editors and tools. It must accept
+// every spec the project ships (sweep_*.json in examples/, scripts/regress/, bench/configs/) and reject the
+// bad specs it can express.
+
+// The first error of validating spec against the schema on disk, or "" when it is valid.
+std::string schema_error(const json& spec) {
+  static const std::unique_ptr<valijson::Schema> schema = [] {
+    auto s = std::make_unique<valijson::Schema>();
+    const json doc = eligo::testing::read_json(fs::path(ELIGO_SOURCE_DIR) / "docs" / "sweep.schema.json");
+    valijson::SchemaParser(valijson::SchemaParser::kDraft7).populateSchema(valijson::adapters::NlohmannJsonAdapter(doc), *s);
+    return s;
+  }();
+  valijson::ValidationResults results;
+  if (valijson::Validator().validate(*schema, valijson::adapters::NlohmannJsonAdapter(spec), &results)) return "";
+  valijson::ValidationResults::Error e;
+  std::string context;
+  if (results.popError(e)) {
+    for (const std::string& c : e.context) context += c;
+    return context + ": " + e.description;
+  }
+  return "invalid";
+}
+
+std::vector<fs::path> shipped_specs() {
+  std::vector<fs::path> out;
+  for (const char* dir : {"examples", "scripts/regress", "bench/configs"}) {
+    const fs::path d = fs::path(ELIGO_SOURCE_DIR) / dir;
+    if (!fs::is_directory(d)) continue;
+    for (const auto& entry : fs::directory_iterator(d)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("sweep_", 0) == 0 && entry.path().extension() == ".json") out.push_back(entry.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(SweepSchema, ShippedSpecsAreValid) {
+  const std::vector<fs::path> specs = shipped_specs();
+  EXPECT_GE(specs.size(), 2u);
+  for (const fs::path& p : specs) {
+    SCOPED_TRACE(p.string());
+    EXPECT_EQ(schema_error(eligo::testing::read_json(p)), "");
+    EXPECT_NO_THROW(ex::load_sweep_spec(p.string()));  // and eligo's own check agrees
+  }
+}
+
+TEST(SweepSchema, AcceptsEveryForm) {
+  EXPECT_EQ(schema_error(json::parse(R"({"base_config": "b.json", "command": "train", "args": ["--iterations", "5"],
+      "axes": [{"name": "seed", "range": {"from": 1, "to": 3}},
+               {"zip": [{"name": "train.lr", "values": [0.1, 0.01]}, {"name": "network.lif.n", "values": [8, 16]}]}],
+      "seed_axis": "seed", "metrics": {"acc": "metrics.json:test.accuracy"},
+      "resources": {"cpus": 2, "mem": "4G", "time": "02:00:00"}})")), "");
+}
+
+TEST(SweepSchema, RejectsBadSpecs) {
+  const char* base = R"("base_config": "b.json", "command": "chip")";
+  const std::string axis = R"("axes": [{"name": "chip.lanes", "values": [1]}])";
+  for (const std::string& text : std::vector<std::string>{
+           R"({"command": "chip", )" + axis + "}",                                    // base_config missing
+           R"({"base_config": "b.json", "command": "grad", )" + axis + "}",           // command
+           std::string("{") + base + R"(, "axes": []})",                              // no axis
+           std::string("{") + base + R"(, "axes": [{"name": "chip.lanes"}]})",        // neither values nor range
+           std::string("{") + base + R"(, "axes": [{"name": "a", "values": [1], "range": {"from": 1, "to": 2}}]})",
+           std::string("{") + base + R"(, "axes": [{"name": "a", "values": [1], "vals": 2}]})",
+           std::string("{") + base + R"(, "axes": [{"name": "a..b", "values": [1]}]})",
+           std::string("{") + base + R"(, "axes": [{"name": "a", "range": {"from": 1, "to": 3, "step": 0}}]})",
+           std::string("{") + base + R"(, "axes": [{"name": "a", "range": {"from": 1}}]})",
+           std::string("{") + base + R"(, "args": ["--out", "x"], )" + axis + "}",
+           std::string("{") + base + ", " + axis + R"(, "metrics": {"acc": "accuracy"}})",
+           std::string("{") + base + ", " + axis + R"(, "resources": {"cpus": 0}})",
+           std::string("{") + base + ", " + axis + R"(, "resources": {"gpus": 1}})",
+           std::string("{") + base + ", " + axis + R"(, "extra": 1})"}) {
+    SCOPED_TRACE(text);
+    EXPECT_NE(schema_error(json::parse(text)), "");
+  }
 }
 
 TEST(SweepStats, MeanSampleStdCount) {
