@@ -3,6 +3,7 @@
 // a comparison with published chips, as DIR/report.md with PNG plots (scripts/plot_report.py),
 // and the numbers as DIR/energy.json.
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -45,9 +46,10 @@ const Published kPublished[] = {
     {"Loihi", 23.6, "Davies et al., IEEE Micro 2018 (14 nm)"},
 };
 
-// "value (low .. high)" of a figure and its band.
+// "value (low .. high)" of a figure and its band, 4 significant digits (whole numbers from 10^4).
 std::string banded(double v, const energy::Band& b, double scale = 1.0) {
-  return num(v * scale) + " (" + num(b.low * scale, "%.3g") + " .. " + num(b.high * scale, "%.3g") + ")";
+  auto f = [](double x) { return num(x, std::abs(x) >= 1e4 ? "%.0f" : "%.4g"); };
+  return f(v * scale) + " (" + f(b.low * scale) + " .. " + f(b.high * scale) + ")";
 }
 
 // The calibration chips (data/energy/chips) priced with the report's profile.
@@ -244,6 +246,9 @@ ReportText render_report(json r, const json& act, const json& area, const energy
        << num(e.leakage_mw * 1e3) << " uW): leakage " << num(e.leakage_realtime_pj * 1e-6) << " uJ, total "
        << banded(e.total_realtime_pj, e.realtime_total_band, 1e-6) << " uJ, **average power "
        << banded(e.realtime_power_uw, e.realtime_power_band) << " uW**.\n\n"
+       << "Memories' area (SRAM model, " << t.node_nm << " nm): " << banded(e.memory_area_mm2, e.memory_area_band)
+       << " mm2" << (area.is_null() ? " (logic: `--area` with scripts/synth.sh's area.json)" : " (logic: section Area)")
+       << ".\n\n"
        << "| unit | energy | share |\n|---|---|---|\n";
     for (const auto& [unit, pj] : e.by_unit) {
       md << "| " << unit << " | " << num(pj * 1e-6) << " uJ | " << num(100 * pj / e.total_pj, "%.1f") << "% |\n";

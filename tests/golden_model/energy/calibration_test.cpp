@@ -64,21 +64,23 @@ TEST(Calibration, TheFitsHold) {
   EXPECT_LT(rt.band.high, 50.0);
 }
 
-// ODIN's area: the SRAM periphery constant comes from ODIN's published synapse density, its logic
-// from Yosys on ODIN's RTL: within 1.5.
-TEST(Calibration, OdinAreaWithinAFactorOf1_5) {
-  const Figure& f = figure(calibrations().at("ODIN"), "area mm2");
-  EXPECT_TRUE(within(f, 1.5)) << f.model << " mm2 against 0.086";
+// Areas: the SRAM periphery constant comes from ODIN's published synapse density, the logic from
+// Yosys on each chip's public RTL. ODIN's is partly a fit, ReckOn's a check; both within 1.5 and
+// inside the model's band (ReckOn's only just: docs/energy.md).
+TEST(Calibration, AreasWithinAFactorOf1_5) {
+  for (const auto& [chip, c] : calibrations()) {
+    const Figure& f = figure(c, "area mm2");
+    EXPECT_TRUE(within(f, 1.5)) << chip << ": " << f.model << " mm2 against " << f.published;
+    EXPECT_LE(f.band.low, f.published) << chip;
+    EXPECT_GE(f.band.high, f.published) << chip;
+  }
 }
 
-// The misses, asserted as measured (docs/energy.md): ReckOn's area, and the leakage fitted on
-// ReckOn checked on ODIN's lowest published power. The published figure lies outside the model's
-// band; these tests fail when the model changes, and the note in docs/energy.md with them.
-TEST(Calibration, MissesAsMeasured) {
+// The miss, asserted as measured (docs/energy.md): the leakage fitted on ReckOn, checked on ODIN's
+// lowest published power. The published figure lies above the model's band; this test fails when
+// the model changes, and the note in docs/energy.md with it.
+TEST(Calibration, MissAsMeasured) {
   const auto cal = calibrations();
-  const Figure& area = figure(cal.at("ReckOn"), "area mm2");
-  EXPECT_FALSE(within(area, 1.5)) << area.model;
-  EXPECT_GT(area.published, area.band.high) << "ReckOn's area is now inside the model's band: update docs/energy.md";
   const Figure& idle = figure(cal.at("ODIN"), "idle power uW");
   EXPECT_FALSE(within(idle, 1.5)) << idle.model;
   EXPECT_GT(idle.published, idle.band.high) << "ODIN's idle power is now inside the band: update docs/energy.md";
