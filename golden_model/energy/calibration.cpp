@@ -1,9 +1,9 @@
 #include "golden_model/energy/calibration.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <stdexcept>
+
+#include "golden_model/energy/checks.hpp"
 
 namespace eligo::energy {
 
@@ -18,72 +18,58 @@ const char* kOdin =
 #include "energy_chip_odin.inc"
     ;
 
-[[noreturn]] void bad(const std::string& src, const std::string& field, const std::string& what) {
-  throw std::runtime_error(src + ": " + field + ": " + what);
-}
-
-const json& need(const json& obj, const char* key, const std::string& src, const std::string& field) {
-  if (!obj.is_object() || !obj.contains(key)) bad(src, field, "missing");
-  return obj[key];
-}
-
-double number(const json& v, const std::string& src, const std::string& field, double lo, double hi) {
-  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi) {
-    char range[64];
-    std::snprintf(range, sizeof range, "[%g, %g]", lo, hi);
-    bad(src, field, std::string("must be a number in ") + range);
-  }
-  return v.get<double>();
-}
+using checks::bad;
+using checks::in_range;
+using checks::member;
 
 }  // namespace
 
 void check_chip(const json& c, const std::string& src) {
   if (!c.is_object()) bad(src, "(top)", "must be a JSON object");
   for (const char* k : {"name", "source"}) {
-    if (!need(c, k, src, k).is_string()) bad(src, k, "must be a string");
+    if (!member(c, k, src, k).is_string()) bad(src, k, "must be a string");
   }
-  number(need(c, "node_nm", src, "node_nm"), src, "node_nm", 5, 200);
-  number(need(c, "supply_v", src, "supply_v"), src, "supply_v", 0.3, 1.5);
-  number(need(c, "clock_mhz", src, "clock_mhz"), src, "clock_mhz", 0.001, 5000);
-  const json& mems = need(c, "memories", src, "memories");
+  in_range(member(c, "node_nm", src, "node_nm"), src, "node_nm", 5, 200);
+  in_range(member(c, "supply_v", src, "supply_v"), src, "supply_v", 0.3, 1.5);
+  in_range(member(c, "clock_mhz", src, "clock_mhz"), src, "clock_mhz", 0.001, 5000);
+  const json& mems = member(c, "memories", src, "memories");
   if (!mems.is_array() || mems.empty()) bad(src, "memories", "needs at least one memory {name, words, bits}");
   std::vector<std::string> names;
   for (size_t i = 0; i < mems.size(); ++i) {
     const std::string f = "memories[" + std::to_string(i) + "]";
-    if (!need(mems[i], "name", src, f + ".name").is_string()) bad(src, f + ".name", "must be a string");
-    number(need(mems[i], "words", src, f + ".words"), src, f + ".words", 1, 1e9);
-    number(need(mems[i], "bits", src, f + ".bits"), src, f + ".bits", 1, 4096);
+    if (!member(mems[i], "name", src, f + ".name").is_string()) bad(src, f + ".name", "must be a string");
+    in_range(member(mems[i], "words", src, f + ".words"), src, f + ".words", 1, 1e9);
+    in_range(member(mems[i], "bits", src, f + ".bits"), src, f + ".bits", 1, 4096);
     names.push_back(mems[i]["name"].get<std::string>());
   }
-  const json& sop = need(c, "per_sop", src, "per_sop");
+  const json& sop = member(c, "per_sop", src, "per_sop");
   for (const char* k : {"reads", "writes"}) {
-    const json& m = need(sop, k, src, std::string("per_sop.") + k);
+    const json& m = member(sop, k, src, std::string("per_sop.") + k);
     if (!m.is_object()) bad(src, std::string("per_sop.") + k, "must be an object {memory: accesses per SOP}");
     for (auto it = m.begin(); it != m.end(); ++it) {
       const std::string f = std::string("per_sop.") + k + "." + it.key();
       if (std::find(names.begin(), names.end(), it.key()) == names.end()) bad(src, f, "not a memory of the chip");
-      number(it.value(), src, f, 0, 1e6);
+      in_range(it.value(), src, f, 0, 1e6);
     }
   }
-  const json& adds = need(sop, "add_bits", src, "per_sop.add_bits");
+  const json& adds = member(sop, "add_bits", src, "per_sop.add_bits");
   if (!adds.is_array()) bad(src, "per_sop.add_bits", "must be a list of adder widths");
-  for (size_t i = 0; i < adds.size(); ++i) number(adds[i], src, "per_sop.add_bits[" + std::to_string(i) + "]", 1, 64);
-  number(need(sop, "cycles", src, "per_sop.cycles"), src, "per_sop.cycles", 1e-3, 1e6);
+  for (size_t i = 0; i < adds.size(); ++i) in_range(adds[i], src, "per_sop.add_bits[" + std::to_string(i) + "]", 1, 64);
+  in_range(member(sop, "cycles", src, "per_sop.cycles"), src, "per_sop.cycles", 1e-3, 1e6);
   if (c.contains("realtime")) {
-    number(need(c["realtime"], "timestep_us", src, "realtime.timestep_us"), src, "realtime.timestep_us", 1e-3, 1e9);
-    number(need(c["realtime"], "cycles_per_timestep", src, "realtime.cycles_per_timestep"), src,
+    in_range(member(c["realtime"], "timestep_us", src, "realtime.timestep_us"), src, "realtime.timestep_us", 1e-3, 1e9);
+    in_range(member(c["realtime"], "cycles_per_timestep", src, "realtime.cycles_per_timestep"), src,
            "realtime.cycles_per_timestep", 0, 1e12);
   }
-  const json& cells = need(c, "logic_cells", src, "logic_cells");
+  const json& cells = member(c, "logic_cells", src, "logic_cells");
   if (!cells.is_object()) bad(src, "logic_cells", "must be an object {Yosys cell type: count}");
-  for (auto it = cells.begin(); it != cells.end(); ++it) number(it.value(), src, "logic_cells." + it.key(), 0, 1e9);
-  const json& pub = need(c, "published", src, "published");
+  for (auto it = cells.begin(); it != cells.end(); ++it) in_range(it.value(), src, "logic_cells." + it.key(), 0, 1e9);
+  const json& pub = member(c, "published", src, "published");
   for (const char* k : {"pj_per_sop", "area_mm2"}) {
-    number(need(pub, k, src, std::string("published.") + k), src, std::string("published.") + k, 1e-6, 1e9);
+    in_range(member(pub, k, src, std::string("published.") + k), src, std::string("published.") + k, 1e-6, 1e9);
   }
   for (const char* k : {"realtime_uw", "min_power_uw"}) {
-    if (pub.contains(k)) number(pub[k], src, std::string("published.") + k, 1e-6, 1e9);
+    if (pub.contains(k)) in_range(pub[k], src, std::string("published.") + k, 1e-6, 1e9);
   }
 }
 

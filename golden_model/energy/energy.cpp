@@ -1,4 +1,5 @@
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/energy/checks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,23 +22,13 @@ const char* kBuiltInLp28nt =
 #include "energy_lp28nt.inc"
     ;
 
-[[noreturn]] void bad(const std::string& src, const std::string& field, const std::string& what) {
-  throw std::runtime_error(src + ": " + field + ": " + what);
-}
+using checks::bad;
+using checks::in_range;
+using checks::member;
 
 double positive(const json& j, const std::string& src, const std::string& field) {
   if (!j.is_number() || !(j.get<double>() > 0) || !std::isfinite(j.get<double>())) {
     bad(src, field, "must be a finite number > 0");
-  }
-  return j.get<double>();
-}
-
-// A number in [lo, hi] (the allowed range named in the error).
-double in_range(const json& j, const std::string& src, const std::string& field, double lo, double hi) {
-  if (!j.is_number() || !std::isfinite(j.get<double>()) || j.get<double>() < lo || j.get<double>() > hi) {
-    char range[64];
-    std::snprintf(range, sizeof range, "[%g, %g]", lo, hi);
-    bad(src, field, std::string("must be a number in ") + range);
   }
   return j.get<double>();
 }
@@ -47,12 +38,6 @@ double in_range(const json& j, const std::string& src, const std::string& field,
 double supply(const json& obj, const std::string& src, const std::string& field) {
   if (!obj.contains("supply_v")) bad(src, field + ".supply_v", "missing (the supply the entry was measured at, in V)");
   return in_range(obj["supply_v"], src, field + ".supply_v", 0.3, 1.5);
-}
-
-// obj[key], which must exist (operator[] of a const json is undefined for a missing key).
-const json& member(const json& obj, const char* key, const std::string& src, const std::string& field) {
-  if (!obj.contains(key)) bad(src, field, "missing");
-  return obj[key];
 }
 
 // The operation counts of one unit (what unit_pj reads): add_bits [bits, ...], mul [[a, b], ...],
