@@ -1,11 +1,10 @@
 #include "golden_model/energy/energy.hpp"
-#include "golden_model/energy/checks.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 
+#include "golden_model/energy/checks.hpp"
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 
