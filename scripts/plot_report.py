@@ -27,11 +27,24 @@ def main():
     r = json.load(open(os.path.join(d, "report.json")))
     e = json.load(open(os.path.join(d, "energy.json")))
     units = sorted(e["by_unit"].items(), key=lambda kv: -kv[1])
-    fig, ax = plt.subplots(figsize=(6, 3.5))
+    # The leakage both ways: "leakage" over the busy cycles (in the total), and over the whole
+    # real-time timesteps beside it (docs/energy.md).
+    if "leakage_realtime_pj" in e:
+        units = [("leakage (busy cycles)" if u == "leakage" else u, v) for u, v in units]
+        units.append(("leakage (real time)", e["leakage_realtime_pj"]))
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
     ax.barh([u for u, _ in units], [v * 1e-6 for _, v in units])
     ax.invert_yaxis()
-    ax.set_xlabel("energy (uJ)")
-    ax.set_title(f"energy by unit ({e['node_nm']} nm): {e['pj_per_sop']:.3g} pJ/SOP")
+    ax.set_xscale("log")
+    ax.set_xlabel("energy (uJ, log scale)")
+    title = f"energy by unit ({e['node_nm']} nm"
+    if "bands" in e:
+        b = e["bands"]
+        title += (f", {e['supply_v']:g} V): {e['pj_per_sop']:.4g} pJ/SOP ({b['pj_per_sop']['low']:.4g}..{b['pj_per_sop']['high']:.4g})"
+                  f"\nreal time {e['realtime_power_uw']:.4g} uW ({b['realtime_power_uw']['low']:.4g}..{b['realtime_power_uw']['high']:.4g})")
+    else:
+        title += f"): {e['pj_per_sop']:.3g} pJ/SOP"
+    ax.set_title(title, fontsize=9)
     save(fig, os.path.join(d, "energy_breakdown.png"))
     phases = [(k, v / r["timesteps"]) for k, v in r["cycles"].items() if k != "total" and v]
     fig, ax = plt.subplots(figsize=(6, 3))

@@ -3,7 +3,8 @@
 # Usage: scripts/synth.sh [OUT_DIR] [NI NR NO NA LANES [ST]]  (default: out/synth, 16 16 2 8 2 1)
 # ST = 0: a factored-only core (SynTraces = 0: no EPSA, no EBAR).
 # Writes OUT_DIR/stat.json (Yosys `stat -json`) and OUT_DIR/area.json ({module: cells over all
-# its instances}, total).
+# its instances}, the same by Yosys cell type (cells_by_type_per_module: eligo report prices them
+# in mm2 with the profile's NAND2 equivalents), total).
 # Memories are synthesised as flip-flops (no SRAM macros here), so keep the sizes small.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,15 +50,20 @@ def visit(name, times):
     for sub, n in own_and_subs(name)[1].items():
         visit(sub, times * n)
 visit(top, 1)
-mods = {}
+mods, types = {}, {}
 for name, times in instances.items():
     mods[base(name)] = mods.get(base(name), 0) + times * own_and_subs(name)[0]
+    t = types.setdefault(base(name), {})
+    for kind, n in modules[name]["num_cells_by_type"].items():
+        if not module(kind):
+            t[kind] = t.get(kind, 0) + times * n
 total = sum(mods.values())
 design = stat.get("design", {}).get("num_cells")
 if design is not None and design != total:
     sys.exit(f"synth.sh: cells summed over the hierarchy ({total}) differ from Yosys' design total ({design})")
 tmp = os.path.join(out, "area.json.tmp")
-json.dump({"configuration": what, "cells_per_module_definition": mods, "total_cells": total}, open(tmp, "w"), indent=2)
+json.dump({"configuration": what, "cells_per_module_definition": mods, "cells_by_type_per_module": types,
+           "total_cells": total}, open(tmp, "w"), indent=2)
 os.replace(tmp, os.path.join(out, "area.json"))
 print(f"Yosys generic cells per module definition (parameterised copies summed), {what}:")
 for name, n in sorted(mods.items(), key=lambda kv: -kv[1]):

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "golden_model/energy/checks.hpp"
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 
@@ -16,10 +17,13 @@ namespace {
 const char* kBuiltIn =
 #include "energy_28nm.inc"
     ;
+const char* kBuiltInLp28nt =
+#include "energy_lp28nt.inc"
+    ;
 
-[[noreturn]] void bad(const std::string& src, const std::string& field, const std::string& what) {
-  throw std::runtime_error(src + ": " + field + ": " + what);
-}
+using checks::bad;
+using checks::in_range;
+using checks::member;
 
 double positive(const json& j, const std::string& src, const std::string& field) {
   if (!j.is_number() || !(j.get<double>() > 0) || !std::isfinite(j.get<double>())) {
@@ -28,10 +32,11 @@ double positive(const json& j, const std::string& src, const std::string& field)
   return j.get<double>();
 }
 
-// obj[key], which must exist (operator[] of a const json is undefined for a missing key).
-const json& member(const json& obj, const char* key, const std::string& src, const std::string& field) {
-  if (!obj.contains(key)) bad(src, field, "missing");
-  return obj[key];
+// A supply voltage in volts: 0.3 .. 1.5 V (near-threshold to the highest nominal supply of the
+// nodes in the tables).
+double supply(const json& obj, const std::string& src, const std::string& field) {
+  if (!obj.contains("supply_v")) bad(src, field + ".supply_v", "missing (the supply the entry was measured at, in V)");
+  return in_range(obj["supply_v"], src, field + ".supply_v", 0.3, 1.5);
 }
 
 // The operation counts of one unit (what unit_pj reads): add_bits [bits, ...], mul [[a, b], ...],
@@ -85,13 +90,44 @@ void check_sram_points(const json& pts, const std::string& src) {
   if (!write) bad(src, "sram.points", "no point has write_pj");
 }
 
+// The profile's voltage scaling, bands, dynamic overhead and area entries.
+void check_profile(const json& j, const std::string& src) {
+  const json& vs = member(j, "voltage_scaling", src, "voltage_scaling");
+  if (!vs.is_object() || !vs.contains("source")) bad(src, "voltage_scaling.source", "every entry needs its source");
+  in_range(member(vs, "leakage_k_per_v", src, "voltage_scaling.leakage_k_per_v"), src, "voltage_scaling.leakage_k_per_v", 0.0, 20.0);
+  const json& b = member(j, "band", src, "band");
+  if (!b.is_object() || !b.contains("source")) bad(src, "band.source", "every entry needs its source");
+  for (const char* k : {"dynamic", "leakage", "area"}) {
+    const std::string f = std::string("band.") + k;
+    const json& v = member(b, k, src, f);
+    if (!v.is_array() || v.size() != 2) bad(src, f, "must be [low, high] factors");
+    in_range(v[0], src, f + "[0]", 0.01, 1.0);
+    in_range(v[1], src, f + "[1]", 1.0, 100.0);
+  }
+  if (j.contains("dynamic_overhead")) {
+    const json& o = j["dynamic_overhead"];
+    if (!o.is_object() || !o.contains("source")) bad(src, "dynamic_overhead.source", "every entry needs its source");
+    in_range(member(o, "factor", src, "dynamic_overhead.factor"), src, "dynamic_overhead.factor", 1.0, 10.0);
+  }
+  const json& a = member(j, "area", src, "area");
+  if (!a.is_object()) bad(src, "area", "must be an object {\"sram\", \"logic\"}");
+  const json& sa = member(a, "sram", src, "area.sram");
+  if (!sa.is_object() || !sa.contains("source")) bad(src, "area.sram.source", "every entry needs its source");
+  in_range(member(sa, "bitcell_um2", src, "area.sram.bitcell_um2"), src, "area.sram.bitcell_um2", 0.01, 10.0);
+  in_range(member(sa, "periphery_k", src, "area.sram.periphery_k"), src, "area.sram.periphery_k", 0.0, 10000.0);
+  const json& la = member(a, "logic", src, "area.logic");
+  if (!la.is_object() || !la.contains("source")) bad(src, "area.logic.source", "every entry needs its source");
+  in_range(member(la, "nand2_um2", src, "area.logic.nand2_um2"), src, "area.logic.nand2_um2", 0.01, 100.0);
+  in_range(member(la, "default_ge", src, "area.logic.default_ge"), src, "area.logic.default_ge", 0.1, 20.0);
+  const json& ge = member(la, "ge", src, "area.logic.ge");
+  if (!ge.is_object()) bad(src, "area.logic.ge", "must be an object {cell type: NAND2 equivalents}");
+  for (auto it = ge.begin(); it != ge.end(); ++it) in_range(it.value(), src, "area.logic.ge." + it.key(), 0.1, 20.0);
+}
+
 // Energy of one event of a unit (pJ at the table's node) from its operation counts.
 double unit_pj(const Table& t, const std::string& unit) {
   const json& u = t.j["units"][unit];
-  const json& ops = t.j["ops"];
-  auto op = [&](const char* name) {
-    return ops[name]["pj"].get<double>() * node_factor(t, ops[name]["node_nm"].get<double>(), t.node_nm);
-  };
+  auto op = [&](const char* name) { return op_pj(t, name); };
   double e = 0.0;
   for (const auto& bits : u["add_bits"]) e += op("add32") * bits.get<double>() / 32.0;
   for (const auto& m : u["mul"]) e += op("mul32") * m[0].get<double>() * m[1].get<double>() / (32.0 * 32.0);
@@ -131,6 +167,7 @@ Table parse_table(const json& j, const std::string& src) {
     if (!j.contains(k)) bad(src, k, "missing");
   }
   t.node_nm = static_cast<int>(positive(j["node_nm"], src, "node_nm"));
+  t.supply_v = supply(j, src, "(top)");
   t.clock_mhz = positive(j["clock_mhz"], src, "clock_mhz");
   t.timestep_us = positive(j["timestep_us"], src, "timestep_us");
   for (const char* k : {"scaling", "sram", "ops", "units"}) {
@@ -160,10 +197,15 @@ Table parse_table(const json& j, const std::string& src) {
       positive(member(j["ops"][op], k, src, field), src, field);
     }
     if (!j["ops"][op].contains("source")) bad(src, std::string("ops.") + op + ".source", "every entry needs its source");
+    supply(j["ops"][op], src, std::string("ops.") + op);
   }
+  check_profile(j, src);
   if (!j["sram"].contains("source")) bad(src, "sram.source", "every entry needs its source");
   positive(member(j["sram"], "node_nm", src, "sram.node_nm"), src, "sram.node_nm");
   positive(member(j["sram"], "leakage_mw_per_8kb", src, "sram.leakage_mw_per_8kb"), src, "sram.leakage_mw_per_8kb");
+  supply(j["sram"], src, "sram");
+  if (j["sram"].contains("leakage_node_nm")) positive(j["sram"]["leakage_node_nm"], src, "sram.leakage_node_nm");
+  if (j["sram"].contains("leakage_supply_v")) in_range(j["sram"]["leakage_supply_v"], src, "sram.leakage_supply_v", 0.3, 1.5);
   check_sram_points(member(j["sram"], "points", src, "sram.points"), src);
   for (const char* u : {"sop", "neuron_update", "readout_update", "trace_update", "learn_mac", "weight_update", "probe"}) {
     if (!j["units"].contains(u)) bad(src, std::string("units.") + u, "missing");
@@ -177,6 +219,32 @@ Table load_table(const std::string& path) {
 }
 
 Table default_table() { return parse_table(json::parse(kBuiltIn), "built-in data/energy/28nm.json"); }
+
+Table named_table(const std::string& name) {
+  if (name == "28nm") return default_table();
+  if (name == "lp28nt") return parse_table(json::parse(kBuiltInLp28nt), "built-in data/energy/lp28nt.json");
+  throw std::runtime_error("energy profile " + name + ": unknown (allowed: 28nm, lp28nt)");
+}
+
+double op_pj(const Table& t, const std::string& name) {
+  const json& o = t.j["ops"][name];
+  return o["pj"].get<double>() * node_factor(t, o["node_nm"].get<double>(), t.node_nm) *
+         dynamic_voltage_factor(t, o["supply_v"].get<double>()) * dynamic_overhead(t);
+}
+
+double dynamic_voltage_factor(const Table& t, double from_v) { return (t.supply_v / from_v) * (t.supply_v / from_v); }
+
+double leakage_voltage_factor(const Table& t, double from_v) {
+  return t.supply_v / from_v * std::exp(t.j["voltage_scaling"]["leakage_k_per_v"].get<double>() * (t.supply_v - from_v));
+}
+
+double dynamic_overhead(const Table& t) {
+  return t.j.contains("dynamic_overhead") ? t.j["dynamic_overhead"]["factor"].get<double>() : 1.0;
+}
+
+Band band(const Table& t, const std::string& kind) {
+  return {t.j["band"][kind][0].get<double>(), t.j["band"][kind][1].get<double>()};
+}
 
 double node_factor(const Table& t, double from_nm, double to_nm) {
   std::vector<std::pair<double, double>> pts;  // (ln node, ln factor)
@@ -193,20 +261,47 @@ double node_factor(const Table& t, double from_nm, double to_nm) {
   return std::exp(at(to_nm) - at(from_nm));
 }
 
-double sram_read_pj(const Table& t, int64_t words, int bits) {
+namespace {
+
+// Energy of one access (pJ at the table's node and supply, with the dynamic overhead).
+double sram_access_pj(const Table& t, int64_t words, int bits, const char* key) {
+  const json& s = t.j["sram"];
   const double bytes = static_cast<double>(words) * bits / 8.0;
-  return per_bit_pj(t, bytes, "read_pj") * bits * node_factor(t, t.j["sram"]["node_nm"].get<double>(), t.node_nm);
+  return per_bit_pj(t, bytes, key) * bits * node_factor(t, s["node_nm"].get<double>(), t.node_nm) *
+         dynamic_voltage_factor(t, s["supply_v"].get<double>()) * dynamic_overhead(t);
 }
 
-double sram_write_pj(const Table& t, int64_t words, int bits) {
-  const double bytes = static_cast<double>(words) * bits / 8.0;
-  return per_bit_pj(t, bytes, "write_pj") * bits * node_factor(t, t.j["sram"]["node_nm"].get<double>(), t.node_nm);
-}
+}  // namespace
+
+double sram_read_pj(const Table& t, int64_t words, int bits) { return sram_access_pj(t, words, bits, "read_pj"); }
+
+double sram_write_pj(const Table& t, int64_t words, int bits) { return sram_access_pj(t, words, bits, "write_pj"); }
 
 double sram_leakage_mw(const Table& t, int64_t words, int bits) {
+  const json& s = t.j["sram"];
   const double bits_total = static_cast<double>(words) * bits;
-  return t.j["sram"]["leakage_mw_per_8kb"].get<double>() * bits_total / (8192.0 * 8.0) *
-         node_factor(t, t.j["sram"]["node_nm"].get<double>(), t.node_nm);
+  const double node = s.value("leakage_node_nm", s["node_nm"].get<double>());
+  const double v = s.value("leakage_supply_v", s["supply_v"].get<double>());
+  return s["leakage_mw_per_8kb"].get<double>() * bits_total / (8192.0 * 8.0) * node_factor(t, node, t.node_nm) *
+         leakage_voltage_factor(t, v);
+}
+
+double sram_area_mm2(const Table& t, int64_t words, int bits) {
+  const json& a = t.j["area"]["sram"];
+  const double n = static_cast<double>(words) * bits;
+  if (n <= 0) return 0.0;
+  return n * a["bitcell_um2"].get<double>() * (1.0 + a["periphery_k"].get<double>() / std::sqrt(n)) * 1e-6;
+}
+
+double cell_ge(const Table& t, const std::string& type) {
+  const json& l = t.j["area"]["logic"];
+  return l["ge"].contains(type) ? l["ge"][type].get<double>() : l["default_ge"].get<double>();
+}
+
+double logic_area_mm2(const Table& t, const std::map<std::string, double>& cells_by_type) {
+  double ge = 0.0;
+  for (const auto& [type, n] : cells_by_type) ge += n * cell_ge(t, type);
+  return ge * t.j["area"]["logic"]["nand2_um2"].get<double>() * 1e-6;
 }
 
 Counts counts_of(const chip::Core& core) {
@@ -271,7 +366,10 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
       e.by_memory[name] += e.dynamic_pj - before;
     }
     leak_mw += sram_leakage_mw(t, words, bits);
+    e.area_by_memory_mm2[name] = sram_area_mm2(t, words, bits);
+    e.memory_area_mm2 += e.area_by_memory_mm2[name];
   }
+  e.leakage_mw = leak_mw;
   double cycles = 0.0, step_cycles = 0.0;
   for (int p = 0; p < chip::spec::NUM_PHASES; ++p) {
     const std::string n = std::string("cycles_") + chip::spec::kPhaseNames[static_cast<size_t>(p)];
@@ -284,6 +382,23 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
   e.by_unit["leakage"] += e.leakage_pj;
   e.total_pj = e.dynamic_pj + e.leakage_pj;
   const double steps = cnt("timesteps"), samples = cnt("samples"), sops = cnt("sops");
+  // Real time: every timestep lasts timestep_us (or its latency, when longer), the memories leak
+  // all of it.
+  const double rt_seconds = std::max(steps * t.timestep_us * 1e-6, seconds);
+  e.leakage_realtime_pj = leak_mw * 1e-3 * rt_seconds * 1e12;
+  e.total_realtime_pj = e.dynamic_pj + e.leakage_realtime_pj;
+  e.realtime_power_uw = rt_seconds > 0 ? e.total_realtime_pj * 1e-12 / rt_seconds * 1e6 : 0.0;
+  const Band bd = band(t, "dynamic"), bl = band(t, "leakage"), ba = band(t, "area");
+  auto mix = [&](double dyn, double leak, double per) {
+    return per > 0 ? Band{(dyn * bd.low + leak * bl.low) / per, (dyn * bd.high + leak * bl.high) / per} : Band{};
+  };
+  e.total_band = mix(e.dynamic_pj, e.leakage_pj, 1.0);
+  e.realtime_total_band = mix(e.dynamic_pj, e.leakage_realtime_pj, 1.0);
+  e.realtime_power_band = mix(e.dynamic_pj * 1e-6, e.leakage_realtime_pj * 1e-6, rt_seconds);  // pJ/s x 1e-6 = uW
+  e.per_sop_band = mix(e.dynamic_pj, e.leakage_pj, sops);
+  e.per_timestep_band = mix(e.dynamic_pj, e.leakage_pj, steps);
+  e.per_sample_band = mix(e.dynamic_pj, e.leakage_pj, samples);
+  e.memory_area_band = {e.memory_area_mm2 * ba.low, e.memory_area_mm2 * ba.high};
   e.pj_per_sop = sops > 0 ? e.total_pj / sops : 0.0;
   e.pj_per_timestep = steps > 0 ? e.total_pj / steps : 0.0;
   e.pj_per_sample = samples > 0 ? e.total_pj / samples : 0.0;
@@ -296,6 +411,7 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
       }
     }
     e.pj_per_weight_update = learn / wu;
+    e.per_weight_update_band = {e.pj_per_weight_update * bd.low, e.pj_per_weight_update * bd.high};
   }
   // UPD at END_SAMPLE belongs to the sample, not a timestep; with online updates it is per step.
   e.cycles_per_timestep = steps > 0 ? step_cycles / steps : 0.0;
@@ -311,6 +427,8 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
   }
   return e;
 }
+
+json band_json(const Band& b) { return {{"low", b.low}, {"high", b.high}}; }
 
 json to_json(const Estimate& e, const Table& t) {
   json lines = json::array();
@@ -329,6 +447,21 @@ json to_json(const Estimate& e, const Table& t) {
           {"pj_per_weight_update", e.pj_per_weight_update},
           {"cycles_per_timestep", e.cycles_per_timestep},
           {"latency_us_per_timestep", e.latency_us_per_timestep},
+          {"supply_v", t.supply_v},
+          {"leakage_realtime_pj", e.leakage_realtime_pj},
+          {"total_realtime_pj", e.total_realtime_pj},
+          {"realtime_power_uw", e.realtime_power_uw},
+          {"leakage_uw", e.leakage_mw * 1e3},
+          {"bands", {{"total_pj", band_json(e.total_band)},
+                     {"total_realtime_pj", band_json(e.realtime_total_band)},
+                     {"realtime_power_uw", band_json(e.realtime_power_band)},
+                     {"pj_per_sop", band_json(e.per_sop_band)},
+                     {"pj_per_timestep", band_json(e.per_timestep_band)},
+                     {"pj_per_sample", band_json(e.per_sample_band)},
+                     {"pj_per_weight_update", band_json(e.per_weight_update_band)},
+                     {"memory_area_mm2", band_json(e.memory_area_band)}}},
+          {"memory_area_mm2", e.memory_area_mm2},
+          {"area_by_memory_mm2", e.area_by_memory_mm2},
           {"by_unit", e.by_unit},
           {"by_memory", e.by_memory},
           {"lines", lines},

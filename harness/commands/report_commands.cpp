@@ -3,13 +3,16 @@
 // a comparison with published chips, as DIR/report.md with PNG plots (scripts/plot_report.py),
 // and the numbers as DIR/energy.json.
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "golden_model/energy/calibration.hpp"
 #include "golden_model/energy/energy.hpp"
 #include "golden_model/energy/toggle.hpp"
 #include "golden_model/io/files.hpp"
@@ -42,6 +45,75 @@ const Published kPublished[] = {
     {"ODIN", 12.7, "Frenkel et al., IEEE TBioCAS 2019 (28 nm)"},
     {"Loihi", 23.6, "Davies et al., IEEE Micro 2018 (14 nm)"},
 };
+
+// "value (low .. high)" of a figure and its band, 4 significant digits (whole numbers from 10^4).
+std::string banded(double v, const energy::Band& b, double scale = 1.0) {
+  auto f = [](double x) { return num(x, std::abs(x) >= 1e4 ? "%.0f" : "%.4g"); };
+  return f(v * scale) + " (" + f(b.low * scale) + " .. " + f(b.high * scale) + ")";
+}
+
+// The calibration chips (data/energy/chips) priced with the report's profile.
+std::string calibration_section(const energy::Table& t) {
+  std::ostringstream md;
+  md << "\n## Calibration chips (" << t.source << ")\n\n"
+     << "Published chips described in the model's terms (data/energy/chips; docs/energy.md) and priced with this "
+        "report's profile at each chip's supply; the target is a factor of 1.5.\n\n"
+     << "| chip | figure | model (low .. high) | published | model / published |\n|---|---|---|---|---|\n";
+  for (const auto& [src, chip] : energy::builtin_chips()) {
+    const energy::Calibration c = energy::calibrate(t, chip, src);
+    for (const auto& f : c.figures) {
+      md << "| " << c.chip << " (" << num(c.supply_v) << " V) | " << f.name << " | " << banded(f.model, f.band) << " | "
+         << num(f.published) << " | " << num(f.ratio(), "%.2f") << " |\n";
+    }
+  }
+  return md.str();
+}
+
+// Logic area per module from scripts/synth.sh's area.json (cells by type per module definition);
+// the `sram` module (memories synthesised as flip-flops) is left out: the memories are priced by
+// the SRAM area model.
+std::string area_section(const json& a, const std::string& apath, const energy::Table& t, const energy::Estimate& e) {
+  auto count = [&](const json& v, const std::string& key) { return io::json_integer<int64_t>(v, apath, key); };
+  if (!a.contains("cells_per_module_definition") || !a.contains("configuration")) {
+    throw std::runtime_error(apath + ": cells_per_module_definition, configuration: missing (scripts/synth.sh writes them)");
+  }
+  const energy::Band ba = energy::band(t, "area");
+  std::ostringstream md;
+  md << "\n## Area (" << t.node_nm << " nm, mm2, low .. high)\n\n"
+     << "Memories: the SRAM area model (bits x bitcell x periphery overhead by macro size) at this run's sizes. Logic: "
+        "Yosys generic cells of scripts/synth.sh (" << a["configuration"].get<std::string>()
+     << ") x NAND2 equivalents per cell type x the NAND2 area; the `sram` module (memories as flip-flops in that "
+        "synthesis) is left out.\n\n| memory | area |\n|---|---|\n";
+  for (const auto& [mem, mm2] : e.area_by_memory_mm2) md << "| " << mem << " | " << banded(mm2, {mm2 * ba.low, mm2 * ba.high}) << " |\n";
+  md << "| **memories** | " << banded(e.memory_area_mm2, e.memory_area_band) << " |\n\n| module | cells | area |\n|---|---|---|\n";
+  const json* by_type = a.contains("cells_by_type_per_module") ? &a["cells_by_type_per_module"] : nullptr;
+  double logic = 0.0;
+  for (auto it = a["cells_per_module_definition"].begin(); it != a["cells_per_module_definition"].end(); ++it) {
+    const int64_t n = count(it.value(), "cells_per_module_definition." + it.key());
+    md << "| " << it.key() << " | " << n << " | ";
+    if (it.key() == "sram") {
+      md << "(memories: SRAM model above) |\n";
+    } else if (by_type && by_type->contains(it.key())) {
+      std::map<std::string, double> cells;
+      for (auto c = (*by_type)[it.key()].begin(); c != (*by_type)[it.key()].end(); ++c) {
+        cells[c.key()] = static_cast<double>(count(c.value(), "cells_by_type_per_module." + it.key() + "." + c.key()));
+      }
+      const double mm2 = energy::logic_area_mm2(t, cells);
+      logic += mm2;
+      md << banded(mm2, {mm2 * ba.low, mm2 * ba.high}, 1.0) << " |\n";
+    } else {
+      md << "- (no cells_by_type_per_module: run scripts/synth.sh again) |\n";
+    }
+  }
+  if (a.contains("total_cells") && !a["total_cells"].is_null()) md << "| total | " << count(a["total_cells"], "total_cells") << " | |\n";
+  if (by_type) {
+    const double total = logic + e.memory_area_mm2;
+    md << "\n**Core area: " << banded(total, {total * ba.low, total * ba.high}) << " mm2** (logic "
+       << num(logic) << " + memories " << num(e.memory_area_mm2) << "; the logic at scripts/synth.sh's sizes, the "
+       << "memories at this run's).\n";
+  }
+  return md.str();
+}
 
 json read_json(const std::string& path) {
   return io::parse_json(io::read_file(path), path);
@@ -162,12 +234,28 @@ ReportText render_report(json r, const json& act, const json& area, const energy
       const double c = r["cycles"].value(n, 0.0);
       if (c > 0) md << "| " << n << " | " << num(c, "%.0f") << " | " << num(c / r["timesteps"].get<double>(), "%.2f") << " |\n";
     }
-    md << "\n![cycles per phase](cycles_per_phase.png)\n\n## Energy (" << t.source << ", " << t.node_nm << " nm)\n\n"
-       << "| total | dynamic | leakage | per timestep | per sample | per synaptic operation | per weight update |\n"
-       << "|---|---|---|---|---|---|---|\n| " << num(e.total_pj * 1e-6) << " uJ | " << num(e.dynamic_pj * 1e-6)
-       << " uJ | " << num(e.leakage_pj * 1e-6) << " uJ | " << num(e.pj_per_timestep * 1e-3) << " nJ | "
-       << num(e.pj_per_sample * 1e-3) << " nJ | " << num(e.pj_per_sop) << " pJ | " << num(e.pj_per_weight_update)
-       << " pJ |\n\n| unit | energy | share |\n|---|---|---|\n";
+    md << "\n![cycles per phase](cycles_per_phase.png)\n\n## Energy (" << t.source << ", " << t.node_nm << " nm, "
+       << num(t.supply_v) << " V)\n\n"
+       << "Every figure with its band (low .. high: the profile's band factors on the dynamic energies and the "
+          "leakage). Leakage counted over the busy cycles only (idle power-gated):\n\n"
+       << "| figure | value (low .. high) |\n|---|---|\n"
+       << "| total | " << banded(e.total_pj, e.total_band, 1e-6) << " uJ |\n"
+       << "| dynamic | " << num(e.dynamic_pj * 1e-6) << " uJ |\n"
+       << "| leakage (busy cycles) | " << num(e.leakage_pj * 1e-6) << " uJ |\n"
+       << "| per timestep | " << banded(e.pj_per_timestep, e.per_timestep_band, 1e-3) << " nJ |\n"
+       << "| per sample (inference or training sample) | " << banded(e.pj_per_sample, e.per_sample_band, 1e-3) << " nJ |\n"
+       << "| per synaptic operation | " << banded(e.pj_per_sop, e.per_sop_band) << " pJ |\n"
+       << "| per weight update | " << banded(e.pj_per_weight_update, e.per_weight_update_band) << " pJ |\n\n"
+       << "Per weight update: the learning unit's weight-update and rewiring-probe datapath energy plus the weight "
+          "memories' writes, over the weight updates (the model's counters, which equal the RTL's).\n\n"
+       << "**Real time** (every timestep lasts " << num(t.timestep_us) << " us and the memories leak all of it, "
+       << num(e.leakage_mw * 1e3) << " uW): leakage " << num(e.leakage_realtime_pj * 1e-6) << " uJ, total "
+       << banded(e.total_realtime_pj, e.realtime_total_band, 1e-6) << " uJ, **average power "
+       << banded(e.realtime_power_uw, e.realtime_power_band) << " uW**.\n\n"
+       << "Memories' area (SRAM model, " << t.node_nm << " nm): " << banded(e.memory_area_mm2, e.memory_area_band)
+       << " mm2" << (area.is_null() ? " (logic: `--area` with scripts/synth.sh's area.json)" : " (logic: section Area)")
+       << ".\n\n"
+       << "| unit | energy | share |\n|---|---|---|\n";
     for (const auto& [unit, pj] : e.by_unit) {
       md << "| " << unit << " | " << num(pj * 1e-6) << " uJ | " << num(100 * pj / e.total_pj, "%.1f") << "% |\n";
     }
@@ -187,17 +275,11 @@ ReportText render_report(json r, const json& act, const json& area, const energy
     }
     if (r.contains("first_test_sample")) md << "\n## Activity\n\n![spike raster](raster.png)\n";
     if (r.contains("learning_curve") && !r["learning_curve"].empty()) md << "\n## Learning\n\n![learning curve](learning_curve.png)\n";
+    md << calibration_section(t);
     if (!area.is_null()) {
       in = src.area;
-      const json& a = area;
-      if (!a.contains("cells_per_module_definition") || !a.contains("configuration")) {
-        throw std::runtime_error(src.area + ": cells_per_module_definition, configuration: missing (scripts/synth.sh writes them)");
-      }
-      md << "\n## Area (Yosys generic cells, " << a["configuration"].get<std::string>() << ")\n\n| module | cells |\n|---|---|\n";
-      for (auto it = a["cells_per_module_definition"].begin(); it != a["cells_per_module_definition"].end(); ++it) {
-        md << "| " << it.key() << " | " << io::json_integer<int64_t>(it.value(), src.area, "cells_per_module_definition." + it.key()) << " |\n";
-      }
-      if (a.contains("total_cells") && !a["total_cells"].is_null()) md << "| total | " << io::json_integer<int64_t>(a["total_cells"], src.area, "total_cells") << " |\n";
+      md << area_section(area, src.area, t, e);
+      in = src.report;
     }
     out.markdown = md.str();
     return out;
@@ -210,10 +292,11 @@ ReportText render_report(json r, const json& act, const json& area, const energy
 }
 
 int cmd_report(const std::vector<std::string>& args) {
-  std::string dir, table_path, area_path;
-  po::options_description d("usage: eligo report DIR [--table ENERGY.json] [--area AREA.json]");
+  std::string dir, table_path, area_path, profile;
+  po::options_description d("usage: eligo report DIR [--profile 28nm|lp28nt | --table ENERGY.json] [--area AREA.json]");
   d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
       "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)")(
+      "profile", po::value(&profile), "a built-in profile: 28nm (CACTI, 0.9 V; the default) or lp28nt (28 nm, 0.5 V, calibrated)")(
       "area", po::value(&area_path), "area.json of scripts/synth.sh (default: DIR/area.json if present)");
   po::positional_options_description pos;
   pos.add("dir", 1);
@@ -231,7 +314,10 @@ int cmd_report(const std::vector<std::string>& args) {
   const json r = read_json(src.report);
   const json act = std::filesystem::exists(src.activity) ? read_json(src.activity) : json();
   const json area = src.area.empty() ? json() : read_json(src.area);
-  const energy::Table t = table_path.empty() ? energy::default_table() : energy::load_table(table_path);
+  if (!table_path.empty() && !profile.empty()) throw std::runtime_error("eligo report: --table and --profile exclude each other");
+  const energy::Table t = !table_path.empty() ? energy::load_table(table_path)
+                          : !profile.empty()  ? energy::named_table(profile)
+                                              : energy::default_table();
   const ReportText text = render_report(r, act, area, t, src);
   io::write_file_atomically((run / "energy.json").string(), text.energy.dump(2) + "\n");
   const std::string mdpath = (run / "report.md").string();
@@ -241,6 +327,7 @@ int cmd_report(const std::vector<std::string>& args) {
   const std::string script = std::string(ELIGO_SOURCE_DIR_FOR_SCRIPTS) + "/scripts/plot_report.py";
   const int rc = run_program({"/usr/bin/python3", script, dir}, /*quiet=*/true);
   std::cout << "report: " << num(text.total_pj * 1e-6) << " uJ, " << num(text.pj_per_sop) << " pJ/SOP, "
+            << num(text.energy["realtime_power_uw"].get<double>()) << " uW in real time, "
             << num(text.latency_us_per_timestep, "%.3g") << " us per timestep"
             << (act.is_null() ? "" : " (with the activity-based estimate of activity.json)") << "\nwrote " << mdpath
             << " and " << dir << "/energy.json" << (rc == 0 ? " with PNG plots" : " (plots failed: " + script + ")") << "\n";

@@ -227,6 +227,39 @@ TEST_F(ChipCli, ReportIncludesAreaWhenGiven) {
   EXPECT_NE(rb.output.find("bad_area.json"), std::string::npos) << rb.output;
 }
 
+// Issue 18: with cells by type (scripts/synth.sh) the report prices each module's logic in mm2
+// (cells x NAND2 equivalents x NAND2 area, with the profile's area band), leaves the `sram` module
+// to the SRAM model, and every energy figure has its band; --profile picks a built-in profile.
+TEST_F(ChipCli, ReportPricesAreaAndBandsWithAProfile) {
+  const std::string cfg = write("chip.json", R"({"network_config": "net.json", "chip": {"lanes": 2}})");
+  const std::string out = (dir_ / "inf").string();
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + out).status, 0);
+  const std::string area = write("area.json", R"({"configuration": "x",
+      "cells_per_module_definition": {"sram": 12, "neuron_unit": 14},
+      "cells_by_type_per_module": {"sram": {"$_DFF_P_": 12}, "neuron_unit": {"$_XOR_": 10, "$_DFF_P_": 4}},
+      "total_cells": 26})");
+  const Result r = run("report " + out + " --area " + area + " --profile lp28nt");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string md = eligo::testing::read_text(fs::path(out) / "report.md");
+  // (10 x 2.0 + 4 x 5.67) NAND2 x 0.309 um2 = 1.319e-05 mm2; band 0.75 .. 1.5.
+  EXPECT_NE(md.find("| neuron_unit | 14 | 1.319e-05 (9.891e-06 .. 1.978e-05) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| sram | 12 | (memories: SRAM model above) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("**Core area: "), std::string::npos) << md;
+  EXPECT_NE(md.find("lp28nt.json, 28 nm, 0.5 V"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ReckOn (0.5 V) | pJ/SOP | "), std::string::npos) << md;
+  const nlohmann::json e = eligo::testing::read_json(fs::path(out) / "energy.json");
+  EXPECT_GT(e.at("realtime_power_uw").get<double>(), 0.0);
+  EXPECT_LE(e.at("bands").at("pj_per_sop").at("low").get<double>(), e.at("pj_per_sop").get<double>());
+  EXPECT_GE(e.at("bands").at("pj_per_sop").at("high").get<double>(), e.at("pj_per_sop").get<double>());
+  EXPECT_EQ(e.at("supply_v").get<double>(), 0.5);
+  const Result unknown = run("report " + out + " --profile 7nm");
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_NE(unknown.output.find("energy profile 7nm: unknown (allowed: 28nm, lp28nt)"), std::string::npos) << unknown.output;
+  const Result both = run("report " + out + " --profile lp28nt --table " + area);
+  EXPECT_NE(both.status, 0);
+  EXPECT_NE(both.output.find("--table and --profile exclude each other"), std::string::npos) << both.output;
+}
+
 TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
   // Weights from a float training run: the quantised W_out equals them to within half an LSB.
   const std::string cfg = write("chip.json", kTrain);

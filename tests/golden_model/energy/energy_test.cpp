@@ -120,6 +120,23 @@ TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
       {"op without pj", [](json& j) { j["ops"]["add32"].erase("pj"); }, "my.json: ops.add32.pj: missing"},
       {"node key not a number", [](json& j) { j["scaling"]["factor_vs_45nm"]["x"] = 1.0; }, "my.json: scaling.factor_vs_45nm.x: the key must be a node in nm"},
       {"sram without points", [](json& j) { j["sram"].erase("points"); }, "my.json: sram.points: missing"},
+      // Profiles (issue 18): supplies, voltage scaling, bands and area, each with its range.
+      {"no supply", [](json& j) { j.erase("supply_v"); }, "my.json: (top).supply_v: missing"},
+      {"supply out of range", [](json& j) { j["supply_v"] = 3.3; }, "my.json: (top).supply_v: must be a number in [0.3, 1.5]"},
+      {"op without its supply", [](json& j) { j["ops"]["mul32"].erase("supply_v"); }, "my.json: ops.mul32.supply_v: missing"},
+      {"sram supply not a number", [](json& j) { j["sram"]["supply_v"] = "0.9"; }, "my.json: sram.supply_v: must be a number in [0.3, 1.5]"},
+      {"leakage law out of range", [](json& j) { j["voltage_scaling"]["leakage_k_per_v"] = -1; },
+       "my.json: voltage_scaling.leakage_k_per_v: must be a number in [0, 20]"},
+      {"band above 1 at the low end", [](json& j) { j["band"]["dynamic"][0] = 1.5; },
+       "my.json: band.dynamic[0]: must be a number in [0.01, 1]"},
+      {"band not a pair", [](json& j) { j["band"]["area"] = 2; }, "my.json: band.area: must be [low, high] factors"},
+      {"no area", [](json& j) { j.erase("area"); }, "my.json: area: missing"},
+      {"bitcell of 0", [](json& j) { j["area"]["sram"]["bitcell_um2"] = 0; },
+       "my.json: area.sram.bitcell_um2: must be a number in [0.01, 10]"},
+      {"cell type of 50 NAND2", [](json& j) { j["area"]["logic"]["ge"]["$_XOR_"] = 50; },
+       "my.json: area.logic.ge.$_XOR_: must be a number in [0.1, 20]"},
+      {"overhead below 1", [](json& j) { j["dynamic_overhead"] = {{"factor", 0.5}, {"source", "x"}}; },
+       "my.json: dynamic_overhead.factor: must be a number in [1, 10]"},
   };
   for (const auto& [name, change, message] : cases) {
     SCOPED_TRACE(name);
@@ -127,6 +144,86 @@ TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
     change(j);
     eligo::testing::expect_one_line_error<std::runtime_error>([&] { parse_table(j, "my.json"); }, {message});
   }
+}
+
+// Voltage scaling: every dynamic line scales with (V / V_table)^2 exactly, the leakage with its own
+// law (V / V0) exp(k (V - V0)); the node is unchanged.
+TEST(Energy, SupplyScalesDynamicEnergyWithVSquaredAndLeakageWithItsLaw) {
+  Counts c;
+  for (const char* n : {"sops", "neuron_updates", "trace_updates", "learn_macs", "weight_updates", "probes", "timesteps",
+                        "cycles_NEU"}) {
+    c.counters[n] = 100;
+  }
+  c.memory["STATE"] = {100, 100};
+  const Table a = default_table();
+  Table b = a;
+  b.j["supply_v"] = 0.45;
+  b = parse_table(b.j, "half supply");
+  const Estimate ea = estimate(a, tiny(), c), eb = estimate(b, tiny(), c);
+  ASSERT_EQ(ea.lines.size(), eb.lines.size());
+  for (size_t i = 0; i < ea.lines.size(); ++i) {
+    if (ea.lines[i].unit == "leakage") continue;
+    EXPECT_NEAR(eb.lines[i].pj, ea.lines[i].pj * 0.25, 1e-9 * ea.lines[i].pj) << ea.lines[i].item;
+  }
+  const double k = a.j["voltage_scaling"]["leakage_k_per_v"].get<double>();
+  EXPECT_NEAR(eb.leakage_pj, ea.leakage_pj * 0.5 * std::exp(k * (0.45 - 0.9)), 1e-9 * ea.leakage_pj);
+  EXPECT_LT(eb.leakage_pj, ea.leakage_pj * 0.5);  // leakage falls faster than V: the DIBL term
+}
+
+// Leakage both ways: over the busy cycles, and over every whole timestep in real time; the
+// average real-time power by hand; bands hold the value and follow the profile's factors.
+TEST(Energy, LeakageOverBusyCyclesAndOverTheRealTimeTimestep) {
+  const Table t = default_table();
+  Counts c;
+  c.counters["sops"] = 10;
+  c.counters["cycles_IN"] = 1000;  // 10 us at 100 MHz
+  c.counters["timesteps"] = 2;     // 2 ms in real time
+  c.memory["W_IN"] = {5, 0};
+  const Estimate e = estimate(t, tiny(), c);
+  EXPECT_NEAR(e.leakage_pj, e.leakage_mw * 1e-3 * 10e-6 * 1e12, 1e-9);
+  EXPECT_NEAR(e.leakage_realtime_pj, e.leakage_mw * 1e-3 * 2e-3 * 1e12, 1e-6);
+  EXPECT_NEAR(e.total_realtime_pj, e.dynamic_pj + e.leakage_realtime_pj, 1e-6);
+  EXPECT_NEAR(e.realtime_power_uw, e.total_realtime_pj * 1e-12 / 2e-3 * 1e6, 1e-9);
+  const Band bd = band(t, "dynamic"), bl = band(t, "leakage");
+  EXPECT_NEAR(e.total_band.low, e.dynamic_pj * bd.low + e.leakage_pj * bl.low, 1e-9);
+  EXPECT_NEAR(e.total_band.high, e.dynamic_pj * bd.high + e.leakage_pj * bl.high, 1e-9);
+  EXPECT_NEAR(e.realtime_power_band.high, (e.dynamic_pj * bd.high + e.leakage_realtime_pj * bl.high) * 1e-12 / 2e-3 * 1e6, 1e-9);
+  for (const Band& b : {e.total_band, e.realtime_power_band, e.per_sop_band, e.per_timestep_band}) {
+    EXPECT_LT(b.low, b.high);
+  }
+  EXPECT_LE(e.per_sop_band.low, e.pj_per_sop);
+  EXPECT_GE(e.per_sop_band.high, e.pj_per_sop);
+}
+
+// Area by hand: SRAM bits x bitcell x (1 + k / sqrt(bits)); logic cells x NAND2 equivalents x the
+// NAND2 area (an unlisted type takes default_ge).
+TEST(Energy, AreaOfMemoriesAndLogicByHand) {
+  const Table t = default_table();
+  const auto& a = t.j["area"];
+  const double cell = a["sram"]["bitcell_um2"].get<double>(), k = a["sram"]["periphery_k"].get<double>();
+  EXPECT_NEAR(sram_area_mm2(t, 8192, 32), 262144 * cell * (1 + k / 512.0) * 1e-6, 1e-15);
+  // Per bit, a small macro pays more than a large one.
+  EXPECT_GT(sram_area_mm2(t, 128, 128) / (128 * 128), sram_area_mm2(t, 4096, 128) / (4096 * 128));
+  const double nand2 = a["logic"]["nand2_um2"].get<double>();
+  const double ge_xor = a["logic"]["ge"]["$_XOR_"].get<double>(), ge_other = a["logic"]["default_ge"].get<double>();
+  EXPECT_NEAR(logic_area_mm2(t, {{"$_XOR_", 10}, {"$_NOT_KNOWN_", 3}}), (10 * ge_xor + 3 * ge_other) * nand2 * 1e-6, 1e-15);
+  Counts c;
+  const Estimate e = estimate(t, tiny(), c);
+  double sum = 0.0;
+  for (const auto& [m, mm2] : e.area_by_memory_mm2) sum += mm2;
+  EXPECT_NEAR(e.memory_area_mm2, sum, 1e-15);
+  EXPECT_GT(e.memory_area_mm2, 0.0);
+}
+
+TEST(Energy, NamedProfiles) {
+  EXPECT_EQ(named_table("28nm").source, default_table().source);
+  const Table lp = named_table("lp28nt");
+  EXPECT_EQ(lp.supply_v, 0.5);
+  EXPECT_EQ(lp.node_nm, 28);
+  EXPECT_EQ(lp.j, eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/lp28nt.json"));
+  EXPECT_EQ(default_table().j, eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/28nm.json"));
+  eligo::testing::expect_one_line_error<std::runtime_error>([] { named_table("7nm"); },
+                                                            {"energy profile 7nm: unknown (allowed: 28nm, lp28nt)"});
 }
 
 }  // namespace
