@@ -46,7 +46,11 @@ def cli_seconds_per_sample(build):
 def main():
     build = os.path.abspath(sys.argv[1])
     sys.path.insert(0, os.path.join(build, "python"))
-    import eligo  # noqa: E402 (the module of this build)
+    try:
+        import eligo  # noqa: E402 (the module of this build)
+    except ImportError as e:
+        print(f"INFO the Python module is not in {build}/python ({e}; configured with -DELIGO_PYTHON=OFF?): skipped")
+        return
 
     import numpy as np
 

@@ -32,7 +32,6 @@
 #include "golden_model/io/npy.hpp"
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/tasks/reckon_cue.hpp"
-#include "harness/commands/chip_commands.hpp"
 
 namespace py = pybind11;
 using nlohmann::json;
@@ -146,6 +145,26 @@ py::array_t<double> time_major_to_numpy(const Eigen::MatrixXd& m, int T, int B) 
   return a;
 }
 
+// Weights as weights.npz's names: a dict of copies, and matrices replaced from a dict (any of the
+// keys; the shapes are checked against the network by the caller, fl::check_shapes).
+py::dict weights_to_dict(const fl::Weights& w) {
+  py::dict d;
+  d["W_in"] = matrix_to_numpy(w.w_in);
+  d["W_rec"] = matrix_to_numpy(w.w_rec);
+  d["W_out"] = matrix_to_numpy(w.w_out);
+  d["B"] = matrix_to_numpy(w.b_fb);
+  return d;
+}
+
+void update_weights(fl::Weights& w, const py::dict& d) {
+  for (auto item : d) {
+    const std::string k = py::str(item.first).cast<std::string>();
+    Eigen::MatrixXd* dst = k == "W_in" ? &w.w_in : k == "W_rec" ? &w.w_rec : k == "W_out" ? &w.w_out : k == "B" ? &w.b_fb : nullptr;
+    if (!dst) throw py::key_error("weights: '" + k + "' (allowed: W_in, W_rec, W_out, B)");
+    *dst = numpy_to_matrix(item.second, k);
+  }
+}
+
 // ---- float reference -------------------------------------------------------------------------
 
 class Network {
@@ -165,23 +184,11 @@ class Network {
 
   const io::RunConfig& cfg() const { return run_.cfg; }
 
-  py::dict weights() const {
-    py::dict d;
-    d["W_in"] = matrix_to_numpy(run_.weights.w_in);
-    d["W_rec"] = matrix_to_numpy(run_.weights.w_rec);
-    d["W_out"] = matrix_to_numpy(run_.weights.w_out);
-    d["B"] = matrix_to_numpy(run_.weights.b_fb);
-    return d;
-  }
+  py::dict weights() const { return weights_to_dict(run_.weights); }
 
   void set_weights(const py::dict& d) {
     fl::Weights w = run_.weights;
-    for (auto item : d) {
-      const std::string k = py::str(item.first).cast<std::string>();
-      Eigen::MatrixXd* dst = k == "W_in" ? &w.w_in : k == "W_rec" ? &w.w_rec : k == "W_out" ? &w.w_out : k == "B" ? &w.b_fb : nullptr;
-      if (!dst) throw py::key_error("weights: '" + k + "' (allowed: W_in, W_rec, W_out, B)");
-      *dst = numpy_to_matrix(item.second, k);
-    }
+    update_weights(w, d);
     fl::check_shapes(run_.neurons, w);  // std::invalid_argument (ValueError) naming the matrix
     run_.weights = std::move(w);
   }
@@ -366,12 +373,7 @@ class Chip {
     setup_ = std::make_unique<experiment::ChipSetup>(experiment::make_chip_setup(run_));
     if (!weights.is_none() && !weights_path) {  // float weights to quantise (Network.weights)
       fl::Weights w = setup_->run.weights;
-      for (auto item : weights.cast<py::dict>()) {
-        const std::string k = py::str(item.first).cast<std::string>();
-        Eigen::MatrixXd* dst = k == "W_in" ? &w.w_in : k == "W_rec" ? &w.w_rec : k == "W_out" ? &w.w_out : k == "B" ? &w.b_fb : nullptr;
-        if (!dst) throw py::key_error("weights: '" + k + "' (allowed: W_in, W_rec, W_out, B)");
-        *dst = numpy_to_matrix(item.second, k);
-      }
+      update_weights(w, weights.cast<py::dict>());
       fl::check_shapes(setup_->run.neurons, w);
       setup_->run.weights = std::move(w);
       setup_->image = chip::quantize(setup_->run.neurons, setup_->run.weights, run_.opt);
@@ -550,20 +552,12 @@ class Chip {
       const experiment::TrainTestResult res =
           experiment::train_test(*port_, setup_->run.train_batch, setup_->run.test_batch, sc, observer);
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      report = harness::chip_report(config_name_, run_, *setup_, *core_, res, wall);
+      report = experiment::chip_report(config_name_, run_, *setup_, *core_, res, wall);
     }
     return to_python(report);
   }
 
-  py::object weights() const {
-    const fl::Weights w = chip::chip_weights(*core_);
-    py::dict d;
-    d["W_in"] = matrix_to_numpy(w.w_in);
-    d["W_rec"] = matrix_to_numpy(w.w_rec);
-    d["W_out"] = matrix_to_numpy(w.w_out);
-    d["B"] = matrix_to_numpy(w.b_fb);
-    return std::move(d);
-  }
+  py::dict weights() const { return weights_to_dict(chip::chip_weights(*core_)); }
 
   const experiment::ChipRun& chip_run() const { return run_; }
   const std::string& config_name() const { return config_name_; }
@@ -595,8 +589,9 @@ PYBIND11_MODULE(eligo, m) {
       "Configs are dicts (validated by the command line's schema and readers) or file paths; a bad\n"
       "config raises eligo.ConfigError with the command line's one-line message. Arrays are NumPy:\n"
       "input rasters x (B, T, n_in) of 0/1, targets (B, T, n_out), float64; weights as in weights.npz\n"
-      "(W_in (n_rec, n_in), W_rec (n_rec, n_rec), W_out (n_out, n_rec), B (n_rec, n_out), float64). Long calls release the GIL; Ctrl-C interrupts them\n"
-      "between two iterations or samples (KeyboardInterrupt).";
+      "(W_in (n_rec, n_in), W_rec (n_rec, n_rec), W_out (n_out, n_rec), B (n_rec, n_out), float64).\n"
+      "Long calls release the GIL; Ctrl-C interrupts them between two iterations or samples\n"
+      "(KeyboardInterrupt).";
   py::register_exception<io::ConfigError>(m, "ConfigError", PyExc_ValueError).doc() =
       "A bad config: one line, '<file or <config dict>>: <key path>: <problem> (allowed: <range>)', "
       "the message of the eligo command line. A subclass of ValueError.";
