@@ -139,11 +139,11 @@ def test_chip_memories_and_registers(files):
     c = eligo.Chip(str(files / "chip.json"))
     w = c.memory("W_IN")
     assert w.dtype == np.uint64 and w.shape == (20 * 11,)
-    w2 = w.copy()
-    w2[:] = 0
-    c.set_memory("W_IN", w2)
+    assert w.any()
+    w[:] = 0  # a copy: the chip keeps its words
+    assert c.memory("W_IN").any()
+    c.set_memory("W_IN", w)
     assert not c.memory("W_IN").any()
-    assert c.memory("W_IN") is not c.memory("W_IN")  # copies
     regs = c.registers()
     assert regs["CTRL"] == c.read_reg("CTRL")
     c.write_reg("CTRL", regs["CTRL"] ^ 1)
@@ -196,6 +196,13 @@ def test_forward_shapes_and_dtypes():
     assert np.array_equal(net.forward(x[1:2])["y"][0], out["y"][1])
     g = net.grad(x, target)
     assert np.isfinite(g["loss"]) and g["dW_rec"].shape == (11, 11)
+    # Weights are copies: changing one changes nothing until it is assigned back.
+    w = net.weights
+    assert [w[k].shape for k in ("W_in", "W_rec", "W_out", "B")] == [(11, 20), (11, 11), (2, 11), (11, 2)]
+    w["W_out"][:] = 0
+    assert np.array_equal(net.forward(x)["y"], out["y"])
+    net.weights = {"W_out": w["W_out"]}
+    assert not net.weights["W_out"].any() and not net.forward(x)["y"].any()
 
 
 def test_array_errors():
