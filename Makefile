@@ -27,9 +27,9 @@ build: configure
 # The main job: float e-prop training, then a lock-step RTL co-simulation of the trained network.
 # Its own build ($(DEMO_BUILD)): the eligo program with the one verilated configuration the demo
 # runs (40-40-2, 4 lanes, as --cc and SystemC models), without the tests, the other seven
-# verilated models and the toggle-counting ones (make test and make build build everything in
-# $(BUILD)). Only the Debian packages the demo needs (scripts/install-deps.sh --demo).
-DEMO_CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DELIGO_BUILD_TESTS=OFF -DELIGO_ACTIVITY=OFF -DELIGO_RTL_MODELS=r40x40x2_l4
+# verilated models, the toggle-counting ones and the Python module (make test and make build build
+# everything in $(BUILD)). Only the Debian packages the demo needs (scripts/install-deps.sh --demo).
+DEMO_CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DELIGO_BUILD_TESTS=OFF -DELIGO_ACTIVITY=OFF -DELIGO_RTL_MODELS=r40x40x2_l4 -DELIGO_PYTHON=OFF
 demo:
 	@echo "demo 1/4: Debian packages (scripts/install-deps.sh --demo; nothing to do when present)"
 	@scripts/install-deps.sh --demo
@@ -47,7 +47,7 @@ test: build
 # Golden-model tests under AddressSanitizer + UndefinedBehaviorSanitizer (without the verilated
 # co-simulation, which `make test` covers).
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIGO_SANITIZE=ON -DELIGO_COSIM=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIGO_SANITIZE=ON -DELIGO_COSIM=OFF -DELIGO_PYTHON=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) $(CTEST_FLAGS) -L golden_model -LE learning
 
@@ -57,7 +57,7 @@ test-asan: deps
 # $(FUZZ_BUILD)/fuzz/crashes/ (docs/fuzzing.md).
 fuzz-build: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DELIGO_FUZZ=ON \
-	  -DELIGO_COSIM=OFF -DELIGO_BUILD_TESTS=OFF -DELIGO_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_FLAGS)
+	  -DELIGO_COSIM=OFF -DELIGO_PYTHON=OFF -DELIGO_BUILD_TESTS=OFF -DELIGO_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) --target fuzz_targets -j $(JOBS)
 
 fuzz: fuzz-build

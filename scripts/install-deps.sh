@@ -2,7 +2,8 @@
 # Install every Debian package eligo needs. Idempotent: does nothing when all are present.
 # Usage: scripts/install-deps.sh [--with-bench | --demo]
 #   --with-bench adds PyTorch for `make bench`; --demo installs only what `make demo` needs (the
-#   eligo program and the plots: no GoogleTest, Yosys, Icarus, clang or Fashion-MNIST).
+#   eligo program and the plots: no GoogleTest, Yosys, Icarus, clang, Fashion-MNIST or pybind11;
+#   the demo build is configured with -DELIGO_PYTHON=OFF).
 set -euo pipefail
 
 # make demo: build eligo (golden model, harness, Verilator and SystemC co-simulation), plot.
@@ -15,6 +16,7 @@ demo_pkgs=(
 )
 pkgs=("${demo_pkgs[@]}"
   libgtest-dev yosys iverilog  # make test
+  pybind11-dev python3-dev python3-pytest  # the Python module (ELIGO_PYTHON, python/) and its tests
   dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
   clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
   munge slurm-wlm              # make test: eligo sweep --executor slurm on a one-node Slurm (tests/scripts/slurm_sweep_test.sh)

@@ -26,8 +26,9 @@ namespace {
 // The `task` object of a ReckOn run and its inline `network`: the float config is built from the
 // network (with a placeholder evidence-accumulation task of T = 2250 that the run never uses),
 // so the network keys, their defaults and their errors are those of docs/config.md.
-void load_reckon_task(io::JsonFields& f, const json& j, const std::string& path, ChipRun& r) {
-  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+void load_reckon_task(io::JsonFields& f, const json& j, const std::string& path, const std::string& base_dir,
+                      ChipRun& r) {
+  const std::filesystem::path base(base_dir);
   io::JsonFields t = f.object("task");
   if (t.choice("type", "", {"reckon_cue_accumulation"}).empty()) {
     t.fail("type", "missing", "\"reckon_cue_accumulation\"");
@@ -60,16 +61,21 @@ void load_reckon_task(io::JsonFields& f, const json& j, const std::string& path,
 
 ChipRun load_chip_config(const std::string& path, const std::string& weights_override) {
   const std::string text = io::read_file(path);
-  const json j = io::parse_json(text, path);
+  return parse_chip_config(io::parse_json(text, path), path, std::filesystem::path(path).parent_path().string(),
+                           weights_override);
+}
+
+ChipRun parse_chip_config(const json& j, const std::string& path, const std::string& base_dir,
+                          const std::string& weights_override) {
   io::JsonFields f(j, path, "");
   ChipRun r;
   if (f.has("task")) {
-    load_reckon_task(f, j, path, r);
+    load_reckon_task(f, j, path, base_dir, r);
     if (!weights_override.empty()) f.fail("task", "--weights does not apply", "the data set's initial weights");
   } else {
     const std::string net = f.text("network_config", "");
     if (net.empty()) f.fail("network_config", "missing", "the path of a float run config");
-    r.cfg = io::load_config((std::filesystem::path(path).parent_path() / net).string());
+    r.cfg = io::load_config((std::filesystem::path(base_dir) / net).string());
     if (!weights_override.empty()) {
       io::check_run_input(weights_override, "--weights");  // a previous run's weights: a complete run
       r.cfg.init.weights_path = weights_override;

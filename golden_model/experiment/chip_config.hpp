@@ -18,6 +18,7 @@
 //                   network_config, and iterations/batch_size/test_batches do not apply
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ Schedule chip_schedule(const ChipRun& r);
 // Throws io::ConfigError naming the file, the key and the allowed range. weights_override, if
 // not empty, replaces the float config's init.weights (an .npz of W_in, W_rec, W_out, B).
 ChipRun load_chip_config(const std::string& path, const std::string& weights_override = "");
+// The same from a parsed document (the Python module's dict configs): `path` names it in
+// messages, relative paths in it (network_config, task.data_dir) resolve against base_dir.
+ChipRun parse_chip_config(const nlohmann::json& j, const std::string& path, const std::string& base_dir,
+                          const std::string& weights_override = "");
 
 // The ReckOn data directory when the config gives no data_dir: $ELIGO_SHARED_DATA/
 // reckon-cue-accumulation if ELIGO_SHARED_DATA is set, else ../shared/data/reckon-cue-accumulation

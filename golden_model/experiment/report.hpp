@@ -5,9 +5,12 @@
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "golden_model/chip/core.hpp"
+#include "golden_model/experiment/chip_config.hpp"
+#include "golden_model/experiment/train_test.hpp"
 #include "golden_model/quantize/quantize.hpp"
 
 namespace eligo::experiment {
@@ -24,5 +27,13 @@ nlohmann::json cycles_json(const chip::Core& core);
 nlohmann::json sizes_json(const chip::Sizes& s);
 // Energy and latency from the core's counters with the built-in 28 nm table (energy::to_json).
 nlohmann::json energy_json(const chip::Core& core);
+
+
+// eligo chip's report.json of a finished train/test run of a chip config (run with
+// chip_schedule(r) and trace_first_test) on `core`: timesteps, cycles per phase, counters, loss,
+// accuracy, active connections, quantisation errors, sizes, learning curve, speed, energy, the
+// first test sample; `config` and `wall` (seconds) as given. The Python module's Chip.run too.
+nlohmann::json chip_report(const std::string& config, const ChipRun& r, const ChipSetup& setup, const chip::Core& core,
+                           const TrainTestResult& res, double wall);
 
 }  // namespace eligo::experiment

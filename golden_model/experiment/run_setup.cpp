@@ -23,17 +23,22 @@ enum Stream : uint64_t { kWeights = 1, kTrain = 2, kTest = 3, kFrozen = 4 };
 // Input raster (B, T, n_in) and targets (B, T, n_out) from .npy files, checked against the
 // network; returns all sequences as one Batch.
 tasks::Batch load_file_task(const io::RunConfig& cfg) {
-  const io::NdArray x = io::read_npy(cfg.task.inputs_path);
-  const io::NdArray y = io::read_npy(cfg.task.targets_path);
+  return batch_from_arrays(cfg, io::read_npy(cfg.task.inputs_path), io::read_npy(cfg.task.targets_path),
+                           cfg.task.inputs_path, cfg.task.targets_path);
+}
+
+}  // namespace
+
+tasks::Batch batch_from_arrays(const io::RunConfig& cfg, const io::NdArray& x, const io::NdArray& y,
+                               const std::string& x_what, const std::string& y_what) {
   if (x.shape.size() != 3) {
-    throw io::IoError(cfg.task.inputs_path + ": expected a 3-D array (batch, T, n_in), got shape " +
-                      io::shape_string(x.shape));
+    throw io::IoError(x_what + ": expected a 3-D array (batch, T, n_in), got shape " + io::shape_string(x.shape));
   }
   const size_t B = x.shape[0], T = x.shape[1];
-  io::expect_shape(x, {B, T, size_t(cfg.net.n_in)}, cfg.task.inputs_path);
-  io::expect_shape(y, {B, T, size_t(cfg.net.n_out)}, cfg.task.targets_path);
-  io::expect_spikes(x, cfg.task.inputs_path);
-  io::expect_finite(y, cfg.task.targets_path);
+  io::expect_shape(x, {B, T, size_t(cfg.net.n_in)}, x_what);
+  io::expect_shape(y, {B, T, size_t(cfg.net.n_out)}, y_what);
+  io::expect_spikes(x, x_what);
+  io::expect_finite(y, y_what);
   tasks::Batch batch;
   batch.T = int(T);
   batch.B = int(B);
@@ -56,6 +61,8 @@ tasks::Batch load_file_task(const io::RunConfig& cfg) {
   }
   return batch;
 }
+
+namespace {
 
 // Sequences [first, first + count) of `all` (cyclic), as a new batch.
 tasks::Batch slice(const tasks::Batch& all, int first, int count) {
@@ -142,6 +149,19 @@ void add_training_log(nlohmann::json& m, const std::vector<fl::IterationLog>& lo
   m["reg_loss"] = reg;
   if (classification) m["accuracy"] = acc;
   m["firing_rate_hz"] = rate;
+}
+
+nlohmann::json training_metrics(const io::RunConfig& cfg, const std::vector<fl::IterationLog>& log,
+                                const TestMetrics& test) {
+  const bool classification = test.accuracy >= 0;  // cross entropy, or MSE on a labelled task
+  nlohmann::json m;
+  m["algo"] = cfg.train.algo == fl::Algo::BPTT ? "bptt" : "eprop";
+  m["iterations"] = cfg.train.iterations;
+  m["seed"] = cfg.seed;
+  add_training_log(m, log, classification);
+  m["test"] = {{"loss", test.loss}, {"firing_rate_hz", test.rate_hz}, {"batches", cfg.task.test_batches}};
+  if (classification) m["test"]["accuracy"] = test.accuracy;
+  return m;
 }
 
 Run make_run(const io::RunConfig& cfg) {

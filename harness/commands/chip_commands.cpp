@@ -161,53 +161,11 @@ int cmd_chip(const std::vector<std::string>& args) {
   }
   const experiment::TrainTestResult res = experiment::train_test(port, setup.run.train_batch, setup.run.test_batch, sc,
                                                                  observer, resumed ? &*resumed : nullptr);
-  // Model time: the samples only (task generation excluded), for the speed figures.
-  auto phase_json = [](const experiment::Tally& t) {
-    return json{{"timesteps", t.timesteps}, {"wall_s", t.wall_s},
-                {"timesteps_per_s", t.wall_s > 0 ? static_cast<double>(t.timesteps) / t.wall_s : 0.0},
-                {"cycles_per_timestep", t.timesteps > 0 ? static_cast<double>(t.cycles) / static_cast<double>(t.timesteps) : 0.0}};
-  };
-  json curve = json::array(), phases = json::object();
-  for (size_t it = 0; it < res.curve.size(); ++it) {
-    curve.push_back({{"iteration", it}, {"loss", res.curve[it].mean_loss()}, {"accuracy", res.curve[it].accuracy()}});
-  }
-  if (r.train) phases["train"] = phase_json(res.train);
-  phases["test"] = phase_json(res.test);
-  const int64_t timesteps = res.train.timesteps + res.test.timesteps;
-  const int total = res.test.n;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const json cycles = experiment::cycles_json(core);
-  const uint64_t total_cycles = cycles["total"].get<uint64_t>();
-  const bool classification =
-      !setup.run.test_batch(0).labels.empty() || r.cfg.task.kind == io::TaskKind::EvidenceAccumulation;
-  json report = {{"config", p.config},
-                 {"mode", r.train ? "train" : "inference"},
-                 {"timesteps", timesteps},
-                 {"cycles", cycles},
-                 {"cycles_per_timestep", timesteps ? static_cast<double>(total_cycles) / static_cast<double>(timesteps) : 0.0},
-                 {"counters", experiment::counters_json(core)},
-                 {"loss", total ? res.test.loss / total : 0.0},
-                 {"active_connections", {{"w_in", core.active_count(chip::spec::Mem::W_IN)},
-                                         {"w_rec", core.active_count(chip::spec::Mem::W_REC)},
-                                         {"w_out", core.active_count(chip::spec::Mem::W_OUT)}}},
-                 {"overrun", core.status().overrun},
-                 {"k_error", core.status().k_error},
-                 {"quantization_error", experiment::quant_errors_json(im.errors)},
-                 {"sizes", experiment::sizes_json(im.sizes)},
-                 {"learning_curve", curve},
-                 {"speed", phases},
-                 {"wall_s", wall},
-                 {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
-  report["energy"] = experiment::energy_json(core);
-  {
-    json spikes = json::array(), ys = json::array();
-    for (size_t t = 0; t < res.first_test.spikes.size(); ++t) {
-      spikes.push_back(res.first_test.spikes[t]);
-      ys.push_back(res.first_test.y[t]);
-    }
-    report["first_test_sample"] = {{"spikes", spikes}, {"y", ys}};
-  }
-  report["accuracy"] = classification && total ? json(res.test.accuracy()) : json(nullptr);
+  const json report = experiment::chip_report(p.config, r, setup, core, res, wall);
+  const int64_t timesteps = report["timesteps"].get<int64_t>();
+  const uint64_t total_cycles = report["cycles"]["total"].get<uint64_t>();
+  const int total = res.test.n;
   std::filesystem::create_directories(p.out);
   const std::string path = (std::filesystem::path(p.out) / "report.json").string();
   io::write_file_atomically(path, report.dump(2) + "\n");

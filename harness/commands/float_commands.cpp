@@ -25,7 +25,6 @@ namespace eligo::harness {
 
 using experiment::Run;
 using experiment::TestMetrics;
-using experiment::add_training_log;
 using experiment::evaluate_test;
 using experiment::make_run;
 using experiment::save_weights;
@@ -161,18 +160,12 @@ int cmd_train(const std::vector<std::string>& args) {
   // Held-out evaluation with the trained weights.
   const TestMetrics test = evaluate_test(
       run, [&](const tasks::Batch& b) { return fl::evaluate(run.neurons, run.weights, cfg.train, b); });
-  const double test_loss = test.loss, test_acc = test.accuracy, test_rate = test.rate_hz;
+  const double test_acc = test.accuracy;
   const bool classification = test_acc >= 0;  // cross entropy, or MSE on a labelled task
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  nlohmann::json m;
-  m["algo"] = algo_name(cfg.train.algo);
-  m["iterations"] = cfg.train.iterations;
-  m["seed"] = cfg.seed;
+  nlohmann::json m = experiment::training_metrics(cfg, log, test);
   m["config"] = std::filesystem::absolute(o.config).string();
-  add_training_log(m, log, classification);
-  m["test"] = {{"loss", test_loss}, {"firing_rate_hz", test_rate}, {"batches", cfg.task.test_batches}};
-  if (classification) m["test"]["accuracy"] = test_acc;
   m["wall_s"] = wall;
   if (cfg.train.iterations > 0) m["wall_s_per_iteration"] = wall / cfg.train.iterations;
 
