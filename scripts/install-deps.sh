@@ -15,6 +15,7 @@ demo_pkgs=(
 )
 pkgs=("${demo_pkgs[@]}"
   libgtest-dev yosys iverilog  # make test
+  lcov                         # make coverage: genhtml of the RTL coverage report
   dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
   clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
 )
