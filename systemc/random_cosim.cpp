@@ -60,8 +60,8 @@ void draw_rate(Draw& d, chip::LearningRate& r) {
 int64_t draw_k(Draw& d, int64_t active, int64_t allowed) {
   const double u = d.rng.uniform();
   if (u < 0.15) return allowed;
-  if (u < 0.22) return allowed + 1;
-  if (u < 0.27) return 0;
+  if (u < 0.3) return allowed + 1;
+  if (u < 0.35) return 0;
   return std::clamp<int64_t>(active + d.in(-3, 8), 0, allowed);
 }
 
@@ -135,7 +135,7 @@ class RandomConfig {
         if (c_.ok()) ++res_.timesteps;
         res_.overruns += static_cast<int64_t>(model_.counters()[spec::Counter::overruns] - overruns);
       }
-      const bool update = d_.p(model_.regs().learn ? 0.6 : 0.2);
+      const bool update = d_.p(model_.regs().learn ? 0.7 : 0.2);
       const bool k_error = model_.status().k_error;
       command([&] { c_.end_sample(update); });
       if (!k_error && model_.status().k_error) ++res_.k_errors;
@@ -205,8 +205,12 @@ class RandomConfig {
         const uint32_t a = mem_address(d_, model_, static_cast<int>(d_.in(0, spec::NUM_MEMS)), true);
         check(c_.check_write(a, d_.u32()));
         check(c_.check_read(a));
-      } else if (u < 0.97) {  // anywhere in the 24-bit address space
-        const uint32_t a = d_.u32() & 0xFFFFFFu;
+      } else if (u < 0.97) {  // anywhere in the 24-bit address space, or a register's address plus 4 KiB multiples
+        uint32_t a = d_.u32() & 0xFFFFFFu;
+        if (d_.p(0.5)) {
+          a = spec::kRegs[static_cast<size_t>(d_.in(0, static_cast<int64_t>(spec::kRegs.size()) - 1))].addr +
+              0x1000u * static_cast<uint32_t>(d_.in(1, (spec::MEM_BASE >> 12) - 1));
+        }
         if (d_.p(0.5)) check(c_.check_read(a));
         else check(c_.check_write(a, d_.u32()));
       } else {  // CLEAR_COUNTERS (the host's idle count restarts with the RTL's)
@@ -263,9 +267,9 @@ class RandomConfig {
 chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   Draw d(seed);
   chip::Regs r;
-  r.learn = d.p(0.65);
+  r.learn = d.p(0.75);
   r.online = d.p(0.5);
-  r.deepr = d.p(0.45);
+  r.deepr = d.p(0.6);
   r.fb_symmetric = d.p(0.5);
   r.spike_ge = d.p(0.5);
   r.irq_en = d.p(0.5);
@@ -315,10 +319,12 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
 
 RandomCosimResult run_random_cosim(const chip::Sizes& s, const RandomCosimOptions& o) {
   RandomCosimResult res;
-  auto rtl = make_cc_engine(s);
   for (uint64_t i = 0; res.timesteps < o.timesteps; ++i) {
     const uint64_t seed = mix(o.seed ^ mix(i));
     chip::Core model = random_core(s, seed);
+    // A fresh engine (power-up) per configuration: memories the host does not load (STATE, the
+    // traces) start as the model's, and a configuration replays alone from its seed.
+    auto rtl = make_cc_engine(s);
     RandomConfig cfg(*rtl, model, seed, res, o.hooks);
     const bool ok = cfg.run(std::min(o.config_timesteps, o.timesteps - res.timesteps));
     ++res.configs;
@@ -326,6 +332,7 @@ RandomCosimResult run_random_cosim(const chip::Sizes& s, const RandomCosimOption
     res.writes_compared += st.writes_compared;
     res.write_hash.add(st.write_hash.h);
     res.write_hash.n += st.write_hash.n;
+    res.rtl_cycles += rtl->cycles();
     if (!ok) {
       res.ok = false;
       res.failure = "random cosim seed " + std::to_string(o.seed) + ", " + describe(s) + ", configuration " +
@@ -333,7 +340,6 @@ RandomCosimResult run_random_cosim(const chip::Sizes& s, const RandomCosimOption
       break;
     }
   }
-  res.rtl_cycles = rtl->cycles();
   return res;
 }
 

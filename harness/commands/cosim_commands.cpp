@@ -51,6 +51,7 @@ struct CosimArgs {
   bool activity = false;  // --activity: toggle counting (systemc/activity.hpp)
   int64_t random = 0;     // --random N: constrained-random timesteps per size (random_cosim.hpp)
   uint64_t seed = 1;
+  std::string sizes;      // --random: one size configuration, NI-NR-NO-NA-LANES
 };
 
 // The accuracy and loss of a set of samples on the RTL and on the model.
@@ -172,6 +173,12 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
     cosim::RandomCosimOptions o;
     o.seed = a.seed + k;
     o.timesteps = a.random;
+    // --record: one configuration (one reset, at the start), its pins for a replay.
+    cosim::StimulusRecorder recorder;
+    if (!a.record.empty()) {
+      o.config_timesteps = a.random;
+      o.hooks = {&recorder};
+    }
     const auto t0 = std::chrono::steady_clock::now();
     const cosim::RandomCosimResult r = cosim::run_random_cosim(sizes[k], o);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -188,6 +195,7 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
                     {"busy_input", r.busy_input}, {"busy_waited", r.busy_waited}, {"overruns", r.overruns},
                     {"k_errors", r.k_errors}, {"write_hash", hex64(r.write_hash.h)}, {"mismatches", r.ok ? 0 : 1},
                     {"failure", r.ok ? json(nullptr) : json(r.failure)}, {"wall_s", wall}});
+    if (!a.record.empty()) cosim::write_stimulus(a.record, recorder.inputs());
     if (!r.ok) break;
   }
   const std::string path = (std::filesystem::path(a.out) / "report.json").string();
@@ -203,7 +211,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   CosimArgs a;
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
-      "                   | --random N [--seed S] [--config CHIP.json] [--out DIR]\n"
+      "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L] [--record F] [--out DIR]\n"
       "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
   d.add_options()("help,h", "show this help")("config", po::value(&a.config), "chip config (JSON)")(
       "engine", po::value(&a.engine)->default_value("systemc"), "systemc (Verilator --sc) or cc (--cc)")(
@@ -222,7 +230,8 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "random", po::value(&a.random),
       "constrained-random lock-step (cc engine): N timesteps of random configurations on every verilated size "
       "(only the config's sizes with --config)")(
-      "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)");
+      "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)")(
+      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES (e.g. 20-10-2-5-2)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -233,15 +242,25 @@ int cmd_cosim(const std::vector<std::string>& args) {
   if (vm.count("random")) {
     if (a.random < 1) throw UsageError("--random must be >= 1 (timesteps per size)");
     for (const char* opt : {"engine", "trace", "samples", "iterations", "test-samples", "epochs", "weights",
-                            "inject-fault", "record", "replay", "activity"}) {
+                            "inject-fault", "replay", "activity"}) {
       if (vm.count(opt) && !vm[opt].defaulted()) throw UsageError(std::string("--") + opt + ": not with --random");
     }
+    if (!a.config.empty() && !a.sizes.empty()) throw UsageError("--random: --config or --sizes, not both");
     std::vector<chip::Sizes> sizes = cosim::built_rtl_configurations();
     if (!a.config.empty()) sizes = {experiment::make_chip_setup(experiment::load_chip_config(a.config, "")).image.sizes};
+    if (!a.sizes.empty()) {
+      int v[5];
+      char tail = 0;
+      if (std::sscanf(a.sizes.c_str(), "%d-%d-%d-%d-%d%c", &v[0], &v[1], &v[2], &v[3], &v[4], &tail) != 5) {
+        throw UsageError("--sizes " + a.sizes + ": expected NI-NR-NO-NA-LANES, e.g. 20-10-2-5-2");
+      }
+      sizes = {chip::Sizes(v[0], v[1], v[2], v[3], v[4])};
+    }
+    if (!a.record.empty() && sizes.size() != 1) throw UsageError("--record with --random: one size (--config or --sizes)");
     io::prepare_output_dir(a.out);
     return run_random(a, sizes);
   }
-  if (!vm["seed"].defaulted()) throw UsageError("--seed: only with --random");
+  if (!vm["seed"].defaulted() || vm.count("sizes")) throw UsageError("--seed, --sizes: only with --random");
   if (a.config.empty()) throw UsageError("--config is required (or --random N)");
   if (a.samples < 1) throw UsageError("--samples must be >= 1");
   if (a.activity) {
