@@ -6,7 +6,7 @@ usage: scripts/mutate_rtl.py BUILD_DIR [--mutants N] [--seed S] [--timesteps T] 
 1. A constrained-random lock-step run on the 20-10-2 configuration (2 lanes) records its input
    pins: `eligo cosim --random T --seed S --sizes 20-10-2-5-2 --record stim.hex` (it must pass:
    the RTL equals the model on it).
-2. The unmutated RTL replays the pins on Icarus (scripts/mutation/dump_tb.sv prints every APB
+2. The unmutated RTL replays the pins on Icarus (rtl/tb/eligo_tb.sv with +dump prints every APB
    answer, AER ready, irq, busy, phase and memory write of every cycle): the reference trace.
 3. N mutation sites drawn (seed S) from every operator, comparison and constant of the files of
    rtl/files.f (== / !=, < / <=, > / >=, + / -, && / ||, a dropped !, 1'b0 / 1'b1, a decimal
@@ -87,16 +87,16 @@ def mutate(text_lines, line, col, k):
 def compile_sim(rtl_dir, out_vvp):
     argv = ["iverilog", "-g2012", "-o", out_vvp]
     for k, v in SIZES.items():
-        argv += ["-P", f"dump_tb.{k}={v}"]
+        argv += ["-P", f"eligo_tb.{k}={v}"]
     argv += [os.path.join(rtl_dir, f) for f in rtl_files()]
-    argv.append(os.path.join(ROOT, "scripts", "mutation", "dump_tb.sv"))
+    argv.append(os.path.join(ROOT, "rtl", "tb", "eligo_tb.sv"))
     r = subprocess.run(argv, capture_output=True, text=True, check=False)
     return r.returncode == 0, r.stderr
 
 
 def replay(vvp, stim, n, timeout):
     try:
-        r = subprocess.run(["vvp", "-n", vvp, f"+stim={stim}", f"+n={n}"], capture_output=True, text=True,
+        r = subprocess.run(["vvp", "-n", vvp, f"+stim={stim}", f"+n={n}", "+dump"], capture_output=True, text=True,
                            timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return None

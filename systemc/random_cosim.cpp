@@ -14,14 +14,6 @@ namespace spec = chip::spec;
 
 namespace {
 
-// splitmix64: the seed of configuration i of a run.
-uint64_t mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // Draws of one configuration or run.
 struct Draw {
   tasks::Rng rng;
@@ -268,8 +260,11 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   Draw d(seed);
   chip::Regs r;
   r.learn = d.p(0.75);
-  r.online = d.p(0.5);
   r.deepr = d.p(0.6);
+  // DEEP R in batch mode only: with ONLINE, END_SAMPLE's RWR uses the active count of the last
+  // timestep's UPD, and a host write to W_IN / W_REC since (this driver's random memory writes)
+  // can leave fewer dormant words than K - A: the linear scan never ends, in the model and the RTL.
+  r.online = !r.deepr && d.p(0.5);
   r.fb_symmetric = d.p(0.5);
   r.spike_ge = d.p(0.5);
   r.irq_en = d.p(0.5);
@@ -319,8 +314,9 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
 
 RandomCosimResult run_random_cosim(const chip::Sizes& s, const RandomCosimOptions& o) {
   RandomCosimResult res;
+  tasks::Rng seeds(o.seed);  // the configurations' seeds
   for (uint64_t i = 0; res.timesteps < o.timesteps; ++i) {
-    const uint64_t seed = mix(o.seed ^ mix(i));
+    const uint64_t seed = seeds.next_u64();
     chip::Core model = random_core(s, seed);
     // A fresh engine (power-up) per configuration: memories the host does not load (STATE, the
     // traces) start as the model's, and a configuration replays alone from its seed.
