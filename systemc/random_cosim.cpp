@@ -81,7 +81,8 @@ std::vector<int> draw_events(Draw& d, int n_in) {
 // The address of a random word of memory m (a legal one unless `wild`), LO or HI half.
 uint32_t mem_address(Draw& d, const chip::Core& c, int m, bool wild) {
   const int64_t depth = m < spec::NUM_MEMS ? c.mem(static_cast<Mem>(m)).depth() : 1;
-  const int64_t w = wild ? d.in(0, depth + 1) : d.in(0, depth - 1);
+  // A memory of depth 0 (EPSA without ALIF neurons): only beyond its depth (PSLVERR).
+  const int64_t w = (wild || depth == 0) ? d.in(0, depth + 1) : d.in(0, depth - 1);
   uint32_t a = spec::MEM_BASE * (1u + static_cast<uint32_t>(m)) + 8u * static_cast<uint32_t>(w);
   if (d.p(0.5)) a += 4;
   if (wild && d.p(0.05)) a += static_cast<uint32_t>(d.in(1, 3));  // misaligned
