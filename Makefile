@@ -2,6 +2,7 @@
 BUILD    ?= build
 DEMO_BUILD ?= build-demo
 ASAN_BUILD ?= build-asan
+COV_BUILD ?= build-coverage
 FUZZ_BUILD ?= build-fuzz
 # Seconds per fuzz target: make fuzz (long runs), make test-fuzz (short, CI)
 FUZZ_SECONDS ?= 600
@@ -10,7 +11,7 @@ JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?= --output-on-failure
 
-.PHONY: all deps configure build demo test test-asan fuzz test-fuzz fuzz-build bench regress clean
+.PHONY: all deps configure build demo test test-asan fuzz test-fuzz fuzz-build bench regress coverage clean
 
 all: build
 
@@ -73,5 +74,16 @@ bench: build
 regress: build
 	scripts/regress.sh $(BUILD)
 
+# Line, branch and toggle coverage of rtl/ over the constrained-random lock-step regression
+# (scripts/coverage.sh), in its own build ($(COV_BUILD): the --cc models verilated with
+# --coverage, the eligo program only; COV_MODELS picks the size configurations, default all):
+# out/coverage/html/index.html and the per-module table (out/coverage/table.md, rtl/README.md).
+COV_MODELS ?= all
+coverage: deps
+	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DELIGO_RTL_COVERAGE=ON -DELIGO_ACTIVITY=OFF \
+	  -DELIGO_BUILD_TESTS=OFF -DELIGO_RTL_MODELS="$(COV_MODELS)" $(CMAKE_FLAGS)
+	cmake --build $(COV_BUILD) -j $(JOBS) --target eligo
+	scripts/coverage.sh $(COV_BUILD)
+
 clean:
-	rm -rf $(BUILD) $(DEMO_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(DEMO_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(COV_BUILD)

@@ -149,7 +149,7 @@ module apb_regs #(
       eligo_pkg::REG_N_ALIF: reg_rdata = 32'(NumAlif);
       default: reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]);  // RW registers; 0 for CMD
     endcase
-    if (is_mem || is_cnt || paddr_i[1:0] != 2'b00) reg_hit = 1'b0;
+    if (is_mem || is_cnt || paddr_i[1:0] != 2'b00 || paddr_i[23:12] != 12'd0) reg_hit = 1'b0;  // no alias pages
     if (is_target && paddr_i[1:0] == 2'b00) begin
       reg_hit = 1'b1;
       reg_rdata = 32'(targets_q[TgB * target_k +: TgB]);

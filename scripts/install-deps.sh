@@ -17,6 +17,7 @@ demo_pkgs=(
 pkgs=("${demo_pkgs[@]}"
   libgtest-dev yosys iverilog  # make test
   pybind11-dev python3-dev python3-pytest  # the Python module (ELIGO_PYTHON, python/) and its tests
+  lcov                         # make coverage: genhtml of the RTL coverage report
   dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
   clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14
   munge slurm-wlm              # make test: eligo sweep --executor slurm on a one-node Slurm (tests/scripts/slurm_sweep_test.sh)

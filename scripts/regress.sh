@@ -2,7 +2,8 @@
 # Long learning regressions (not CI): full-size e-prop paper tasks with the float reference.
 #   scripts/regress.sh BUILD_DIR     (env: EA_ITERATIONS, default 500; PG_ITERATIONS, default 2000;
 #   FLOAT_SEEDS, default "1 2 3"; SOAK_TIMESTEPS, default 1000000, and SOAK_SEED: the co-simulation
-#   soak, scripts/soak.py; REGRESS_JOBS, default the number of cores: points of a sweep at once)
+#   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, and ELIGO_RANDOM_SEED: the
+#   constrained-random one; REGRESS_JOBS, default the number of cores: points of a sweep at once)
 # Repeated runs (seeds, trace modes, algorithms) are `eligo sweep` specs (scripts/regress/sweep_*.json)
 # run with the local executor; each comparison is reported as mean +- std over its seeds.
 set -euo pipefail
@@ -35,6 +36,11 @@ sweep() {
 json_list() { local a=($1); local IFS=,; echo "[${a[*]}]"; }
 
 missed=()
+# Constrained-random lock-step co-simulation (issue 21, systemc/random_cosim.hpp):
+# ELIGO_RANDOM_TIMESTEPS (default 10^5) timesteps of random configurations on every verilated size
+# configuration, seed ELIGO_RANDOM_SEED (default 21; size k uses the seed + k); 0 mismatches.
+ELIGO_REGRESS=1 "$build/tests/systemc_cosim_random_regress_test" | tee "$out/random_cosim.txt" ||
+  missed+=("constrained-random co-simulation: a mismatch (see $out/random_cosim.txt)")
 # Co-simulation soak (issue 16): SOAK_TIMESTEPS (default 10^6) timesteps of the RTL in lock-step
 # with the bit-exact model (eligo cosim, cc engine), inference and on-chip training in turn on every
 # verilated configuration, random seeds from SOAK_SEED (printed; set it to repeat a soak), random

@@ -4,6 +4,13 @@
 
 #include <verilated.h>
 #include <verilated_fst_c.h>
+#ifdef ELIGO_RTL_COVERAGE
+#include <unistd.h>
+#include <verilated_cov.h>
+
+#include <atomic>
+#include <cstdlib>
+#endif
 
 #include <memory>
 #include <stdexcept>
@@ -37,6 +44,17 @@ class CcEngine : public Engine {
   ~CcEngine() override {
     trace_close();
     top_->final();
+#ifdef ELIGO_RTL_COVERAGE
+    // make coverage: this engine's line, branch and toggle counts, one file per engine.
+    if (const char* dir = std::getenv("ELIGO_COVERAGE_DIR"); dir && *dir) {
+      static std::atomic<int> n{0};
+      const std::string path = std::string(dir) + "/" + name_ + "_" + std::to_string(sizes_.n_in) + "x" +
+                               std::to_string(sizes_.n_rec) + "x" + std::to_string(sizes_.n_out) + "_l" +
+                               std::to_string(sizes_.lanes) + "_" + std::to_string(getpid()) + "_" +
+                               std::to_string(n++) + ".dat";
+      ctx_->coveragep()->write(path.c_str());
+    }
+#endif
     // Verilator 5.006 unregisters a model's scopes from the thread's current context
     // (VerilatedScope::~VerilatedScope), which may be another model's, already destroyed, when
     // two engines are alive at once (a deadlock on its freed mutex): make it this model's.

@@ -80,49 +80,106 @@ void Cosim::readouts(std::vector<double>& y) const {
   }
 }
 
+// A command: the CMD write, the host's accesses while busy, then idle.
+bool Cosim::command(uint32_t cmd) {
+  bfm_.apb_write(chip::spec::REG_CMD, cmd);
+  if (busy_host_ && !bfm_.stopped()) busy_host_(BusyPoint::command, 0);
+  return !bfm_.stopped() && bfm_.wait_idle();
+}
+
 // START_SAMPLE
 void Cosim::start_sample() {
   if (!ok()) return;
   scoreboard_.expect([&] { model_.start_sample(); });
-  bfm_.apb_write(chip::spec::REG_CMD, chip::spec::CMD_START_SAMPLE_MASK);
-  if (bfm_.wait_idle()) scoreboard_.finish_command();
+  if (command(chip::spec::CMD_START_SAMPLE_MASK)) scoreboard_.finish_command();
 }
 
 void Cosim::step(const std::vector<int>& events, const std::vector<int64_t>& target, bool valid) {
   if (!ok()) return;
   bfm_.begin_timestep(++timestep_);
   const int NO = model_.sizes().n_out;
-  // Targets over APB when learning (the inference datapath does not read them).
+  // Targets over APB when learning (the inference datapath does not read them); the model's
+  // TARGET registers too (its step takes them as arguments), so that they read back alike.
   if (model_.regs().learn) {
+    bool err = false;
     for (int k = 0; k < NO; ++k) {
-      bfm_.apb_write(chip::spec::REG_TARGET + 4 * static_cast<uint32_t>(k),
-                     static_cast<uint32_t>(chip::to_word(chip::spec::Y, target[static_cast<size_t>(k)])));
+      const uint32_t a = chip::spec::REG_TARGET + 4 * static_cast<uint32_t>(k);
+      const auto v = static_cast<uint32_t>(chip::to_word(chip::spec::Y, target[static_cast<size_t>(k)]));
+      model_.apb_write(a, v, &err);
+      bfm_.apb_write(a, v);
     }
+    model_.apb_write(chip::spec::REG_TARGET_VALID, valid ? 1u : 0u, &err);
     bfm_.apb_write(chip::spec::REG_TARGET_VALID, valid ? 1u : 0u);
   }
   scoreboard_.expect([&] { model_.step(events, target, valid); });
   // AER: every event, then the end-of-timestep marker.
-  if (!bfm_.aer_timestep(events)) return;
-  if (!bfm_.wait_idle() || !scoreboard_.finish_command() || !scoreboard_.compare_state()) return;
+  std::function<void(size_t)> between;
+  if (busy_host_) between = [this](size_t beat) { busy_host_(BusyPoint::input, beat); };
+  if (!bfm_.aer_timestep(events, between)) return;
+  if (busy_host_ && !bfm_.stopped()) busy_host_(BusyPoint::command, 0);
+  if (bfm_.stopped() || !bfm_.wait_idle() || !scoreboard_.finish_command() || !scoreboard_.compare_state()) return;
   scoreboard_.timestep_done();
 }
 
 void Cosim::end_sample(bool update) {
   if (!ok()) return;
   scoreboard_.expect([&] { model_.end_sample(update); });
-  bfm_.apb_write(chip::spec::REG_CMD, chip::spec::CMD_END_SAMPLE_MASK | (update ? chip::spec::CMD_UPDATE_MASK : 0u));
-  if (bfm_.wait_idle() && scoreboard_.finish_command()) scoreboard_.compare_state();
+  if (command(chip::spec::CMD_END_SAMPLE_MASK | (update ? chip::spec::CMD_UPDATE_MASK : 0u)) &&
+      scoreboard_.finish_command()) {
+    scoreboard_.compare_state();
+  }
+}
+
+bool Cosim::apb_mismatch(uint32_t addr, bool write, uint64_t want, uint64_t got, const std::string& what) {
+  return scoreboard_.fail({MismatchKind::apb, -1, 0, "", "", addr, want, got,
+                           std::string(write ? "write to " : "read of ") + hex(addr) + ": " + what + " expected " +
+                               hex(want) + ", got " + hex(got), ""});
+}
+
+bool Cosim::check_read(uint32_t addr) {
+  if (!ok()) return false;
+  bool want_err = false, got_err = false;
+  uint32_t want = model_.apb_read(addr, &want_err);
+  const uint32_t got = bfm_.apb_read(addr, &got_err);
+  const uint32_t idle_lo = chip::spec::CNT_BASE + 8u * static_cast<uint32_t>(chip::spec::Counter::cycles_idle);
+  if (addr == idle_lo || addr == idle_lo + 4) {
+    const uint64_t n = scoreboard_.idle_cycles();  // in the read's access cycle
+    want = static_cast<uint32_t>(addr == idle_lo ? n : n >> 32);
+  }
+  if (want_err != got_err) return apb_mismatch(addr, false, want_err, got_err, "PSLVERR");
+  if (want != got) return apb_mismatch(addr, false, want, got, "data");
+  return true;
+}
+
+bool Cosim::check_write(uint32_t addr, uint32_t data) {
+  if (!ok()) return false;
+  bool want_err = false, got_err = false;
+  model_.apb_write(addr, data, &want_err);
+  bfm_.apb_write(addr, data, &got_err);
+  if (want_err != got_err) return apb_mismatch(addr, true, want_err, got_err, "PSLVERR");
+  return true;
+}
+
+bool Cosim::check_status() {
+  if (!check_read(chip::spec::REG_STATUS)) return false;
+  const PinsOut o = bfm_.cycle(PinsIn{});
+  if (o.busy) return apb_mismatch(chip::spec::REG_STATUS, false, 0, 1, "busy pin after the command:");
+  const bool irq = model_.status().done && model_.regs().irq_en;
+  if (o.irq != irq) return apb_mismatch(chip::spec::REG_STATUS, false, irq, o.irq, "irq pin (DONE & IRQ_EN):");
+  return ok();
 }
 
 bool Cosim::check_counters() {
   if (!ok()) return false;
+  const int idle = static_cast<int>(chip::spec::Counter::cycles_idle);
   for (int c = 0; c < chip::spec::NUM_COUNTERS + 2 * chip::spec::NUM_MEMS; ++c) {
-    if (c == static_cast<int>(chip::spec::Counter::cycles_idle)) continue;
     const uint32_t a = chip::spec::CNT_BASE + 8u * static_cast<uint32_t>(c);
     bool err = false;
-    const uint64_t want = static_cast<uint64_t>(model_.apb_read(a, &err)) |
-                          static_cast<uint64_t>(model_.apb_read(a + 4, &err)) << 32;
-    const uint64_t got = static_cast<uint64_t>(bfm_.apb_read(a)) | static_cast<uint64_t>(bfm_.apb_read(a + 4)) << 32;
+    uint64_t want = static_cast<uint64_t>(model_.apb_read(a, &err)) |
+                    static_cast<uint64_t>(model_.apb_read(a + 4, &err)) << 32;
+    const uint64_t lo = bfm_.apb_read(a);
+    if (c == idle) want = scoreboard_.idle_cycles();  // the host's count when LO is read
+    const uint64_t got = lo | static_cast<uint64_t>(bfm_.apb_read(a + 4)) << 32;
     const std::string name =
         c < chip::spec::NUM_COUNTERS
             ? chip::spec::kCounterNames[static_cast<size_t>(c)]

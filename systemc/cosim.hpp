@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,8 +51,24 @@ class Cosim : public chip::ChipPort {
   bool ok() const override { return !scoreboard_.first_mismatch(); }
   std::string failure() const override;  // "cosim: <kind> mismatch at timestep ..."
 
-  // Reads every RTL counter over APB and compares it with the model's (idle cycles excepted).
+  // Reads every RTL counter over APB and compares it with the model's; cycles_idle (the model has
+  // no idle cycles) with the host's own count of idle cycles (Scoreboard::idle_cycles()).
   bool check_counters();
+
+  // One APB access on both sides, between commands (the RTL not busy): PSLVERR, and for a read
+  // the data, must be the model's (a counter read: see check_counters); false on a mismatch.
+  bool check_read(uint32_t addr);
+  bool check_write(uint32_t addr, uint32_t data);
+  // After a command or timestep: STATUS (BUSY 0; DONE, OVERRUN, K_ERROR the model's) read over
+  // APB, and in the next cycle the pins busy low and irq = DONE & CTRL.IRQ_EN.
+  bool check_status();
+
+  // The host's side while the RTL is busy: called in the input phase before every AER beat after
+  // the first (BusyPoint::input, the beat's index) and right after a command's CMD write or a
+  // timestep's end-of-timestep beat (BusyPoint::command, 0), before waiting for idle. The model
+  // has already run the command.
+  enum class BusyPoint { input, command };
+  void set_busy_host(std::function<void(BusyPoint, size_t)> f) { busy_host_ = std::move(f); }
   // The end of the run: the hooks' on_finish.
   void finish() { bfm_.finish(); }
 
@@ -67,6 +84,9 @@ class Cosim : public chip::ChipPort {
   HostBfm bfm_;
   Scoreboard scoreboard_;
   int64_t timestep_ = -1;  // global index of the timestep being run
+  std::function<void(BusyPoint, size_t)> busy_host_;
+  bool apb_mismatch(uint32_t addr, bool write, uint64_t want, uint64_t got, const std::string& what);
+  bool command(uint32_t cmd);  // CMD write, the busy host, wait for idle
 };
 
 }  // namespace eligo::cosim

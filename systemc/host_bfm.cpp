@@ -38,14 +38,14 @@ void HostBfm::finish() {
 PinsOut HostBfm::apb_transfer(PinsIn in, bool* slverr) {
   cycle(in);
   in.penable = true;
-  for (int wait = 0;; ++wait) {
+  for (int64_t wait = 0;; ++wait) {
     const PinsOut o = cycle(in);
     if (o.pready) {
       if (slverr) *slverr = o.pslverr;
       else if (o.pslverr && bus_error_) bus_error_(in.paddr, in.pwrite);
       return o;
     }
-    if (wait > 16) {
+    if (wait > max_wait_) {
       throw std::runtime_error(std::string("cosim: APB ") + (in.pwrite ? "write to " : "read of ") + hex(in.paddr) +
                                " never completed");
     }
@@ -68,8 +68,12 @@ uint32_t HostBfm::apb_read(uint32_t addr, bool* slverr) {
   return apb_transfer(in, slverr).prdata;
 }
 
-bool HostBfm::aer_timestep(const std::vector<int>& events) {
+bool HostBfm::aer_timestep(const std::vector<int>& events, const std::function<void(size_t)>& between) {
   for (size_t i = 0; i <= events.size(); ++i) {
+    if (i > 0 && between) {
+      between(i);
+      if (stopped()) return false;
+    }
     PinsIn in;
     in.aer_valid = true;
     in.aer_eot = i == events.size();

@@ -29,7 +29,11 @@ class HostBfm {
   void apb_write(uint32_t addr, uint32_t data, bool* slverr = nullptr);
   uint32_t apb_read(uint32_t addr, bool* slverr = nullptr);
   // The input events of a timestep and the end-of-timestep marker; false when a hook stopped.
-  bool aer_timestep(const std::vector<int>& events);
+  // between(i), when given, runs before beat i > 0 (the host's APB traffic in the input phase).
+  bool aer_timestep(const std::vector<int>& events, const std::function<void(size_t)>& between = {});
+  // Wait states an APB access may take before it counts as hung (default 16; a memory access
+  // while the core runs a phase other than IN waits until the core is idle: thousands).
+  void set_max_wait(int64_t n) { max_wait_ = n; }
   // Idle cycles until BUSY is low; false when a hook stopped.
   bool wait_idle();
 
@@ -43,6 +47,7 @@ class HostBfm {
   std::vector<CycleHook*> hooks_;
   std::vector<chip::WriteEvent> writes_;
   std::function<void(uint32_t, bool)> bus_error_;
+  int64_t max_wait_ = 16;
 };
 
 std::string hex(uint64_t v);  // "0x1f"

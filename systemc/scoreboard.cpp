@@ -56,7 +56,15 @@ bool Scoreboard::fail(Mismatch m) {
 }
 
 // The writes of this cycle against the expected ones, and the cycle counted in its phase.
-void Scoreboard::on_cycle(Engine& rtl, const PinsIn&, const PinsOut& o, const std::vector<chip::WriteEvent>& writes) {
+void Scoreboard::on_cycle(Engine& rtl, const PinsIn& in, const PinsOut& o, const std::vector<chip::WriteEvent>& writes) {
+  // Idle cycles: the counter clears at the edge of a CLEAR_COUNTERS write taken while not busy.
+  idle_now_ = idle_;
+  if (in.psel && in.penable && in.pwrite && in.paddr == chip::spec::REG_CMD &&
+      (in.pwdata & chip::spec::CMD_CLEAR_COUNTERS_MASK) && o.pready && !o.pslverr && !o.busy) {
+    idle_ = 0;
+  } else if (!o.phase_valid) {
+    ++idle_;
+  }
   for (const auto& w : writes) {
     ++stats_.writes_compared;
     stats_.write_hash(w);

@@ -62,6 +62,10 @@ class Scoreboard : public CycleHook {
   bool compare_state();
   bool compare_counter(const std::string& name, uint64_t want, uint64_t got);
   void timestep_done() { ++stats_.timesteps; }
+  // The host's own count of idle cycles (phase_valid low) since the last CLEAR_COUNTERS the RTL
+  // took (written while not busy): what its cycles_idle counter holds in the current cycle (the
+  // model has no idle cycles; check_counters compares the RTL's counter with this).
+  uint64_t idle_cycles() const { return idle_now_; }
   // Keeps the first mismatch (stamped with the timestep, cycle and unit); returns false.
   bool fail(Mismatch m);
 
@@ -78,6 +82,7 @@ class Scoreboard : public CycleHook {
   std::optional<Mismatch> mismatch_;
   bool state_checks_ = true;
   int64_t timestep_ = -1;
+  uint64_t idle_ = 0, idle_now_ = 0;
   CosimStats stats_;
 };
 

@@ -143,7 +143,9 @@ class Core {
   void clear_counters();
 
   // APB (apb_regs.cpp): 32-bit register and memory-window access; *slverr set on an illegal
-  // address or a memory access while busy (the model is never busy between calls).
+  // address. The model is never busy between calls: the RTL's memory access while busy
+  // (PSLVERR in a timestep's input phase, else it waits for the command's end and then sees what
+  // the model has after it; docs/architecture.md) is checked by the co-simulation's host.
   // TARGET / TARGET_VALID as last written over APB (the harness passes targets to step()).
   uint32_t apb_read(uint32_t addr, bool* slverr);
   void apb_write(uint32_t addr, uint32_t data, bool* slverr);

@@ -23,6 +23,7 @@
 #include "systemc/activity.hpp"
 #include "systemc/cosim.hpp"
 #include "systemc/hooks.hpp"
+#include "systemc/random_cosim.hpp"
 #include "systemc/rtl_models.hpp"
 #include "systemc/stimulus.hpp"
 
@@ -48,6 +49,9 @@ struct CosimArgs {
   int epochs = 0;         // ReckOn benchmark: override of task.epochs
   std::vector<std::string> faults;
   bool activity = false;  // --activity: toggle counting (systemc/activity.hpp)
+  int64_t random = 0;     // --random N: constrained-random timesteps per size (random_cosim.hpp)
+  uint64_t seed = 1;
+  std::string sizes;      // --random: one size configuration, NI-NR-NO-NA-LANES
 };
 
 // The accuracy and loss of a set of samples on the RTL and on the model.
@@ -160,14 +164,56 @@ int replay_only(const experiment::ChipSetup& setup, const CosimArgs& a) {
   return 0;
 }
 
+// --random N: constrained-random lock-step on every verilated size (or the config's), N
+// timesteps each from --seed; DIR/report.json, one line per size, status 1 on a mismatch.
+int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
+  json runs = json::array();
+  int status = 0;
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    cosim::RandomCosimOptions o;
+    o.seed = a.seed + k;
+    o.timesteps = a.random;
+    // --record: one configuration (one reset, at the start), its pins for a replay.
+    cosim::StimulusRecorder recorder;
+    if (!a.record.empty()) {
+      o.config_timesteps = a.random;
+      o.hooks = {&recorder};
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const cosim::RandomCosimResult r = cosim::run_random_cosim(sizes[k], o);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "random cosim " << cosim::describe(sizes[k]) << ", seed " << o.seed << ": " << r.configs
+              << " configurations, " << r.timesteps << " timesteps, " << r.apb_checked << " APB accesses checked, "
+              << (r.ok ? "0 mismatches" : "MISMATCH") << " (" << wall << " s)" << std::endl;
+    if (!r.ok) {
+      std::cout << r.failure << std::endl;
+      status = 1;
+    }
+    runs.push_back({{"sizes", cosim::describe(sizes[k])}, {"seed", o.seed}, {"configs", r.configs},
+                    {"samples", r.samples}, {"timesteps", r.timesteps}, {"rtl_cycles", r.rtl_cycles},
+                    {"writes_compared", r.writes_compared}, {"apb_checked", r.apb_checked},
+                    {"busy_input", r.busy_input}, {"busy_waited", r.busy_waited}, {"overruns", r.overruns},
+                    {"k_errors", r.k_errors}, {"write_hash", hex64(r.write_hash.h)}, {"mismatches", r.ok ? 0 : 1},
+                    {"failure", r.ok ? json(nullptr) : json(r.failure)}, {"wall_s", wall}});
+    if (!a.record.empty()) cosim::write_stimulus(a.record, recorder.inputs());
+    if (!r.ok) break;
+  }
+  const std::string path = (std::filesystem::path(a.out) / "report.json").string();
+  io::write_file_atomically(path, json({{"random", runs}}).dump(2) + "\n");
+  io::write_manifest(a.out, "cosim", {"report.json"});
+  std::cout << "wrote " << path << "\n";
+  return status;
+}
+
 }  // namespace
 
 int cmd_cosim(const std::vector<std::string>& args) {
   CosimArgs a;
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
+      "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L] [--record F] [--out DIR]\n"
       "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
-  d.add_options()("help,h", "show this help")("config", po::value(&a.config)->required(), "chip config (JSON)")(
+  d.add_options()("help,h", "show this help")("config", po::value(&a.config), "chip config (JSON)")(
       "engine", po::value(&a.engine)->default_value("systemc"), "systemc (Verilator --sc) or cc (--cc)")(
       "out", po::value(&a.out)->default_value("out/cosim"), "output directory")(
       "trace", po::bool_switch(&a.trace), "write DIR/trace.fst of the whole run")(
@@ -180,7 +226,12 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "record", po::value(&a.record), "write the run's input pins, cycle by cycle, to FILE (stimulus.hpp)")(
       "replay", po::value(&a.replay), "replay a recorded FILE on the RTL alone (no model, no checks)")(
       "activity", po::bool_switch(&a.activity),
-      "count toggles on the --cc model: DIR/activity.saif and DIR/activity.json (energy from toggles)");
+      "count toggles on the --cc model: DIR/activity.saif and DIR/activity.json (energy from toggles)")(
+      "random", po::value(&a.random),
+      "constrained-random lock-step (cc engine): N timesteps of random configurations on every verilated size "
+      "(only the config's sizes with --config)")(
+      "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)")(
+      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES (e.g. 20-10-2-5-2)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -188,6 +239,29 @@ int cmd_cosim(const std::vector<std::string>& args) {
     return 0;
   }
   po::notify(vm);
+  if (vm.count("random")) {
+    if (a.random < 1) throw UsageError("--random must be >= 1 (timesteps per size)");
+    for (const char* opt : {"engine", "trace", "samples", "iterations", "test-samples", "epochs", "weights",
+                            "inject-fault", "replay", "activity"}) {
+      if (vm.count(opt) && !vm[opt].defaulted()) throw UsageError(std::string("--") + opt + ": not with --random");
+    }
+    if (!a.config.empty() && !a.sizes.empty()) throw UsageError("--random: --config or --sizes, not both");
+    std::vector<chip::Sizes> sizes = cosim::built_rtl_configurations();
+    if (!a.config.empty()) sizes = {experiment::make_chip_setup(experiment::load_chip_config(a.config, "")).image.sizes};
+    if (!a.sizes.empty()) {
+      int v[5];
+      char tail = 0;
+      if (std::sscanf(a.sizes.c_str(), "%d-%d-%d-%d-%d%c", &v[0], &v[1], &v[2], &v[3], &v[4], &tail) != 5) {
+        throw UsageError("--sizes " + a.sizes + ": expected NI-NR-NO-NA-LANES, e.g. 20-10-2-5-2");
+      }
+      sizes = {chip::Sizes(v[0], v[1], v[2], v[3], v[4])};
+    }
+    if (!a.record.empty() && sizes.size() != 1) throw UsageError("--record with --random: one size (--config or --sizes)");
+    io::prepare_output_dir(a.out);
+    return run_random(a, sizes);
+  }
+  if (!vm["seed"].defaulted() || vm.count("sizes")) throw UsageError("--seed, --sizes: only with --random");
+  if (a.config.empty()) throw UsageError("--config is required (or --random N)");
   if (a.samples < 1) throw UsageError("--samples must be >= 1");
   if (a.activity) {
     if (!a.replay.empty() || a.trace || (!vm["engine"].defaulted() && a.engine != "cc")) {

@@ -2,7 +2,11 @@
 // eligo_core, one line per clock cycle, and prints every spike (a STATE write with z = 1) as
 // "spike CYCLE NEURON". The stream comes from `eligo cosim --record FILE` (systemc/stimulus.hpp
 // documents its 72-bit format); the same stream replayed on Verilator must print the same lines.
-// Usage: vvp sim +stim=FILE +n=CYCLES
+// Usage: vvp sim +stim=FILE +n=CYCLES [+dump]
+// +dump (scripts/mutate_rtl.py) prints every observable output of every cycle instead: the APB
+// answer (when PSEL and PENABLE), AER ready, irq, busy, the phase, and every write of the write
+// monitor (memory, lane, address, data); two RTLs printing the same lines are indistinguishable
+// on the stream.
 module eligo_tb;
   parameter int NumIn = 20;
   parameter int NumRec = 10;
@@ -23,6 +27,7 @@ module eligo_tb;
   logic [13*Lanes*64-1:0] mon_data;
   logic [71:0] stim [0:MaxCycles-1];
   integer n, c;
+  bit dump;
   string file;
 
   eligo_core #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes)) dut (
@@ -49,6 +54,7 @@ module eligo_tb;
       $display("usage: +stim=FILE +n=CYCLES");
       $finish;
     end
+    dump = $test$plusargs("dump");
     $readmemh(file, stim, 0, n - 1);
     drive(72'd0);
     // Reset: two clock cycles, as the C++ engines do.
@@ -58,8 +64,18 @@ module eligo_tb;
     for (c = 0; c < n; c++) begin
       drive(stim[c]);
       #1;
-      for (int l = 0; l < Lanes; l++) begin
-        if (mon_we[l] && mon_data[l * 64 + 52]) $display("spike %0d %0d", c, mon_addr[19:0] + l);
+      if (dump) begin
+        if (psel && penable) $display("%0d apb %b %b %h", c, pready, pslverr, pwrite ? 32'd0 : prdata);
+        $display("%0d pins %b %b %b %b %h", c, aer_ready, irq, busy, phase_valid, phase);
+        for (int m = 0; m < 13; m++) begin
+          for (int l = 0; l < Lanes; l++) begin
+            if (mon_we[m * Lanes + l]) $display("%0d w %0d %0d %h %h", c, m, l, mon_addr[m * 20 +: 20], mon_data[(m * Lanes + l) * 64 +: 64]);
+          end
+        end
+      end else begin
+        for (int l = 0; l < Lanes; l++) begin
+          if (mon_we[l] && mon_data[l * 64 + 52]) $display("spike %0d %0d", c, mon_addr[19:0] + l);
+        end
       end
       #4 clk = 1;
       #5 clk = 0;
