@@ -51,7 +51,7 @@ TEST_P(CosimRandomRegress, RandomConfigurationsHaveNoMismatch) {
   EXPECT_GE(r.timesteps, o.timesteps);
 }
 
-INSTANTIATE_TEST_SUITE_P(Configurations, CosimRandomRegress, ::testing::Values(0, 1, 2, 3));
+INSTANTIATE_TEST_SUITE_P(Configurations, CosimRandomRegress, ::testing::Values(0, 1, 2, 3, 4));
 
 }  // namespace
 }  // namespace eligo::cosim

@@ -52,7 +52,7 @@ TEST_P(CosimRandom, RandomConfigurationsHaveNoMismatch) {
   EXPECT_GT(r.writes_compared, static_cast<uint64_t>(r.timesteps));
 }
 
-INSTANTIATE_TEST_SUITE_P(Configurations, CosimRandom, ::testing::Values(0, 1, 2, 3));
+INSTANTIATE_TEST_SUITE_P(Configurations, CosimRandom, ::testing::Values(0, 1, 2, 3, 4));
 
 // The same seed runs the same configurations (equal write streams); another seed others.
 TEST(CosimRandomDriver, DeterministicFromTheSeed) {
