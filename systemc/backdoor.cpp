@@ -46,10 +46,11 @@ bool MemoryBackdoor::equal_masked(const std::vector<uint64_t>& words, uint64_t m
 MemoryBackdoor find_memory(const VerilatedContext& ctx, const std::string& top, chip::spec::Mem m,
                            const chip::Sizes& s) {
   const int id = static_cast<int>(m);
+  if (id < 0 || id >= chip::spec::NUM_MEMS) throw std::invalid_argument("cosim: no memory " + std::to_string(id));
   MemoryBackdoor b;
-  b.depth = s.depth(m);
   const int bits = chip::spec::kMems[static_cast<size_t>(id)].bits;
   b.elem_bytes = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+  b.depth = s.depth(m);
   if (b.depth == 0) return b;  // a memory of depth 0 is not built (eligo_core.sv, g_mem)
   const std::string scope = top + ".eligo_core.g_mem[" + std::to_string(id) + "].g_sram.u_sram";
   const VerilatedScope* sc = ctx.scopeFind(scope.c_str());
