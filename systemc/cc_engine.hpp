@@ -18,7 +18,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "golden_model/chip/bytes.hpp"
 #include "systemc/engine.hpp"
+#include "systemc/verilated_state.hpp"
 #include "systemc/wide_bits.hpp"
 
 namespace eligo::cosim {
@@ -28,6 +30,14 @@ template <class V, class = void>
 struct HasTrace : std::false_type {};
 template <class V>
 struct HasTrace<V, std::void_t<decltype(std::declval<V&>().trace(static_cast<VerilatedFstC*>(nullptr), 0))>>
+    : std::true_type {};
+
+// Whether V was verilated with --savable (the --cc models of systemc/CMakeLists.txt are; the
+// toggle-counting ones are not).
+template <class V, class = void>
+struct IsSavable : std::false_type {};
+template <class V>
+struct IsSavable<V, std::void_t<decltype(std::declval<VerilatedSerialize&>() << std::declval<V&>())>>
     : std::true_type {};
 
 template <class V>
@@ -130,7 +140,49 @@ class CcEngine : public Engine {
     }
   }
 
+  // The engine's name and sizes, the cycle count and the model's bytes (its context's time among
+  // them).
+  std::string save_state() const override {
+    if constexpr (IsSavable<V>::value) {
+      StringSave os;
+      os << *top_;
+      chip::ByteWriter w;
+      w.put_bytes(identity());
+      w.put(cycles_);
+      w.put_bytes(os.finish());
+      return w.bytes();
+    } else {
+      return Engine::save_state();
+    }
+  }
+  // std::invalid_argument (nothing changed) for the state of another engine or size configuration.
+  void restore_state(const std::string& bytes) override {
+    if constexpr (IsSavable<V>::value) {
+      chip::ByteReader r(bytes);
+      const std::string id = r.get_bytes();
+      if (id != identity()) throw std::invalid_argument("RTL state of the " + id + " model, not of the " + identity());
+      const uint64_t cycles = r.get<uint64_t>();
+      const std::string model = r.get_bytes();
+      if (r.left() != 0) throw std::invalid_argument("RTL state: " + std::to_string(r.left()) + " bytes past its end");
+      StringRestore is(model);
+      is >> *top_;
+      is.finish();
+      cycles_ = cycles;
+    } else {
+      Engine::restore_state(bytes);
+    }
+  }
+
  private:
+  // "cc 40-40-2-20-4-1": what a saved state must match (another design's bytes would abort in
+  // Verilator's own check).
+  std::string identity() const {
+    const chip::Sizes& s = sizes_;
+    return std::string(name_) + " " + std::to_string(s.n_in) + "-" + std::to_string(s.n_rec) + "-" +
+           std::to_string(s.n_out) + "-" + std::to_string(s.n_alif) + "-" + std::to_string(s.lanes) + "-" +
+           std::to_string(s.synapse_traces ? 1 : 0);
+  }
+
   const char* name_;
   chip::Sizes sizes_;
   std::unique_ptr<VerilatedContext> ctx_;

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "golden_model/chip/bytes.hpp"
+
 namespace eligo::cosim {
 
 using chip::spec::Mem;
@@ -17,6 +19,43 @@ Cosim::Cosim(Engine& rtl, chip::Core& model) : rtl_(rtl), model_(model), bfm_(rt
 
 std::string Cosim::failure() const {
   return first_mismatch() ? "cosim: " + describe(*first_mismatch()) : "";
+}
+
+namespace {
+constexpr const char* kStateMagic = "eligo cosim state 1";
+}
+
+std::string Cosim::save_state() const {
+  if (!ok()) throw std::logic_error("Cosim::save_state after a mismatch");
+  chip::ByteWriter w;
+  w.put_bytes(kStateMagic);
+  w.put(timestep_);
+  w.put_bytes(model_.save_state());
+  w.put_bytes(rtl_.save_state());
+  w.put_bytes(scoreboard_.save_state());
+  return w.bytes();
+}
+
+void Cosim::restore_state(const std::string& state) {
+  chip::ByteReader r(state);
+  std::string magic;
+  try {
+    magic = r.get_bytes();
+  } catch (const std::invalid_argument&) {
+  }
+  if (magic != kStateMagic) {
+    throw std::invalid_argument("not a co-simulation's state (a checkpoint of eligo chip? resume it with eligo chip)");
+  }
+  const int64_t timestep = r.get<int64_t>();
+  const std::string model = r.get_bytes(), rtl = r.get_bytes(), board = r.get_bytes();
+  if (r.left() != 0) throw std::invalid_argument("cosim state: " + std::to_string(r.left()) + " bytes past its end");
+  // Each part checks its identity (the model its sizes, the engine its name and sizes) before it
+  // changes anything; after a throw from the second or third the port is not used again (the
+  // command stops).
+  model_.restore_state(model);
+  rtl_.restore_state(rtl);
+  scoreboard_.restore_state(board);
+  timestep_ = timestep;
 }
 
 bool Cosim::configure() {

@@ -50,6 +50,13 @@ class Cosim : public chip::ChipPort {
   bool has_reference() const override { return true; }
   bool ok() const override { return !scoreboard_.first_mismatch(); }
   std::string failure() const override;  // "cosim: <kind> mismatch at timestep ..."
+  // Checkpoints between two samples (docs/runs.md): the model's state (Core::save_state), the
+  // RTL's (Engine::save_state: the cc engine) and the scoreboard's counts, so that a new Cosim
+  // over a new engine and model, restored, continues with the same bits as one that never
+  // stopped. restore_state: std::invalid_argument for a state of another port, chip or size
+  // (after which the port is not used again).
+  std::string save_state() const override;
+  void restore_state(const std::string& state) override;
 
   // Reads every RTL counter over APB and compares it with the model's; cycles_idle (the model has
   // no idle cycles) with the host's own count of idle cycles (Scoreboard::idle_cycles()).

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,17 @@ class Engine {
   // Waveform (FST) of the whole run from now on, or a rolling window (see cosim.hpp).
   virtual void trace_open(const std::string& path) = 0;
   virtual void trace_close() = 0;
+  // The RTL's whole state, for checkpoints (docs/runs.md): every variable of the verilated model
+  // (Verilator --savable) and the engine's cycle count, saved between two commands. A new engine
+  // of the same configuration restored from it continues with the same bits. The cc engine can;
+  // the others (SystemC, whose kernel keeps the clock, and the toggle-counting models) throw
+  // std::logic_error.
+  virtual std::string save_state() const {
+    throw std::logic_error(std::string("the ") + name() + " engine cannot save the RTL's state (checkpoints: --engine cc)");
+  }
+  virtual void restore_state(const std::string& /*bytes*/) {
+    throw std::logic_error(std::string("the ") + name() + " engine cannot restore the RTL's state (checkpoints: --engine cc)");
+  }
 };
 
 }  // namespace eligo::cosim

@@ -1,5 +1,7 @@
 #include "systemc/scoreboard.hpp"
 
+#include "golden_model/chip/bytes.hpp"
+
 #include "systemc/host_bfm.hpp"
 
 namespace eligo::cosim {
@@ -140,6 +142,41 @@ bool Scoreboard::compare_state() {
 bool Scoreboard::compare_counter(const std::string& name, uint64_t want, uint64_t got) {
   if (want == got) return true;
   return fail({MismatchKind::counter, -1, 0, "", "", -1, want, got, "counter " + name + " differs", ""});
+}
+
+std::string Scoreboard::save_state() const {
+  if (!expected_.empty() || mismatch_) throw std::logic_error("scoreboard: a state is saved between commands, without a mismatch");
+  chip::ByteWriter w;
+  w.put(stats_.timesteps);
+  w.put(stats_.writes_compared);
+  w.put(stats_.words_compared);
+  w.put(stats_.write_hash.h);
+  w.put(stats_.write_hash.n);
+  w.put(stats_.phase_cycles);
+  w.put(timestep_);
+  w.put(idle_);
+  w.put(idle_now_);
+  return w.bytes();
+}
+
+void Scoreboard::restore_state(const std::string& bytes) {
+  chip::ByteReader r(bytes);
+  CosimStats s;
+  s.timesteps = r.get<int64_t>();
+  s.writes_compared = r.get<uint64_t>();
+  s.words_compared = r.get<uint64_t>();
+  s.write_hash.h = r.get<uint64_t>();
+  s.write_hash.n = r.get<uint64_t>();
+  s.phase_cycles = r.get<decltype(s.phase_cycles)>();
+  const int64_t timestep = r.get<int64_t>();
+  const uint64_t idle = r.get<uint64_t>(), idle_now = r.get<uint64_t>();
+  if (r.left() != 0) throw std::invalid_argument("scoreboard state: " + std::to_string(r.left()) + " bytes past its end");
+  stats_ = s;
+  timestep_ = timestep;
+  idle_ = idle;
+  idle_now_ = idle_now;
+  expected_.clear();
+  cmd_cycles_.fill(0);
 }
 
 }  // namespace eligo::cosim

@@ -69,6 +69,12 @@ class Scoreboard : public CycleHook {
   // Keeps the first mismatch (stamped with the timestep, cycle and unit); returns false.
   bool fail(Mismatch m);
 
+  // The counts a checkpoint carries between two commands (no write expected, no mismatch):
+  // stats(), the timestep and the idle-cycle counts. restore_state throws std::invalid_argument
+  // for malformed bytes, changing nothing.
+  std::string save_state() const;
+  void restore_state(const std::string& bytes);
+
   // Check the whole memory state at every timestep boundary (on by default).
   void set_state_checks(bool on) { state_checks_ = on; }
   const std::optional<Mismatch>& first_mismatch() const { return mismatch_; }

@@ -54,11 +54,14 @@ class ChipPort {
   virtual bool has_reference() const { return false; }
   virtual bool ok() const { return true; }
   virtual std::string failure() const { return ""; }
+  // The chip's state between two samples, for a checkpoint: the model's (Core::save_state) for
+  // the model port; the co-simulation adds the RTL's (systemc/cosim.hpp).
+  virtual std::string save_state() const { return model().save_state(); }
   // Continues from a checkpoint: the chip's state replaced, between two samples, by a state of
-  // Core::save_state (std::invalid_argument for another core's). The model port restores its core;
-  // a port that cannot restore its chip (the RTL: docs/runs.md) throws std::logic_error.
-  virtual void restore_state(const std::string& core_state) {
-    (void)core_state;
+  // save_state() (std::invalid_argument for another chip's or another port's). A port that
+  // cannot restore its chip throws std::logic_error.
+  virtual void restore_state(const std::string& state) {
+    (void)state;
     throw std::logic_error("this chip port cannot continue from a checkpoint");
   }
 };

@@ -143,19 +143,26 @@ void check_identity(const std::string& path, chip::ByteReader& r, const ChipIden
 
 }  // namespace
 
+ChipIdentity chip_run_identity(const std::string& config_path, const ChipRun& r, int iterations,
+                               const std::string& extra) {
+  std::string files = io::read_file(config_path) + io::read_file(r.cfg.source);
+  if (!r.cfg.init.weights_path.empty()) files += io::read_file(r.cfg.init.weights_path);
+  return {io::crc32_of(files + extra), iterations};
+}
+
 void write_chip_checkpoint(const std::string& path, const ChipIdentity& id, const TrainTestResult& so_far,
-                           const chip::Core& core) {
+                           const std::string& chip_state) {
   static_assert(std::is_trivially_copyable_v<Tally>);
   chip::ByteWriter w;
   w.put(id.config_crc32);
   w.put(id.iterations);
   w.put_vector(so_far.curve);
   w.put(so_far.train);
-  w.put_bytes(core.save_state());
+  w.put_bytes(chip_state);
   write_framed(path, kChipMagic, w.bytes());
 }
 
-TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::Core& core) {
+TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::ChipPort& port) {
   const std::string data = read_framed(path, kChipMagic, "eligo chip");
   chip::ByteReader r(data);
   TrainTestResult res;
@@ -167,8 +174,9 @@ TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity
                         std::to_string(id.iterations) + ")");
     }
     res.train = r.get<Tally>();
-    core.restore_state(r.get_bytes());
-    if (r.left() != 0) throw io::IoError(path + ": " + std::to_string(r.left()) + " bytes after the core's state");
+    const std::string state = r.get_bytes();
+    if (r.left() != 0) throw io::IoError(path + ": " + std::to_string(r.left()) + " bytes after the chip's state");
+    port.restore_state(state);
   } catch (const std::invalid_argument& e) {
     throw io::IoError(path + ": " + e.what());
   }

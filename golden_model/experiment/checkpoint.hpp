@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "golden_model/chip/core.hpp"
+#include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/experiment/train_test.hpp"
 #include "golden_model/float/trainer.hpp"
 
@@ -38,8 +39,9 @@ fl::TrainResume read_float_checkpoint(const std::string& path, const RunIdentity
 
 // Checkpoints of chip training (eligo chip --checkpoint-every N batches, --resume DIR):
 // DIR/checkpoint.bin holds a magic line, the run's identity, the train/test result after the
-// batches done (learning curve and training tally, Tally as bytes), the core's whole state
-// (chip::Core::save_state: memories, registers, LFSRs, counters) and a CRC-32 of all of it. The
+// batches done (learning curve and training tally, Tally as bytes), the chip's whole state
+// (chip::ChipPort::save_state: the core's memories, registers, LFSRs and counters, and in a
+// co-simulation the RTL's state and the scoreboard's counts too) and a CRC-32 of all of it. The
 // batches are a function of the seed and the batch index, so a resumed run ends with the same
 // bytes as one that never stopped.
 constexpr const char* kChipCheckpointFile = "checkpoint.bin";
@@ -49,11 +51,18 @@ struct ChipIdentity {
   int iterations = 0;
 };
 
+// The identity of a chip training run: the CRC-32 of its config files and weights and of `extra`
+// (what else the command fixes, e.g. the co-simulation's engine), and its iteration count.
+ChipIdentity chip_run_identity(const std::string& config_path, const ChipRun& r, int iterations,
+                               const std::string& extra = "");
+
+// chip_state: port.save_state() between two batches.
 void write_chip_checkpoint(const std::string& path, const ChipIdentity& id, const TrainTestResult& so_far,
-                           const chip::Core& core);
-// Restores core (made from the run's image) and returns the result so far. Throws io::IoError
-// naming the file: not a checkpoint, corrupted (CRC), of another run, or of another core.
-TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::Core& core);
+                           const std::string& chip_state);
+// Restores the port's chip (made from the run's image) and returns the result so far. Throws
+// io::IoError naming the file: not a checkpoint, corrupted (CRC), of another run, or of another
+// chip or port.
+TrainTestResult read_chip_checkpoint(const std::string& path, const ChipIdentity& id, chip::ChipPort& port);
 
 // Checkpoints of epoch runs (ReckOn's benchmark, eligo chip --checkpoint-every N epochs): the
 // same file name, framing and identity (iterations: the epoch count), with the training and test

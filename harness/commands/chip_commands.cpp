@@ -75,13 +75,6 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
   return p;
 }
 
-// The identity of a chip run for its checkpoints: the CRC-32 of its config files and weights.
-experiment::ChipIdentity chip_identity(const Parsed& p, const experiment::ChipRun& r) {
-  std::string files = io::read_file(p.config) + io::read_file(r.cfg.source);
-  if (!r.cfg.init.weights_path.empty()) files += io::read_file(r.cfg.init.weights_path);
-  return {io::crc32_of(files), r.iterations};
-}
-
 }  // namespace
 
 int cmd_quantize(const std::vector<std::string>& args) {
@@ -144,10 +137,10 @@ int cmd_chip(const std::vector<std::string>& args) {
   sc.trace_first_test = true;  // the spike raster and readouts of the report
   // Checkpoints: the core and the result so far after every --checkpoint-every training batches.
   const std::string checkpoint = (std::filesystem::path(p.out) / experiment::kChipCheckpointFile).string();
-  const experiment::ChipIdentity id = r.train ? chip_identity(p, r) : experiment::ChipIdentity{};
+  const experiment::ChipIdentity id = r.train ? experiment::chip_run_identity(p.config, r, r.iterations) : experiment::ChipIdentity{};
   std::optional<experiment::TrainTestResult> resumed;
   if (!p.resume.empty()) {
-    resumed = experiment::read_chip_checkpoint(checkpoint, id, core);
+    resumed = experiment::read_chip_checkpoint(checkpoint, id, port);
     std::cout << "resumed from " << checkpoint << " after " << resumed->curve.size() << " batches\n";
   }
   experiment::Observer observer = loop_progress("chip", sc);
@@ -155,7 +148,7 @@ int cmd_chip(const std::vector<std::string>& args) {
     observer.after_train_batch = [&](const experiment::TrainTestResult& so_far) {
       const int done = static_cast<int>(so_far.curve.size());
       if (done % p.checkpoint_every == 0 && done < sc.iterations) {
-        experiment::write_chip_checkpoint(checkpoint, id, so_far, core);
+        experiment::write_chip_checkpoint(checkpoint, id, so_far, port.save_state());
       }
     };
   }

@@ -23,10 +23,11 @@ namespace {
 constexpr double kReckonTrainAcc = 0.64, kReckonTestAcc = 0.90, kReckonSecPerTrain = 7.1;
 
 // The identity of a run of the benchmark for its checkpoints: the CRC-32 of the config file, the
-// samples and the chip image (weights from the data files, registers), and the epoch count.
+// samples and the chip image (weights from the data files, registers), the engine ("model" or the
+// RTL engine's) and the epoch count.
 experiment::ChipIdentity reckon_identity(const std::string& config_path, const experiment::ReckonSetup& setup,
-                                         int epochs) {
-  std::string bytes = io::read_file(config_path) + chip::make_core(setup.image).save_state();
+                                         const std::string& engine, int epochs) {
+  std::string bytes = io::read_file(config_path) + chip::make_core(setup.image).save_state() + engine;
   for (const tasks::Batch* b : {&setup.train, &setup.test}) {
     for (const Eigen::MatrixXd* m : {&b->x, &b->target}) {
       bytes.append(reinterpret_cast<const char*>(m->data()), static_cast<size_t>(m->size()) * sizeof(double));
@@ -69,7 +70,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   std::vector<experiment::EpochTally> done_epochs;
   std::string resumed_state;
   experiment::ChipIdentity id;
-  if (checkpoints.every > 0 || checkpoints.resume) id = reckon_identity(config_path, setup, epochs);
+  if (checkpoints.every > 0 || checkpoints.resume) id = reckon_identity(config_path, setup, engine, epochs);
   if (checkpoints.resume) {
     done_epochs = experiment::read_epochs_checkpoint(checkpoint, id, resumed_state);
     std::cout << "resumed from " << checkpoint << " after " << done_epochs.size() << " epochs" << std::endl;
@@ -134,7 +135,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
       done_epochs.push_back({res.train, res.test});
       add_epoch(epoch, done_epochs.back(), true);
       if (checkpoints.every > 0 && epoch % checkpoints.every == 0 && epoch < epochs) {
-        experiment::write_epochs_checkpoint(checkpoint, id, done_epochs, port.model().save_state());
+        experiment::write_epochs_checkpoint(checkpoint, id, done_epochs, port.save_state());
       }
     }
     cycles = experiment::cycles_json(port.model());

@@ -25,7 +25,8 @@ PortScope model_port();
 // Checkpoints between epochs (eligo chip --checkpoint-every N, --resume DIR; docs/runs.md):
 // out_dir/checkpoint.bin after every `every` epochs (0: none; never after the last), holding the
 // epochs' tallies and the core's state (experiment::write_epochs_checkpoint); `resume` continues
-// from it (the port restores its chip: the model port only). A complete run removes it.
+// from it (the port restores its chip: the model port, and the co-simulation's on the cc engine).
+// A complete run removes it.
 struct EpochCheckpoints {
   int every = 0;
   bool resume = false;

@@ -13,6 +13,7 @@
 
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/experiment/checkpoint.hpp"
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -52,6 +53,18 @@ struct CosimArgs {
   int64_t random = 0;     // --random N: constrained-random timesteps per size (random_cosim.hpp)
   uint64_t seed = 1;
   std::string sizes;      // --random: one size configuration, NI-NR-NO-NA-LANES
+  int checkpoint_every = 0;  // training: DIR/checkpoint.bin every N batches (ReckOn: epochs)
+  std::string resume;        // training: continue the run of this directory from its checkpoint
+};
+
+// Checkpoints of a co-simulated training run (docs/runs.md): written after every `every`
+// training batches into `path`; `resume`: the run goes on from the checkpoint in `path`.
+struct CosimCheckpoints {
+  std::string path;
+  experiment::ChipIdentity id;
+  int every = 0;
+  bool resume = false;
+  bool announce = true;  // print "resumed from FILE after K batches"
 };
 
 // The accuracy and loss of a set of samples on the RTL and on the model.
@@ -77,7 +90,7 @@ struct CosimResult {
 // of test batch 0); trace_from >= 0 traces into `fst`.
 CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& setup, const CosimArgs& a,
                      const std::vector<cosim::Fault>& faults, const std::string& engine, const std::string& fst,
-                     int64_t trace_from, bool progress_on) {
+                     int64_t trace_from, bool progress_on, const CosimCheckpoints& cp = {}) {
   chip::Core model = chip::make_core(setup.image);
   CosimResult res;
   experiment::Schedule sc = experiment::chip_schedule(r);
@@ -97,8 +110,24 @@ CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& 
     if (engine == cosim::kActivityEngine) c.add_hook(activity);
     const auto t0 = std::chrono::steady_clock::now();
     c.configure();
-    const experiment::TrainTestResult tt =
-        experiment::train_test(c, setup.run.train_batch, setup.run.test_batch, sc, progress);
+    std::optional<experiment::TrainTestResult> resumed;
+    if (cp.resume) {
+      resumed = experiment::read_chip_checkpoint(cp.path, cp.id, c);
+      if (cp.announce) {
+        std::cout << "resumed from " << cp.path << " after " << resumed->curve.size() << " batches" << std::endl;
+      }
+    }
+    experiment::Observer observer = progress;
+    if (cp.every > 0) {
+      observer.after_train_batch = [&](const experiment::TrainTestResult& so_far) {
+        const int done = static_cast<int>(so_far.curve.size());
+        if (c.ok() && done % cp.every == 0 && done < sc.iterations) {
+          experiment::write_chip_checkpoint(cp.path, cp.id, so_far, c.save_state());
+        }
+      };
+    }
+    const experiment::TrainTestResult tt = experiment::train_test(c, setup.run.train_batch, setup.run.test_batch, sc,
+                                                                  observer, resumed ? &*resumed : nullptr);
     if (r.train) {
       for (size_t it = 0; it < tt.curve.size(); ++it) {
         json e = score_json(tt.curve[it]);
@@ -212,7 +241,8 @@ int cmd_cosim(const std::vector<std::string>& args) {
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
       "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L] [--record F] [--out DIR]\n"
-      "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]");
+      "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]\n"
+      "                   [--checkpoint-every N] [--resume DIR]   (training, --engine cc)");
   d.add_options()("help,h", "show this help")("config", po::value(&a.config), "chip config (JSON)")(
       "engine", po::value(&a.engine)->default_value("systemc"), "systemc (Verilator --sc) or cc (--cc)")(
       "out", po::value(&a.out)->default_value("out/cosim"), "output directory")(
@@ -231,7 +261,11 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "constrained-random lock-step (cc engine): N timesteps of random configurations on every verilated size "
       "(only the config's sizes with --config)")(
       "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)")(
-      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES (e.g. 20-10-2-5-2)");
+      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES (e.g. 20-10-2-5-2)")(
+      "checkpoint-every", po::value(&a.checkpoint_every),
+      "training with --engine cc: write OUT/checkpoint.bin (the model's and the RTL's state) every N training "
+      "batches (ReckOn's task: every N epochs; docs/runs.md)")(
+      "resume", po::value(&a.resume), "continue the run of DIR from DIR/checkpoint.bin (same config; --out is DIR)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(d).run(), vm);
   if (vm.count("help")) {
@@ -242,7 +276,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   if (vm.count("random")) {
     if (a.random < 1) throw UsageError("--random must be >= 1 (timesteps per size)");
     for (const char* opt : {"engine", "trace", "samples", "iterations", "test-samples", "epochs", "weights",
-                            "inject-fault", "replay", "activity"}) {
+                            "inject-fault", "replay", "activity", "checkpoint-every", "resume"}) {
       if (vm.count(opt) && !vm[opt].defaulted()) throw UsageError(std::string("--") + opt + ": not with --random");
     }
     if (!a.config.empty() && !a.sizes.empty()) throw UsageError("--random: --config or --sizes, not both");
@@ -270,17 +304,42 @@ int cmd_cosim(const std::vector<std::string>& args) {
     }
     a.engine = "cc";
   }
+  const bool checkpoints = vm.count("checkpoint-every") || vm.count("resume");
+  if (checkpoints) {
+    if (a.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
+    if (a.engine != "cc") {
+      throw UsageError("--checkpoint-every and --resume: with --engine cc (the cc engine saves the RTL's state; "
+                       "the SystemC kernel's cannot be)");
+    }
+    for (const char* opt : {"trace", "record", "replay", "activity", "inject-fault"}) {
+      if (vm.count(opt) && !vm[opt].defaulted()) {
+        throw UsageError(std::string("--") + opt + ": not with --checkpoint-every or --resume");
+      }
+    }
+    if (!a.resume.empty()) {
+      if (!vm["out"].defaulted() &&
+          std::filesystem::path(a.out).lexically_normal() != std::filesystem::path(a.resume).lexically_normal()) {
+        throw UsageError("--resume " + a.resume + " writes into " + a.resume + ": --out " + a.out + " differs");
+      }
+      a.out = a.resume;
+    }
+  }
   const experiment::ChipRun r = experiment::load_chip_config(a.config, a.weights);
   for (const char* opt : {"iterations", "test-samples"}) {
     if (vm.count(opt) && (!r.train || vm[opt].as<int>() < 0)) {
       throw UsageError(std::string("--") + opt + ": only with a training config (mode train), and >= 0");
     }
   }
+  if (checkpoints && !r.train) {
+    throw UsageError("--checkpoint-every and --resume: for a training run (mode \"train\") only");
+  }
+  if (!a.resume.empty()) io::check_resumable(a.resume, experiment::kChipCheckpointFile);
   io::prepare_output_dir(a.out);  // before any work
   if (!a.replay.empty()) return replay_only(experiment::make_chip_setup(r), a);
   if (r.reckon.enabled) {
     if (a.engine != "systemc" && a.engine != "cc") throw UsageError("--engine " + a.engine + " (allowed: systemc, cc)");
-    return run_reckon_cue(r, a.config, a.out, a.epochs, cosim_port(a.engine), a.engine);
+    return run_reckon_cue(r, a.config, a.out, a.epochs, cosim_port(a.engine), a.engine,
+                          {a.checkpoint_every, !a.resume.empty()});
   }
   const experiment::ChipSetup setup = experiment::make_chip_setup(r);
   const std::string trace = (std::filesystem::path(a.out) / "trace.fst").string();
@@ -291,14 +350,28 @@ int cmd_cosim(const std::vector<std::string>& args) {
     throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " +
                      std::to_string(setup.run.test_batch(0).B) + ", the task's batch size)");
   }
+  CosimCheckpoints cp;
+  if (checkpoints) {
+    experiment::Schedule sc = experiment::chip_schedule(r);
+    const int iterations = a.iterations >= 0 ? a.iterations : sc.iterations;
+    cp.path = (std::filesystem::path(a.out) / experiment::kChipCheckpointFile).string();
+    cp.id = experiment::chip_run_identity(a.config, r, iterations,
+                                          "cosim " + a.engine + " test-samples " + std::to_string(a.test_samples));
+    cp.every = a.checkpoint_every;
+    cp.resume = !a.resume.empty();
+  }
   const CosimResult res = simulate(r, setup, a, faults, a.activity ? cosim::kActivityEngine : a.engine, trace,
-                                   a.trace ? 0 : -1, Progress::on_terminal());
+                                   a.trace ? 0 : -1, Progress::on_terminal(), cp);
   std::string window;
   if (res.mismatch && !a.trace) {
     // Deterministic replay with tracing from two timesteps before the divergence, on the --cc
     // engine (a process elaborates SystemC once; both engines run the same RTL cycle by cycle).
+    // A resumed run replays from its checkpoint (the last one written before the divergence).
     window = (std::filesystem::path(a.out) / "mismatch.fst").string();
-    simulate(r, setup, a, faults, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false);
+    CosimCheckpoints from = cp;
+    from.every = 0;
+    from.announce = false;
+    simulate(r, setup, a, faults, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false, from);
   }
   const json cycles = experiment::cycles_json(res.stats.phase_cycles);
   json report = {{"config", a.config},
@@ -349,6 +422,10 @@ int cmd_cosim(const std::vector<std::string>& args) {
   if (!window.empty()) files.push_back("mismatch.fst");
   if (res.toggles) files.insert(files.end(), {"activity.json", "activity.saif"});
   io::write_manifest(a.out, "cosim", files);
+  if (checkpoints) {
+    std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
+    std::filesystem::remove(cp.path, ignored);
+  }
   char line[256];
   std::snprintf(line, sizeof line, "cosim %s: %lld timesteps, %llu RTL cycles, %.0f cycles/s, %d mismatches\n",
                 a.engine.c_str(), static_cast<long long>(res.stats.timesteps),

@@ -41,14 +41,15 @@ inline void write_reckon_data(const std::filesystem::path& data) {
 }
 
 // dir/chip.json: a training config of 3 epochs on the benchmark's network, with data_dir_json
-// (the task's data_dir member, "" for none) and `extra` top-level members; returns its path.
+// (the task's data_dir member, "" for none), `extra` top-level members and `chip_extra` members of
+// "chip" (each with its leading comma); returns its path.
 inline std::string write_reckon_chip_config(const std::filesystem::path& dir, const std::string& data_dir_json,
-                                            const std::string& extra = "") {
+                                            const std::string& extra = "", const std::string& chip_extra = "") {
   return write_text(dir, "chip.json", R"({"mode": "train",
       "task": {"type": "reckon_cue_accumulation", "epochs": 3)" + data_dir_json + R"(},
       "network": {"n_in": 40, "n_out": 2, "lif": {"n": 100, "tau_m_ms": 1927.0, "thr": 1.2, "n_ref": 0},
                   "alif": {"n": 0}, "input_scaling": "one", "spike_condition": ">="},)" + extra + R"(
-      "chip": {"lanes": 16, "lr": 0.00004, "feedback": "symmetric", "seed": 7}})");
+      "chip": {"lanes": 16, "lr": 0.00004, "feedback": "symmetric", "seed": 7)" + chip_extra + R"(}})");
 }
 
 }  // namespace eligo::testing
