@@ -435,7 +435,7 @@ module eligo_core #(
   end
   assign tu_row_epsv = rp_ch == 0 ? rd_epsv[EvB-1:0] : ev_q;
 
-  trace_unit #(.Lanes(Lanes)) u_trace (
+  trace_unit #(.Lanes(Lanes), .SynTraces(SynTraces)) u_trace (
     .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
     .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
     .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),

@@ -6,8 +6,13 @@
 //   Synapse pass: one chunk of a source row: the row's EPSV word, psi of each lane's neuron and
 //   the lane's eps_a (ALIF lanes), ebar, L_j and G -> the new eps_a, ebar and G; with fact_i
 //   (CTRL.TRC_FACT) every lane forms e as a LIF lane and G += L_j e (eps_a, ebar unused).
+//   SynTraces = 0 (a core without EPSA and EBAR, eligo_core's parameter): factored traces only,
+//   tied here (fact_i is then CTRL.TRC_FACT's constant 1, which a module-by-module synthesis does
+//   not see), so the exact path (eps_a, ebar) is left out of the unit; epsa_o passes eps_a
+//   through and ebar_o is 0 (neither is written: the memories do not exist).
 module trace_unit #(
-  parameter int Lanes = 4
+  parameter int Lanes = 4,
+  parameter int SynTraces = 1
 ) (
   input  logic [Lanes*2*eligo_pkg::EPSV_BITS-1:0] epsv_i,
   input  logic [Lanes*8-1:0]                      pre_n_i,
@@ -42,6 +47,7 @@ module trace_unit #(
   localparam int LB = eligo_pkg::LSIG_BITS, LF = eligo_pkg::LSIG_FRAC;
   localparam int GB = eligo_pkg::G_BITS, GF = eligo_pkg::G_FRAC;
   localparam int PB = eligo_pkg::PSI_BITS, PF = eligo_pkg::PSI_FRAC;
+  localparam bit FactOnly = SynTraces == 0;
 
   // Function temporaries are 64 bits wide; only the destination format is kept.
   function automatic logic [EVB-1:0] next_epsv(input logic [CB-1:0] alpha, input logic [CB-1:0] zeta,
@@ -78,16 +84,21 @@ module trace_unit #(
     synapse = {ea_new[EAB-1:0], eb_new[EBB-1:0], g_new[GB-1:0]};
   endfunction
 
+  logic fact;
+  assign fact = fact_i | FactOnly;
+
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
     logic [EVB-1:0] ev;
+    logic [EBB-1:0] eb;
     assign epsv_o[(2*l)*EVB +: EVB] =
         next_epsv(lif_alpha_i, lif_zeta_i, epsv_i[(2*l)*EVB +: EVB], pre_n_i[l*8 +: 8]);
     assign epsv_o[(2*l+1)*EVB +: EVB] =
         next_epsv(alif_alpha_i, alif_zeta_i, epsv_i[(2*l+1)*EVB +: EVB], pre_n_i[l*8 +: 8]);
     assign ev = alif_i[l] ? row_epsv_i[EVB +: EVB] : row_epsv_i[0 +: EVB];
-    assign {epsa_o[l*EAB +: EAB], ebar_o[l*EBB +: EBB], grad_o[l*GB +: GB]} =
+    assign {epsa_o[l*EAB +: EAB], eb, grad_o[l*GB +: GB]} =
         synapse(ev, alif_i[l], psi_i[l*PB +: PB], epsa_i[l*EAB +: EAB], ebar_i[l*EBB +: EBB], lsig_i[l*LB +: LB],
-                grad_i[l*GB +: GB], beta_i, rho_i, kappa_i, c_i, fact_i);
+                grad_i[l*GB +: GB], beta_i, rho_i, kappa_i, c_i, fact);
+    assign ebar_o[l*EBB +: EBB] = FactOnly ? '0 : eb;
   end
 
 endmodule
