@@ -37,9 +37,9 @@ demo:
 	@scripts/install-deps.sh --demo
 	@echo "demo 2/4: configuring $(DEMO_BUILD): CMake, and Verilator translating the RTL (rtl/) of the 40-40-2 core into C++"
 	cmake -S . -B $(DEMO_BUILD) $(DEMO_CMAKE_FLAGS) $(CMAKE_FLAGS)
-	@echo "demo 3/4: compiling eligo and the Python module with $(JOBS) jobs (about 4 min on 2 idle cores): the golden"
-	@echo "          model, harness and co-simulation (65 files, most of the time), the two verilated 40-40-2 models and"
-	@echo "          the module (python/, about 20 s of CPU); not the tests"
+	@echo "demo 3/4: compiling eligo and the Python module with $(JOBS) jobs (about 4.5 min on 2 idle cores): the golden"
+	@echo "          model, harness and co-simulation (69 files, most of the time), the two verilated 40-40-2 models and"
+	@echo "          the module (python/, one file: about 25 s of CPU); not the tests"
 	cmake --build $(DEMO_BUILD) -j $(JOBS) --target eligo eligo_python
 	@PYTHONPATH=$(DEMO_BUILD)/python /usr/bin/python3 -c "import eligo" && \
 	  echo "          import eligo works: PYTHONPATH=$(DEMO_BUILD)/python python3 (docs/python.md)"
