@@ -28,6 +28,11 @@ class MismatchError(RuntimeError):
     detail: str
     report: Dict[str, Any]
 
+# eligo train of a "model": "mlp" or "clapp" config: metrics.json's content.
+def train_image(config: Config, *, seed: Optional[int] = ..., base_dir: Optional[Union[str, os.PathLike]] = ...,
+                progress: Optional[Callable[[Any], None]] = ...) -> Dict[str, Any]: ...
+def have_fashion_mnist() -> bool: ...
+
 # eligo cosim --engine cc: the report.json as a dict; MismatchError on the first divergence.
 def cosim(config: Config, *, weights: Optional[Union[str, os.PathLike, Dict[str, npt.ArrayLike]]] = ...,
           base_dir: Optional[Union[str, os.PathLike]] = ..., samples: int = ..., iterations: Optional[int] = ...,

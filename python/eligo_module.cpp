@@ -23,12 +23,15 @@
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/chip/write_hash.hpp"
 #include "golden_model/experiment/chip_config.hpp"
+#include "golden_model/experiment/image_run.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/experiment/train_test.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
+#include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 #include "golden_model/io/npy.hpp"
@@ -606,6 +609,54 @@ class Chip {
   bool cached_test_ = false;
 };
 
+// ---- image models (MLP, CLAPP) ------------------------------------------------------------------
+
+// eligo train of a "model": "mlp" or "clapp" config: metrics.json's content (docstring below).
+py::object train_image(const py::object& config, std::optional<uint64_t> seed, const py::object& base_dir,
+                       const py::object& progress) {
+  const ConfigArg a = config_arg(config, base_dir);
+  const std::string source = a.is_dict ? kDictSource : a.path;
+  const json doc = a.is_dict ? a.doc : io::parse_json(io::read_file(a.path), a.path);
+  // The config as eligo train names it in metrics.json: the file's absolute path.
+  const std::string name = a.is_dict ? kDictSource : std::filesystem::absolute(a.path).string();
+  const std::string model = experiment::config_model(doc);
+  json metrics;
+  if (model == "mlp") {
+    experiment::MlpRun r = experiment::parse_mlp_config(
+        doc, source, a.is_dict ? a.base_dir : std::filesystem::path(a.path).parent_path().string());
+    if (seed) r.set_seed(*seed);
+    py::gil_scoped_release release;
+    metrics = experiment::train_mlp(r, name, [&progress](const fl::MlpEpochLog& e) {
+      py::gil_scoped_acquire gil;
+      if (!progress.is_none()) {
+        py::dict d;
+        d["epoch"] = e.epoch;
+        d["train_loss"] = e.train_loss;
+        d["train_accuracy"] = e.train_accuracy;
+        d["test_loss"] = e.test_loss;
+        d["test_accuracy"] = e.test_accuracy;
+        d["active"] = e.active;
+        d["rewired"] = e.rewired;
+        progress(d);
+      }
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    });
+  } else if (model == "clapp") {
+    fl::ClappParams p = io::clapp_params_from_json(doc, source);
+    if (seed) p.seed = *seed;
+    py::gil_scoped_release release;
+    metrics = experiment::run_clapp(p, name, [&progress](const std::string& line) {
+                py::gil_scoped_acquire gil;
+                if (!progress.is_none()) progress(line);
+                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+              }).metrics;
+  } else {
+    throw io::ConfigError(source + ": model: '" + model +
+                          "' is not an image model (allowed: mlp, clapp; an LSNN config is eligo.Network's)");
+  }
+  return to_python(metrics);
+}
+
 // ---- co-simulation ---------------------------------------------------------------------------
 
 #ifdef ELIGO_HAVE_COSIM
@@ -707,6 +758,19 @@ PYBIND11_MODULE(eligo, m) {
 #else
       false;
 #endif
+  m.def("train_image", &train_image, py::arg("config"), py::kw_only(), py::arg("seed") = py::none(),
+        py::arg("base_dir") = py::none(), py::arg("progress") = py::none(),
+        "eligo train of an image-model config (dict or path): \"model\": \"mlp\" (a feedforward classifier on\n"
+        "Fashion-MNIST, dense or DEEP R; examples/deepr_fashion_mnist.json) or \"clapp\" (CLAPP layer-local\n"
+        "learning and linear probes; examples/clapp_fashion_mnist.json), the same bits as the command line.\n"
+        "Returns metrics.json's content (config: the file's absolute path, or '<config dict>'). seed\n"
+        "overrides the config's (eligo train --seed); base_dir: where a dict's data.dir resolves.\n"
+        "progress: MLP, a dict after every epoch ({'epoch', 'train_loss', 'train_accuracy', 'test_loss',\n"
+        "'test_accuracy', 'active', 'rewired'}); CLAPP, each progress line (str). The GIL is released;\n"
+        "Ctrl-C stops after the current epoch / step (KeyboardInterrupt). Another model: ConfigError.");
+  m.def("have_fashion_mnist", [] { return io::have_fashion_mnist(); },
+        "Whether the Fashion-MNIST files that train_image reads by default are there (Debian's\n"
+        "dataset-fashion-mnist, or the folder $ELIGO_FASHION_MNIST_DIR).");
   // The co-simulation's exception: a RuntimeError with the first divergence's fields.
   m.attr("MismatchError") = py::reinterpret_steal<py::object>(PyErr_NewExceptionWithDoc(
       "eligo.MismatchError",

@@ -128,9 +128,9 @@ def test_cosim_sizes_and_argument_errors(files):
 
 
 def test_cosim_releases_the_gil(files):
-    """One long sample (T = 6110): the per-sample callback takes the GIL once, at its end, so only a
+    """One long sample (T = 12110): the per-sample callback takes the GIL once, at its end, so only a
     GIL released during the sample lets the thread tick meanwhile."""
-    (files / "long.json").write_text(json.dumps(dict(NET, task=dict(NET["task"], t_delay=6000))))
+    (files / "long.json").write_text(json.dumps(dict(NET, task=dict(NET["task"], t_delay=12000))))
     ticks = []
     stop = threading.Event()
 

@@ -305,23 +305,25 @@ def test_long_calls_release_the_gil():
             time.sleep(0.001)
 
     # forward over a large batch: no Python callback inside, so only a released GIL lets the thread
-    # run during the call (a call holding the GIL would let it tick at most at the call's edges).
-    x = np.zeros((256, 150, 20))
+    # run during the call (a call holding the GIL would let it tick at most once, at the call's
+    # start). Calls until 0.3 s are spent, so that an idle machine's fast calls can tell too.
+    x = np.zeros((1024, 150, 20))
     x[:, ::7, :] = 1
     th = threading.Thread(target=ticker)
     th.start()
     time.sleep(0.01)
-    during, spent = 0, 0.0
-    for _ in range(3):
+    during, spent, calls = 0, 0.0, 0
+    while spent < 0.3 and calls < 50:
         t0 = time.monotonic()
         net.forward(x)
         t1 = time.monotonic()
         during += sum(1 for t in list(ticks) if t0 < t < t1)
         spent += t1 - t0
+        calls += 1
     stop.set()
     th.join()
     assert spent > 0.1, "the calls were too short to tell (%.3f s)" % spent
-    assert during >= 5, "the thread ran %d times during %.3f s of forward()" % (during, spent)
+    assert during >= 2 * calls + 5, "the thread ran %d times during %.3f s of %d forward() calls" % (during, spent, calls)
 
 
 def test_ctrl_c_interrupts_training():
