@@ -56,6 +56,15 @@ constexpr const char* kDictSource = "<config dict>";  // the name of a dict conf
 // A JSON document as Python objects (through Python's json module: exact for doubles).
 py::object to_python(const json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
 
+// From a long call's loop, with the GIL released: progress(make()) when a callback is given, then
+// the signal check that turns Ctrl-C into KeyboardInterrupt (an exception stops the loop).
+template <class Make>
+void report_progress(const py::object& progress, Make make) {
+  py::gil_scoped_acquire gil;
+  if (!progress.is_none()) progress(make());
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
+
 // A config argument: a dict (serialized to JSON text and parsed by the command line's reader) or a
 // path (str or os.PathLike, read by the command line's file reader).
 struct ConfigArg {
@@ -297,17 +306,15 @@ class Network {
     {
       py::gil_scoped_release release;
       const fl::ProgressFn each = [&progress](const fl::IterationLog& e) {
-        py::gil_scoped_acquire gil;
-        if (!progress.is_none()) {
+        report_progress(progress, [&e] {
           py::dict d;
           d["iteration"] = e.iteration;
           d["loss"] = e.loss;
           d["reg_loss"] = e.reg_loss;
           d["accuracy"] = e.accuracy >= 0 ? py::object(py::float_(e.accuracy)) : py::object(py::none());
           d["firing_rate_hz"] = e.rate_hz;
-          progress(d);
-        }
-        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          return d;
+        });
       };
       log = fl::train(run_.neurons, run_.weights, cfg.train, run_.train_batch, each);
       test = experiment::evaluate_test(
@@ -367,14 +374,12 @@ py::dict sample_dict(const chip::SampleResult& r) {
   return d;
 }
 
-// The train/test loop's observer of Chip.run and cosim, called with the GIL released: after every
-// sample, progress({'phase', 'sample', 'samples', 'n', 'correct', 'loss'}) (if given), then the
-// signal check that turns Ctrl-C into KeyboardInterrupt (an exception stops the loop).
+// The train/test loop's observer of Chip.run and cosim (GIL released): after every sample,
+// report_progress with {'phase', 'sample', 'samples', 'n', 'correct', 'loss'}.
 experiment::Observer sample_observer(const py::object& progress) {
   experiment::Observer observer;
   observer.on_sample = [&progress](bool train, int sample, int samples, const experiment::Tally& t) {
-    py::gil_scoped_acquire gil;
-    if (!progress.is_none()) {
+    report_progress(progress, [&] {
       py::dict d;
       d["phase"] = train ? "train" : "test";
       d["sample"] = sample;
@@ -382,9 +387,8 @@ experiment::Observer sample_observer(const py::object& progress) {
       d["n"] = t.n;
       d["correct"] = t.correct;
       d["loss"] = t.mean_loss();
-      progress(d);
-    }
-    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      return d;
+    });
   };
   return observer;
 }
@@ -627,8 +631,7 @@ py::object train_image(const py::object& config, std::optional<uint64_t> seed, c
     if (seed) r.set_seed(*seed);
     py::gil_scoped_release release;
     metrics = experiment::train_mlp(r, name, [&progress](const fl::MlpEpochLog& e) {
-      py::gil_scoped_acquire gil;
-      if (!progress.is_none()) {
+      report_progress(progress, [&e] {
         py::dict d;
         d["epoch"] = e.epoch;
         d["train_loss"] = e.train_loss;
@@ -637,18 +640,15 @@ py::object train_image(const py::object& config, std::optional<uint64_t> seed, c
         d["test_accuracy"] = e.test_accuracy;
         d["active"] = e.active;
         d["rewired"] = e.rewired;
-        progress(d);
-      }
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        return d;
+      });
     });
   } else if (model == "clapp") {
     fl::ClappParams p = io::clapp_params_from_json(doc, source);
     if (seed) p.seed = *seed;
     py::gil_scoped_release release;
     metrics = experiment::run_clapp(p, name, [&progress](const std::string& line) {
-                py::gil_scoped_acquire gil;
-                if (!progress.is_none()) progress(line);
-                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+                report_progress(progress, [&line] { return py::str(line); });
               }).metrics;
   } else {
     throw io::ConfigError(source + ": model: '" + model +

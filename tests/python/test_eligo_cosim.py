@@ -6,40 +6,29 @@ with the model on a short task (T = 150), so that each co-simulation takes about
 import json
 import os
 import signal
-import subprocess
 import threading
 import time
 
-import numpy as np
 import pytest
 
 import eligo
+from eligo_testing import Ticker, run_cli, sigint_at
+from test_eligo_module import NET as MODULE_NET
 
-ELIGO = os.environ.get("ELIGO_BINARY", "eligo")
 SMALL = {"n_in": 20, "n_rec": 10, "n_out": 2, "n_alif": 5, "lanes": 2, "synapse_traces": True}
 
 pytestmark = pytest.mark.skipif(not eligo.HAVE_COSIM or SMALL not in eligo.COSIM_SIZES,
                                 reason="this build has no co-simulation of the 20-10-2 core (ELIGO_COSIM, ELIGO_RTL_MODELS)")
 
-NET = {
-    "seed": 4,
-    "network": {"n_in": 20, "n_out": 2, "lif": {"n": 5, "n_ref": 5}, "alif": {"n": 5, "n_ref": 5}},
-    "task": {"type": "evidence_accumulation", "n_cues": 3, "t_cue": 20, "t_cue_spacing": 30,
-             "t_delay": 40, "t_recall": 20, "test_batches": 1},
-    "train": {"algo": "eprop", "iterations": 2, "batch_size": 4, "loss": "cross_entropy",
-              "learning_window": 20},
-}
+# test_eligo_module's network with 5 LIF (20-10-2, 5 ALIF).
+NET = dict(MODULE_NET, seed=4, network=dict(MODULE_NET["network"], lif={"n": 5, "n_ref": 5}),
+           train=dict(MODULE_NET["train"], iterations=2))
 TRAIN = {"network_config": "net.json", "mode": "train", "iterations": 2, "batch_size": 2,
          "chip": {"lanes": 2, "lr": 0.01, "seed": 5,
                   "deepr": {"connectivity": 0.5, "l1": 0.01, "temperature": 1e-5}}}
 INFER = {"network_config": "net.json", "mode": "inference", "chip": {"lanes": 2}}
 # What differs between two runs of the same config and seed: wall times, the output paths.
 WALL = ("wall_s", "sim_cycles_per_s", "wall_s_per_train_sample", "waveform")
-
-
-def run_cli(*args):
-    """The eligo program with an argv list (no shell)."""
-    return subprocess.run([ELIGO, *args], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture
@@ -131,23 +120,11 @@ def test_cosim_releases_the_gil(files):
     """One long sample (T = 12110): the per-sample callback takes the GIL once, at its end, so only a
     GIL released during the sample lets the thread tick meanwhile."""
     (files / "long.json").write_text(json.dumps(dict(NET, task=dict(NET["task"], t_delay=12000))))
-    ticks = []
-    stop = threading.Event()
-
-    def ticker():
-        while not stop.is_set():
-            ticks.append(time.monotonic())
-            time.sleep(0.001)
-
-    th = threading.Thread(target=ticker)
-    th.start()
-    time.sleep(0.01)
-    t0 = time.monotonic()
-    eligo.cosim(dict(INFER, network_config="long.json"), base_dir=str(files))
-    t1 = time.monotonic()
-    stop.set()
-    th.join()
-    during = sum(1 for t in ticks if t0 < t < t1)
+    with Ticker() as ticker:
+        t0 = time.monotonic()
+        eligo.cosim(dict(INFER, network_config="long.json"), base_dir=str(files))
+        t1 = time.monotonic()
+    during = ticker.between(t0, t1)
     assert t1 - t0 > 0.1, "the call was too short to tell (%.3f s)" % (t1 - t0)
     assert during >= 5, "the thread ran %d times during %.3f s of cosim()" % (during, t1 - t0)
 
@@ -156,14 +133,8 @@ def test_ctrl_c_interrupts_the_cosim(files):
     """SIGINT sent from the progress callback of sample 1 (deterministic): KeyboardInterrupt after
     that sample; then SIGINT from another thread during a long run without a callback."""
     seen = []
-
-    def progress(e):
-        seen.append(e["sample"])
-        if e["sample"] == 1:
-            os.kill(os.getpid(), signal.SIGINT)
-
     with pytest.raises(KeyboardInterrupt):
-        eligo.cosim(str(files / "infer.json"), samples=4, progress=progress)
+        eligo.cosim(str(files / "infer.json"), samples=4, progress=sigint_at("sample", 1, seen))
     assert seen == [0, 1]
     long = dict(TRAIN, iterations=1000)  # about 2000 training samples: many minutes if not stopped
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))

@@ -3,15 +3,11 @@
 a second each); skipped without the data set (Debian's dataset-fashion-mnist).
 """
 import json
-import os
-import signal
-import subprocess
 
 import pytest
 
 import eligo
-
-ELIGO = os.environ.get("ELIGO_BINARY", "eligo")
+from eligo_testing import run_cli, sigint_at
 
 pytestmark = pytest.mark.skipif(not eligo.have_fashion_mnist(),
                                 reason="Fashion-MNIST not found (apt install dataset-fashion-mnist, or set ELIGO_FASHION_MNIST_DIR)")
@@ -29,8 +25,7 @@ def cli_metrics(tmp_path, name, config, *args):
     path = tmp_path / (name + ".json")
     path.write_text(json.dumps(config))
     out = tmp_path / (name + "_cli")
-    p = subprocess.run([ELIGO, "train", "--config", str(path), "--out", str(out), *args],
-                       capture_output=True, text=True, timeout=120)
+    p = run_cli("train", "--config", str(path), "--out", str(out), *args)
     assert p.returncode == 0, p.stderr
     return path, json.loads((out / "metrics.json").read_text())
 
@@ -65,8 +60,7 @@ def test_image_config_errors(tmp_path):
     bad = dict(MLP, mlp=dict(MLP["mlp"], sizes=[100, 10]))
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
-    p = subprocess.run([ELIGO, "train", "--config", str(path), "--out", str(tmp_path / "o")],
-                       capture_output=True, text=True, timeout=60)
+    p = run_cli("train", "--config", str(path), "--out", str(tmp_path / "o"))
     assert p.returncode == 1
     cli_message = p.stderr.strip().split("error: ", 1)[1]
     assert "mlp.sizes" in cli_message
@@ -80,12 +74,7 @@ def test_image_config_errors(tmp_path):
 
 
 def test_ctrl_c_interrupts_mlp_training():
-    def progress(e):
-        if e["epoch"] == 0:
-            os.kill(os.getpid(), signal.SIGINT)
-
     seen = []
     with pytest.raises(KeyboardInterrupt):
-        eligo.train_image(dict(MLP, mlp=dict(MLP["mlp"], epochs=50)),
-                          progress=lambda e: (seen.append(e["epoch"]), progress(e)))
+        eligo.train_image(dict(MLP, mlp=dict(MLP["mlp"], epochs=50)), progress=sigint_at("epoch", 0, seen))
     assert seen == [0]
