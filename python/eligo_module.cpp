@@ -1,4 +1,5 @@
-// The Python module `eligo` (docs/python.md): the float reference and the bit-exact chip model
+// The Python module `eligo` (docs/python.md): the float reference, the bit-exact chip model, the
+// co-simulation (systemc/cosim_run.hpp) and the image models (golden_model/experiment/image_run.hpp)
 // from Python, thin over the same libraries as the command line. Configs go through the command
 // line's readers and validators (io::parse_config, experiment::parse_chip_config); their errors
 // are raised as eligo.ConfigError with the same one-line messages. Arrays follow the .npy
@@ -737,8 +738,9 @@ PYBIND11_MODULE(eligo, m) {
   using namespace eligo;
   using namespace eligo::python;
   m.doc() =
-      "eligo from Python: the float reference (Network) and the bit-exact chip model (Chip) of the\n"
-      "eligo platform, over the same C++ libraries as the `eligo` command line (docs/python.md).\n\n"
+      "eligo from Python: the float reference (Network), the bit-exact chip model (Chip), the lock-step\n"
+      "co-simulation of the RTL (cosim, MismatchError) and the image models (train_image: MLP, CLAPP)\n"
+      "of the eligo platform, over the same C++ libraries as the `eligo` command line (docs/python.md).\n\n"
       "Configs are dicts (validated by the command line's schema and readers) or file paths; a bad\n"
       "config raises eligo.ConfigError with the command line's one-line message. Arrays are NumPy:\n"
       "input rasters x (B, T, n_in) of 0/1, targets (B, T, n_out), float64; weights as in weights.npz\n"
