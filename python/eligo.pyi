@@ -59,7 +59,8 @@ class Network:
     def grad(self, x: Optional[npt.ArrayLike] = ..., target: Optional[npt.ArrayLike] = ..., *,
              algo: Optional[str] = ...) -> Dict[str, Any]: ...
     def evaluate(self) -> Dict[str, Any]: ...
-    def train(self, progress: Optional[Callable[[Dict[str, Any]], None]] = ...) -> Dict[str, Any]: ...
+    def train(self, progress: Optional[Callable[[Dict[str, Any]], None]] = ..., *,
+              backend: str = ...) -> Dict[str, Any]: ...  # backend: "float" | "analog"
 
 class Chip:
     def __init__(self, config: Config, *, weights: Optional[Union[str, os.PathLike, Dict[str, npt.ArrayLike]]] = ...,

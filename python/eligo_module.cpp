@@ -23,6 +23,7 @@
 
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/chip/write_hash.hpp"
+#include "golden_model/experiment/analog_run.hpp"
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/experiment/image_run.hpp"
 #include "golden_model/experiment/report.hpp"
@@ -299,10 +300,14 @@ class Network {
     return std::move(d);
   }
 
-  py::object train(const py::object& progress) {
+  py::object train(const py::object& progress, const std::string& backend) {
+    if (backend != "float" && backend != "analog") {
+      throw py::value_error("backend: '" + backend + "' is not allowed (allowed: float, analog)");
+    }
     const io::RunConfig& cfg = run_.cfg;
     std::vector<fl::IterationLog> log;
     experiment::TestMetrics test;
+    json analog_metrics;
     const auto t0 = std::chrono::steady_clock::now();
     {
       py::gil_scoped_release release;
@@ -317,10 +322,17 @@ class Network {
           return d;
         });
       };
-      log = fl::train(run_.neurons, run_.weights, cfg.train, run_.train_batch, each);
-      test = experiment::evaluate_test(
-          run_, [&](const tasks::Batch& b) { return fl::evaluate(run_.neurons, run_.weights, cfg.train, b); });
+      if (backend == "analog") {  // eligo train --backend analog: chip-in-the-loop on the analog core
+        const std::string name =
+            cfg.source == kDictSource ? cfg.source : std::filesystem::absolute(cfg.source).string();
+        analog_metrics = experiment::train_analog(run_, name, each).metrics;
+      } else {
+        log = fl::train(run_.neurons, run_.weights, cfg.train, run_.train_batch, each);
+        test = experiment::evaluate_test(
+            run_, [&](const tasks::Batch& b) { return fl::evaluate(run_.neurons, run_.weights, cfg.train, b); });
+      }
     }
+    if (!analog_metrics.is_null()) return to_python(analog_metrics);
     json m = experiment::training_metrics(cfg, log, test);
     m["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return to_python(m);
@@ -844,12 +856,15 @@ PYBIND11_MODULE(eligo, m) {
            "'accuracy' (None for regression), 'rate_hz'}.")
       .def("evaluate", &Network::evaluate,
            "Held-out test metrics over task.test_batches: {'loss', 'accuracy' (or None), 'firing_rate_hz'}.")
-      .def("train", &Network::train, py::arg("progress") = py::none(),
+      .def("train", &Network::train, py::arg("progress") = py::none(), py::kw_only(), py::arg("backend") = "float",
            "Trains the weights in place for `iterations` iterations, as eligo train does (the same bits),\n"
            "then evaluates on the test batches. progress(dict) is called after every iteration with\n"
            "{'iteration', 'loss', 'reg_loss', 'accuracy', 'firing_rate_hz'}. Returns metrics.json's\n"
-           "content (without 'config'). An exception in progress, or Ctrl-C, stops training after the\n"
-           "current iteration (the weights keep the updates done).");
+           "content (without 'config'). backend='analog' (eligo train --backend analog): chip-in-the-loop\n"
+           "e-prop on the analog-core model of the config's 'analog' section, tested on the core; returns\n"
+           "that run's metrics.json (with 'energy', and 'config': the file's absolute path or\n"
+           "'<config dict>'). An exception in progress, or Ctrl-C, stops training after the current\n"
+           "iteration (the weights keep the updates done).");
 
   py::class_<Chip>(m, "Chip",
                    "The bit-exact chip model (golden_model/chip) of a chip config (docs/architecture.md), as\n"

@@ -60,6 +60,30 @@ def test_train_equals_cli_bit_for_bit(files):
     assert np.array_equal(net2.weights["W_rec"], w["W_rec"])
 
 
+def test_train_on_the_analog_core_equals_cli(files):
+    """Network.train(backend="analog") = eligo train --backend analog: metrics (energy included) and
+    weights."""
+    (files / "analog.json").write_text(json.dumps(dict(NET, analog={})))
+    out = files / "analog"
+    p = run_cli("train", "--backend", "analog", "--config", str(files / "analog.json"), "--out", str(out),
+                "--seed", "7")
+    assert p.returncode == 0, p.stderr
+    net = eligo.Network(str(files / "analog.json"), seed=7)
+    seen = []
+    m = net.train(seen.append, backend="analog")
+    cli = json.loads((out / "metrics.json").read_text())
+    assert set(m) == set(cli) and m["backend"] == "analog" and m["energy"]
+    for k in set(cli) - {"wall_s"}:
+        assert m[k] == cli[k], k
+    w = np.load(out / "weights.npz")
+    for k in ("W_in", "W_rec", "W_out", "B"):
+        assert np.array_equal(net.weights[k], w[k]), k
+    assert [e["iteration"] for e in seen] == [0, 1, 2]
+    assert eligo.Network(dict(NET, analog={}), seed=7).train(backend="analog")["config"] == "<config dict>"
+    with pytest.raises(ValueError, match="backend: 'digital' is not allowed"):
+        net.train(backend="digital")
+
+
 @pytest.mark.parametrize("algo", ["bptt", "eprop"])
 def test_grad_equals_cli(files, algo):
     out = files / ("grad_" + algo)
