@@ -26,19 +26,23 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The main job: float e-prop training, then a lock-step RTL co-simulation of the trained network.
-# Its own build ($(DEMO_BUILD)): the eligo program with the one verilated configuration the demo
-# runs (40-40-2, 4 lanes, as --cc and SystemC models), without the tests, the other seven
-# verilated models, the toggle-counting ones and the Python module (make test and make build build
-# everything in $(BUILD)). Only the Debian packages the demo needs (scripts/install-deps.sh --demo).
-DEMO_CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DELIGO_BUILD_TESTS=OFF -DELIGO_ACTIVITY=OFF -DELIGO_RTL_MODELS=r40x40x2_l4 -DELIGO_PYTHON=OFF
+# Its own build ($(DEMO_BUILD)): the eligo program and the Python module (import eligo with
+# PYTHONPATH=$(DEMO_BUILD)/python) with the one verilated configuration the demo runs (40-40-2, 4
+# lanes, as --cc and SystemC models), without the tests, the other verilated models and the
+# toggle-counting ones (make test and make build build everything in $(BUILD)). Only the Debian
+# packages the demo needs (scripts/install-deps.sh --demo).
+DEMO_CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DELIGO_BUILD_TESTS=OFF -DELIGO_ACTIVITY=OFF -DELIGO_RTL_MODELS=r40x40x2_l4
 demo:
 	@echo "demo 1/4: Debian packages (scripts/install-deps.sh --demo; nothing to do when present)"
 	@scripts/install-deps.sh --demo
 	@echo "demo 2/4: configuring $(DEMO_BUILD): CMake, and Verilator translating the RTL (rtl/) of the 40-40-2 core into C++"
 	cmake -S . -B $(DEMO_BUILD) $(DEMO_CMAKE_FLAGS) $(CMAKE_FLAGS)
-	@echo "demo 3/4: compiling eligo with $(JOBS) jobs (about 4 min on 2 idle cores): the golden model, harness and"
-	@echo "          co-simulation (64 files, most of the time) and the two verilated 40-40-2 models; not the tests"
-	cmake --build $(DEMO_BUILD) -j $(JOBS) --target eligo
+	@echo "demo 3/4: compiling eligo and the Python module with $(JOBS) jobs (about 4.5 min on 2 idle cores): the golden"
+	@echo "          model, harness and co-simulation (69 files, most of the time), the two verilated 40-40-2 models and"
+	@echo "          the module (python/, one file: about 25 s of CPU); not the tests"
+	cmake --build $(DEMO_BUILD) -j $(JOBS) --target eligo eligo_python
+	@PYTHONPATH=$(DEMO_BUILD)/python /usr/bin/python3 -c "import eligo" && \
+	  echo "          import eligo works: PYTHONPATH=$(DEMO_BUILD)/python python3 (docs/python.md)"
 	@echo "demo 4/4: scripts/demo.sh: float e-prop training, then on-chip learning in a lock-step RTL co-simulation"
 	scripts/demo.sh $(DEMO_BUILD)
 

@@ -7,6 +7,10 @@ chip model, 40-100-2 with 4 lanes, evidence accumulation (bench/configs/chip_tra
    call per timestep with its input events, end_sample) against the same sample run by the C++
    loop (`Chip.run_sample`), on the same core state (restored before every repetition); per
    timestep, and for 100 timesteps. Target: Python stepping < 20% over C++.
+3. The lock-step co-simulation: `eligo.cosim` against `eligo cosim --engine cc` on the demo's
+   on-chip learning (examples/cosim_train_demo.json, 40-40-2 RTL, 1 iteration of 4 samples, 2 test
+   samples): the run's wall time from both reports (equal reports but the wall times are checked);
+   skipped when the build has no 40-40-2 model.
 
 Every time is the minimum over repetitions (the machine is shared). Usage: bench_python.py BUILD_DIR
 (PYTHONPATH is set to BUILD_DIR/python here; writes BUILD_DIR/bench/python.json).
@@ -22,6 +26,10 @@ import benchlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(HERE, "configs", "chip_train_40_100_2.json")
+COSIM_CONFIG = os.path.join(HERE, "..", "examples", "cosim_train_demo.json")
+COSIM_ARGS = {"iterations": 1, "test_samples": 2}
+COSIM_REPS = 3
+WALL = ("wall_s", "sim_cycles_per_s", "wall_s_per_train_sample", "waveform", "config")
 REPS = 5
 TARGET = 0.20
 
@@ -95,10 +103,38 @@ def main():
     verdict = "PASS" if step_ratio < TARGET else "MISS"
     print(f"{verdict} Python stepping overhead {step_ratio * 100:+.1f}% over C++ for a 40-100-2 timestep "
           f"(target < {TARGET * 100:.0f}%)")
-    benchlib.write_results(build, "python", {
+    results = {
         "T": T, "sample_python_s": py_sample, "sample_cli_s": cpp_sample, "sample_overhead": sample_ratio,
         "step_python_s": py_steps / T, "step_cpp_s": cpp_steps / T, "step_overhead": step_ratio,
-        "target": TARGET})
+        "target": TARGET}
+    results.update(cosim_overhead(build, eligo))
+    benchlib.write_results(build, "python", results)
+
+
+def cosim_overhead(build, eligo):
+    """3. eligo.cosim against eligo cosim --engine cc: minimum run wall time of COSIM_REPS each."""
+    sizes = {"n_in": 40, "n_rec": 40, "n_out": 2, "n_alif": 20, "lanes": 4, "synapse_traces": True}
+    if not eligo.HAVE_COSIM or sizes not in eligo.COSIM_SIZES:
+        print("INFO co-simulation: this build has no 40-40-2 RTL model (ELIGO_COSIM, ELIGO_RTL_MODELS): skipped")
+        return {}
+    py, cli = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(COSIM_REPS):
+            out = os.path.join(tmp, str(i))
+            subprocess.run([os.path.join(build, "eligo"), "cosim", "--config", COSIM_CONFIG, "--engine", "cc",
+                            "--iterations", str(COSIM_ARGS["iterations"]), "--test-samples",
+                            str(COSIM_ARGS["test_samples"]), "--out", out], check=True, stdout=subprocess.DEVNULL)
+            with open(os.path.join(out, "report.json")) as f:
+                c = json.load(f)
+            r = eligo.cosim(COSIM_CONFIG, **COSIM_ARGS)
+            assert all(r[k] == c[k] for k in c if k not in WALL), "eligo.cosim's report differs from eligo cosim's"
+            cli.append(c["wall_s"])
+            py.append(r["wall_s"])
+    ratio = min(py) / min(cli) - 1
+    print(f"INFO co-simulation ({r['timesteps']} timesteps, {r['rtl_cycles']} RTL cycles): eligo.cosim "
+          f"{min(py):.3f} s, eligo cosim --engine cc {min(cli):.3f} s: {ratio * 100:+.1f}% (write hash "
+          f"{r['write_hash']}, equal reports)")
+    return {"cosim_python_s": min(py), "cosim_cli_s": min(cli), "cosim_overhead": ratio}
 
 
 def timed(f, chip, state):

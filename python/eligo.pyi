@@ -7,10 +7,38 @@ import numpy.typing as npt
 
 Config = Union[Dict[str, Any], str, os.PathLike]
 HAVE_COSIM: bool
+# The verilated size configurations of this build (CMake ELIGO_RTL_MODELS), as Chip.sizes dicts.
+COSIM_SIZES: list[Dict[str, Any]]
 
 class ConfigError(ValueError): ...
 class DataError(ValueError): ...
 class ReckonDataError(ValueError): ...
+
+class MismatchError(RuntimeError):
+    # The first divergence, as report.json's first_mismatch; report: the whole report.
+    kind: str
+    timestep: int
+    cycle: int
+    phase: str
+    unit: str
+    memory: str
+    address: int
+    expected: int
+    actual: int
+    detail: str
+    report: Dict[str, Any]
+
+# eligo train of a "model": "mlp" or "clapp" config: metrics.json's content.
+def train_image(config: Config, *, seed: Optional[int] = ..., base_dir: Optional[Union[str, os.PathLike]] = ...,
+                progress: Optional[Callable[[Any], None]] = ...) -> Dict[str, Any]: ...
+def have_fashion_mnist() -> bool: ...
+
+# eligo cosim --engine cc: the report.json as a dict; MismatchError on the first divergence.
+def cosim(config: Config, *, weights: Optional[Union[str, os.PathLike, Dict[str, npt.ArrayLike]]] = ...,
+          base_dir: Optional[Union[str, os.PathLike]] = ..., samples: int = ..., iterations: Optional[int] = ...,
+          test_samples: Optional[int] = ..., faults: Sequence[str] = ...,
+          waveform: Optional[Union[str, os.PathLike]] = ...,
+          progress: Optional[Callable[[Dict[str, Any]], None]] = ...) -> Dict[str, Any]: ...
 
 class Network:
     def __init__(self, config: Config, *, seed: Optional[int] = ..., algo: Optional[str] = ...,
@@ -31,7 +59,8 @@ class Network:
     def grad(self, x: Optional[npt.ArrayLike] = ..., target: Optional[npt.ArrayLike] = ..., *,
              algo: Optional[str] = ...) -> Dict[str, Any]: ...
     def evaluate(self) -> Dict[str, Any]: ...
-    def train(self, progress: Optional[Callable[[Dict[str, Any]], None]] = ...) -> Dict[str, Any]: ...
+    def train(self, progress: Optional[Callable[[Dict[str, Any]], None]] = ..., *,
+              backend: str = ...) -> Dict[str, Any]: ...  # backend: "float" | "analog"
 
 class Chip:
     def __init__(self, config: Config, *, weights: Optional[Union[str, os.PathLike, Dict[str, npt.ArrayLike]]] = ...,

@@ -1,4 +1,5 @@
-// The Python module `eligo` (docs/python.md): the float reference and the bit-exact chip model
+// The Python module `eligo` (docs/python.md): the float reference, the bit-exact chip model, the
+// co-simulation (systemc/cosim_run.hpp) and the image models (golden_model/experiment/image_run.hpp)
 // from Python, thin over the same libraries as the command line. Configs go through the command
 // line's readers and validators (io::parse_config, experiment::parse_chip_config); their errors
 // are raised as eligo.ConfigError with the same one-line messages. Arrays follow the .npy
@@ -11,7 +12,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -20,18 +23,26 @@
 
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/chip/write_hash.hpp"
+#include "golden_model/experiment/analog_run.hpp"
 #include "golden_model/experiment/chip_config.hpp"
+#include "golden_model/experiment/image_run.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/experiment/train_test.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
+#include "golden_model/io/clapp_config.hpp"
 #include "golden_model/io/config.hpp"
+#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/files.hpp"
 #include "golden_model/io/json_read.hpp"
 #include "golden_model/io/npy.hpp"
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/tasks/reckon_cue.hpp"
+#ifdef ELIGO_HAVE_COSIM
+#include "systemc/cosim_run.hpp"
+#include "systemc/rtl_models.hpp"
+#endif
 
 namespace py = pybind11;
 using nlohmann::json;
@@ -46,6 +57,15 @@ constexpr const char* kDictSource = "<config dict>";  // the name of a dict conf
 
 // A JSON document as Python objects (through Python's json module: exact for doubles).
 py::object to_python(const json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
+
+// From a long call's loop, with the GIL released: progress(make()) when a callback is given, then
+// the signal check that turns Ctrl-C into KeyboardInterrupt (an exception stops the loop).
+template <class Make>
+void report_progress(const py::object& progress, Make make) {
+  py::gil_scoped_acquire gil;
+  if (!progress.is_none()) progress(make());
+  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
 
 // A config argument: a dict (serialized to JSON text and parsed by the command line's reader) or a
 // path (str or os.PathLike, read by the command line's file reader).
@@ -280,30 +300,39 @@ class Network {
     return std::move(d);
   }
 
-  py::object train(const py::object& progress) {
+  py::object train(const py::object& progress, const std::string& backend) {
+    if (backend != "float" && backend != "analog") {
+      throw py::value_error("backend: '" + backend + "' is not allowed (allowed: float, analog)");
+    }
     const io::RunConfig& cfg = run_.cfg;
     std::vector<fl::IterationLog> log;
     experiment::TestMetrics test;
+    json analog_metrics;
     const auto t0 = std::chrono::steady_clock::now();
     {
       py::gil_scoped_release release;
       const fl::ProgressFn each = [&progress](const fl::IterationLog& e) {
-        py::gil_scoped_acquire gil;
-        if (!progress.is_none()) {
+        report_progress(progress, [&e] {
           py::dict d;
           d["iteration"] = e.iteration;
           d["loss"] = e.loss;
           d["reg_loss"] = e.reg_loss;
           d["accuracy"] = e.accuracy >= 0 ? py::object(py::float_(e.accuracy)) : py::object(py::none());
           d["firing_rate_hz"] = e.rate_hz;
-          progress(d);
-        }
-        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          return d;
+        });
       };
-      log = fl::train(run_.neurons, run_.weights, cfg.train, run_.train_batch, each);
-      test = experiment::evaluate_test(
-          run_, [&](const tasks::Batch& b) { return fl::evaluate(run_.neurons, run_.weights, cfg.train, b); });
+      if (backend == "analog") {  // eligo train --backend analog: chip-in-the-loop on the analog core
+        const std::string name =
+            cfg.source == kDictSource ? cfg.source : std::filesystem::absolute(cfg.source).string();
+        analog_metrics = experiment::train_analog(run_, name, each).metrics;
+      } else {
+        log = fl::train(run_.neurons, run_.weights, cfg.train, run_.train_batch, each);
+        test = experiment::evaluate_test(
+            run_, [&](const tasks::Batch& b) { return fl::evaluate(run_.neurons, run_.weights, cfg.train, b); });
+      }
     }
+    if (!analog_metrics.is_null()) return to_python(analog_metrics);
     json m = experiment::training_metrics(cfg, log, test);
     m["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return to_python(m);
@@ -358,26 +387,63 @@ py::dict sample_dict(const chip::SampleResult& r) {
   return d;
 }
 
+// The train/test loop's observer of Chip.run and cosim (GIL released): after every sample,
+// report_progress with {'phase', 'sample', 'samples', 'n', 'correct', 'loss'}.
+experiment::Observer sample_observer(const py::object& progress) {
+  experiment::Observer observer;
+  observer.on_sample = [&progress](bool train, int sample, int samples, const experiment::Tally& t) {
+    report_progress(progress, [&] {
+      py::dict d;
+      d["phase"] = train ? "train" : "test";
+      d["sample"] = sample;
+      d["samples"] = samples;
+      d["n"] = t.n;
+      d["correct"] = t.correct;
+      d["loss"] = t.mean_loss();
+      return d;
+    });
+  };
+  return observer;
+}
+
+// A chip config (dict or path) as `eligo chip` and `eligo cosim` read it, with weights: a
+// weights.npz path (--weights) or a dict of float matrices (Network.weights) quantised instead of
+// the float config's initial weights. ReckOn's task is refused (ValueError naming `what`).
+struct ChipArg {
+  experiment::ChipRun run;
+  std::string name;  // the config's name in reports and messages: its path, or "<config dict>"
+  std::unique_ptr<experiment::ChipSetup> setup;
+};
+
+ChipArg chip_arg(const py::object& config, const py::object& weights, const py::object& base_dir, const std::string& what) {
+  const ConfigArg a = config_arg(config, base_dir);
+  const bool weights_path = !weights.is_none() && !py::isinstance<py::dict>(weights);
+  const std::string override_path = weights_path ? py::str(py::module_::import("os").attr("fspath")(weights)).cast<std::string>() : "";
+  ChipArg c;
+  c.run = a.is_dict ? experiment::parse_chip_config(a.doc, kDictSource, a.base_dir, override_path)
+                    : experiment::load_chip_config(a.path, override_path);
+  c.name = a.is_dict ? kDictSource : a.path;
+  if (c.run.reckon.enabled) {
+    throw py::value_error(c.name + ": task \"reckon_cue_accumulation\" is not supported by the Python module yet (use " + what + ")");
+  }
+  c.setup = std::make_unique<experiment::ChipSetup>(experiment::make_chip_setup(c.run));
+  if (!weights.is_none() && !weights_path) {  // float weights to quantise (Network.weights)
+    fl::Weights w = c.setup->run.weights;
+    update_weights(w, weights.cast<py::dict>());
+    fl::check_shapes(c.setup->run.neurons, w);
+    c.setup->run.weights = std::move(w);
+    c.setup->image = chip::quantize(c.setup->run.neurons, c.setup->run.weights, c.run.opt);
+  }
+  return c;
+}
+
 class Chip {
  public:
   Chip(const py::object& config, const py::object& weights, const py::object& base_dir) {
-    const ConfigArg a = config_arg(config, base_dir);
-    const bool weights_path = !weights.is_none() && !py::isinstance<py::dict>(weights);
-    const std::string override_path = weights_path ? py::str(py::module_::import("os").attr("fspath")(weights)).cast<std::string>() : "";
-    run_ = a.is_dict ? experiment::parse_chip_config(a.doc, kDictSource, a.base_dir, override_path)
-                     : experiment::load_chip_config(a.path, override_path);
-    config_name_ = a.is_dict ? kDictSource : a.path;
-    if (run_.reckon.enabled) {
-      throw py::value_error(config_name_ + ": task \"reckon_cue_accumulation\" is not supported by the Python module yet (use eligo chip)");
-    }
-    setup_ = std::make_unique<experiment::ChipSetup>(experiment::make_chip_setup(run_));
-    if (!weights.is_none() && !weights_path) {  // float weights to quantise (Network.weights)
-      fl::Weights w = setup_->run.weights;
-      update_weights(w, weights.cast<py::dict>());
-      fl::check_shapes(setup_->run.neurons, w);
-      setup_->run.weights = std::move(w);
-      setup_->image = chip::quantize(setup_->run.neurons, setup_->run.weights, run_.opt);
-    }
+    ChipArg c = chip_arg(config, weights, base_dir, "eligo chip");
+    run_ = std::move(c.run);
+    config_name_ = std::move(c.name);
+    setup_ = std::move(c.setup);
     core_ = std::make_unique<chip::Core>(chip::make_core(setup_->image));
     port_ = std::make_unique<chip::ModelPort>(*core_);
   }
@@ -479,10 +545,8 @@ class Chip {
     return a;
   }
   py::dict write_hash() const {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_.h));
     py::dict d;
-    d["hash"] = std::string(buf);
+    d["hash"] = hash_.hex();
     d["writes"] = hash_.n;
     return d;
   }
@@ -530,21 +594,7 @@ class Chip {
   py::object run(const py::object& progress) {
     experiment::Schedule sc = experiment::chip_schedule(run_);
     sc.trace_first_test = true;  // the report's first_test_sample, as eligo chip
-    experiment::Observer observer;
-    observer.on_sample = [&progress](bool train, int sample, int samples, const experiment::Tally& t) {
-      py::gil_scoped_acquire gil;
-      if (!progress.is_none()) {
-        py::dict d;
-        d["phase"] = train ? "train" : "test";
-        d["sample"] = sample;
-        d["samples"] = samples;
-        d["n"] = t.n;
-        d["correct"] = t.correct;
-        d["loss"] = t.mean_loss();
-        progress(d);
-      }
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    };
+    const experiment::Observer observer = sample_observer(progress);
     const auto t0 = std::chrono::steady_clock::now();
     json report;
     {
@@ -576,6 +626,122 @@ class Chip {
   bool cached_test_ = false;
 };
 
+// ---- image models (MLP, CLAPP) ------------------------------------------------------------------
+
+// eligo train of a "model": "mlp" or "clapp" config: metrics.json's content (docstring below).
+py::object train_image(const py::object& config, std::optional<uint64_t> seed, const py::object& base_dir,
+                       const py::object& progress) {
+  const ConfigArg a = config_arg(config, base_dir);
+  const std::string source = a.is_dict ? kDictSource : a.path;
+  const json doc = a.is_dict ? a.doc : io::parse_json(io::read_file(a.path), a.path);
+  // The config as eligo train names it in metrics.json: the file's absolute path.
+  const std::string name = a.is_dict ? kDictSource : std::filesystem::absolute(a.path).string();
+  const std::string model = experiment::config_model(doc);
+  json metrics;
+  if (model == "mlp") {
+    experiment::MlpRun r = experiment::parse_mlp_config(
+        doc, source, a.is_dict ? a.base_dir : std::filesystem::path(a.path).parent_path().string());
+    if (seed) r.set_seed(*seed);
+    py::gil_scoped_release release;
+    metrics = experiment::train_mlp(r, name, [&progress](const fl::MlpEpochLog& e) {
+      report_progress(progress, [&e] {
+        py::dict d;
+        d["epoch"] = e.epoch;
+        d["train_loss"] = e.train_loss;
+        d["train_accuracy"] = e.train_accuracy;
+        d["test_loss"] = e.test_loss;
+        d["test_accuracy"] = e.test_accuracy;
+        d["active"] = e.active;
+        d["rewired"] = e.rewired;
+        return d;
+      });
+    });
+  } else if (model == "clapp") {
+    fl::ClappParams p = io::clapp_params_from_json(doc, source);
+    if (seed) p.seed = *seed;
+    py::gil_scoped_release release;
+    metrics = experiment::run_clapp(p, name, [&progress](const std::string& line) {
+                report_progress(progress, [&line] { return py::str(line); });
+              }).metrics;
+  } else {
+    throw io::ConfigError(source + ": model: '" + model +
+                          "' is not an image model (allowed: mlp, clapp; an LSNN config is eligo.Network's)");
+  }
+  return to_python(metrics);
+}
+
+// ---- co-simulation ---------------------------------------------------------------------------
+
+#ifdef ELIGO_HAVE_COSIM
+// The verilated size configurations this build has (CMake ELIGO_RTL_MODELS), as sizes dicts.
+py::list cosim_sizes() {
+  py::list l;
+  for (const chip::Sizes& s : cosim::built_rtl_configurations()) l.append(to_python(experiment::sizes_json(s)));
+  return l;
+}
+
+// eligo.MismatchError(message) with the first divergence's fields as attributes and the report.
+[[noreturn]] void raise_mismatch(const cosim::Mismatch& m, const json& report) {
+  const py::object type = py::module_::import("eligo").attr("MismatchError");
+  py::object e = type("cosim: " + cosim::describe(m));
+  const py::dict fields = to_python(cosim::mismatch_json(m));
+  for (auto f : fields) e.attr(f.first) = f.second;
+  e.attr("report") = to_python(report);
+  PyErr_SetObject(type.ptr(), e.ptr());
+  throw py::error_already_set();
+}
+
+// eligo cosim --engine cc of a chip config, its report.json as a dict (see the binding's docstring).
+py::object run_cosim(const py::object& config, const py::object& weights, const py::object& base_dir, int samples,
+                     std::optional<int> iterations, std::optional<int> test_samples,
+                     const std::vector<std::string>& faults, const py::object& waveform, const py::object& progress) {
+  const ChipArg c = chip_arg(config, weights, base_dir, "eligo cosim");
+  const chip::Sizes& sizes = c.setup->image.sizes;
+  const std::vector<chip::Sizes> built = cosim::built_rtl_configurations();
+  if (std::find(built.begin(), built.end(), sizes) == built.end()) {
+    throw std::invalid_argument(cosim::not_built("verilated RTL", sizes, built, cosim::rtl_configurations()));
+  }
+  cosim::RunOptions o;
+  o.samples = samples;
+  o.iterations = iterations.value_or(-1);
+  o.test_samples = test_samples.value_or(-1);
+  for (const auto& [name, v] : {std::pair{"iterations", iterations}, std::pair{"test_samples", test_samples}}) {
+    if (v && (!c.run.train || *v < 0)) {
+      throw py::value_error(std::string(name) + ": only with a training config (mode train), and >= 0");
+    }
+  }
+  const int batch = c.setup->run.test_batch(0).B;
+  if (samples < 1 || samples > batch) {
+    throw py::value_error("samples: " + std::to_string(samples) + " (allowed: 1 .. " + std::to_string(batch) +
+                          ", the task's batch size)");
+  }
+  for (const auto& f : faults) o.faults.push_back(cosim::parse_fault(f, sizes));
+  const experiment::Observer observer = sample_observer(progress);
+  cosim::RunResult res;
+  {
+    py::gil_scoped_release release;
+    res = cosim::run_cosim(c.run, *c.setup, o, observer);
+  }
+  json fst = nullptr;
+  if (res.mismatch && !waveform.is_none()) {
+    // As eligo cosim's mismatch.fst: the deterministic replay traced from two timesteps before the
+    // divergence, written to a temporary name and renamed.
+    const std::string path = py::str(py::module_::import("os").attr("fspath")(waveform)).cast<std::string>();
+    o.trace = path + ".tmp";
+    o.trace_from = std::max<int64_t>(0, res.mismatch->timestep - 2);
+    {
+      py::gil_scoped_release release;
+      cosim::run_cosim(c.run, *c.setup, o);
+    }
+    std::filesystem::rename(o.trace, path);
+    fst = path;
+  }
+  const json report = cosim::report_json(c.name, o.engine, c.run, res, faults, fst);
+  if (res.mismatch) raise_mismatch(*res.mismatch, report);
+  return to_python(report);
+}
+#endif
+
 }  // namespace
 
 }  // namespace eligo::python
@@ -584,8 +750,9 @@ PYBIND11_MODULE(eligo, m) {
   using namespace eligo;
   using namespace eligo::python;
   m.doc() =
-      "eligo from Python: the float reference (Network) and the bit-exact chip model (Chip) of the\n"
-      "eligo platform, over the same C++ libraries as the `eligo` command line (docs/python.md).\n\n"
+      "eligo from Python: the float reference (Network), the bit-exact chip model (Chip), the lock-step\n"
+      "co-simulation of the RTL (cosim, MismatchError) and the image models (train_image: MLP, CLAPP)\n"
+      "of the eligo platform, over the same C++ libraries as the `eligo` command line (docs/python.md).\n\n"
       "Configs are dicts (validated by the command line's schema and readers) or file paths; a bad\n"
       "config raises eligo.ConfigError with the command line's one-line message. Arrays are NumPy:\n"
       "input rasters x (B, T, n_in) of 0/1, targets (B, T, n_out), float64; weights as in weights.npz\n"
@@ -605,6 +772,54 @@ PYBIND11_MODULE(eligo, m) {
 #else
       false;
 #endif
+  m.def("train_image", &train_image, py::arg("config"), py::kw_only(), py::arg("seed") = py::none(),
+        py::arg("base_dir") = py::none(), py::arg("progress") = py::none(),
+        "eligo train of an image-model config (dict or path): \"model\": \"mlp\" (a feedforward classifier on\n"
+        "Fashion-MNIST, dense or DEEP R; examples/deepr_fashion_mnist.json) or \"clapp\" (CLAPP layer-local\n"
+        "learning and linear probes; examples/clapp_fashion_mnist.json), the same bits as the command line.\n"
+        "Returns metrics.json's content (config: the file's absolute path, or '<config dict>'). seed\n"
+        "overrides the config's (eligo train --seed); base_dir: where a dict's data.dir resolves.\n"
+        "progress: MLP, a dict after every epoch ({'epoch', 'train_loss', 'train_accuracy', 'test_loss',\n"
+        "'test_accuracy', 'active', 'rewired'}); CLAPP, each progress line (str). The GIL is released;\n"
+        "Ctrl-C stops after the current epoch / step (KeyboardInterrupt). Another model: ConfigError.");
+  m.def("have_fashion_mnist", [] { return io::have_fashion_mnist(); },
+        "Whether the Fashion-MNIST files that train_image reads by default are there (Debian's\n"
+        "dataset-fashion-mnist, or the folder $ELIGO_FASHION_MNIST_DIR).");
+  // The co-simulation's exception: a RuntimeError with the first divergence's fields.
+  m.attr("MismatchError") = py::reinterpret_steal<py::object>(PyErr_NewExceptionWithDoc(
+      "eligo.MismatchError",
+      "The RTL diverged from the bit-exact model in eligo.cosim (eligo cosim's exit status 1). The message\n"
+      "describes the first divergence; its fields are attributes, as report.json's first_mismatch: kind\n"
+      "('write', 'missing write', 'state', 'cycles', 'counter', 'apb'), timestep (-1: during\n"
+      "configuration or a command), cycle (RTL cycle), phase, unit (the RTL unit of the phase), memory,\n"
+      "address, expected (the model's value), actual (the RTL's), detail; report: the whole report dict.\n"
+      "A subclass of RuntimeError.",
+      PyExc_RuntimeError, nullptr));
+#ifdef ELIGO_HAVE_COSIM
+  m.attr("COSIM_SIZES") = cosim_sizes();
+  m.def("cosim", &run_cosim, py::arg("config"), py::kw_only(), py::arg("weights") = py::none(),
+        py::arg("base_dir") = py::none(), py::arg("samples") = 1, py::arg("iterations") = py::none(),
+        py::arg("test_samples") = py::none(), py::arg("faults") = std::vector<std::string>{},
+        py::arg("waveform") = py::none(), py::arg("progress") = py::none(),
+#else
+  m.attr("COSIM_SIZES") = py::list();
+  m.def("cosim", [](const py::args&, const py::kwargs&) -> py::object {
+          throw std::runtime_error("eligo.cosim: this module was built without the co-simulation (CMake ELIGO_COSIM=OFF)");
+        },
+#endif
+        "Co-simulates a chip config: the verilated RTL in lock-step with the bit-exact model (the direct\n"
+        "Verilator engine), as `eligo cosim --engine cc` does, and returns its report.json as a dict\n"
+        "(timesteps, cycles per phase, rtl_cycles, writes_compared, words_compared, write_hash, counters,\n"
+        "wall_s, sim_cycles_per_s, mode; training configs also learning_curve, test (accuracy and loss\n"
+        "of the RTL and the model), wall_s_per_train_sample). Training configs learn on chip in lock-step\n"
+        "(iterations, then test_samples of every test batch; None: the config's / all); inference configs\n"
+        "run `samples` samples of the first test batch. config, weights, base_dir: as for Chip.\n"
+        "faults: bit flips in RTL memories, 'MEMORY:ADDRESS:BIT@TIMESTEP' (eligo cosim --inject-fault).\n"
+        "On the first divergence raises eligo.MismatchError (its fields as attributes); with waveform=PATH\n"
+        "the window from two timesteps before it is replayed with tracing into that FST file first.\n"
+        "The sizes must be one of eligo.COSIM_SIZES (the verilated configurations of this build,\n"
+        "CMake ELIGO_RTL_MODELS): ValueError naming them otherwise. progress(dict) after every sample,\n"
+        "as Chip.run; the GIL is released; Ctrl-C stops after the current sample (KeyboardInterrupt).");
 
   py::class_<Network>(m, "Network",
                       "An LSNN of the float reference, built from a run config (docs/config.md) as `eligo train`\n"
@@ -641,12 +856,15 @@ PYBIND11_MODULE(eligo, m) {
            "'accuracy' (None for regression), 'rate_hz'}.")
       .def("evaluate", &Network::evaluate,
            "Held-out test metrics over task.test_batches: {'loss', 'accuracy' (or None), 'firing_rate_hz'}.")
-      .def("train", &Network::train, py::arg("progress") = py::none(),
+      .def("train", &Network::train, py::arg("progress") = py::none(), py::kw_only(), py::arg("backend") = "float",
            "Trains the weights in place for `iterations` iterations, as eligo train does (the same bits),\n"
            "then evaluates on the test batches. progress(dict) is called after every iteration with\n"
            "{'iteration', 'loss', 'reg_loss', 'accuracy', 'firing_rate_hz'}. Returns metrics.json's\n"
-           "content (without 'config'). An exception in progress, or Ctrl-C, stops training after the\n"
-           "current iteration (the weights keep the updates done).");
+           "content (without 'config'). backend='analog' (eligo train --backend analog): chip-in-the-loop\n"
+           "e-prop on the analog-core model of the config's 'analog' section, tested on the core; returns\n"
+           "that run's metrics.json (with 'energy', and 'config': the file's absolute path or\n"
+           "'<config dict>'). An exception in progress, or Ctrl-C, stops training after the current\n"
+           "iteration (the weights keep the updates done).");
 
   py::class_<Chip>(m, "Chip",
                    "The bit-exact chip model (golden_model/chip) of a chip config (docs/architecture.md), as\n"

@@ -2,21 +2,23 @@
 # Install every Debian package eligo needs. Idempotent: does nothing when all are present.
 # Usage: scripts/install-deps.sh [--with-bench | --demo]
 #   --with-bench adds PyTorch for `make bench`; --demo installs only what `make demo` needs (the
-#   eligo program and the plots: no GoogleTest, Yosys, Icarus, clang, Fashion-MNIST or pybind11;
-#   the demo build is configured with -DELIGO_PYTHON=OFF).
+#   eligo program, the Python module and the plots: no GoogleTest, pytest, Yosys, Icarus, clang or
+#   Fashion-MNIST).
 set -euo pipefail
 
-# make demo: build eligo (golden model, harness, Verilator and SystemC co-simulation), plot.
+# make demo: build eligo (golden model, harness, Verilator and SystemC co-simulation) and the Python
+# module (ELIGO_PYTHON, python/: pybind11, the Python headers, NumPy), plot.
 demo_pkgs=(
   build-essential cmake ccache pkg-config
   libeigen3-dev libboost-dev libboost-program-options-dev
   nlohmann-json3-dev libvalijson-dev libzip-dev zlib1g-dev
   verilator libsystemc-dev
   python3 python3-numpy python3-matplotlib
+  pybind11-dev python3-dev
 )
 pkgs=("${demo_pkgs[@]}"
   libgtest-dev yosys iverilog  # make test
-  pybind11-dev python3-dev python3-pytest  # the Python module (ELIGO_PYTHON, python/) and its tests
+  python3-pytest               # the Python module's tests
   lcov                         # make coverage: genhtml of the RTL coverage report
   dataset-fashion-mnist        # the MLP and CLAPP configs and their tests
   clang libclang-rt-14-dev     # make fuzz / test-fuzz: libFuzzer, ASan and UBSan runtimes of clang 14

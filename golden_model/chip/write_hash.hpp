@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 #include "golden_model/chip/sram.hpp"
 
@@ -23,6 +25,12 @@ struct WriteHash {
     add(e.addr);
     add(e.data);
     ++n;
+  }
+  // The hash as the reports print it: 16 hex digits.
+  std::string hex() const {
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
   }
 };
 

@@ -14,6 +14,7 @@
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/chip/task_runner.hpp"
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/experiment/analog_run.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -27,9 +28,8 @@ namespace po = boost::program_options;
 namespace eligo::harness {
 
 using experiment::Run;
+using experiment::sequence_length;
 using experiment::TestMetrics;
-using experiment::add_training_log;
-using experiment::derive_seed;
 using experiment::evaluate_test;
 using experiment::make_run;
 using experiment::save_weights;
@@ -38,24 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-// Seed stream of the analog core's temporal noise (run_setup.cpp uses streams 1-4).
-constexpr uint64_t kAnalogNoise = 5;
-
-analog::Core make_core(const io::RunConfig& cfg) {
-  return analog::Core(cfg.net, cfg.analog, derive_seed(cfg.seed, kAnalogNoise, 0));
-}
-
-int sequence_length(const Run& run) { return run.test_batch(0).T; }
-
-// Held-out evaluation on the core as programmed, with its inference event counts.
-TestMetrics evaluate_core(const Run& run, analog::Core& core, analog::Counters& counts) {
-  core.reset_counters();
-  const TestMetrics m = evaluate_test(
-      run, [&](const tasks::Batch& b) { return analog::evaluate_on_core(core, run.cfg.train, b); });
-  counts = core.counters();
-  return m;
-}
 
 // ---- eligo compare: one entry per backend ---------------------------------------------------
 
@@ -87,7 +69,7 @@ std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
   const analog::EnergyTable table = analog::table_for(ctx.cfg.analog);
   const double latency =
       analog::latency_s(sequence_length(ctx.run), ctx.cfg.net.dt_ms, ctx.cfg.analog.time_scale);
-  analog::Core core = make_core(ctx.cfg);
+  analog::Core core = experiment::make_analog_core(ctx.cfg);
   std::vector<analog::BackendRow> rows;
   auto make_row = [&](const std::string& mode, const TestMetrics& m, const analog::Counters& inf,
                       const analog::Counters& training, long updates) {
@@ -106,7 +88,7 @@ std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
   // Deploy: program the float-trained weights once, run the test set.
   core.program(ctx.float_weights);
   analog::Counters inf;
-  const TestMetrics deployed = evaluate_core(ctx.run, core, inf);
+  const TestMetrics deployed = experiment::evaluate_on_analog_core(ctx.run, core, inf);
   rows.push_back(make_row("deployed float weights", deployed, inf, {}, 0));
   rows.back().note = "no on-chip learning: energy per update n/a";
   // Chip-in-the-loop fine-tuning from the deployed weights.
@@ -121,7 +103,7 @@ std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
                               training_progress(progress, ctx.cfg.log_every, iters));
     progress.finish();
     const analog::Counters training = core.counters();
-    const TestMetrics tuned = evaluate_core(ctx.run, core, inf);
+    const TestMetrics tuned = experiment::evaluate_on_analog_core(ctx.run, core, inf);
     rows.push_back(make_row("chip-in-the-loop (" + std::to_string(iters) + " it. after deploy)",
                             tuned, inf, training, iters));
     rows.back().note = "energy per update: on-core forward passes with membrane readout + "
@@ -189,49 +171,23 @@ const std::vector<Backend>& backends() {
 int train_analog(const io::RunConfig& cfg, const std::string& out_dir) {
   Run run = make_run(cfg);
   fs::create_directories(out_dir);
-  const bool classification = cfg.train.loss == fl::LossKind::CrossEntropy;
-  const analog::EnergyTable table = analog::table_for(cfg.analog);
-  const auto t0 = std::chrono::steady_clock::now();
-  analog::Core core = make_core(cfg);
   Progress progress("train eprop (analog in the loop)", cfg.train.iterations);
-  const auto log = analog::train_in_the_loop(
-      core, run.weights, cfg.train, run.train_batch,
-      training_progress(progress, cfg.log_every, cfg.train.iterations));
+  const experiment::AnalogTrainResult r = experiment::train_analog(
+      run, fs::absolute(cfg.source).string(), training_progress(progress, cfg.log_every, cfg.train.iterations));
   progress.finish();
-  const analog::Counters training = core.counters();
-  analog::Counters inf;
-  const TestMetrics test = evaluate_core(run, core, inf);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const analog::EnergyReport report = analog::make_report(
-      "analog", inf, training, cfg.train.iterations, table,
-      analog::latency_s(sequence_length(run), cfg.net.dt_ms, cfg.analog.time_scale));
-  const json energy = analog::to_json(report, table);
-
-  json m;
-  m["backend"] = "analog";
-  m["algo"] = "eprop";
-  m["iterations"] = cfg.train.iterations;
-  m["seed"] = cfg.seed;
-  m["mismatch_seed"] = cfg.analog.mismatch_seed;
-  m["config"] = fs::absolute(cfg.source).string();
-  add_training_log(m, log, classification);
-  m["test"] = {{"loss", test.loss}, {"firing_rate_hz", test.rate_hz}, {"batches", cfg.task.test_batches}};
-  if (classification) m["test"]["accuracy"] = test.accuracy;
-  m["energy"] = energy;
-  m["wall_s"] = wall;
+  const json& m = r.metrics;
   const fs::path out(out_dir);
-  io::write_file_atomically((out / "energy.json").string(), energy.dump(2) + "\n");
+  io::write_file_atomically((out / "energy.json").string(), m["energy"].dump(2) + "\n");
   io::write_file_atomically((out / "metrics.json").string(), m.dump(2) + "\n");
   // Last before the manifest: weights.npz alone (which --weights reads) is never left by a killed
   // run without the other files that mark its directory as a run (io::check_run_input).
   save_weights((out / "weights.npz").string(), run.weights);
   io::write_manifest(out_dir, "train", {"weights.npz", "energy.json", "metrics.json"});
   std::printf("train eprop on the analog core (in the loop): %d iterations", cfg.train.iterations);
-  if (!log.empty()) std::printf(", loss %.4g -> %.4g", log.front().loss, log.back().loss);
-  if (classification) std::printf(", test accuracy %.3f", test.accuracy);
-  std::printf(", %.3g nJ/inference, %.3g uJ/update, %.1f s\n",
-              report.energy_per_inference_j.value_or(0) * 1e9,
-              report.energy_per_update_j.value_or(0) * 1e6, wall);
+  if (!r.log.empty()) std::printf(", loss %.4g -> %.4g", r.log.front().loss, r.log.back().loss);
+  if (cfg.train.loss == fl::LossKind::CrossEntropy) std::printf(", test accuracy %.3f", r.test.accuracy);
+  std::printf(", %.3g nJ/inference, %.3g uJ/update, %.1f s\n", r.report.energy_per_inference_j.value_or(0) * 1e9,
+              r.report.energy_per_update_j.value_or(0) * 1e6, m["wall_s"].get<double>());
   std::cout << "wrote " << (out / "metrics.json").string() << ", energy.json and weights.npz\n";
   return 0;
 }

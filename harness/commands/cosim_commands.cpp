@@ -23,6 +23,7 @@
 #include "harness/commands/progress.hpp"
 #include "systemc/activity.hpp"
 #include "systemc/cosim.hpp"
+#include "systemc/cosim_run.hpp"
 #include "systemc/hooks.hpp"
 #include "systemc/random_cosim.hpp"
 #include "systemc/rtl_models.hpp"
@@ -34,12 +35,6 @@ namespace po = boost::program_options;
 using nlohmann::json;
 
 namespace {
-
-std::string hex64(uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 struct CosimArgs {
   std::string config, out, engine, weights, record, replay;
@@ -57,105 +52,19 @@ struct CosimArgs {
   std::string resume;        // training: continue the run of this directory from its checkpoint
 };
 
-// Checkpoints of a co-simulated training run (docs/runs.md): written after every `every`
-// training batches into `path`; `resume`: the run goes on from the checkpoint in `path`.
-struct CosimCheckpoints {
-  std::string path;
-  experiment::ChipIdentity id;
-  int every = 0;
-  bool resume = false;
-  bool announce = true;  // print "resumed from FILE after K batches"
-};
-
-// The accuracy and loss of a set of samples on the RTL and on the model.
-json score_json(const experiment::Tally& t) {
-  return {{"samples", t.n}, {"rtl", {{"accuracy", t.accuracy()}, {"loss", t.mean_loss()}}},
-          {"model", {{"accuracy", t.ref_accuracy()}, {"loss", t.ref_mean_loss()}}}};
-}
-
-struct CosimResult {
-  std::optional<cosim::Mismatch> mismatch;
-  cosim::CosimStats stats;
-  uint64_t rtl_cycles = 0;
-  double wall_s = 0.0;
-  double wall_s_per_train_sample = 0.0;
-  json counters;
-  json learning_curve = json::array();
-  json test = nullptr;
-  std::optional<cosim::Toggles> toggles;  // --activity
-  energy::Counts counts;                  // the model's, for the event-based estimate beside it
-};
-
-// One co-simulation of the run (training configs: train, then test; inference: `samples` samples
-// of test batch 0); trace_from >= 0 traces into `fst`.
-CosimResult simulate(const experiment::ChipRun& r, const experiment::ChipSetup& setup, const CosimArgs& a,
-                     const std::vector<cosim::Fault>& faults, const std::string& engine, const std::string& fst,
-                     int64_t trace_from, bool progress_on, const CosimCheckpoints& cp = {}) {
-  chip::Core model = chip::make_core(setup.image);
-  CosimResult res;
-  experiment::Schedule sc = experiment::chip_schedule(r);
-  if (a.iterations >= 0) sc.iterations = a.iterations;
-  if (!r.train) sc.test_batches = 1;
-  sc.test_samples = r.train ? a.test_samples : a.samples;
-  const experiment::Observer progress = progress_on ? loop_progress("cosim " + engine, sc) : experiment::Observer{};
-  cosim::with_engine(engine, setup.image.sizes, [&](cosim::Engine& rtl) {
-    cosim::Cosim c(rtl, model);
-    cosim::TraceWindow trace(fst, trace_from);
-    if (trace_from >= 0) c.add_hook(trace);
-    cosim::FaultInjector injector(faults);
-    c.add_hook(injector);
-    cosim::StimulusRecorder recorder;
-    if (!a.record.empty()) c.add_hook(recorder);
-    cosim::ActivityCounter activity;
-    if (engine == cosim::kActivityEngine) c.add_hook(activity);
-    const auto t0 = std::chrono::steady_clock::now();
-    c.configure();
-    std::optional<experiment::TrainTestResult> resumed;
-    if (cp.resume) {
-      resumed = experiment::read_chip_checkpoint(cp.path, cp.id, c);
-      if (cp.announce) {
-        std::cout << "resumed from " << cp.path << " after " << resumed->curve.size() << " batches" << std::endl;
-      }
-    }
-    experiment::Observer observer = progress;
-    if (cp.every > 0) {
-      observer.after_train_batch = [&](const experiment::TrainTestResult& so_far) {
-        const int done = static_cast<int>(so_far.curve.size());
-        if (c.ok() && done % cp.every == 0 && done < sc.iterations) {
-          experiment::write_chip_checkpoint(cp.path, cp.id, so_far, c.save_state());
-        }
-      };
-    }
-    const experiment::TrainTestResult tt = experiment::train_test(c, setup.run.train_batch, setup.run.test_batch, sc,
-                                                                  observer, resumed ? &*resumed : nullptr);
-    if (r.train) {
-      for (size_t it = 0; it < tt.curve.size(); ++it) {
-        json e = score_json(tt.curve[it]);
-        e["iteration"] = it;
-        res.learning_curve.push_back(e);
-      }
-      res.test = score_json(tt.test);
-      res.wall_s_per_train_sample = tt.train.wall_s / std::max(1, tt.train.n);
-    }
-    if (c.ok()) c.check_counters();
-    c.finish();
-    if (!a.record.empty()) cosim::write_stimulus(a.record, recorder.inputs());
-    res.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    res.mismatch = c.first_mismatch();
-    res.stats = c.stats();
-    res.rtl_cycles = rtl.cycles();
-    res.toggles = activity.toggles();
-  });
-  if (res.toggles) res.counts = energy::counts_of(model);
-  res.counters = experiment::counters_json(model, /*per_memory=*/false);
-  return res;
-}
-
-json mismatch_json(const cosim::Mismatch& m) {
-  return {{"kind", cosim::to_string(m.kind)}, {"timestep", m.timestep}, {"cycle", m.cycle},       {"phase", m.phase},
-          {"unit", m.unit},
-          {"memory", m.memory},     {"address", m.address},   {"expected", m.expected}, {"actual", m.actual},
-          {"detail", m.detail}};
+// The run's options for the co-simulation library (systemc/cosim_run.hpp).
+cosim::RunOptions run_options(const CosimArgs& a, const std::vector<cosim::Fault>& faults, const std::string& engine,
+                              const std::string& fst, int64_t trace_from) {
+  cosim::RunOptions o;
+  o.engine = engine;
+  o.samples = a.samples;
+  o.iterations = a.iterations;
+  o.test_samples = a.test_samples;
+  o.faults = faults;
+  o.record = a.record;
+  o.trace = fst;
+  o.trace_from = trace_from;
+  return o;
 }
 
 // The RTL in lock-step with the model as the place where ReckOn's samples run; a mismatch
@@ -222,7 +131,7 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
                     {"samples", r.samples}, {"timesteps", r.timesteps}, {"rtl_cycles", r.rtl_cycles},
                     {"writes_compared", r.writes_compared}, {"apb_checked", r.apb_checked},
                     {"busy_input", r.busy_input}, {"busy_waited", r.busy_waited}, {"overruns", r.overruns},
-                    {"k_errors", r.k_errors}, {"write_hash", hex64(r.write_hash.h)}, {"mismatches", r.ok ? 0 : 1},
+                    {"k_errors", r.k_errors}, {"write_hash", r.write_hash.hex()}, {"mismatches", r.ok ? 0 : 1},
                     {"failure", r.ok ? json(nullptr) : json(r.failure)}, {"wall_s", wall}});
     if (!a.record.empty()) cosim::write_stimulus(a.record, recorder.inputs());
     if (!r.ok) break;
@@ -350,51 +259,33 @@ int cmd_cosim(const std::vector<std::string>& args) {
     throw UsageError("--samples " + std::to_string(a.samples) + " (allowed: 1 .. " +
                      std::to_string(setup.run.test_batch(0).B) + ", the task's batch size)");
   }
-  CosimCheckpoints cp;
+  cosim::RunOptions o = run_options(a, faults, a.activity ? cosim::kActivityEngine : a.engine, trace, a.trace ? 0 : -1);
   if (checkpoints) {
-    experiment::Schedule sc = experiment::chip_schedule(r);
-    const int iterations = a.iterations >= 0 ? a.iterations : sc.iterations;
-    cp.path = (std::filesystem::path(a.out) / experiment::kChipCheckpointFile).string();
-    cp.id = experiment::chip_run_identity(a.config, r, iterations,
-                                          "cosim " + a.engine + " test-samples " + std::to_string(a.test_samples));
-    cp.every = a.checkpoint_every;
-    cp.resume = !a.resume.empty();
+    o.checkpoint = (std::filesystem::path(a.out) / experiment::kChipCheckpointFile).string();
+    o.checkpoint_id = experiment::chip_run_identity(a.config, r, cosim::cosim_schedule(r, o).iterations,
+                                                    "cosim " + a.engine + " test-samples " + std::to_string(a.test_samples));
+    o.checkpoint_every = a.checkpoint_every;
+    o.resume = !a.resume.empty();
   }
-  const CosimResult res = simulate(r, setup, a, faults, a.activity ? cosim::kActivityEngine : a.engine, trace,
-                                   a.trace ? 0 : -1, Progress::on_terminal(), cp);
+  const experiment::Observer progress = Progress::on_terminal()
+                                            ? loop_progress("cosim " + o.engine, cosim::cosim_schedule(r, o))
+                                            : experiment::Observer{};
+  const cosim::RunResult res = cosim::run_cosim(r, setup, o, progress);
   std::string window;
   if (res.mismatch && !a.trace) {
     // Deterministic replay with tracing from two timesteps before the divergence, on the --cc
     // engine (a process elaborates SystemC once; both engines run the same RTL cycle by cycle).
     // A resumed run replays from its checkpoint (the last one written before the divergence).
     window = (std::filesystem::path(a.out) / "mismatch.fst").string();
-    CosimCheckpoints from = cp;
-    from.every = 0;
-    from.announce = false;
-    simulate(r, setup, a, faults, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2), false, from);
+    cosim::RunOptions from = run_options(a, faults, "cc", window, std::max<int64_t>(0, res.mismatch->timestep - 2));
+    from.checkpoint = o.checkpoint;
+    from.checkpoint_id = o.checkpoint_id;
+    from.resume = o.resume;
+    from.announce_resume = false;
+    cosim::run_cosim(r, setup, from);
   }
-  const json cycles = experiment::cycles_json(res.stats.phase_cycles);
-  json report = {{"config", a.config},
-                 {"engine", a.engine},
-                 {"timesteps", res.stats.timesteps},
-                 {"cycles", cycles},
-                 {"rtl_cycles", res.rtl_cycles},
-                 {"mismatches", res.mismatch ? 1 : 0},
-                 {"first_mismatch", res.mismatch ? mismatch_json(*res.mismatch) : json(nullptr)},
-                 {"writes_compared", res.stats.writes_compared},
-                 {"words_compared", res.stats.words_compared},
-                 {"write_hash", hex64(res.stats.write_hash.h)},
-                 {"counters", res.counters},
-                 {"wall_s", res.wall_s},
-                 {"sim_cycles_per_s", res.wall_s > 0 ? static_cast<double>(res.rtl_cycles) / res.wall_s : 0.0},
-                 {"waveform", a.trace ? json(trace) : (window.empty() ? json(nullptr) : json(window))},
-                 {"faults", a.faults},
-                 {"mode", r.train ? "train" : "inference"}};
-  if (r.train) {
-    report["learning_curve"] = res.learning_curve;
-    report["test"] = res.test;
-    report["wall_s_per_train_sample"] = res.wall_s_per_train_sample;
-  }
+  json report = cosim::report_json(a.config, a.engine, r, res, a.faults,
+                                   a.trace ? json(trace) : (window.empty() ? json(nullptr) : json(window)));
   std::string activity_lines;
   if (res.toggles) {
     const json act = cosim::write_activity(a.out, *res.toggles, res.counts, energy::default_table());
@@ -424,7 +315,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   io::write_manifest(a.out, "cosim", files);
   if (checkpoints) {
     std::error_code ignored;  // the run is complete: its checkpoint is not needed any more
-    std::filesystem::remove(cp.path, ignored);
+    std::filesystem::remove(o.checkpoint, ignored);
   }
   char line[256];
   std::snprintf(line, sizeof line, "cosim %s: %lld timesteps, %llu RTL cycles, %.0f cycles/s, %d mismatches\n",

@@ -1,17 +1,10 @@
 #include "harness/commands/image_commands.hpp"
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 
-#include "golden_model/float/clapp.hpp"
-#include "golden_model/float/mlp.hpp"
 #include "golden_model/io/clapp_config.hpp"
-#include "golden_model/io/fashion_mnist.hpp"
 #include "golden_model/io/files.hpp"
-#include "golden_model/io/json_fields.hpp"
 #include "golden_model/io/json_read.hpp"
 #include "harness/commands/progress.hpp"
 
@@ -25,60 +18,11 @@ nlohmann::json parse_file(const std::string& path) {
 
 }  // namespace
 
-MlpRun parse_mlp_config(const std::string& path) {
-  const nlohmann::json j = parse_file(path);
-  io::JsonFields top(j, path, "");
-  MlpRun r;
-  top.choice("model", "mlp", {"mlp"});
-  r.seed = uint64_t(top.integer("seed", 1, 0, 4294967295L));
-  io::JsonFields data = top.object("data");
-  // Relative to the config file's directory; default: ELIGO_FASHION_MNIST_DIR or Debian's path.
-  r.data_dir = data.text("dir", "");
-  if (r.data_dir.empty()) {
-    r.data_dir = io::fashion_mnist_dir();
-  } else if (std::filesystem::path(r.data_dir).is_relative()) {
-    r.data_dir = (std::filesystem::path(path).parent_path() / r.data_dir).string();
-  }
-  r.train_images = data.integer("train_images", 0, 0, 60000);
-  r.test_images = data.integer("test_images", 0, 0, 10000);
-  data.finish();
-  io::JsonFields mlp = top.object("mlp");
-  for (long s : mlp.integers("sizes", {784, 300, 100, 10}, 1, 100000, 2)) r.sizes.push_back(int(s));
-  if (r.sizes.front() != 784) mlp.fail("sizes", "the first size must be the image size 784", "784, ...");
-  if (r.sizes.back() != 10) mlp.fail("sizes", "the last size must be the 10 classes", "..., 10");
-  r.train.epochs = int(mlp.integer("epochs", 15, 1, 10000));
-  r.train.batch_size = int(mlp.integer("batch_size", 100, 1, 60000));
-  const std::string opt = mlp.choice("optimizer", "adam", {"adam", "sgd"});
-  r.train.optimizer.kind = opt == "adam" ? fl::OptimizerKind::Adam : fl::OptimizerKind::SGD;
-  r.train.optimizer.lr = mlp.number("lr", 1e-3, 0.0, 10.0, true);
-  r.train.lr_decay = mlp.number("lr_decay", 1.0, 0.0, 1.0, true);
-  mlp.finish();
-  r.train.seed = r.seed;
-  if (top.has("deepr")) {
-    io::JsonFields d = top.object("deepr");
-    fl::DeepRParams p;
-    p.connectivity = d.number("connectivity", 0.02, 0.0, 1.0, true);
-    p.global_k = d.boolean("global_k", true);
-    p.l1 = d.number("l1", 1e-4, 0.0, 1e6);
-    p.temperature = d.number("temperature", 1e-10, 0.0, 1e6);
-    p.allocation = d.choice("allocation", "erdos_renyi", {"uniform", "erdos_renyi"}) == "uniform"
-                       ? fl::Allocation::Uniform
-                       : fl::Allocation::ErdosRenyi;
-    p.scale_by_density = d.boolean("scale_by_density", true);
-    p.seed = r.seed;
-    d.finish();
-    r.deepr = p;
-  } else {
-    top.object("deepr").finish();  // null or absent: dense
-  }
-  top.finish();
-  return r;
-}
+MlpRun parse_mlp_config(const std::string& path) { return experiment::load_mlp_config(path); }
 
 std::string config_model(const std::string& path) {
   try {
-    const nlohmann::json j = parse_file(path);
-    if (j.is_object() && j.contains("model") && j["model"].is_string()) return j["model"];
+    return experiment::config_model(parse_file(path));
   } catch (const std::exception&) {
   }
   return "lsnn";
@@ -87,61 +31,22 @@ std::string config_model(const std::string& path) {
 int train_mlp_config(const std::string& path, const std::string& out,
                      std::optional<uint64_t> seed) {
   MlpRun r = parse_mlp_config(path);
-  if (seed) {
-    r.seed = *seed;
-    r.train.seed = *seed;
-    if (r.deepr) r.deepr->seed = *seed;
-  }
+  if (seed) r.set_seed(*seed);
   io::prepare_output_dir(out);  // before any work
-  const io::FashionMnist data =
-      io::load_fashion_mnist(int(r.train_images), int(r.test_images), r.data_dir);
-  const fl::ImageData& train = data.train;
-  const fl::ImageData& test = data.test;
-
-  const auto t0 = std::chrono::steady_clock::now();
-  fl::Mlp net = fl::init_mlp(r.sizes, r.seed);
   Progress progress(r.deepr ? "train mlp+deepr" : "train mlp", r.train.epochs);
-  const auto log = fl::train_mlp(net, train, r.train, r.deepr ? &*r.deepr : nullptr, &test,
-                                 [&](const fl::MlpEpochLog& e) {
-                                   char what[96];
-                                   std::snprintf(what, sizeof what, "loss %.4f test acc %.4f",
-                                                 e.train_loss, e.test_accuracy);
-                                   progress.update(e.epoch + 1, what);
-                                 });
+  const nlohmann::json m =
+      experiment::train_mlp(r, std::filesystem::absolute(path).string(), [&](const fl::MlpEpochLog& e) {
+        char what[96];
+        std::snprintf(what, sizeof what, "loss %.4f test acc %.4f", e.train_loss, e.test_accuracy);
+        progress.update(e.epoch + 1, what);
+      });
   progress.finish();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  long total = 0, active = 0;
-  for (const auto& w : net.w) {
-    total += long(w.size());
-    active += long((w.array() != 0.0).count());
-  }
-  nlohmann::json m;
-  m["model"] = "mlp";
-  m["algo"] = r.deepr ? "deepr" : "dense";
-  m["sizes"] = r.sizes;
-  m["seed"] = r.seed;
-  m["config"] = std::filesystem::absolute(path).string();
-  m["connectivity"] = double(active) / double(total);
-  m["connections"] = {{"active", active}, {"total", total}};
-  m["test_accuracy"] = log.back().test_accuracy;
-  m["test_loss"] = log.back().test_loss;
-  nlohmann::json epochs = nlohmann::json::array();
-  for (const auto& e : log) {
-    epochs.push_back({{"epoch", e.epoch}, {"train_loss", e.train_loss},
-                      {"train_accuracy", e.train_accuracy}, {"test_accuracy", e.test_accuracy},
-                      {"active", e.active}, {"rewired", e.rewired}, {"wall_s", e.wall_s}});
-  }
-  m["epochs"] = epochs;
-  m["train_images"] = train.n();
-  m["test_images"] = test.n();
-  m["wall_s"] = wall;
   const std::string metrics = (std::filesystem::path(out) / "metrics.json").string();
   io::write_file_atomically(metrics, m.dump(2) + "\n");
   io::write_manifest(out, "train", {"metrics.json"});
   std::printf("train mlp (%s): %d epochs, connectivity %.4f, test accuracy %.4f, %.1f s\nwrote %s\n",
-              r.deepr ? "DEEP R" : "dense", r.train.epochs, double(active) / double(total),
-              log.back().test_accuracy, wall, metrics.c_str());
+              r.deepr ? "DEEP R" : "dense", r.train.epochs, m["connectivity"].get<double>(),
+              m["test_accuracy"].get<double>(), m["wall_s"].get<double>(), metrics.c_str());
   return 0;
 }
 
@@ -151,40 +56,15 @@ int train_clapp_config(const std::string& path, const std::string& out,
   if (seed) params.seed = *seed;
   io::prepare_output_dir(out);  // before any work
   const bool tty = Progress::on_terminal();
-  const io::FashionMnist data = io::load_fashion_mnist(params.n_train, params.n_test);
-  const fl::ClappReport r = fl::run_clapp_experiment(params, data.train, data.test,
-                                                     [tty](const std::string& line) {
-    if (tty) std::fprintf(stderr, "[clapp] %s\n", line.c_str());
-  });
-  nlohmann::json m;
-  m["model"] = "clapp";
-  m["config"] = std::filesystem::absolute(path).string();
-  m["params"] = io::clapp_params_to_json(params);
-  m["probe_accuracy"] = {{"clapp", r.clapp},
-                         {"random", r.random},
-                         {"supervised", r.supervised},
-                         {"pixels", r.pixels},
-                         {"supervised_readout", r.supervised_readout},
-                         {"probe_repeats", r.probe_repeats},
-                         {"spread", {{"clapp", r.clapp_spread},
-                                     {"random", r.random_spread},
-                                     {"supervised", r.supervised_spread},
-                                     {"pixels", r.pixels_spread}}}};
-  m["top_beats_random"] = r.top_beats_random();
-  m["top_beats_pixels"] = r.top_beats_pixels();
-  m["non_decreasing_with_depth"] = r.non_decreasing();
-  nlohmann::json log = nlohmann::json::array();
-  for (const auto& e : r.clapp_log) {
-    log.push_back({{"epoch", e.epoch}, {"hinge_loss", e.loss}, {"wall_s", e.wall_s}});
-  }
-  m["clapp_epochs"] = log;
-  m["train_images"] = r.n_train;
-  m["test_images"] = r.n_test;
-  m["wall_s"] = r.total_s;
+  const experiment::ClappResult r =
+      experiment::run_clapp(params, std::filesystem::absolute(path).string(), [tty](const std::string& line) {
+        if (tty) std::fprintf(stderr, "[clapp] %s\n", line.c_str());
+      });
+  const nlohmann::json& m = r.metrics;
   const std::string metrics = (std::filesystem::path(out) / "metrics.json").string();
   io::write_file_atomically(metrics, m.dump(2) + "\n");
   io::write_manifest(out, "train", {"metrics.json"});
-  std::printf("%s", r.table().c_str());
+  std::printf("%s", r.table.c_str());
   std::printf("wrote %s\n", metrics.c_str());
   return 0;
 }

@@ -1,4 +1,5 @@
-// `eligo train` for the image models (configs with a top-level "model" other than "lsnn"):
+// `eligo train` for the image models (configs with a top-level "model" other than "lsnn"), over
+// golden_model/experiment/image_run.hpp (the runs and their metrics; the Python module's too):
 //   "mlp":   feedforward classifier on Fashion-MNIST, dense or DEEP R (examples/deepr_fashion_mnist.json)
 //   "clapp": CLAPP layer-local learning and linear probes (examples/clapp_fashion_mnist.json)
 #pragma once
@@ -9,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "golden_model/float/mlp.hpp"
+#include "golden_model/experiment/image_run.hpp"
 
 namespace eligo::harness {
 
@@ -17,15 +18,8 @@ namespace eligo::harness {
 // loader then reports the parse error).
 std::string config_model(const std::string& path);
 
-// A "model": "mlp" config, validated (io::ConfigError naming file, key and allowed range).
-struct MlpRun {
-  uint64_t seed = 1;
-  std::string data_dir;              // Fashion-MNIST IDX files
-  long train_images = 0, test_images = 0;  // 0 = all
-  std::vector<int> sizes;
-  fl::MlpTrainParams train;
-  std::optional<fl::DeepRParams> deepr;  // absent = dense
-};
+// A "model": "mlp" config file, validated (golden_model/experiment/image_run.hpp).
+using MlpRun = experiment::MlpRun;
 MlpRun parse_mlp_config(const std::string& path);
 
 int train_mlp_config(const std::string& path, const std::string& out,

@@ -7,7 +7,6 @@ import gc
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -16,8 +15,7 @@ import numpy as np
 import pytest
 
 import eligo
-
-ELIGO = os.environ.get("ELIGO_BINARY", "eligo")
+from eligo_testing import Ticker, run_cli, sigint_at
 
 # A small LSNN (20 inputs, 6 LIF + 5 ALIF, 2 readouts, T = 150) as tests/harness/chip_cli_test.cpp.
 NET = {
@@ -31,12 +29,6 @@ NET = {
 CHIP = {"network_config": "net.json", "mode": "train", "iterations": 2, "batch_size": 3,
         "chip": {"lanes": 3, "lr": 0.01, "seed": 5,
                  "deepr": {"connectivity": 0.4, "l1": 0.01, "temperature": 1e-5}}}
-
-
-def run_cli(*args):
-    """The eligo program with an argv list (no shell); its completed process."""
-    p = subprocess.run([ELIGO, *args], capture_output=True, text=True, timeout=120)
-    return p
 
 
 @pytest.fixture
@@ -66,6 +58,30 @@ def test_train_equals_cli_bit_for_bit(files):
     net2 = eligo.Network(NET, seed=5)
     net2.train()
     assert np.array_equal(net2.weights["W_rec"], w["W_rec"])
+
+
+def test_train_on_the_analog_core_equals_cli(files):
+    """Network.train(backend="analog") = eligo train --backend analog: metrics (energy included) and
+    weights."""
+    (files / "analog.json").write_text(json.dumps(dict(NET, analog={})))
+    out = files / "analog"
+    p = run_cli("train", "--backend", "analog", "--config", str(files / "analog.json"), "--out", str(out),
+                "--seed", "7")
+    assert p.returncode == 0, p.stderr
+    net = eligo.Network(str(files / "analog.json"), seed=7)
+    seen = []
+    m = net.train(seen.append, backend="analog")
+    cli = json.loads((out / "metrics.json").read_text())
+    assert set(m) == set(cli) and m["backend"] == "analog" and m["energy"]
+    for k in set(cli) - {"wall_s"}:
+        assert m[k] == cli[k], k
+    w = np.load(out / "weights.npz")
+    for k in ("W_in", "W_rec", "W_out", "B"):
+        assert np.array_equal(net.weights[k], w[k]), k
+    assert [e["iteration"] for e in seen] == [0, 1, 2]
+    assert eligo.Network(dict(NET, analog={}), seed=7).train(backend="analog")["config"] == "<config dict>"
+    with pytest.raises(ValueError, match="backend: 'digital' is not allowed"):
+        net.train(backend="digital")
 
 
 @pytest.mark.parametrize("algo", ["bptt", "eprop"])
@@ -296,49 +312,33 @@ def test_no_leak_over_repeated_calls(files):
 
 def test_long_calls_release_the_gil():
     net = eligo.Network(dict(NET, train=dict(NET["train"], iterations=12, batch_size=16)))
-    ticks = []
-    stop = threading.Event()
-
-    def ticker():
-        while not stop.is_set():
-            ticks.append(time.monotonic())
-            time.sleep(0.001)
-
     # forward over a large batch: no Python callback inside, so only a released GIL lets the thread
-    # run during the call (a call holding the GIL would let it tick at most at the call's edges).
-    x = np.zeros((256, 150, 20))
+    # run during the call. Calls until 0.3 s are spent, so that an idle machine's fast calls can
+    # tell too.
+    x = np.zeros((1024, 150, 20))
     x[:, ::7, :] = 1
-    th = threading.Thread(target=ticker)
-    th.start()
-    time.sleep(0.01)
-    during, spent = 0, 0.0
-    for _ in range(3):
-        t0 = time.monotonic()
-        net.forward(x)
-        t1 = time.monotonic()
-        during += sum(1 for t in list(ticks) if t0 < t < t1)
-        spent += t1 - t0
-    stop.set()
-    th.join()
+    during, spent, calls = 0, 0.0, 0
+    with Ticker() as ticker:
+        while spent < 0.3 and calls < 50:
+            t0 = time.monotonic()
+            net.forward(x)
+            t1 = time.monotonic()
+            during += ticker.between(t0, t1)
+            spent += t1 - t0
+            calls += 1
     assert spent > 0.1, "the calls were too short to tell (%.3f s)" % spent
-    assert during >= 5, "the thread ran %d times during %.3f s of forward()" % (during, spent)
+    assert during >= 2 * calls + 5, "the thread ran %d times during %.3f s of %d forward() calls" % (during, spent, calls)
 
 
 def test_ctrl_c_interrupts_training():
     """A SIGINT during train() raises KeyboardInterrupt after the current iteration: the signal is
-    sent from the progress callback of iteration 4 (deterministic); Python's handler only sets a
-    flag, which the training loop's PyErr_CheckSignals turns into the exception."""
+    sent from the progress callback of iteration 4; the training loop's PyErr_CheckSignals turns it
+    into the exception."""
     net = eligo.Network(dict(NET, train=dict(NET["train"], iterations=50)))
     w0 = net.weights["W_rec"]
     seen = []
-
-    def progress(e):
-        seen.append(e["iteration"])
-        if e["iteration"] == 4:
-            os.kill(os.getpid(), signal.SIGINT)
-
     with pytest.raises(KeyboardInterrupt):
-        net.train(progress)
+        net.train(sigint_at("iteration", 4, seen))
     assert seen == [0, 1, 2, 3, 4]
     assert not np.array_equal(net.weights["W_rec"], w0)  # the updates done are kept
 
