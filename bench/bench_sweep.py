@@ -12,7 +12,8 @@ in this script under the same load:
     with `--jobs 2` against `--jobs 1`. Target: >= 1.8x on 2 cores. On a machine loaded by other
     work two processes cannot get two whole cores, so the same script also measures what the
     machine gives: one point's command run twice one after another against twice at once (a
-    CPU-bound baseline); the sweep's speed-up is reported beside it and as a fraction of it.
+    CPU-bound baseline); the sweep's speed-up is reported beside it and as a fraction of it, and
+    the points the runner keeps running at once (sum of the points' wall times / the sweep's).
 
 Usage: bench/bench_sweep.py BUILD_DIR   (env: REPS, default 3, for (a); REPS_JOBS, default 1, for
 (b)). Prints the load average (os.getloadavg) before and after. Writes BUILD_DIR/bench/sweep.json.
@@ -125,9 +126,13 @@ def main():
         sweep(eligo, spec_b, os.path.join(tmp, "b-warm"), 2)
         one = point_commands(eligo, os.path.join(tmp, "b-warm"), os.path.join(tmp, "b-copy"))[0]
         copies = [one[:-1] + [one[-1] + "-1"], one[:-1] + [one[-1] + "-2"]]
+        conc = {1: [], 2: []}  # points running at once on average: sum of point wall times / sweep wall time
         for _ in range(reps_jobs):
-            t1.append(sweep(eligo, spec_b, os.path.join(tmp, "b-j1"), 1))
-            t2.append(sweep(eligo, spec_b, os.path.join(tmp, "b-j2"), 2))
+            for jobs, ts in ((1, t1), (2, t2)):
+                out = os.path.join(tmp, f"b-j{jobs}")
+                ts.append(sweep(eligo, spec_b, out, jobs))
+                pts = json.load(open(os.path.join(out, "sweep.json")))["points"]
+                conc[jobs].append(sum(p["wall_s"] for p in pts) / ts[-1])
             seq.append(run(copies[0]) + run(copies[1]))
             par.append(run_parallel(copies))
         speedup = min(t1) / min(t2)
@@ -136,6 +141,8 @@ def main():
             json.load(open(os.path.join(tmp, "b-j2", "sweep.json")))["designs"]
         print(f"INFO (b) 8 chip training points: --jobs 1 {min(t1):.1f} s, --jobs 2 {min(t2):.1f} s "
               f"(runs {', '.join(f'{x:.1f}' for x in t1)} / {', '.join(f'{x:.1f}' for x in t2)})")
+        print(f"INFO     points running at once (sum of the points' wall times / the sweep's): --jobs 1 "
+              f"{', '.join(f'{x:.2f}' for x in conc[1])}, --jobs 2 {', '.join(f'{x:.2f}' for x in conc[2])}")
         print(f"INFO     baseline, one point's command twice: one after another {min(seq):.1f} s, "
               f"at once {min(par):.1f} s: {base:.2f}x")
         print(("PASS" if speedup >= 1.8 else "MISS") + f" --jobs 2 / --jobs 1 speed-up {speedup:.2f}x (target >= 1.8x on "
@@ -149,7 +156,7 @@ def main():
             "overhead": {"points": n, "reps": reps, "sweep_s": t_sweep, "direct_s": t_direct, "ratio": overhead,
                          "sweep_cpu_s": c_sweep, "direct_cpu_s": c_direct, "cpu_ratio": cpu_overhead},
             "speedup": {"points": 8, "reps": reps_jobs, "jobs1_s": t1, "jobs2_s": t2, "ratio": speedup,
-                        "baseline_sequential_s": seq, "baseline_parallel_s": par, "baseline_ratio": base,
+                        "concurrency_jobs1": conc[1], "concurrency_jobs2": conc[2], "baseline_sequential_s": seq, "baseline_parallel_s": par, "baseline_ratio": base,
                         "same_results": same}})
         print(f"INFO wrote {path}")
     finally:
