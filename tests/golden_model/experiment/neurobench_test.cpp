@@ -7,6 +7,7 @@
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
 #include "tests/golden_model/chip/chip_unit_util.hpp"
+#include "tests/golden_model/float/test_util.hpp"
 
 namespace eligo::experiment {
 namespace {
@@ -107,12 +108,9 @@ TEST(NeuroBench, NoTestSampleGivesNulls) {
 // bytes of weights, (v, z of 3 neurons, a of 1, y of 1) = 8 x 4 = 32 bytes of state. A test rate
 // of 50 Hz at dt = 1 ms is a spike in 5% of the neuron-timesteps: activation sparsity 0.95.
 TEST(NeuroBench, FloatByHand) {
-  fl::Neurons n;
-  n.n_in = 2;
-  n.n_rec = 3;
-  n.n_lif = 2;
-  n.n_out = 1;
-  n.dt_ms = 1.0;
+  const fl::Neurons n = fl::Neurons::from(fl::testing::small_net(2, 2, 1, 1));
+  ASSERT_EQ(n.n_rec, 3);
+  ASSERT_DOUBLE_EQ(n.dt_ms, 1.0);
   fl::Weights w;
   w.w_in = Eigen::MatrixXd::Zero(3, 2);
   w.w_in(0, 0) = 0.5;
