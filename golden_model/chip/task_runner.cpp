@@ -125,6 +125,7 @@ SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int le
     input_events(batch, t, b, events);
     port.step(events, target, valid);
     if (!port.ok()) return result();
+    score.result().spikes += static_cast<int64_t>(port.model().spikes().size());
     if (valid || trace) port.readouts(y);
     if (valid) {
       score.add(y, batch, t, b);
@@ -143,6 +144,7 @@ SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int le
   port.end_sample(update);
   if (!port.ok()) return result();
   score.result().cycles = ref.result().cycles = port.cycles() - cycles_before;
+  ref.result().spikes = score.result().spikes;
   return result();
 }
 

@@ -28,6 +28,7 @@ struct SampleResult {
   int predicted = -1;  // argmax_k sum_{t in window} y_k
   int label = -1;      // batch.labels[b], or -1
   int64_t cycles = 0;  // all phases of the sample (RST .. RWR)
+  int64_t spikes = 0;  // spikes of the recurrent neurons over the sample (the model's)
 };
 
 // What the host does to a chip. After a command, ok() is false when the port cannot go on (the

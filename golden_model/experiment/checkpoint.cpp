@@ -106,8 +106,9 @@ fl::TrainResume read_float_checkpoint(const std::string& path, const RunIdentity
 
 namespace {
 
-const std::string kChipMagic = "eligo chip checkpoint 1\n";
-const std::string kEpochsMagic = "eligo chip epochs checkpoint 1\n";
+// Version 2: Tally (stored as its bytes) has `spikes` (issue 17); a version-1 file is refused.
+const std::string kChipMagic = "eligo chip checkpoint 2\n";
+const std::string kEpochsMagic = "eligo chip epochs checkpoint 2\n";
 
 // A checkpoint file: the magic line, the body, and a CRC-32 of both (written atomically).
 void write_framed(const std::string& path, const std::string& magic, const std::string& body) {

@@ -1,6 +1,7 @@
 #include "golden_model/experiment/report.hpp"
 
 #include "golden_model/energy/energy.hpp"
+#include "golden_model/experiment/neurobench.hpp"
 
 namespace eligo::experiment {
 
@@ -59,6 +60,16 @@ json energy_json(const chip::Core& core) {
   return energy::to_json(energy::estimate(table, core.sizes(), energy::counts_of(core)), table);
 }
 
+json neurobench_json(const chip::Core& core, const TrainTestResult& res) {
+  ChipWorkload load;
+  load.samples = res.test.n;
+  load.timesteps = res.test.timesteps;
+  load.spikes = res.test.spikes;
+  load.sops = static_cast<int64_t>(res.test_counters[chip::spec::Counter::sops]);
+  load.neuron_updates = static_cast<int64_t>(res.test_counters[chip::spec::Counter::neuron_updates]);
+  return chip_neurobench_json(core.sizes(), chip_weight_counts(core), load);
+}
+
 json chip_report(const std::string& config, const ChipRun& r, const ChipSetup& setup, const chip::Core& core,
                  const TrainTestResult& res, double wall) {
   const chip::ChipImage& im = setup.image;
@@ -99,6 +110,7 @@ json chip_report(const std::string& config, const ChipRun& r, const ChipSetup& s
                  {"wall_s", wall},
                  {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
   report["energy"] = energy_json(core);
+  report["neurobench"] = neurobench_json(core, res);
   {
     json spikes = json::array(), ys = json::array();
     for (size_t t = 0; t < res.first_test.spikes.size(); ++t) {

@@ -27,7 +27,9 @@ nlohmann::json cycles_json(const chip::Core& core);
 nlohmann::json sizes_json(const chip::Sizes& s);
 // Energy and latency from the core's counters with the built-in 28 nm table (energy::to_json).
 nlohmann::json energy_json(const chip::Core& core);
-
+// The NeuroBench-named metrics (neurobench.hpp) of a run on `core`: its sizes and final weights,
+// the test phase of `res` (tally and counters).
+nlohmann::json neurobench_json(const chip::Core& core, const TrainTestResult& res);
 
 // eligo chip's report.json of a finished train/test run of a chip config (run with
 // chip_schedule(r) and trace_first_test) on `core`: timesteps, cycles per phase, counters, loss,

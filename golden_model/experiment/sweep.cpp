@@ -543,6 +543,19 @@ int run_to_files(const std::vector<std::string>& argv, const std::string& out, c
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+}  // namespace
+
+std::string default_plot_script() {
+  return (fs::path(ELIGO_EXPERIMENT_SOURCE_DIR) / "scripts" / "plot_sweep.py").string();
+}
+
+int plot_sweep(const std::string& out_dir, const std::string& script) {
+  return run_to_files({"/usr/bin/python3", script, out_dir}, (fs::path(out_dir) / "plots.txt").string(),
+                      (fs::path(out_dir) / "plots_stderr.txt").string());
+}
+
+namespace {
+
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
   return s;

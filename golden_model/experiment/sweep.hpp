@@ -161,4 +161,13 @@ std::string sweep_results_csv(const nlohmann::json& results);
 // Writes DIR/sweep.json and DIR/sweep.csv atomically.
 void write_sweep_results(const std::string& out_dir, const nlohmann::json& results);
 
+// scripts/plot_sweep.py of the source tree this eligo was built from.
+std::string default_plot_script();
+// The sweep's plotting step (`eligo sweep --plot`): /usr/bin/python3 SCRIPT DIR, started from an
+// argument vector (no shell), its stdout and stderr into DIR/plots.txt and DIR/plots_stderr.txt:
+// Pareto fronts
+// (DIR/pareto.png) and learning curves of every seed per design point (DIR/curves/). Returns
+// its exit status, -1 when it could not be started.
+int plot_sweep(const std::string& out_dir, const std::string& script);
+
 }  // namespace eligo::experiment

@@ -12,6 +12,7 @@ void Tally::add(const chip::SampleResult& r, const chip::SampleResult& ref, int 
   loss += r.loss;
   ref_loss += ref.loss;
   cycles += r.cycles;
+  spikes += r.spikes;
   timesteps += steps;
   wall_s += seconds;
 }
@@ -77,12 +78,16 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
     }
     if (port.ok()) port.set_learning(false);
   }
+  const chip::PerfCounters before_test = port.model().counters();
   for (int k = 0; k < sc.test_batches && port.ok(); ++k) {
     const tasks::Batch b = tasks::materialize(test_batch(k));
     const int n = sc.test_samples >= 0 ? std::min(sc.test_samples, b.B) : b.B;
     const Tally t = run_batch(port, b, n, sc.learning_window, [](int) { return false; }, false, obs,
                               k == 0 && sc.trace_first_test ? &res.first_test : nullptr, res.test);
     if (obs.on_batch) obs.on_batch(false, k, t);
+  }
+  for (size_t i = 0; i < res.test_counters.value.size(); ++i) {
+    res.test_counters.value[i] = port.model().counters().value[i] - before_test.value[i];
   }
   res.ok = port.ok();
   return res;

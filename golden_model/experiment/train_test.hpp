@@ -22,6 +22,7 @@ struct Tally {
   int n = 0, correct = 0, ref_correct = 0;
   double loss = 0.0, ref_loss = 0.0;
   int64_t cycles = 0, timesteps = 0;
+  int64_t spikes = 0;   // of the recurrent neurons (SampleResult::spikes)
   double wall_s = 0.0;  // time spent running the samples (task generation excluded)
   void add(const chip::SampleResult& r, const chip::SampleResult& ref, int timesteps, double seconds);
   double accuracy() const { return static_cast<double>(correct) / (n ? n : 1); }
@@ -65,6 +66,8 @@ struct Observer {
 struct TrainTestResult {
   std::vector<Tally> curve;  // per training batch
   Tally train, test;
+  // The performance counters of the test phase alone (the model's, at its end minus at its start).
+  chip::PerfCounters test_counters;
   chip::SampleTrace first_test;
   bool ok = true;  // false: the port stopped (port.failure() says why)
 };

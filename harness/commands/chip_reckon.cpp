@@ -119,7 +119,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
     }
   };
   for (size_t e = 0; e < done_epochs.size(); ++e) add_epoch(static_cast<int>(e) + 1, done_epochs[e], false);
-  json cycles, counters;
+  json cycles, counters, neurobench;
   scope(setup.image, [&](chip::ChipPort& port) {
     if (!resumed_state.empty()) {
       try {
@@ -133,6 +133,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
           port, [&](int) { return setup.train; }, [&](int) { return setup.test; }, sc, obs);
       if (!res.ok) throw std::runtime_error(port.failure());
       done_epochs.push_back({res.train, res.test});
+      neurobench = experiment::neurobench_json(port.model(), res);  // of the last epoch's test
       add_epoch(epoch, done_epochs.back(), true);
       if (checkpoints.every > 0 && epoch % checkpoints.every == 0 && epoch < epochs) {
         experiment::write_epochs_checkpoint(checkpoint, id, done_epochs, port.save_state());
@@ -159,6 +160,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
                  {"engine", engine},
                  {"cycles", cycles},
                  {"counters", counters},
+                 {"neurobench", neurobench},
                  {"quantization_error", experiment::quant_errors_json(setup.image.errors)},
                  {"sizes", experiment::sizes_json(setup.image.sizes)},
                  {"reckon_reference", {{"epoch", 1}, {"train_accuracy", kReckonTrainAcc},

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "golden_model/experiment/checkpoint.hpp"
+#include "golden_model/experiment/neurobench.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/float/objective.hpp"
 #include "golden_model/float/trainer.hpp"
@@ -166,6 +167,7 @@ int cmd_train(const std::vector<std::string>& args) {
 
   nlohmann::json m = experiment::training_metrics(cfg, log, test);
   m["config"] = std::filesystem::absolute(o.config).string();
+  m["neurobench"] = experiment::float_neurobench_json(run.neurons, run.weights, test.rate_hz);
   m["wall_s"] = wall;
   if (cfg.train.iterations > 0) m["wall_s_per_iteration"] = wall / cfg.train.iterations;
 

@@ -34,7 +34,7 @@ std::string self_exe() {
 
 int cmd_sweep(const std::vector<std::string>& args) {
   po::options_description d(
-      "usage: eligo sweep --spec SWEEP.json [--executor local|slurm] [--jobs N] [--out DIR] [--retry] [--dry-run]");
+      "usage: eligo sweep --spec SWEEP.json [--executor local|slurm] [--jobs N] [--out DIR] [--retry] [--dry-run] [--plot]");
   std::string spec_path, executor, out;
   int jobs = 0;
   long point_index = -1;
@@ -48,7 +48,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "retry", "run again the points whose earlier run failed")(
       "poll", po::value(&poll)->default_value(10), "slurm: seconds between squeue calls")(
       "point-index", po::value(&point_index), "run point I only (what each Slurm array task does); no sweep.json")(
-      "dry-run", "list the points (index, hash, axis values, command line) without running or writing anything");
+      "dry-run", "list the points (index, hash, axis values, command line) without running or writing anything")(
+      "plot", "then plot: scripts/plot_sweep.py DIR (Pareto fronts, learning curves per design point; Debian's "
+              "python3-matplotlib), output in DIR/plots.txt");
   po::variables_map vm;
   if (!parse_options(args, d, vm)) return 0;
   if (executor != "local" && executor != "slurm") throw UsageError("--executor: \"" + executor + "\" (allowed: local, slurm)");
@@ -131,6 +133,14 @@ int cmd_sweep(const std::vector<std::string>& args) {
   for (const auto& r : results) failed += r.status == "failed";
   std::cout << "sweep: " << points.size() << " points (" << ran << " run, " << skipped << " from earlier runs), "
             << failed << " failed\nwrote " << out << "/sweep.json and sweep.csv\n";
+  if (vm.count("plot")) {
+    const int rc = experiment::plot_sweep(out, experiment::default_plot_script());
+    if (rc != 0) {
+      std::cerr << "sweep: plotting failed (exit status " << rc << "), see " << out << "/plots_stderr.txt\n";
+      return 1;
+    }
+    std::cout << "plots: " << out << "/plots.txt\n";
+  }
   return failed ? 1 : 0;
 }
 

@@ -79,6 +79,36 @@ TEST_F(SweepCli, RunsEveryPointAndGathers) {
   EXPECT_EQ(without_wall(res), without_wall(eligo::testing::read_json(dir_ / "out2" / "sweep.json")));
 }
 
+// --plot: the sweep's plotting step (scripts/plot_sweep.py, started from an argument vector)
+// draws the Pareto fronts and one learning-curve PNG per design point; each point's report
+// carries the NeuroBench-named metrics, consistent with its sizes and counters.
+TEST_F(SweepCli, PlotsAndNeuroBenchMetrics) {
+  const auto r = sweep(spec("[2, 4]"), file("out"), "--plot");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const fs::path out = dir_ / "out";
+  for (const char* png : {"pareto.png", "curves/design_0.png", "curves/design_1.png"}) {
+    EXPECT_EQ(eligo::testing::read_text(out / png).substr(0, 4), "\x89PNG") << png;
+  }
+  const std::string log = eligo::testing::read_text(out / "plots.txt");
+  EXPECT_NE(log.find("curves of design point 0 (lanes=2, 2 seeds)"), std::string::npos) << log;
+  const json res = eligo::testing::read_json(out / "sweep.json");
+  const json rep = eligo::testing::read_json(out / "points" / res["points"][0]["point"].get<std::string>() / "report.json");
+  const json& nb = rep["neurobench"];
+  const json& sz = rep["sizes"];
+  const int ni = sz["n_in"], nr = sz["n_rec"], no = sz["n_out"];
+  EXPECT_EQ(nb["parameter_count"], ni * nr + nr * nr + nr * no);
+  EXPECT_GT(nb["footprint"]["weights"].get<int>(), 2 * nb["parameter_count"].get<int>() - 1);  // 16-bit words + B_FB
+  const double samples = nb["samples"].get<double>(), steps = static_cast<double>(rep["speed"]["test"]["timesteps"]);
+  EXPECT_DOUBLE_EQ(nb["synaptic_operations"]["dense"].get<double>(), (ni * nr + nr * nr + nr * no) * steps / samples);
+  EXPECT_DOUBLE_EQ(nb["membrane_updates"].get<double>(), nr * steps / samples);
+  const double acs = nb["synaptic_operations"]["effective_acs"];
+  EXPECT_GT(acs, 0);
+  EXPECT_LT(acs, nb["synaptic_operations"]["dense"].get<double>());
+  const double as = nb["activation_sparsity"], cs = nb["connection_sparsity"];
+  EXPECT_TRUE(as > 0 && as < 1) << as;
+  EXPECT_TRUE(cs >= 0 && cs < 1) << cs;
+}
+
 TEST_F(SweepCli, PartialSweepResumesToTheSameResults) {
   ASSERT_EQ(sweep(spec("[2, 4]"), file("out")).status, 0);
   const json first = eligo::testing::read_json(dir_ / "out" / "sweep.json");
