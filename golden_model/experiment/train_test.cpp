@@ -76,6 +76,7 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
       if (obs.after_train_batch && port.ok()) obs.after_train_batch(res);
     }
     if (port.ok()) port.set_learning(false);
+    res.train_counts = energy::counts_of(port.model());
   }
   for (int k = 0; k < sc.test_batches && port.ok(); ++k) {
     const tasks::Batch b = tasks::materialize(test_batch(k));
