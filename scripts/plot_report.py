@@ -57,7 +57,10 @@ def main():
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.bar([k for k, _ in phases], [v for _, v in phases])
     ax.set_ylabel("cycles per timestep")
-    ax.set_title(f"cycles per phase ({r['sizes']['lanes']} lanes)")
+    # eligo cosim --activity's report.json has no sizes: they are in activity.json.
+    act = os.path.join(d, "activity.json")
+    sizes = r.get("sizes") or (json.load(open(act)).get("sizes") if os.path.exists(act) else None)
+    ax.set_title(f"cycles per phase ({sizes['lanes']} lanes)" if sizes else "cycles per phase")
     save(fig, os.path.join(d, "cycles_per_phase.png"))
     sample = r.get("first_test_sample")
     if sample and sample["spikes"]:
@@ -73,7 +76,8 @@ def main():
         ay.set_ylabel("readout")
         ay.legend(fontsize=7)
         save(fig, os.path.join(d, "raster.png"))
-    curve = r.get("learning_curve") or []
+    # eligo chip's curve has loss and accuracy; eligo cosim's has them per side ("rtl", "model").
+    curve = [c if "loss" in c else dict(c, **c["rtl"]) for c in r.get("learning_curve") or [] if "loss" in c or "rtl" in c]
     if curve:
         fig, ax = plt.subplots(figsize=(6, 3))
         ax.plot([c["iteration"] for c in curve], [c["loss"] for c in curve], label="loss")
