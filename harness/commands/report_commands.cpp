@@ -342,8 +342,8 @@ int cmd_report(const std::vector<std::string>& args) {
     // file by its path.
     const json& re = r["energy"];
     const std::string used = re.value("table", std::string());
-    if (used.rfind("built-in ", 0) == 0) {
-      profile = re.value("profile", std::string());
+    if (used.rfind("built-in ", 0) == 0) {  // reports before the "profile" field: the file's stem
+      profile = re.value("profile", std::filesystem::path(used.substr(9)).stem().string());
     } else if (!used.empty()) {
       table_path = used;
     }
