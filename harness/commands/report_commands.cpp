@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "golden_model/energy/calibration.hpp"
@@ -151,7 +151,8 @@ std::string activity_section(const json& act, const std::string& apath, const en
         "arrays are not counted (their energy is per access). The event-based column is the table's energy "
         "per event of the same run.\n\n"
      << "The last two columns compare the views per unit (docs/energy.md \"Toggles against events, per unit\"): "
-        "event-based energy before the profile's dynamic_overhead (" << num(energy::dynamic_overhead(t), "%.3g")
+        "event-based energy before the profile's dynamic_overhead ("
+     << num(energy::dynamic_overhead(t), "%.3g")
      << ") over the energy from toggles, and the relation that must hold given what each view counts.\n\n"
      << "| unit | toggles | priced toggles | energy from toggles | event-based energy | event (no overhead) / toggle | "
         "relation |\n|---|---|---|---|---|---|---|\n";
