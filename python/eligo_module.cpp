@@ -902,8 +902,10 @@ PYBIND11_MODULE(eligo, m) {
                              "Cycles per phase since the core was made, and their 'total'.")
       .def_property_readonly("counters", [](Chip& c) { return to_python(experiment::counters_json(c.core())); },
                              "Performance counters by name, and reads/writes per memory.")
-      .def_property_readonly("energy", [](Chip& c) { return to_python(experiment::energy_json(c.core())); },
-                             "Energy and latency from the counters (28 nm table), as report.json's 'energy'.")
+      .def_property_readonly(
+          "energy", [](Chip& c) { return to_python(experiment::energy_json(c.core(), c.chip_run().energy)); },
+          "Energy and latency from the counters (the config's energy profile, default lp28nt), "
+          "as report.json's 'energy'.")
       .def("clear_counters", [](Chip& c) { c.core().clear_counters(); })
       .def("record_writes", &Chip::record_writes, py::arg("on") = true,
            "Starts (clearing) or stops recording the memory write stream and its FNV-1a hash.")

@@ -32,7 +32,7 @@ def main():
     if "leakage_realtime_pj" in e:
         units = [("leakage (busy cycles)" if u == "leakage" else u, v) for u, v in units]
         units.append(("leakage (real time)", e["leakage_realtime_pj"]))
-    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
     ax.barh([u for u, _ in units], [v * 1e-6 for _, v in units])
     ax.invert_yaxis()
     ax.set_xscale("log")
@@ -42,6 +42,13 @@ def main():
         b = e["bands"]
         title += (f", {e['supply_v']:g} V): {e['pj_per_sop']:.4g} pJ/SOP ({b['pj_per_sop']['low']:.4g}..{b['pj_per_sop']['high']:.4g})"
                   f"\nreal time {e['realtime_power_uw']:.4g} uW ({b['realtime_power_uw']['low']:.4g}..{b['realtime_power_uw']['high']:.4g})")
+        # Per training sample and per inference (eligo chip's counters_train), each with its band.
+        per = [(name, e.get(k), b.get(k)) for name, k in (("training sample", "pj_per_training_sample"),
+                                                          ("inference", "pj_per_inference"))]
+        per = [f"per {name} {v * 1e-3:.4g} nJ ({bb['low'] * 1e-3:.4g}..{bb['high'] * 1e-3:.4g})"
+               for name, v, bb in per if v]
+        if per:
+            title += "\n" + ", ".join(per)
     else:
         title += f"): {e['pj_per_sop']:.3g} pJ/SOP"
     ax.set_title(title, fontsize=9)
@@ -50,7 +57,10 @@ def main():
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.bar([k for k, _ in phases], [v for _, v in phases])
     ax.set_ylabel("cycles per timestep")
-    ax.set_title(f"cycles per phase ({r['sizes']['lanes']} lanes)")
+    # eligo cosim --activity's report.json has no sizes: they are in activity.json.
+    act = os.path.join(d, "activity.json")
+    sizes = r.get("sizes") or (json.load(open(act)).get("sizes") if os.path.exists(act) else None)
+    ax.set_title(f"cycles per phase ({sizes['lanes']} lanes)" if sizes else "cycles per phase")
     save(fig, os.path.join(d, "cycles_per_phase.png"))
     sample = r.get("first_test_sample")
     if sample and sample["spikes"]:
@@ -66,7 +76,8 @@ def main():
         ay.set_ylabel("readout")
         ay.legend(fontsize=7)
         save(fig, os.path.join(d, "raster.png"))
-    curve = r.get("learning_curve") or []
+    # eligo chip's curve has loss and accuracy; eligo cosim's has them per side ("rtl", "model").
+    curve = [c if "loss" in c else dict(c, **c["rtl"]) for c in r.get("learning_curve") or [] if "loss" in c or "rtl" in c]
     if curve:
         fig, ax = plt.subplots(figsize=(6, 3))
         ax.plot([c["iteration"] for c in curve], [c["loss"] for c in curve], label="loss")

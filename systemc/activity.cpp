@@ -178,6 +178,7 @@ json activity_json(const Toggles& t, const energy::Counts& counts, const energy:
           {"by_memory", jm},
           {"by_instance", ji},
           {"event_based", energy::to_json(e, table)},
+          {"agreement", energy::to_json(energy::compare_units(ju, jm, e, counts, table))},
           {"counters", counters}};
 }
 

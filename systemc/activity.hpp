@@ -86,8 +86,8 @@ bool priced(const TogglePoint& p);
 // activity.json: cycles, toggles and covered bits per unit, per memory and per instance; the
 // activity-based dynamic energy (priced toggles x pj_per_toggle of the table) per unit; the
 // event-based estimate of the same run (golden_model/energy from the model's counters, which
-// equal the RTL's) beside it; the run's sizes and counters (so that eligo report can redo both
-// with another table).
+// equal the RTL's) beside it; per unit, how the two compare (energy::compare_units, "agreement");
+// the run's sizes and counters (so that eligo report can redo both with another table).
 nlohmann::json activity_json(const Toggles& t, const energy::Counts& counts, const energy::Table& table);
 
 // Writes DIR/activity.saif (saif.hpp, clock period from the table's clock) and DIR/activity.json;

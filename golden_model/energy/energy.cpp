@@ -218,12 +218,18 @@ Table load_table(const std::string& path) {
   return parse_table(io::parse_json(io::read_file(path), path), path);
 }
 
-Table default_table() { return parse_table(json::parse(kBuiltIn), "built-in data/energy/28nm.json"); }
+Table default_table() { return named_table(kDefaultProfile); }
 
 Table named_table(const std::string& name) {
-  if (name == "28nm") return default_table();
+  if (name == "28nm") return parse_table(json::parse(kBuiltIn), "built-in data/energy/28nm.json");
   if (name == "lp28nt") return parse_table(json::parse(kBuiltInLp28nt), "built-in data/energy/lp28nt.json");
   throw std::runtime_error("energy profile " + name + ": unknown (allowed: 28nm, lp28nt)");
+}
+
+Table select_table(const std::string& profile, const std::string& path, const std::string& what) {
+  if (!profile.empty() && !path.empty()) throw std::runtime_error(what + " exclude each other");
+  if (!path.empty()) return load_table(path);
+  return named_table(profile.empty() ? kDefaultProfile : profile);
 }
 
 double op_pj(const Table& t, const std::string& name) {
@@ -428,6 +434,41 @@ Estimate estimate(const Table& t, const chip::Sizes& s, const Counts& c) {
   return e;
 }
 
+Counts minus(const Counts& a, const Counts& b) {
+  Counts d = a;
+  for (const auto& [k, v] : b.counters) {
+    const uint64_t have = a.counters.count(k) ? a.counters.at(k) : 0;
+    if (v > have) throw std::runtime_error("counter " + k + ": the training part exceeds the whole run");
+    d.counters[k] = have - v;
+  }
+  for (const auto& [k, v] : b.memory) {
+    const auto have = a.memory.count(k) ? a.memory.at(k) : std::pair<uint64_t, uint64_t>{0, 0};
+    if (v.first > have.first || v.second > have.second) {
+      throw std::runtime_error("memory " + k + ": the training part exceeds the whole run");
+    }
+    d.memory[k] = {have.first - v.first, have.second - v.second};
+  }
+  return d;
+}
+
+Estimate estimate_split(const Table& t, const chip::Sizes& s, const Counts& c, const Counts* train) {
+  Estimate e = estimate(t, s, c);
+  if (!train) {
+    const auto w = c.counters.find("weight_updates");
+    if (w == c.counters.end() || w->second == 0) {  // no learning: every sample an inference
+      e.pj_per_inference = e.pj_per_sample;
+      e.per_inference_band = e.per_sample_band;
+    }
+    return e;
+  }
+  const Estimate tr = estimate(t, s, *train), te = estimate(t, s, minus(c, *train));
+  e.pj_per_training_sample = tr.pj_per_sample;
+  e.per_training_sample_band = tr.per_sample_band;
+  e.pj_per_inference = te.pj_per_sample;
+  e.per_inference_band = te.per_sample_band;
+  return e;
+}
+
 json band_json(const Band& b) { return {{"low", b.low}, {"high", b.high}}; }
 
 json to_json(const Estimate& e, const Table& t) {
@@ -436,6 +477,7 @@ json to_json(const Estimate& e, const Table& t) {
     lines.push_back({{"unit", l.unit}, {"item", l.item}, {"count", l.count}, {"pj_each", l.pj_each}, {"pj", l.pj}});
   }
   return {{"table", t.source},
+          {"profile", t.j.value("profile", std::string())},
           {"node_nm", t.node_nm},
           {"clock_mhz", t.clock_mhz},
           {"total_pj", e.total_pj},
@@ -445,6 +487,8 @@ json to_json(const Estimate& e, const Table& t) {
           {"pj_per_timestep", e.pj_per_timestep},
           {"pj_per_sample", e.pj_per_sample},
           {"pj_per_weight_update", e.pj_per_weight_update},
+          {"pj_per_training_sample", e.pj_per_training_sample > 0 ? json(e.pj_per_training_sample) : json(nullptr)},
+          {"pj_per_inference", e.pj_per_inference > 0 ? json(e.pj_per_inference) : json(nullptr)},
           {"cycles_per_timestep", e.cycles_per_timestep},
           {"latency_us_per_timestep", e.latency_us_per_timestep},
           {"supply_v", t.supply_v},
@@ -459,6 +503,8 @@ json to_json(const Estimate& e, const Table& t) {
                      {"pj_per_timestep", band_json(e.per_timestep_band)},
                      {"pj_per_sample", band_json(e.per_sample_band)},
                      {"pj_per_weight_update", band_json(e.per_weight_update_band)},
+                     {"pj_per_training_sample", band_json(e.per_training_sample_band)},
+                     {"pj_per_inference", band_json(e.per_inference_band)},
                      {"memory_area_mm2", band_json(e.memory_area_band)}}},
           {"memory_area_mm2", e.memory_area_mm2},
           {"area_by_memory_mm2", e.area_by_memory_mm2},

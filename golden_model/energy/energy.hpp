@@ -37,11 +37,17 @@ struct Band {
 
 // Loads and validates a table (std::runtime_error naming the file, the field and the range).
 Table load_table(const std::string& path);
-Table default_table();  // data/energy/28nm.json, built in
-// A built-in profile by name: "28nm" (CACTI 40 nm scaled to 28 nm, 0.9 V; the default) or
-// "lp28nt" (28 nm low-power near-threshold, 0.5 V, calibrated on ODIN); std::runtime_error
-// naming the allowed names otherwise.
+// The default profile, kDefaultProfile: lp28nt, the one calibrated against ReckOn and ODIN
+// (docs/energy.md: the CACTI 40 nm high-performance profile is 50x off ReckOn's pJ/SOP).
+inline constexpr const char* kDefaultProfile = "lp28nt";
+Table default_table();
+// A built-in profile by name: "lp28nt" (28 nm low-power near-threshold, 0.5 V, calibrated on
+// ODIN and ReckOn; the default) or "28nm" (CACTI 40 nm scaled to 28 nm, 0.9 V; the default
+// before); std::runtime_error naming the allowed names otherwise.
 Table named_table(const std::string& name);
+// The table of a command line or config: a file (`path`), or a built-in profile by name, or the
+// default when both are empty; both given is an error naming `what` (the options or keys).
+Table select_table(const std::string& profile, const std::string& path, const std::string& what);
 Table parse_table(const nlohmann::json& j, const std::string& source);
 
 // Energy factor from node `from_nm` to node `to_nm` (log-log interpolation of the table's
@@ -112,12 +118,22 @@ struct Estimate {
   double pj_per_timestep = 0.0;
   double pj_per_sample = 0.0;           // per inference (or training sample)
   double pj_per_weight_update = 0.0;    // learning: (weight updates, probes, weight writes) / weight updates
+  // A training run with the counters at the end of training (estimate_split): per training
+  // sample (the training part's energy over its samples) and per inference (the test part's);
+  // an inference run: per inference = per sample. 0 when not known.
+  double pj_per_training_sample = 0.0, pj_per_inference = 0.0;
+  Band per_training_sample_band, per_inference_band;
   double cycles_per_timestep = 0.0;     // phases IN .. UPD of the timesteps (RST and end-of-sample excluded)
   double latency_us_per_timestep = 0.0; // at the table's clock
   std::vector<std::string> warnings;
 };
 
 Estimate estimate(const Table& t, const chip::Sizes& sizes, const Counts& c);
+// The same, with energy per training sample and per inference: `train` holds the counters when
+// training ended (nullptr: an inference run, or not recorded), c - train are the test samples'.
+Estimate estimate_split(const Table& t, const chip::Sizes& sizes, const Counts& c, const Counts* train);
+// a - b, counter by counter (std::runtime_error naming the counter when b exceeds a).
+Counts minus(const Counts& a, const Counts& b);
 nlohmann::json to_json(const Estimate& e, const Table& t);
 nlohmann::json band_json(const Band& b);  // {"low", "high"}
 

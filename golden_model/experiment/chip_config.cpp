@@ -158,6 +158,23 @@ ChipRun parse_chip_config(const json& j, const std::string& path, const std::str
     d.finish();
   }
   c.finish();
+  if (f.has("energy")) {
+    io::JsonFields e = f.object("energy");
+    const std::string profile = e.has("profile") ? e.choice("profile", energy::kDefaultProfile, {"lp28nt", "28nm"}) : "";
+    const std::string table = e.text("table", "");
+    if (!profile.empty() && !table.empty()) e.fail("table", "given with profile", "profile or table, not both");
+    if (profile.empty() && table.empty()) e.fail("profile", "missing", "\"lp28nt\", \"28nm\", or a table file as \"table\"");
+    // A table file is validated here: the table's own error names its file, field and range.
+    try {
+      r.energy = energy::select_table(profile, table.empty() ? "" : std::filesystem::absolute(std::filesystem::path(base_dir) / table).string(),
+                                      "energy.profile and energy.table");
+    } catch (const io::ConfigError&) {
+      throw;
+    } catch (const std::runtime_error& ex) {
+      e.fail("table", ex.what(), "");
+    }
+    e.finish();
+  }
   f.finish();
   return r;
 }

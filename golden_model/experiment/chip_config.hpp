@@ -16,12 +16,16 @@
 //                   (docs/config.md "Chip config: ReckOn cue accumulation"); the network is then
 //                   given inline as `network` (the float config's network object) instead of
 //                   network_config, and iterations/batch_size/test_batches do not apply
+//   energy          {"profile": "lp28nt" | "28nm"} or {"table": FILE} (relative to the chip
+//                   config): the energy profile of report.json's energy (default lp28nt,
+//                   docs/energy.md)
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "golden_model/energy/energy.hpp"
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/experiment/run_setup.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -52,6 +56,9 @@ struct ChipRun {
   // chip.trace "windowed": steps traced before the learning window (CTRL.TRC_HOLD before);
   // "factored": 0 (and opt.trc_fact); -1 for "exact".
   int trace_pre_steps = -1;
+  // The config's "energy" profile or table (validated when the config is read), the default
+  // profile when absent.
+  energy::Table energy = energy::default_table();
 };
 
 // The train/test schedule of a batch-task run: mode, iterations, batch size, test batches, the

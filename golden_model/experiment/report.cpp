@@ -55,9 +55,8 @@ json sizes_json(const chip::Sizes& s) {
           {"n_alif", s.n_alif}, {"lanes", s.lanes}, {"synapse_traces", s.synapse_traces}};
 }
 
-json energy_json(const chip::Core& core) {
-  const energy::Table table = energy::default_table();
-  return energy::to_json(energy::estimate(table, core.sizes(), energy::counts_of(core)), table);
+json energy_json(const chip::Core& core, const energy::Table& table, const energy::Counts* train) {
+  return energy::to_json(energy::estimate_split(table, core.sizes(), energy::counts_of(core), train), table);
 }
 
 json neurobench_json(const chip::Core& core, const TrainTestResult& res) {
@@ -109,7 +108,16 @@ json chip_report(const std::string& config, const ChipRun& r, const ChipSetup& s
                  {"speed", phases},
                  {"wall_s", wall},
                  {"timesteps_per_s", wall > 0 ? static_cast<double>(timesteps) / wall : 0.0}};
-  report["energy"] = energy_json(core);
+  if (res.train_counts) {  // the counters when training ended: energy per training sample and per inference
+    const energy::Counts& tc = *res.train_counts;
+    json c = json::object();
+    for (const auto& [k, v] : tc.counters) c[k] = v;
+    json mem = json::object();
+    for (const auto& [k, v] : tc.memory) mem[k] = {{"reads", v.first}, {"writes", v.second}};
+    c["memory"] = mem;
+    report["counters_train"] = c;
+  }
+  report["energy"] = energy_json(core, r.energy, res.train_counts ? &*res.train_counts : nullptr);
   report["neurobench"] = neurobench_json(core, res);
   {
     json spikes = json::array(), ys = json::array();

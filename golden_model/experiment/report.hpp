@@ -25,8 +25,10 @@ nlohmann::json cycles_json(const std::array<uint64_t, chip::spec::NUM_PHASES>& p
 nlohmann::json cycles_json(const chip::Core& core);
 // {n_in, n_rec, n_out, n_alif, lanes}
 nlohmann::json sizes_json(const chip::Sizes& s);
-// Energy and latency from the core's counters with the built-in 28 nm table (energy::to_json).
-nlohmann::json energy_json(const chip::Core& core);
+// Energy and latency from the core's counters with `table` (energy::to_json); with `train`, the
+// counters when training ended, energy per training sample and per inference too.
+nlohmann::json energy_json(const chip::Core& core, const energy::Table& table = energy::default_table(),
+                           const energy::Counts* train = nullptr);
 // The NeuroBench-named metrics (neurobench.hpp) of a run on `core`: its sizes and final weights,
 // the test phase of `res` (tally and counters).
 nlohmann::json neurobench_json(const chip::Core& core, const TrainTestResult& res);

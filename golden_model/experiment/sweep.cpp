@@ -112,7 +112,7 @@ void set_path(json& config, const std::string& path, const json& value, const st
 }
 
 const char* const kPathKeys[] = {"network_config", "init.weights", "task.inputs", "task.targets", "task.data_dir",
-                                 "analog.energy.table"};
+                                 "energy.table", "analog.energy.table"};
 
 }  // namespace
 

@@ -71,7 +71,7 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& spec);
 std::string fnv1a64_hex(const std::string& bytes);
 
 // The config a point runs: the resolved config with the base config's relative file references
-// (network_config, init.weights, task.inputs/targets/data_dir, analog.energy.table) made absolute.
+// (network_config, init.weights, task.inputs/targets/data_dir, energy.table, analog.energy.table) made absolute.
 nlohmann::json runnable_config(const SweepSpec& spec, const SweepPoint& p);
 
 // DIR/points/<hash>.

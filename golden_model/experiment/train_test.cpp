@@ -77,6 +77,7 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
       if (obs.after_train_batch && port.ok()) obs.after_train_batch(res);
     }
     if (port.ok()) port.set_learning(false);
+    res.train_counts = energy::counts_of(port.model());
   }
   const chip::PerfCounters before_test = port.model().counters();
   for (int k = 0; k < sc.test_batches && port.ok(); ++k) {

@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "golden_model/chip/task_runner.hpp"
+#include "golden_model/energy/energy.hpp"
 #include "golden_model/tasks/batch.hpp"
 
 namespace eligo::experiment {
@@ -70,6 +72,9 @@ struct TrainTestResult {
   chip::PerfCounters test_counters;
   chip::SampleTrace first_test;
   bool ok = true;  // false: the port stopped (port.failure() says why)
+  // A training run: the model's counters when training ended (energy per training sample
+  // against per inference, energy::estimate_split).
+  std::optional<energy::Counts> train_counts;
 };
 
 // Every matrix's rate times 2^-k (1 <= k <= 16), written to the port as the host would:

@@ -113,7 +113,7 @@ std::vector<analog::BackendRow> run_analog(CompareContext& ctx) {
 }
 
 // The bit-exact digital chip model with the float-trained weights (quantised, 4 lanes): test
-// accuracy, and energy and latency from its counters (golden_model/energy, 28 nm table). The chip
+// accuracy, and energy and latency from its counters (golden_model/energy, the default profile). The chip
 // computes a mean-squared-error readout; the prediction (argmax of the summed readouts over the
 // learning window) is the same as the float reference's.
 std::vector<analog::BackendRow> run_digital(CompareContext& ctx) {
@@ -142,10 +142,11 @@ std::vector<analog::BackendRow> run_digital(CompareContext& ctx) {
   if (ctx.cfg.train.loss == fl::LossKind::CrossEntropy && res.test.n > 0) row.accuracy = res.test.accuracy();
   row.energy_per_inference_j = e.pj_per_sample * 1e-12;
   row.latency_s = e.latency_us_per_timestep * 1e-6 * sequence_length(ctx.run);
-  row.note = "digital: energy from the bit-exact model's counters with data/energy/28nm.json (SRAM leakage "
-             "over busy cycles included); latency at " + std::to_string(static_cast<int>(table.clock_mhz)) +
+  row.note = "digital: energy from the bit-exact model's counters with " + table.source +
+             " (SRAM leakage over busy cycles included); latency at " +
+             std::to_string(static_cast<int>(table.clock_mhz)) +
              " MHz; on-chip learning energy per update: eligo chip / eligo report";
-  row.report = experiment::energy_json(core);
+  row.report = experiment::energy_json(core, table);
   return {row};
 }
 

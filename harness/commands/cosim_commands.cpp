@@ -14,6 +14,7 @@
 #include "golden_model/quantize/quantize.hpp"
 #include "golden_model/energy/energy.hpp"
 #include "golden_model/experiment/checkpoint.hpp"
+#include "golden_model/energy/toggle.hpp"
 #include "golden_model/experiment/chip_config.hpp"
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
@@ -288,7 +289,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
                                    a.trace ? json(trace) : (window.empty() ? json(nullptr) : json(window)));
   std::string activity_lines;
   if (res.toggles) {
-    const json act = cosim::write_activity(a.out, *res.toggles, res.counts, energy::default_table());
+    const json act = cosim::write_activity(a.out, *res.toggles, res.counts, r.energy);
     report["activity"] = {{"json", (std::filesystem::path(a.out) / "activity.json").string()}, {"saif", act["saif"]},
                           {"toggles", act["toggles"]}, {"dynamic_pj", act["dynamic_pj"]}};
     const json& ev = act["event_based"];
@@ -303,6 +304,15 @@ int cmd_cosim(const std::vector<std::string>& args) {
     activity_lines = b;
     for (auto it = act["by_unit"].begin(); it != act["by_unit"].end(); ++it) {
       activity_lines += " " + it.key() + " " + std::to_string(it.value()["toggles"].get<uint64_t>());
+    }
+    activity_lines += "\ntoggles against events per unit (event-based before dynamic_overhead / toggle-based):";
+    for (auto it = act["agreement"].begin(); it != act["agreement"].end(); ++it) {
+      const json& u = it.value();
+      if (u["relation"] == energy::kTogglesOnly) continue;
+      char c[160];
+      std::snprintf(c, sizeof c, " %s %.3g (%s%s)", it.key().c_str(), u["ratio"].get<double>(),
+                    u["relation"].get<std::string>().c_str(), u["holds"].get<bool>() ? "" : ": DOES NOT HOLD");
+      activity_lines += c;
     }
     activity_lines += "\nwrote " + act["saif"].get<std::string>() + " and " + report["activity"]["json"].get<std::string>() + "\n";
   }

@@ -1,5 +1,5 @@
 // eligo report DIR: a run's report.json (eligo chip) turned into a human report: energy
-// (golden_model/energy, the built-in 28 nm table or --table FILE), latency, cycles per phase,
+// (golden_model/energy: the run's profile, --profile NAME or --table FILE), latency, cycles per phase,
 // a comparison with published chips, as DIR/report.md with PNG plots (scripts/plot_report.py),
 // and the numbers as DIR/energy.json.
 #include <boost/program_options.hpp>
@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "golden_model/energy/calibration.hpp"
@@ -121,7 +122,8 @@ json read_json(const std::string& path) {
 
 // DIR/activity.json of `eligo cosim --activity` (systemc/activity.hpp): the activity-based
 // estimate beside the event-based one, both with the report's table.
-std::string activity_section(const json& act, const std::string& apath, const energy::Table& t, const energy::Estimate& e) {
+std::string activity_section(const json& act, const std::string& apath, const energy::Table& t, const energy::Estimate& e,
+                             const energy::Counts& counts) {
   auto count = [&](const json& v, const std::string& key) { return io::json_integer<uint64_t>(v, apath, key); };
   for (const char* k : {"by_unit", "priced_toggles", "toggles", "cycles"}) {
     if (!act.contains(k)) throw std::runtime_error(apath + ": " + k + ": missing (eligo cosim --activity writes it)");
@@ -148,18 +150,29 @@ std::string activity_section(const json& act, const std::string& apath, const en
      << "); input ports of sub-instances are not priced (their net is counted where it is driven), the SRAM "
         "arrays are not counted (their energy is per access). The event-based column is the table's energy "
         "per event of the same run.\n\n"
-     << "| unit | toggles | priced toggles | energy from toggles | event-based energy |\n|---|---|---|---|---|\n";
+     << "The last two columns compare the views per unit (docs/energy.md \"Toggles against events, per unit\"): "
+        "event-based energy before the profile's dynamic_overhead ("
+     << num(energy::dynamic_overhead(t), "%.3g")
+     << ") over the energy from toggles, and the relation that must hold given what each view counts.\n\n"
+     << "| unit | toggles | priced toggles | energy from toggles | event-based energy | event (no overhead) / toggle | "
+        "relation |\n|---|---|---|---|---|---|---|\n";
+  const json by_memory = act.contains("by_memory") ? act["by_memory"] : json::object();
+  std::map<std::string, energy::UnitAgreement> agree;
+  for (const auto& a : energy::compare_units(act["by_unit"], by_memory, e, counts, t)) agree[a.unit] = a;
   double total = 0.0;
   for (auto it = act["by_unit"].begin(); it != act["by_unit"].end(); ++it) {
     const double u_pj = it.value().at("priced_toggles").get<double>() * pj;
     total += u_pj;
     const auto ev = e.by_unit.find(it.key());
+    const energy::UnitAgreement& a = agree[it.key()];
     md << "| " << it.key() << " | " << count(it.value().at("toggles"), "by_unit." + it.key() + ".toggles") << " | "
        << count(it.value().at("priced_toggles"), "by_unit." + it.key() + ".priced_toggles") << " | " << num(u_pj * 1e-3) << " nJ | "
-       << (ev == e.by_unit.end() ? std::string("-") : num(ev->second * 1e-3) + " nJ") << " |\n";
+       << (ev == e.by_unit.end() ? std::string("-") : num(ev->second * 1e-3) + " nJ") << " | "
+       << (a.ratio > 0 ? num(a.ratio, "%.3g") : std::string("-")) << " | " << a.relation
+       << (a.holds ? "" : ": **does not hold** (" + a.detail + ")") << " |\n";
   }
   md << "| **dynamic total** | " << count(act["toggles"], "toggles") << " | " << count(act["priced_toggles"], "priced_toggles")
-     << " | " << num(total * 1e-3) << " nJ | " << num(e.dynamic_pj * 1e-3) << " nJ |\n";
+     << " | " << num(total * 1e-3) << " nJ | " << num(e.dynamic_pj * 1e-3) << " nJ | | |\n";
   return md.str();
 }
 
@@ -209,7 +222,9 @@ ReportText render_report(json r, const json& act, const json& area, const energy
     in = counters_from;
     const energy::Counts counts = energy::counts_from_json(r["counters"], in);
     in = src.report;
-    const energy::Estimate e = energy::estimate(t, s, counts);
+    std::optional<energy::Counts> train;  // eligo chip's counters when training ended
+    if (r.contains("counters_train")) train = energy::counts_from_json(r["counters_train"], src.report);
+    const energy::Estimate e = energy::estimate_split(t, s, counts, train ? &*train : nullptr);
     ReportText out;
     out.energy = energy::to_json(e, t);
     out.total_pj = e.total_pj;
@@ -244,6 +259,14 @@ ReportText render_report(json r, const json& act, const json& area, const energy
        << "| leakage (busy cycles) | " << num(e.leakage_pj * 1e-6) << " uJ |\n"
        << "| per timestep | " << banded(e.pj_per_timestep, e.per_timestep_band, 1e-3) << " nJ |\n"
        << "| per sample (inference or training sample) | " << banded(e.pj_per_sample, e.per_sample_band, 1e-3) << " nJ |\n"
+       << "| per training sample | "
+       << (e.pj_per_training_sample > 0 ? banded(e.pj_per_training_sample, e.per_training_sample_band, 1e-3) + " nJ"
+                                        : std::string("- (no training, or a report without counters_train)"))
+       << " |\n"
+       << "| per inference | "
+       << (e.pj_per_inference > 0 ? banded(e.pj_per_inference, e.per_inference_band, 1e-3) + " nJ"
+                                  : std::string("- (not separable: a report without counters_train)"))
+       << " |\n"
        << "| per synaptic operation | " << banded(e.pj_per_sop, e.per_sop_band) << " pJ |\n"
        << "| per weight update | " << banded(e.pj_per_weight_update, e.per_weight_update_band) << " pJ |\n\n"
        << "Per weight update: the learning unit's weight-update and rewiring-probe datapath energy plus the weight "
@@ -270,7 +293,7 @@ ReportText render_report(json r, const json& act, const json& area, const energy
           "divides the whole core's energy, memories and leakage included, by the SOPs.\n";
     if (!act.is_null()) {
       in = src.activity;
-      md << activity_section(act, src.activity, t, e);
+      md << activity_section(act, src.activity, t, e, counts);
       in = src.report;
     }
     if (r.contains("first_test_sample")) md << "\n## Activity\n\n![spike raster](raster.png)\n";
@@ -295,8 +318,9 @@ int cmd_report(const std::vector<std::string>& args) {
   std::string dir, table_path, area_path, profile;
   po::options_description d("usage: eligo report DIR [--profile 28nm|lp28nt | --table ENERGY.json] [--area AREA.json]");
   d.add_options()("help,h", "show this help")("dir", po::value(&dir)->required(), "a run directory with report.json")(
-      "table", po::value(&table_path), "energy table (default: the built-in data/energy/28nm.json)")(
-      "profile", po::value(&profile), "a built-in profile: 28nm (CACTI, 0.9 V; the default) or lp28nt (28 nm, 0.5 V, calibrated)")(
+      "table", po::value(&table_path), "energy table file (default: the run's profile, else lp28nt)")(
+      "profile", po::value(&profile),
+      "a built-in profile: lp28nt (28 nm, 0.5 V, calibrated; the default) or 28nm (CACTI, 0.9 V) (default: the run's)")(
       "area", po::value(&area_path), "area.json of scripts/synth.sh (default: DIR/area.json if present)");
   po::positional_options_description pos;
   pos.add("dir", 1);
@@ -314,10 +338,18 @@ int cmd_report(const std::vector<std::string>& args) {
   const json r = read_json(src.report);
   const json act = std::filesystem::exists(src.activity) ? read_json(src.activity) : json();
   const json area = src.area.empty() ? json() : read_json(src.area);
-  if (!table_path.empty() && !profile.empty()) throw std::runtime_error("eligo report: --table and --profile exclude each other");
-  const energy::Table t = !table_path.empty() ? energy::load_table(table_path)
-                          : !profile.empty()  ? energy::named_table(profile)
-                                              : energy::default_table();
+  if (table_path.empty() && profile.empty() && r.is_object() && r.contains("energy") && r["energy"].is_object()) {
+    // The run's own profile (eligo chip's config key "energy"): a built-in one by name, a table
+    // file by its path.
+    const json& re = r["energy"];
+    const std::string used = re.value("table", std::string());
+    if (used.rfind("built-in ", 0) == 0) {  // reports before the "profile" field: the file's stem
+      profile = re.value("profile", std::filesystem::path(used.substr(9)).stem().string());
+    } else if (!used.empty()) {
+      table_path = used;
+    }
+  }
+  const energy::Table t = energy::select_table(profile, table_path, "eligo report: --table and --profile");
   const ReportText text = render_report(r, act, area, t, src);
   io::write_file_atomically((run / "energy.json").string(), text.energy.dump(2) + "\n");
   const std::string mdpath = (run / "report.md").string();

@@ -260,6 +260,73 @@ TEST_F(ChipCli, ReportPricesAreaAndBandsWithAProfile) {
   EXPECT_NE(both.output.find("--table and --profile exclude each other"), std::string::npos) << both.output;
 }
 
+// Issue 18: the chip config's energy profile (key "energy"): lp28nt by default, 28nm or a table file
+// by choice, validated when the config is read; eligo report prices with the run's profile unless
+// told otherwise; a training run has energy per training sample and per inference.
+TEST_F(ChipCli, ChipConfigChoosesTheEnergyProfile) {
+  const std::string cfg = write("chip.json", kTrain);
+  const std::string out = (dir_ / "lp").string();
+  ASSERT_EQ(run("chip --config " + cfg + " --out " + out).status, 0);
+  const nlohmann::json lp = report(out)["energy"];
+  EXPECT_EQ(lp["profile"], "lp28nt");
+  EXPECT_EQ(lp["supply_v"].get<double>(), 0.5);
+  // Per training sample (traces, updates) and per inference (test samples), each with its band.
+  const double tr = lp["pj_per_training_sample"].get<double>(), inf = lp["pj_per_inference"].get<double>();
+  EXPECT_GT(tr, inf);
+  EXPECT_GT(inf, 0.0);
+  EXPECT_LE(lp["bands"]["pj_per_inference"]["low"].get<double>(), inf);
+  EXPECT_GE(lp["bands"]["pj_per_training_sample"]["high"].get<double>(), tr);
+  const nlohmann::json ct = report(out)["counters_train"];
+  EXPECT_LT(ct["samples"].get<uint64_t>(), report(out)["counters"]["samples"].get<uint64_t>());
+  ASSERT_EQ(run("report " + out).status, 0);
+  EXPECT_DOUBLE_EQ(eligo::testing::read_json(fs::path(out) / "energy.json")["total_pj"].get<double>(),
+                   lp["total_pj"].get<double>());
+  const std::string md = eligo::testing::read_text(fs::path(out) / "report.md");
+  EXPECT_NE(md.find("| per training sample | "), std::string::npos) << md;
+  EXPECT_NE(md.find("| per inference | "), std::string::npos) << md;
+
+  nlohmann::json c = nlohmann::json::parse(kTrain);
+  c["energy"] = {{"profile", "28nm"}};
+  const std::string cfg28 = write("chip28.json", c.dump());
+  const std::string out28 = (dir_ / "cacti").string();
+  ASSERT_EQ(run("chip --config " + cfg28 + " --out " + out28).status, 0);
+  const nlohmann::json cacti = report(out28)["energy"];
+  EXPECT_EQ(cacti["profile"], "28nm");
+  EXPECT_EQ(cacti["supply_v"].get<double>(), 0.9);
+  EXPECT_GT(cacti["realtime_power_uw"].get<double>(), 100 * lp["realtime_power_uw"].get<double>());  // mW of leakage
+  ASSERT_EQ(run("report " + out28).status, 0);  // the run's profile
+  EXPECT_DOUBLE_EQ(eligo::testing::read_json(fs::path(out28) / "energy.json")["total_pj"].get<double>(),
+                   cacti["total_pj"].get<double>());
+  ASSERT_EQ(run("report " + out28 + " --profile lp28nt").status, 0);  // told otherwise
+  EXPECT_EQ(eligo::testing::read_json(fs::path(out28) / "energy.json")["profile"], "lp28nt");
+
+  // A table file, relative to the chip config.
+  nlohmann::json table = eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/28nm.json");
+  write("my_table.json", table.dump());
+  c["energy"] = {{"table", "my_table.json"}};
+  ASSERT_EQ(run("chip --config " + write("chipf.json", c.dump()) + " --out " + (dir_ / "f").string()).status, 0);
+  EXPECT_DOUBLE_EQ(report((dir_ / "f").string())["energy"]["total_pj"].get<double>(), cacti["total_pj"].get<double>());
+
+  // Bad choices: one line naming the file, the key and what is allowed.
+  table["supply_v"] = 3.3;
+  write("bad_table.json", table.dump());
+  const std::vector<std::pair<nlohmann::json, std::string>> bad = {
+      {{{"profile", "7nm"}}, "energy.profile: \"7nm\" is not allowed (allowed: \"lp28nt\", \"28nm\")"},
+      {{{"profile", "28nm"}, {"table", "my_table.json"}}, "energy.table: given with profile (allowed: profile or table, not both)"},
+      {nlohmann::json::object(), "energy.profile: missing"},
+      {{{"table", "bad_table.json"}}, "energy.table: " + (dir_ / "bad_table.json").string() +
+                                           ": (top).supply_v: must be a number in [0.3, 1.5]"},
+      {{{"profile", "lp28nt"}, {"clock", 3}}, "energy.clock: unknown key"}};
+  for (const auto& [energy, error] : bad) {
+    SCOPED_TRACE(energy.dump());
+    c["energy"] = energy;
+    const std::string bc = write("badenergy.json", c.dump());
+    const Result r = run("chip --config " + bc + " --out " + (dir_ / "o").string());
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find(bc + ": " + error), std::string::npos) << r.output;
+  }
+}
+
 TEST_F(ChipCli, QuantizeTakesAWeightsFile) {
   // Weights from a float training run: the quantised W_out equals them to within half an LSB.
   const std::string cfg = write("chip.json", kTrain);

@@ -91,7 +91,7 @@ TEST(Calibration, MissAsMeasured) {
 // off: the leakage alone puts ReckOn's real-time power in milliwatts (issue 18's observation).
 TEST(Calibration, TheCactiProfileIsFarOffOnReckOn) {
   const auto chips = builtin_chips();
-  const Calibration c = calibrate(default_table(), chips[0].second, chips[0].first);
+  const Calibration c = calibrate(named_table("28nm"), chips[0].second, chips[0].first);
   ASSERT_EQ(c.chip, "ReckOn");
   EXPECT_GT(figure(c, "real-time power uW").ratio(), 10.0);
 }

@@ -15,6 +15,9 @@ namespace {
 
 chip::Sizes tiny() { return chip::Sizes(4, 4, 1, 2, 1); }
 
+// The CACTI 40 nm profile (28nm.json) the hand computations below use (no dynamic overhead, 100 MHz).
+Table cacti() { return named_table("28nm"); }
+
 // Factor 40 nm -> 28 nm by hand: log-log interpolation of (45, 1), (32, 0.66), (20, 0.22).
 double f40_to_28() {
   const double l40 = std::log(1.0) + (std::log(40.0) - std::log(45.0)) / (std::log(32.0) - std::log(45.0)) *
@@ -25,7 +28,7 @@ double f40_to_28() {
 }
 
 TEST(Energy, NodeScalingFollowsTheTable) {
-  const Table t = default_table();
+  const Table t = cacti();
   EXPECT_NEAR(node_factor(t, 45, 32), 0.66, 1e-12);
   EXPECT_NEAR(node_factor(t, 45, 20), 0.22, 1e-12);
   EXPECT_NEAR(node_factor(t, 40, 28), f40_to_28(), 1e-12);
@@ -33,7 +36,7 @@ TEST(Energy, NodeScalingFollowsTheTable) {
 }
 
 TEST(Energy, HandComputedScenario) {
-  const Table t = default_table();
+  const Table t = cacti();
   Counts c;
   c.counters["sops"] = 10;          // 10 x one 32-bit add
   c.counters["cycles_IN"] = 1000;   // 10 us at 100 MHz of leakage
@@ -63,7 +66,7 @@ TEST(Energy, HandComputedScenario) {
 }
 
 TEST(Energy, OneTableEntryChangesExactlyItsLine) {
-  Table t = default_table();
+  Table t = cacti();
   Counts c;
   for (const char* n : {"sops", "neuron_updates", "trace_updates", "learn_macs", "weight_updates", "probes",
                         "timesteps", "cycles_NEU"}) {
@@ -85,7 +88,7 @@ TEST(Energy, OneTableEntryChangesExactlyItsLine) {
 }
 
 TEST(Energy, BadTableNamesTheField) {
-  Table t = default_table();
+  Table t = cacti();
   t.j["ops"]["mul32"]["pj"] = -1;
   try {
     parse_table(t.j, "my.json");
@@ -140,7 +143,7 @@ TEST(Energy, MalformedEntriesAreRefusedNamingTheField) {
   };
   for (const auto& [name, change, message] : cases) {
     SCOPED_TRACE(name);
-    json j = default_table().j;
+    json j = cacti().j;
     change(j);
     eligo::testing::expect_one_line_error<std::runtime_error>([&] { parse_table(j, "my.json"); }, {message});
   }
@@ -155,7 +158,7 @@ TEST(Energy, SupplyScalesDynamicEnergyWithVSquaredAndLeakageWithItsLaw) {
     c.counters[n] = 100;
   }
   c.memory["STATE"] = {100, 100};
-  const Table a = default_table();
+  const Table a = cacti();
   Table b = a;
   b.j["supply_v"] = 0.45;
   b = parse_table(b.j, "half supply");
@@ -173,7 +176,7 @@ TEST(Energy, SupplyScalesDynamicEnergyWithVSquaredAndLeakageWithItsLaw) {
 // Leakage both ways: over the busy cycles, and over every whole timestep in real time; the
 // average real-time power by hand; bands hold the value and follow the profile's factors.
 TEST(Energy, LeakageOverBusyCyclesAndOverTheRealTimeTimestep) {
-  const Table t = default_table();
+  const Table t = cacti();
   Counts c;
   c.counters["sops"] = 10;
   c.counters["cycles_IN"] = 1000;  // 10 us at 100 MHz
@@ -198,7 +201,7 @@ TEST(Energy, LeakageOverBusyCyclesAndOverTheRealTimeTimestep) {
 // Area by hand: SRAM bits x bitcell x (1 + k / sqrt(bits)); logic cells x NAND2 equivalents x the
 // NAND2 area (an unlisted type takes default_ge).
 TEST(Energy, AreaOfMemoriesAndLogicByHand) {
-  const Table t = default_table();
+  const Table t = cacti();
   const auto& a = t.j["area"];
   const double cell = a["sram"]["bitcell_um2"].get<double>(), k = a["sram"]["periphery_k"].get<double>();
   EXPECT_NEAR(sram_area_mm2(t, 8192, 32), 262144 * cell * (1 + k / 512.0) * 1e-6, 1e-15);
@@ -216,14 +219,53 @@ TEST(Energy, AreaOfMemoriesAndLogicByHand) {
 }
 
 TEST(Energy, NamedProfiles) {
-  EXPECT_EQ(named_table("28nm").source, default_table().source);
+  // The default is the calibrated profile (docs/energy.md); the CACTI one stays selectable.
+  EXPECT_EQ(default_table().source, named_table("lp28nt").source);
+  EXPECT_EQ(std::string(kDefaultProfile), "lp28nt");
   const Table lp = named_table("lp28nt");
   EXPECT_EQ(lp.supply_v, 0.5);
   EXPECT_EQ(lp.node_nm, 28);
   EXPECT_EQ(lp.j, eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/lp28nt.json"));
-  EXPECT_EQ(default_table().j, eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/28nm.json"));
+  EXPECT_EQ(named_table("28nm").j, eligo::testing::read_json(std::string(ELIGO_SOURCE_DIR) + "/data/energy/28nm.json"));
+  EXPECT_EQ(select_table("", "", "x").source, lp.source);
+  EXPECT_EQ(select_table("28nm", "", "x").supply_v, 0.9);
+  eligo::testing::expect_one_line_error<std::runtime_error>([] { select_table("28nm", "t.json", "--profile and --table"); },
+                                                            {"--profile and --table exclude each other"});
   eligo::testing::expect_one_line_error<std::runtime_error>([] { named_table("7nm"); },
                                                             {"energy profile 7nm: unknown (allowed: 28nm, lp28nt)"});
+}
+
+// Energy per training sample and per inference: the counters at the end of training and the rest,
+// each estimated on its own; the whole is their sum (leakage over busy cycles splits with the cycles).
+TEST(Energy, SplitsTrainingSamplesFromInferences) {
+  const Table t = cacti();
+  Counts train, all;
+  train.counters = {{"sops", 100}, {"trace_updates", 400}, {"weight_updates", 20}, {"samples", 2}, {"timesteps", 20},
+                    {"cycles_TRC", 4000}};
+  train.memory["W_IN"] = {50, 20};
+  all = train;
+  all.counters["sops"] += 60;
+  all.counters["samples"] += 3;
+  all.counters["timesteps"] += 30;
+  all.counters["cycles_TRC"] += 0;
+  all.counters["cycles_IN"] = 300;
+  all.memory["W_IN"].first += 30;
+  const Estimate e = estimate_split(t, tiny(), all, &train);
+  const Estimate tr = estimate(t, tiny(), train), te = estimate(t, tiny(), minus(all, train));
+  EXPECT_NEAR(e.pj_per_training_sample, tr.total_pj / 2, 1e-9);
+  EXPECT_NEAR(e.pj_per_inference, te.total_pj / 3, 1e-9);
+  EXPECT_NEAR(tr.total_pj + te.total_pj, e.total_pj, 1e-9 * e.total_pj);
+  EXPECT_GT(e.pj_per_training_sample, e.pj_per_inference);  // traces and updates
+  EXPECT_LE(e.per_inference_band.low, e.pj_per_inference);
+  EXPECT_GE(e.per_training_sample_band.high, e.pj_per_training_sample);
+  // An inference run: every sample an inference; a training run without the split: unknown.
+  Counts inf = minus(all, train);
+  const Estimate ei = estimate_split(t, tiny(), inf, nullptr);
+  EXPECT_DOUBLE_EQ(ei.pj_per_inference, ei.pj_per_sample);
+  EXPECT_EQ(ei.pj_per_training_sample, 0.0);
+  EXPECT_EQ(estimate_split(t, tiny(), all, nullptr).pj_per_inference, 0.0);
+  eligo::testing::expect_one_line_error<std::runtime_error>([&] { minus(train, all); },
+                                                            {"counter cycles_IN: the training part exceeds the whole run"});
 }
 
 }  // namespace
