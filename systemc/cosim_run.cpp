@@ -76,6 +76,7 @@ RunResult run_cosim(const experiment::ChipRun& r, const experiment::ChipSetup& s
       res.test = score_json(tt.test);
       res.wall_s_per_train_sample = tt.train.wall_s / std::max(1, tt.train.n);
     }
+    res.neurobench = experiment::neurobench_json(model, tt);
     if (c.ok()) c.check_counters();
     c.finish();
     if (!o.record.empty()) write_stimulus(o.record, recorder.inputs());
@@ -110,6 +111,7 @@ json report_json(const std::string& config, const std::string& engine, const exp
                  {"words_compared", res.stats.words_compared},
                  {"write_hash", res.stats.write_hash.hex()},
                  {"counters", res.counters},
+                 {"neurobench", res.neurobench},
                  {"wall_s", res.wall_s},
                  {"sim_cycles_per_s", res.wall_s > 0 ? static_cast<double>(res.rtl_cycles) / res.wall_s : 0.0},
                  {"waveform", waveform},

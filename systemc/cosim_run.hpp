@@ -49,6 +49,7 @@ struct RunResult {
   double wall_s = 0.0;
   double wall_s_per_train_sample = 0.0;
   nlohmann::json counters;
+  nlohmann::json neurobench;  // the NeuroBench-named metrics of the model (experiment::neurobench_json)
   nlohmann::json learning_curve = nlohmann::json::array();
   nlohmann::json test = nullptr;
   std::optional<Toggles> toggles;  // engine kActivityEngine
