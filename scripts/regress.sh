@@ -3,8 +3,9 @@
 #   scripts/regress.sh BUILD_DIR     (env: EA_ITERATIONS, default 500; PG_ITERATIONS, default 2000;
 #   FLOAT_SEEDS, default "1 2 3"; SOAK_TIMESTEPS, default 1000000, and SOAK_SEED: the co-simulation
 #   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, and ELIGO_RANDOM_SEED: the
-#   constrained-random one; REGRESS_JOBS, default the number of cores: points of a sweep at once;
-#   DEEPR_SEEDS, default "7 1 2 3": chip seeds of the chip's DEEP R sweep)
+#   constrained-random one; FORMAL_DEPTH, default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
+#   default the number of cores: points of a sweep at once; DEEPR_SEEDS, default "7 1 2 3": chip
+#   seeds of the chip's DEEP R sweep)
 # Repeated runs (seeds, trace modes, algorithms, DEEP R) are `eligo sweep` specs (scripts/regress/sweep_*.json)
 # run with the local executor; each comparison is reported as mean +- std over its seeds.
 set -euo pipefail
@@ -44,6 +45,10 @@ missed=()
 # configuration, seed ELIGO_RANDOM_SEED (default 21; size k uses the seed + k); 0 mismatches.
 ELIGO_REGRESS=1 "$build/tests/systemc_cosim_random_regress_test" | tee "$out/random_cosim.txt" ||
   missed+=("constrained-random co-simulation: a mismatch (see $out/random_cosim.txt)")
+# Formal proofs of RTL units (issue 21, rtl/formal/run.py; rtl/README.md "Formal properties"): the
+# APB port at FORMAL_DEPTH cycles (default 16) with its witnesses; make test runs depth 5 without.
+/usr/bin/python3 rtl/formal/run.py --depth "${FORMAL_DEPTH:-16}" | tee "$out/formal.txt" ||
+  missed+=("formal proofs of rtl/formal: a property failed or a witness was not reached (see $out/formal.txt)")
 # Co-simulation soak (issue 16): SOAK_TIMESTEPS (default 10^6) timesteps of the RTL in lock-step
 # with the bit-exact model (eligo cosim, cc engine), inference and on-chip training in turn on every
 # verilated configuration, random seeds from SOAK_SEED (printed; set it to repeat a soak), random
