@@ -46,14 +46,14 @@ def read_cmd(extra):
 
 def fx_script():
     return [read_cmd("fx_props.sv"), "prep -top fx_formal", "flatten", "opt",
-            "log CHECK fx: sat -prove-asserts", "sat -prove-asserts -verify"]
+            "log CHECK fx: sat -prove-asserts", "sat -prove-asserts -verify -show-inputs"]
 
 
 def apb_script(depth, witnesses=True):
     seq = f"sat -seq {depth} -set-assumes -set-at 1 rst_ni 0 -set rst_ni 1 -ignore_unknown_cells"
     s = [read_cmd("apb_props.sv"), "blackbox " + " ".join(ABSTRACTED), "prep -top apb_formal", "flatten",
          "memory_map", "opt -fast", "async2sync", "dffunmap",
-         f"log CHECK apb: properties, depth {depth}", seq + " -prove-asserts -verify"]
+         f"log CHECK apb: properties, depth {depth}", seq + " -prove-asserts -verify -show-inputs"]
     for w in APB_WITNESSES if witnesses else []:
         s += [f"log CHECK apb: witness {w} reachable within {depth} cycles", seq + f" -prove {w} 0 -falsify"]
     return s
@@ -68,7 +68,7 @@ def run(yosys, name, script):
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     checks = [l.strip() for l in p.stdout.splitlines() if l.startswith("CHECK ")]
     if p.returncode != 0:
-        err = [l for l in p.stdout.splitlines() if l.startswith("ERROR")]
+        err = [l[l.find("ERROR"):] for l in p.stdout.splitlines() if "ERROR" in l]
         print(f"formal {name}: FAILED at '{checks[-1] if checks else 'elaboration'}': "
               f"{err[-1] if err else 'yosys exit ' + str(p.returncode)}", file=sys.stderr)
         log = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"eligo_formal_{name}.log")
