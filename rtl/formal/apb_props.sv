@@ -76,10 +76,14 @@ module apb_formal (
   // Witnesses: run.py shows each reachable within the depth (`sat -falsify`), so the properties
   // above are not vacuous: an OK memory answer, a memory access refused in its first cycle
   // (PSLVERR while BUSY: a START_SAMPLE command, then the access), a register answer.
-  (* keep *) logic w_mem_ok, w_mem_busy, w_reg;
+  (* keep *) logic w_mem_ok, w_mem_busy, w_reg, w_idle_after_write;
   assign w_mem_ok = started_q && rst_ni && access && is_mem && pready && !pslverr;
   assign w_mem_busy = started_q && rst_ni && access && is_mem && first && busy && pslverr;
   assign w_reg = started_q && rst_ni && access && !is_mem && pready;
+  // a core write, then idle (BUSY low) in the next cycle
+  logic wrote_q;
+  always_ff @(posedge clk_i) wrote_q <= rst_ni && mon_we != '0;
+  assign w_idle_after_write = started_q && rst_ni && wrote_q && !busy;
 
 `ifdef FORMAL
   always_comb begin
@@ -94,6 +98,8 @@ module apb_formal (
       if (access && !is_mem) assert (pready);
       if (access && is_mem && pready && !pslverr) assert (p_wait_q && p_addr_q == paddr_i);
       if (access && is_mem && idle_first && n_acc_q == 2'd1) assert (pready);
+      // the sequencer: no core write (write monitor) while the core is idle
+      if (!busy) assert (mon_we == '0);
     end
   end
 `endif

@@ -2,7 +2,7 @@
 """Formal proofs of RTL units (rtl/formal/*.sv) with Yosys' SAT solver; see rtl/README.md
 ("Formal properties").
 
-  rtl/formal/run.py [--group fx|apb|all] [--depth N] [--no-witnesses] [--yosys PATH]
+  rtl/formal/run.py [--group fx|apb|all] [--depth N] [--no-witnesses | --witness W ...] [--yosys PATH]
 
 fx:  fx_props.sv, combinational: fx::sat at every format the units saturate to and fx::rnd at
      every shift, for every input (`sat -prove-asserts`).
@@ -26,7 +26,7 @@ FORMAL = os.path.join(RTL, "formal")
 # over-approximation, so a property that holds holds for the real units too.
 ABSTRACTED = ["synapse_acc", "neuron_unit", "readout_unit", "learn_unit", "trace_unit", "rewire_unit",
               "perf_counters"]
-APB_WITNESSES = ["w_mem_ok", "w_mem_busy", "w_reg"]
+APB_WITNESSES = ["w_mem_ok", "w_mem_busy", "w_reg", "w_idle_after_write"]
 
 
 def rtl_sources():
@@ -49,12 +49,12 @@ def fx_script():
             "log CHECK fx: sat -prove-asserts", "sat -prove-asserts -verify -show-inputs"]
 
 
-def apb_script(depth, witnesses=True):
+def apb_script(depth, witnesses):
     seq = f"sat -seq {depth} -set-assumes -set-at 1 rst_ni 0 -set rst_ni 1 -ignore_unknown_cells"
     s = [read_cmd("apb_props.sv"), "blackbox " + " ".join(ABSTRACTED), "prep -top apb_formal", "flatten",
          "memory_map", "opt -fast", "async2sync", "dffunmap",
          f"log CHECK apb: properties, depth {depth}", seq + " -prove-asserts -verify -show-inputs"]
-    for w in APB_WITNESSES if witnesses else []:
+    for w in witnesses:
         s += [f"log CHECK apb: witness {w} reachable within {depth} cycles", seq + f" -prove {w} 0 -falsify"]
     return s
 
@@ -87,6 +87,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--group", choices=["fx", "apb", "all"], default="all")
     ap.add_argument("--depth", type=int, default=8, help="APB proof depth in cycles (2..64)")
+    ap.add_argument("--witness", action="append", choices=APB_WITNESSES, help="run only this witness")
     ap.add_argument("--no-witnesses", action="store_true", help="skip the APB witness runs")
     ap.add_argument("--yosys", default="yosys")
     a = ap.parse_args()
@@ -97,7 +98,7 @@ def main():
     if a.group in ("fx", "all"):
         ok = run(a.yosys, "fx", fx_script()) and ok
     if a.group in ("apb", "all"):
-        ok = run(a.yosys, "apb", apb_script(a.depth, not a.no_witnesses)) and ok
+        ok = run(a.yosys, "apb", apb_script(a.depth, [] if a.no_witnesses else a.witness or APB_WITNESSES)) and ok
     return 0 if ok else 1
 
 
