@@ -10,7 +10,8 @@
 //   - a memory access never answers OK in its first access cycle: the word read for it was
 //     requested in the cycle before, for the same address (no stale answer from an earlier access);
 //   - a memory access that starts while the core is idle (not BUSY) answers in exactly its second
-//     access cycle.
+//     access cycle;
+//   - the sequencer: no core write to any memory (write monitor) in a cycle with BUSY low.
 // PREADY then ends the transfer (the master's rule), so each access gets exactly one answer.
 module apb_formal (
   input logic        clk_i,
@@ -75,7 +76,8 @@ module apb_formal (
 
   // Witnesses: run.py shows each reachable within the depth (`sat -falsify`), so the properties
   // above are not vacuous: an OK memory answer, a memory access refused in its first cycle
-  // (PSLVERR while BUSY: a START_SAMPLE command, then the access), a register answer.
+  // (PSLVERR while BUSY: a START_SAMPLE command, then the access), a register answer, a core write
+  // followed by an idle cycle.
   (* keep *) logic w_mem_ok, w_mem_busy, w_reg, w_idle_after_write;
   assign w_mem_ok = started_q && rst_ni && access && is_mem && pready && !pslverr;
   assign w_mem_busy = started_q && rst_ni && access && is_mem && first && busy && pslverr;
