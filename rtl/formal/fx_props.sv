@@ -5,9 +5,9 @@
 //     stored field (its low Bits bits, extended by the format's signedness) gives the result back.
 //   fx_rnd_prop: r = fx::rnd(p, s) is p 2^-s rounded to nearest, ties towards +infinity, i.e.
 //     r 2^s <= p + 2^(s-1) < (r + 1) 2^s in 130-bit arithmetic, for every shift s in 0..63 and
-//     every |p| < 2^62 (precondition: every caller's operand is a product of fields of at most
-//     2^50 in magnitude, rtl/README.md "Formal properties"; above 2^63 - 2^(s-1) the 64-bit
-//     p + half wraps).
+//     every |p| < 2^62 (precondition: every caller rounds a product of fields below 2^56 in
+//     magnitude, rtl/README.md "Formal properties"; above 2^63 - 1 - 2^(s-1) the 64-bit p + half
+//     wraps).
 // fx_formal instantiates fx_sat_prop once per (width, signedness) the units saturate to.
 module fx_sat_prop #(
   parameter int Bits = 24,
