@@ -63,9 +63,11 @@ json sparsity(int64_t part, int64_t whole) {
   return whole > 0 ? json(1.0 - static_cast<double>(part) / static_cast<double>(whole)) : json(nullptr);
 }
 
-json per_sample(int64_t x, int64_t samples) {
-  return samples > 0 ? json(static_cast<double>(x) / static_cast<double>(samples)) : json(nullptr);
+json per_sample_real(double x, int64_t samples) {
+  return samples > 0 ? json(x / static_cast<double>(samples)) : json(nullptr);
 }
+
+json per_sample(int64_t x, int64_t samples) { return per_sample_real(static_cast<double>(x), samples); }
 
 }  // namespace
 
@@ -100,7 +102,22 @@ json chip_neurobench_json(const chip::Sizes& s, const WeightCounts& w, const Chi
           {"samples", load.samples}};
 }
 
-json float_neurobench_json(const fl::Neurons& n, const fl::Weights& w, double test_rate_hz) {
+fl::ForwardStep float_counting_step(const fl::Neurons& n, const fl::Weights& w, FloatWorkload& load) {
+  // Non-zero weights per source: row vectors (1 x sources) of W_in (n_rec x n_in), W_rec and W_out.
+  auto fan_out = [](const fl::MatrixXd& m) -> Eigen::RowVectorXd {
+    return (m.array() != 0.0).cast<double>().colwise().sum();
+  };
+  const Eigen::RowVectorXd in = fan_out(w.w_in), rec = fan_out(w.w_rec), out = fan_out(w.w_out);
+  return [&n, &w, &load, in, rec, out](const Eigen::Ref<const fl::MatrixXd>& x_t, int s, fl::State& st) {
+    if (s == 0) load.samples += x_t.cols();
+    else load.effective_acs += (rec * st.z).sum();  // z(t-1) through W_rec in this step
+    fl::step(n, w, x_t, s, st);
+    load.effective_acs += (in * x_t).sum() + (out * st.z).sum();
+    load.timesteps += x_t.cols();
+  };
+}
+
+json float_neurobench_json(const fl::Neurons& n, const fl::Weights& w, double test_rate_hz, const FloatWorkload* load) {
   const fl::MatrixXd* forward[] = {&w.w_in, &w.w_rec, &w.w_out};
   int64_t params = 0, nonzero = 0;
   for (const fl::MatrixXd* m : forward) {
@@ -115,7 +132,14 @@ json float_neurobench_json(const fl::Neurons& n, const fl::Weights& w, double te
                          {"neuron_state", kFloat32 * state}}},
           {"parameter_count", params},
           {"connection_sparsity", sparsity(nonzero, params)},
-          {"activation_sparsity", 1.0 - test_rate_hz * n.dt_ms / 1000.0}};
+          {"activation_sparsity", 1.0 - test_rate_hz * n.dt_ms / 1000.0},
+          {"synaptic_operations",
+           {{"effective_acs", load ? per_sample_real(load->effective_acs, load->samples) : json(nullptr)},
+            {"effective_macs", load && load->samples > 0 ? json(0.0) : json(nullptr)},
+            {"dense", load ? per_sample(params * load->timesteps, load->samples) : json(nullptr)}}},
+          {"membrane_updates", load ? per_sample(static_cast<int64_t>(n.n_rec) * load->timesteps, load->samples)
+                                    : json(nullptr)},
+          {"samples", load ? json(load->samples) : json(nullptr)}};
 }
 
 }  // namespace eligo::experiment

@@ -55,10 +55,26 @@ struct ChipWorkload {
 // workload metrics are null without a test sample.
 nlohmann::json chip_neurobench_json(const chip::Sizes& s, const WeightCounts& w, const ChipWorkload& load);
 
+// The test pass of a float run, counted from its spikes by float_counting_step: sequences,
+// sequence-steps, and the effective synaptic operations: every input spike times the non-zero
+// weights it reaches in W_in, every recurrent spike times those it reaches in W_rec (at the next
+// step) and in W_out (as the chip's sops counter counts its readout's accumulations).
+struct FloatWorkload {
+  int64_t samples = 0, timesteps = 0;
+  double effective_acs = 0.0;
+};
+// A forward step (fl::ForwardStep, for fl::evaluate) that runs fl::step unchanged and adds the
+// step's sequences, sequence-steps and effective ACs to `load` (which must outlive it).
+fl::ForwardStep float_counting_step(const fl::Neurons& n, const fl::Weights& w, FloatWorkload& load);
+
 // The float reference: parameters W_in, W_rec, W_out; footprint in float32 of those and of the
 // neuron state of one sequence (v and z per recurrent neuron, a per ALIF neuron, y per readout);
 // connection sparsity of the three matrices; activation sparsity from the test firing rate
-// (1 - rate_hz x dt_ms / 1000: the fraction of neuron-timesteps without a spike).
-nlohmann::json float_neurobench_json(const fl::Neurons& n, const fl::Weights& w, double test_rate_hz);
+// (1 - rate_hz x dt_ms / 1000: the fraction of neuron-timesteps without a spike). With `load`
+// (the test pass): synaptic operations per sample (effective ACs from the spikes, effective MACs 0
+// since the inputs are spikes, dense = parameters x steps) and membrane updates per sample
+// (every recurrent neuron at every step, as the chip counts them).
+nlohmann::json float_neurobench_json(const fl::Neurons& n, const fl::Weights& w, double test_rate_hz,
+                                     const FloatWorkload* load = nullptr);
 
 }  // namespace eligo::experiment

@@ -159,15 +159,18 @@ int cmd_train(const std::vector<std::string>& args) {
                              resume ? &*resume : nullptr, after_iteration);
   progress.finish();
   // Held-out evaluation with the trained weights.
+  // (counting the spikes' synaptic operations for the NeuroBench metrics; the same steps)
+  experiment::FloatWorkload workload;
+  const fl::ForwardStep counting = experiment::float_counting_step(run.neurons, run.weights, workload);
   const TestMetrics test = evaluate_test(
-      run, [&](const tasks::Batch& b) { return fl::evaluate(run.neurons, run.weights, cfg.train, b); });
+      run, [&](const tasks::Batch& b) { return fl::evaluate(run.neurons, run.weights, cfg.train, b, counting); });
   const double test_acc = test.accuracy;
   const bool classification = test_acc >= 0;  // cross entropy, or MSE on a labelled task
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   nlohmann::json m = experiment::training_metrics(cfg, log, test);
   m["config"] = std::filesystem::absolute(o.config).string();
-  m["neurobench"] = experiment::float_neurobench_json(run.neurons, run.weights, test.rate_hz);
+  m["neurobench"] = experiment::float_neurobench_json(run.neurons, run.weights, test.rate_hz, &workload);
   m["wall_s"] = wall;
   if (cfg.train.iterations > 0) m["wall_s_per_iteration"] = wall / cfg.train.iterations;
 

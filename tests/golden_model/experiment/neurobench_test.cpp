@@ -6,6 +6,7 @@
 
 #include "golden_model/experiment/report.hpp"
 #include "golden_model/experiment/train_test.hpp"
+#include "golden_model/float/objective.hpp"
 #include "tests/golden_model/chip/chip_unit_util.hpp"
 #include "tests/golden_model/float/test_util.hpp"
 
@@ -126,6 +127,71 @@ TEST(NeuroBench, FloatByHand) {
   EXPECT_EQ(j["footprint"]["bytes"], 104);
   EXPECT_DOUBLE_EQ(j["connection_sparsity"].get<double>(), 1.0 - 6.0 / 18.0);
   EXPECT_DOUBLE_EQ(j["activation_sparsity"].get<double>(), 0.95);
+}
+
+// The float test pass counted by float_counting_step, by hand: inputs 0 and 1 each reach one
+// non-zero weight of W_in; weights too small for a spike, so only the input spikes count: 3
+// spikes over T = 2 steps of one sequence -> 3 effective ACs; dense 18 parameters x 2 steps;
+// membrane updates 3 neurons x 2 steps. The counted evaluation equals the plain one.
+TEST(NeuroBench, FloatTestPassCountedByHand) {
+  const fl::Neurons n = fl::Neurons::from(fl::testing::small_net(2, 2, 1, 1));
+  fl::Weights w;
+  w.w_in = Eigen::MatrixXd::Zero(3, 2);
+  w.w_in(0, 0) = 0.001;
+  w.w_in(1, 1) = -0.001;
+  w.w_rec = Eigen::MatrixXd::Zero(3, 3);
+  w.w_rec(2, 0) = 0.1;
+  w.w_out = Eigen::MatrixXd::Constant(1, 3, 0.3);
+  w.b_fb = Eigen::MatrixXd::Constant(3, 1, 1.0);
+  tasks::Batch b;
+  b.T = 2;
+  b.B = 1;
+  b.x = Eigen::MatrixXd::Zero(2, 2);
+  b.x(0, 0) = 1.0;  // step 0: input 0
+  b.x(0, 1) = 1.0;  // step 1: inputs 0 and 1
+  b.x(1, 1) = 1.0;
+  b.target = Eigen::MatrixXd::Zero(1, 2);
+  fl::TrainParams tp;
+  FloatWorkload load;
+  const fl::Gradients counted = fl::evaluate(n, w, tp, b, float_counting_step(n, w, load));
+  const fl::Gradients plain = fl::evaluate(n, w, tp, b);
+  ASSERT_EQ(counted.rate_hz, 0.0);  // no recurrent spike
+  EXPECT_EQ(counted.loss, plain.loss);
+  EXPECT_EQ(load.samples, 1);
+  EXPECT_EQ(load.timesteps, 2);
+  EXPECT_DOUBLE_EQ(load.effective_acs, 3.0);
+  const nlohmann::json j = float_neurobench_json(n, w, counted.rate_hz, &load);
+  EXPECT_DOUBLE_EQ(j["synaptic_operations"]["effective_acs"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(j["synaptic_operations"]["effective_macs"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(j["synaptic_operations"]["dense"].get<double>(), 36.0);
+  EXPECT_DOUBLE_EQ(j["membrane_updates"].get<double>(), 6.0);
+  EXPECT_TRUE(float_neurobench_json(n, w, 0.0)["membrane_updates"].is_null());
+}
+
+// With recurrent spikes: the counted effective ACs equal those recomputed from each sequence's
+// recorded spikes (fl::record_sequence): input spikes x W_in fan-out, recurrent spikes x W_out
+// fan-out, and those of step t-1 x W_rec fan-out at step t.
+TEST(NeuroBench, FloatCountedAcsEqualTheRecordedSpikes) {
+  const fl::Neurons n = fl::Neurons::from(fl::testing::small_net(6, 5, 3, 2));
+  fl::Weights w = fl::init_weights(n, 5, 3.0, 1.0);
+  w.w_in(0, 0) = 0.0;  // a zero weight is not an effective AC
+  const tasks::Batch b = fl::testing::random_batch(6, 2, 40, 3, 0.3, true, 9);
+  fl::TrainParams tp;
+  FloatWorkload load;
+  const fl::Gradients g = fl::evaluate(n, w, tp, b, float_counting_step(n, w, load));
+  ASSERT_GT(g.rate_hz, 0.0) << "make the network spike";
+  auto fan_out = [](const Eigen::MatrixXd& m) -> Eigen::RowVectorXd {
+    return (m.array() != 0.0).cast<double>().colwise().sum();
+  };
+  double want = 0.0;
+  for (int s = 0; s < b.B; ++s) {
+    const fl::Recording r = fl::record_sequence(n, w, b, s);
+    want += (fan_out(w.w_in) * r.x).sum() + (fan_out(w.w_out) * r.z).sum() +
+            (fan_out(w.w_rec) * r.z.leftCols(b.T - 1)).sum();
+  }
+  EXPECT_EQ(load.samples, 3);
+  EXPECT_EQ(load.timesteps, 3 * 40);
+  EXPECT_DOUBLE_EQ(load.effective_acs, want);
 }
 
 }  // namespace
