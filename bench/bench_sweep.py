@@ -15,7 +15,7 @@ in this script under the same load:
     CPU-bound baseline); the sweep's speed-up is reported beside it and as a fraction of it, and
     the points the runner keeps running at once (sum of the points' wall times / the sweep's).
 
-Usage: bench/bench_sweep.py BUILD_DIR   (env: REPS, default 3, for (a); REPS_JOBS, default 1, for
+Usage: bench/bench_sweep.py BUILD_DIR   (env: REPS, default 5, for (a): 3 was too few to resolve a few percent of a 0.35 s point on an idle machine; REPS_JOBS, default 1, for
 (b)). Prints the load average (os.getloadavg) before and after. Writes BUILD_DIR/bench/sweep.json.
 Every process is started from an argument vector (no shell).
 """
@@ -84,7 +84,7 @@ def main():
         sys.exit("usage: bench_sweep.py BUILD_DIR")
     build = os.path.abspath(sys.argv[1])
     eligo = os.path.join(build, "eligo")
-    reps = int(os.environ.get("REPS", "3"))
+    reps = int(os.environ.get("REPS", "5"))
     reps_jobs = int(os.environ.get("REPS_JOBS", "1"))
     cores = os.cpu_count()
     load_before = load()
