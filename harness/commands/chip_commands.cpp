@@ -64,14 +64,7 @@ Parsed parse(const std::vector<std::string>& args, const char* usage, const char
     return p;
   }
   po::notify(vm);
-  if (p.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
-  if (!p.resume.empty()) {
-    if (!vm["out"].defaulted() &&
-        std::filesystem::path(p.out).lexically_normal() != std::filesystem::path(p.resume).lexically_normal()) {
-      throw UsageError("--resume " + p.resume + " writes into " + p.resume + ": --out " + p.out + " differs");
-    }
-    p.out = p.resume;
-  }
+  p.out = checkpoint_output(p.checkpoint_every, p.resume, p.out, !vm["out"].defaulted());
   return p;
 }
 

@@ -2,6 +2,7 @@
 // returns the process exit status; errors are thrown and reported by main() in one line.
 #pragma once
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,5 +30,18 @@ int cmd_sweep(const std::vector<std::string>& args);
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// --checkpoint-every N and --resume DIR as every command with checkpoints checks them
+// (docs/runs.md): N >= 0, and --resume DIR writes into DIR, so an --out that was given must name
+// DIR. Returns the output directory: DIR when resuming, else `out`.
+inline std::string checkpoint_output(int checkpoint_every, const std::string& resume, const std::string& out,
+                                     bool out_given) {
+  if (checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
+  if (resume.empty()) return out;
+  if (out_given && std::filesystem::path(out).lexically_normal() != std::filesystem::path(resume).lexically_normal()) {
+    throw UsageError("--resume " + resume + " writes into " + resume + ": --out " + out + " differs");
+  }
+  return resume;
+}
 
 }  // namespace eligo::harness

@@ -216,7 +216,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   }
   const bool checkpoints = vm.count("checkpoint-every") || vm.count("resume");
   if (checkpoints) {
-    if (a.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
+    a.out = checkpoint_output(a.checkpoint_every, a.resume, a.out, !vm["out"].defaulted());
     if (a.engine != "cc") {
       throw UsageError("--checkpoint-every and --resume: with --engine cc (the cc engine saves the RTL's state; "
                        "the SystemC kernel's cannot be)");
@@ -225,13 +225,6 @@ int cmd_cosim(const std::vector<std::string>& args) {
       if (vm.count(opt) && !vm[opt].defaulted()) {
         throw UsageError(std::string("--") + opt + ": not with --checkpoint-every or --resume");
       }
-    }
-    if (!a.resume.empty()) {
-      if (!vm["out"].defaulted() &&
-          std::filesystem::path(a.out).lexically_normal() != std::filesystem::path(a.resume).lexically_normal()) {
-        throw UsageError("--resume " + a.resume + " writes into " + a.resume + ": --out " + a.out + " differs");
-      }
-      a.out = a.resume;
     }
   }
   const experiment::ChipRun r = experiment::load_chip_config(a.config, a.weights);

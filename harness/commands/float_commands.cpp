@@ -81,13 +81,7 @@ bool parse_common(const std::vector<std::string>& args, const char* usage, bool 
     if (iterations < 1) throw UsageError("--iterations: must be >= 1");
     o.iterations = iterations;
   }
-  if (o.checkpoint_every < 0) throw UsageError("--checkpoint-every: must be >= 0");
-  if (!o.resume.empty()) {
-    if (!o.out.empty() && std::filesystem::path(o.out).lexically_normal() != std::filesystem::path(o.resume).lexically_normal()) {
-      throw UsageError("--resume " + o.resume + " writes into " + o.resume + ": --out " + o.out + " differs");
-    }
-    o.out = o.resume;
-  }
+  o.out = checkpoint_output(o.checkpoint_every, o.resume, o.out, !o.out.empty());
   if ((o.checkpoint_every > 0 || !o.resume.empty()) && o.backend != "float") {
     throw UsageError("--checkpoint-every and --resume apply to the float backend only");
   }
