@@ -154,15 +154,7 @@ TEST(Activity, SaifTogglesEqualTheCoverageDatabase) {
 TEST(Activity, TogglesAndEventsAgreePerUnitOnATrainingRun) {
   if (activity_configurations().empty()) GTEST_SKIP() << "built with -DELIGO_ACTIVITY=OFF";
   const chip::Sizes s = activity_configurations().back();  // 20-10-2, 2 lanes
-  chip::ChipOptions o;
-  o.learn = true;
-  o.lr = 0.01;
-  o.deepr = true;
-  o.connectivity = 0.3;
-  o.l1 = 0.5;
-  o.temperature = 1e-4;
-  o.seed = 11;
-  const testing::Setup st = testing::trained_setup(s, 10, 3, o);
+  const testing::Setup st = testing::trained_setup(s, 10, 3, testing::deepr_learning_options(false));
   tasks::EvidenceAccumulationParams tp = testing::reduced_task(s.n_in);
   tp.n_cues = 2;
   tp.t_delay = 40;  // T = 2 x 60 + 40 + 40 = 200

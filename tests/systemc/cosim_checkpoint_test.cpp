@@ -22,16 +22,7 @@ namespace {
 // Online learning with DEEP R (per-lane update LFSRs, the rewiring LFSR, active counts) on the
 // small configuration.
 testing::Setup learning_setup(const chip::Sizes& s) {
-  chip::ChipOptions o;
-  o.learn = true;
-  o.online = true;
-  o.lr = 0.005;
-  o.deepr = true;
-  o.connectivity = 0.3;
-  o.l1 = 0.005;
-  o.temperature = 1e-4;
-  o.seed = 11;
-  return testing::trained_setup(s, 10, 3, o);
+  return testing::trained_setup(s, 10, 3, testing::deepr_learning_options(true));
 }
 
 struct RunEnd {

@@ -32,6 +32,22 @@ struct Setup {
   int learning_window = 40;
 };
 
+// The chip options of the lock-step learning tests (CosimTrain's): e-prop with DEEP R at
+// connectivity 0.3, temperature 1e-4, seed 11; online (rate 0.005, L1 0.005 every timestep) or
+// with the update at the end of a sample (0.01, 0.5).
+inline chip::ChipOptions deepr_learning_options(bool online) {
+  chip::ChipOptions o;
+  o.learn = true;
+  o.online = online;
+  o.lr = online ? 0.005 : 0.01;
+  o.deepr = true;
+  o.connectivity = 0.3;
+  o.l1 = online ? 0.005 : 0.5;  // online mode shrinks every timestep
+  o.temperature = 1e-4;
+  o.seed = 11;
+  return o;
+}
+
 // Trains `iterations` e-prop iterations (batch 16, Adam) before quantising with options `o`
 // (its lanes are the configuration's).
 inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, chip::ChipOptions o = {}) {

@@ -34,13 +34,9 @@ struct TrainCase {
 // stream in `hash`.
 void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
   const chip::Sizes s = rtl_configurations()[static_cast<size_t>(tc.config)];
-  chip::ChipOptions o;
-  o.learn = true;
-  o.online = tc.online;
+  chip::ChipOptions o = testing::deepr_learning_options(tc.online);
   o.fb_symmetric = tc.fb_symmetric;
-  o.lr = tc.online ? 0.005 : 0.01;
   o.deepr = !tc.shaped;
-  o.connectivity = 0.3;
   if (tc.shaped) {
     o.lr_in = 0.01;
     o.lr_rec = 0.004;
@@ -49,9 +45,6 @@ void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
     o.err_lo = -0.3;
     o.err_hi = 0.3;
   }
-  o.l1 = tc.online ? 0.005 : 0.5;  // online mode shrinks every timestep
-  o.temperature = 1e-4;
-  o.seed = 11;
   if (tc.sign) {
     o.upd_sign = true;
     o.lr = 0.05;  // about 51 weight LSBs per step: enough for some weights to cross zero (prune)

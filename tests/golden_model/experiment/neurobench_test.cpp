@@ -104,6 +104,20 @@ TEST(NeuroBench, NoTestSampleGivesNulls) {
   EXPECT_EQ(j["parameter_count"], 18);
 }
 
+// The hand-counted float network's weights (2 inputs, 3 recurrent, 1 readout): W_in(0, 0) = in0,
+// W_in(1, 1) = in1, W_rec(2, 0) = 0.1, W_out all 0.3; B (the feedback) is not a parameter.
+fl::Weights hand_weights(double in0, double in1) {
+  fl::Weights w;
+  w.w_in = Eigen::MatrixXd::Zero(3, 2);
+  w.w_in(0, 0) = in0;
+  w.w_in(1, 1) = in1;
+  w.w_rec = Eigen::MatrixXd::Zero(3, 3);
+  w.w_rec(2, 0) = 0.1;
+  w.w_out = Eigen::MatrixXd::Constant(1, 3, 0.3);
+  w.b_fb = Eigen::MatrixXd::Constant(3, 1, 1.0);
+  return w;
+}
+
 // Float reference: 2 inputs, 3 neurons (1 ALIF), 1 readout; W_in has 2 non-zero entries of 6,
 // W_rec 1 of 9, W_out 3 of 3: 6 non-zero of 18 parameters. Footprint in float32: 18 x 4 = 72
 // bytes of weights, (v, z of 3 neurons, a of 1, y of 1) = 8 x 4 = 32 bytes of state. A test rate
@@ -112,14 +126,7 @@ TEST(NeuroBench, FloatByHand) {
   const fl::Neurons n = fl::Neurons::from(fl::testing::small_net(2, 2, 1, 1));
   ASSERT_EQ(n.n_rec, 3);
   ASSERT_DOUBLE_EQ(n.dt_ms, 1.0);
-  fl::Weights w;
-  w.w_in = Eigen::MatrixXd::Zero(3, 2);
-  w.w_in(0, 0) = 0.5;
-  w.w_in(1, 1) = -0.25;
-  w.w_rec = Eigen::MatrixXd::Zero(3, 3);
-  w.w_rec(2, 0) = 0.1;
-  w.w_out = Eigen::MatrixXd::Constant(1, 3, 0.3);
-  w.b_fb = Eigen::MatrixXd::Constant(3, 1, 1.0);  // not a parameter
+  const fl::Weights w = hand_weights(0.5, -0.25);
   const nlohmann::json j = float_neurobench_json(n, w, 50.0);
   EXPECT_EQ(j["parameter_count"], 18);
   EXPECT_EQ(j["footprint"]["weights"], 72);
@@ -135,14 +142,7 @@ TEST(NeuroBench, FloatByHand) {
 // membrane updates 3 neurons x 2 steps. The counted evaluation equals the plain one.
 TEST(NeuroBench, FloatTestPassCountedByHand) {
   const fl::Neurons n = fl::Neurons::from(fl::testing::small_net(2, 2, 1, 1));
-  fl::Weights w;
-  w.w_in = Eigen::MatrixXd::Zero(3, 2);
-  w.w_in(0, 0) = 0.001;
-  w.w_in(1, 1) = -0.001;
-  w.w_rec = Eigen::MatrixXd::Zero(3, 3);
-  w.w_rec(2, 0) = 0.1;
-  w.w_out = Eigen::MatrixXd::Constant(1, 3, 0.3);
-  w.b_fb = Eigen::MatrixXd::Constant(3, 1, 1.0);
+  const fl::Weights w = hand_weights(0.001, -0.001);
   tasks::Batch b;
   b.T = 2;
   b.B = 1;
