@@ -22,12 +22,19 @@
 #ifdef ELIGO_RTL_r20x10x2_l2_f
 #include "Vr20x10x2_l2_f.h"
 #endif
+#ifdef ELIGO_RTL_r37x23x5_a23_l4
+#include "Vr37x23x5_a23_l4.h"
+#endif
+#ifdef ELIGO_RTL_r256x256x16_a128_l16
+#include "Vr256x256x16_a128_l16.h"
+#endif
 
 namespace eligo::cosim {
 
 std::vector<chip::Sizes> rtl_configurations() {
   return {chip::Sizes(40, 40, 2, 20, 4), chip::Sizes(40, 100, 2, 50, 3), chip::Sizes(20, 10, 2, 5, 2),
-          chip::Sizes(40, 100, 2, 0, 16), chip::Sizes(20, 10, 2, 5, 2, false)};
+          chip::Sizes(40, 100, 2, 0, 16), chip::Sizes(20, 10, 2, 5, 2, false), chip::Sizes(37, 23, 5, 23, 4),
+          chip::Sizes(256, 256, 16, 128, 16)};
 }
 
 namespace {
@@ -56,6 +63,12 @@ const ModelTable<CcFactory>& cc_models() {
 #endif
 #ifdef ELIGO_RTL_r20x10x2_l2_f
       {4, make_cc<Vr20x10x2_l2_f>},
+#endif
+#ifdef ELIGO_RTL_r37x23x5_a23_l4
+      {5, make_cc<Vr37x23x5_a23_l4>},
+#endif
+#ifdef ELIGO_RTL_r256x256x16_a128_l16
+      {6, make_cc<Vr256x256x16_a128_l16>},
 #endif
   };
   return models;
