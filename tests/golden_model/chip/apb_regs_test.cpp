@@ -85,6 +85,30 @@ TEST(ApbRegs, MemoryWindowsReachEveryWordAndBothHalves) {
   EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23 | 1u << 28);  // NI, NR, NO, LANES - 1, ST
 }
 
+// GRAD has 135,168 words at the largest sizes, more than a 1 MiB window holds: it has its own
+// 2 MiB window (spec version 3), and its old 1 MiB slot answers PSLVERR.
+TEST(ApbRegs, GradWindowHoldsEveryWordAtTheLargestSizes) {
+  Core c(Sizes(256, 256, 16, 128, 16), testing::unit_regs());
+  const uint32_t last = static_cast<uint32_t>(c.mem(Mem::GRAD).depth()) - 1;
+  ASSERT_EQ(last, 135167u);
+  ASSERT_GT(8u * last, MEM_BASE);
+  bool err = true;
+  c.apb_write(mem_window_base(Mem::GRAD) + 8u * last, 0x12345678u, &err);
+  EXPECT_FALSE(err);
+  EXPECT_EQ(c.mem(Mem::GRAD).peek(last), 0x12345678u);
+  EXPECT_EQ(c.apb_read(GRAD_BASE + 8u * last, &err), 0x12345678u);
+  EXPECT_FALSE(err);
+  c.apb_read(GRAD_BASE + 8u * (last + 1), &err);  // beyond the depth
+  EXPECT_TRUE(err);
+  c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::GRAD)), &err);  // the old slot
+  EXPECT_TRUE(err);
+  // The memory after GRAD keeps its slot: ZBAR's first word, not GRAD's 131,072nd.
+  c.apb_write(mem_window_base(Mem::ZBAR), 7u, &err);
+  EXPECT_FALSE(err);
+  EXPECT_EQ(c.mem(Mem::ZBAR).peek(0), 7u);
+  EXPECT_EQ(c.mem(Mem::GRAD).peek(131072), 0u);
+}
+
 TEST(ApbRegs, CommandsRunPhasesAndCountersAreReadable) {
   Core c(testing::unit_sizes(), testing::unit_regs());
   bool err = false;
