@@ -66,10 +66,13 @@ TEST(ApbRegs, IllegalAddressesAnswerSlverr) {
     c.apb_write(ro, 0, &err);
     EXPECT_TRUE(err) << "write to read-only " << std::hex << ro;
   }
-  // A word beyond a memory's depth, and a memory id beyond the last.
+  // A word beyond a memory's depth, and the slots no memory maps (GRAD's 1 MiB slot: GRAD has its
+  // own window at GRAD_BASE, past the last memory's slot).
   c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::Y)) + 8u * 1u, &err);  // Y has 1 word
   EXPECT_TRUE(err);
-  c.apb_read(MEM_BASE * (1 + NUM_MEMS), &err);
+  c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::GRAD)), &err);
+  EXPECT_TRUE(err);
+  c.apb_read(MEM_BASE * (1 + NUM_MEMS) - 8u, &err);  // the last word of LSIG's slot (depth NR)
   EXPECT_TRUE(err);
 }
 
