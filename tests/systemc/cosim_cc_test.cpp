@@ -77,7 +77,8 @@ TEST(RtlModels, SizesWithoutAModelNameTheAvailableOnes) {
     EXPECT_EQ(std::string(e.what()),
               "cosim: no verilated RTL for 20-12-2 (5 ALIF), 2 lanes (available: 40-40-2 (20 ALIF), 4 lanes; "
               "40-100-2 (50 ALIF), 3 lanes; 20-10-2 (5 ALIF), 2 lanes; 40-100-2 (0 ALIF), 16 lanes; "
-              "20-10-2 (5 ALIF), 2 lanes, factored traces only)");
+              "20-10-2 (5 ALIF), 2 lanes, factored traces only; 37-23-5 (23 ALIF), 4 lanes; "
+              "256-256-16 (128 ALIF), 16 lanes)");
   }
   const std::string partial = not_built("verilated RTL", rtl_configurations()[2], {rtl_configurations()[0]},
                                         rtl_configurations());
