@@ -60,6 +60,19 @@ void Cosim::restore_state(const std::string& state) {
 
 bool Cosim::configure() {
   rtl_.reset();
+  if (check_reset_) {
+    chip::Core at_reset(model_.sizes(), chip::Regs{});
+    for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
+      if (r.access != chip::spec::Access::RW) continue;
+      for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
+        const uint32_t a = r.addr + 4 * k;
+        bool want_err = false, got_err = false;
+        const uint32_t want = at_reset.apb_read(a, &want_err), got = bfm_.apb_read(a, &got_err);
+        if (want_err != got_err) return apb_mismatch(a, false, want_err, got_err, "PSLVERR after reset");
+        if (want != got) return apb_mismatch(a, false, want, got, "value after reset");
+      }
+    }
+  }
   // Registers: every RW register (every word of an array the core has), with the model's value,
   // in address order; the model gets the same writes.
   for (const chip::spec::RegInfo& r : chip::spec::kRegs) {

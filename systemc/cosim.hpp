@@ -33,8 +33,11 @@ class Cosim : public chip::ChipPort {
   // Registers a per-cycle hook after the scoreboard (it must outlive the run).
   void add_hook(CycleHook& hook) { bfm_.add_hook(hook); }
 
-  // Reset the RTL and load the model's registers and weight memories over APB.
+  // Reset the RTL and load the model's registers and weight memories over APB. With
+  // set_check_reset(true) it first reads every RW register of the RTL after reset and compares it
+  // with a model at its reset values (Regs{}).
   bool configure();
+  void set_check_reset(bool on) { check_reset_ = on; }
 
   // The sample protocol's commands (chip::run_sample(cosim, ...) runs a sample).
   void start_sample() override;
@@ -92,6 +95,7 @@ class Cosim : public chip::ChipPort {
   Scoreboard scoreboard_;
   int64_t timestep_ = -1;  // global index of the timestep being run
   std::function<void(BusyPoint, size_t)> busy_host_;
+  bool check_reset_ = false;
   bool apb_mismatch(uint32_t addr, bool write, uint64_t want, uint64_t got, const std::string& what);
   bool command(uint32_t cmd);  // CMD write, the busy host, wait for idle
 };

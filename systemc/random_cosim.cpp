@@ -110,10 +110,12 @@ class RandomConfig {
     c_.add_hook(watch_);
     for (CycleHook* h : hooks) c_.add_hook(*h);
     c_.set_busy_host([this](Cosim::BusyPoint at, size_t) { busy_access(at); });
+    c_.set_check_reset(true);
   }
 
   bool run(int64_t timesteps) {
     if (!c_.configure()) return false;
+    sweep();
     int64_t t = 0;
     while (t < timesteps && c_.ok()) {
       if (d_.p(0.1)) c_.set_learning(!model_.regs().learn);
@@ -168,6 +170,44 @@ class RandomConfig {
 
   void check(bool) { ++res_.apb_checked; }
 
+  // After configure: every bit of every RW register word and of one word of every memory (LO and
+  // HI half) is written with ones and read back, then the configuration's value is restored, so a
+  // field or memory narrower or wider than the map shows in the read data.
+  // The words of memories other than W_IN and W_REC keep their last random value (state, traces
+  // and accumulators anywhere in their range).
+  void sweep() {
+    for (const spec::RegInfo& r : spec::kRegs) {
+      if (r.access != spec::Access::RW) continue;
+      for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
+        const uint32_t a = r.addr + 4 * k;
+        bool err = false;
+        const uint32_t v = model_.apb_read(a, &err);
+        if (err) continue;  // an array word beyond the core's size
+        for (const uint32_t x : {0xFFFFFFFFu, d_.u32(), v}) {
+          check(c_.check_write(a, x));
+          check(c_.check_read(a));
+        }
+      }
+    }
+    for (int m = 0; m < spec::NUM_MEMS; ++m) {
+      if (model_.mem(static_cast<Mem>(m)).depth() == 0) continue;
+      const uint32_t a = mem_address(d_, model_, m, false) & ~4u;
+      bool err = false;
+      const uint32_t lo = model_.apb_read(a, &err), hi = model_.apb_read(a + 4, &err);
+      for (const uint32_t x : {0xFFFFFFFFu, d_.u32()}) {
+        for (const uint32_t h : {0u, 4u}) {
+          check(c_.check_write(a + h, x));
+          check(c_.check_read(a + h));
+        }
+      }
+      if (m != static_cast<int>(Mem::W_IN) && m != static_cast<int>(Mem::W_REC)) continue;  // keep the random word
+      check(c_.check_write(a, lo));  // DEEP R's active counts: the weights as drawn
+      check(c_.check_write(a + 4, hi));
+      check(c_.check_read(a));
+      check(c_.check_read(a + 4));
+    }
+  }
+
   // Random APB traffic between timesteps (the core idle).
   void traffic() {
     while (c_.ok() && d_.p(0.35)) {
@@ -177,6 +217,7 @@ class RandomConfig {
         if (d_.p(0.8)) {
           const auto& r = spec::kRegs[static_cast<size_t>(d_.in(0, static_cast<int64_t>(spec::kRegs.size()) - 1))];
           a = r.addr + 4u * static_cast<uint32_t>(d_.in(0, r.count - 1));
+          if (d_.p(0.1)) a += static_cast<uint32_t>(d_.in(1, 3));  // misaligned: PSLVERR
         } else {
           a = static_cast<uint32_t>(d_.in(0, spec::CNT_BASE - 1));
         }
