@@ -129,7 +129,13 @@ class RandomConfig {
         const bool valid = d_.p(0.7);
         const std::vector<int> events = draw_events(d_, model_.sizes().n_in);
         const uint64_t overruns = model_.counters()[spec::Counter::overruns];
+        // TS_BUDGET at the last timestep's length, one below or one above: the overrun's boundary.
+        if (last_cycles_ > 0 && d_.p(0.15)) {
+          check(c_.check_write(spec::REG_TS_BUDGET, static_cast<uint32_t>(std::max<int64_t>(1, last_cycles_ + d_.in(-1, 1)))));
+        }
         command([&] { c_.step(events, target, valid); });
+        last_cycles_ = 0;
+        for (const int64_t c : model_.last_cycles()) last_cycles_ += c;
         if (c_.ok()) ++res_.timesteps;
         res_.overruns += static_cast<int64_t>(model_.counters()[spec::Counter::overruns] - overruns);
       }
@@ -297,6 +303,7 @@ class RandomConfig {
   Draw d_;
   RandomCosimResult& res_;
   PinWatch watch_;
+  int64_t last_cycles_ = 0;  // the model's cycles of the last timestep (what TS_BUDGET compares)
 };
 
 }  // namespace
