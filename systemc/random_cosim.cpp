@@ -129,13 +129,17 @@ class RandomConfig {
         const bool valid = d_.p(0.7);
         const std::vector<int> events = draw_events(d_, model_.sizes().n_in);
         const uint64_t overruns = model_.counters()[spec::Counter::overruns];
-        // TS_BUDGET at the last timestep's length, one below or one above: the overrun's boundary.
-        if (last_cycles_ > 0 && d_.p(0.15)) {
-          check(c_.check_write(spec::REG_TS_BUDGET, static_cast<uint32_t>(std::max<int64_t>(1, last_cycles_ + d_.in(-1, 1)))));
+        // TS_BUDGET at this timestep's length (run first on a copy of the model), one below or
+        // one above: the overrun's boundary.
+        if (d_.p(0.3)) {
+          chip::Core probe(model_.sizes(), model_.regs());
+          probe.restore_state(model_.save_state());
+          probe.step(events, target, valid);
+          int64_t len = 0;
+          for (const int64_t c : probe.last_cycles()) len += c;
+          check(c_.check_write(spec::REG_TS_BUDGET, static_cast<uint32_t>(std::max<int64_t>(1, len + d_.in(-1, 1)))));
         }
         command([&] { c_.step(events, target, valid); });
-        last_cycles_ = 0;
-        for (const int64_t c : model_.last_cycles()) last_cycles_ += c;
         if (c_.ok()) ++res_.timesteps;
         res_.overruns += static_cast<int64_t>(model_.counters()[spec::Counter::overruns] - overruns);
       }
@@ -303,7 +307,6 @@ class RandomConfig {
   Draw d_;
   RandomCosimResult& res_;
   PinWatch watch_;
-  int64_t last_cycles_ = 0;  // the model's cycles of the last timestep (what TS_BUDGET compares)
 };
 
 }  // namespace
@@ -336,8 +339,9 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   r.seed_rwr = d.u32();
   draw_population(d, r.lif);
   draw_population(d, r.alif);
-  r.kappa = d.decay();
-  r.c_out = d.p(0.1) ? d.edge(spec::COEF) : d.in(0, int64_t{1} << spec::COEF.frac);
+  // kappa or c at the top of COEF (up to 16) drive ZBAR to its saturation within a sample.
+  r.kappa = d.p(0.1) ? spec::COEF.max_raw() : d.decay();
+  r.c_out = d.p(0.25) ? d.edge(spec::COEF) : d.in(0, int64_t{1} << spec::COEF.frac);
 
   chip::Core c(s, r);
   // Weights: connectivity from 0.3 to 1 (DEEP R's scan and probe limits need it near 1),
