@@ -197,6 +197,7 @@ class RandomConfig {
           check(c_.check_write(a, x));
           check(c_.check_read(a));
         }
+        check(c_.check_read(a + static_cast<uint32_t>(d_.in(1, 3))));  // misaligned: PSLVERR
       }
     }
     for (int m = 0; m < spec::NUM_MEMS; ++m) {
