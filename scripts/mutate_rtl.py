@@ -2,7 +2,8 @@
 """Mutation check of rtl/: how many small injected faults the lock-step stimuli catch.
 
 usage: scripts/mutate_rtl.py BUILD_DIR [--mutants N] [--seed S] [--timesteps T] [--stimuli LIST]
-                             [--equivalents FILE] [--min-rate PCT] [--out DIR]
+                             [--equivalents FILE] [--skip-judged] [--min-rate PCT] [--out DIR]
+       scripts/mutate_rtl.py BUILD_DIR --rejudge DIR   (today's judgements on an earlier run)
 
 1. Constrained-random lock-step runs record their input pins, one per stimulus of --stimuli
    (SIZES:SEED[:TIMESTEPS], comma-separated; SIZES is NI-NR-NO-NA-LANES of a verilated
@@ -48,7 +49,11 @@ SIZE_NAMES = ("NumIn", "NumRec", "NumOut", "NumAlif", "Lanes")
 # equivalent: no input sequence tells it apart; unreachable: only a state no run reaches in practice
 # (a 64-bit counter within 2^8 of saturation) would.
 CLASSES = ("equivalent", "unreachable")
-DEFAULT_STIMULI = "20-10-2-5-2:21,37-23-5-23-4:21"
+# Six random configurations of 20-10-2 (2 lanes), two of 37-23-5 (23 ALIF, 4 lanes: partial lane
+# chunks, more readouts than lanes); seeds chosen for learning with exact and factored traces,
+# overruns and K errors (rtl/README.md, "Mutation check").
+DEFAULT_STIMULI = ("20-10-2-5-2:29:30,20-10-2-5-2:24:30,20-10-2-5-2:31:30,20-10-2-5-2:37:30,20-10-2-5-2:21:40,"
+                   "20-10-2-5-2:40:30,37-23-5-23-4:21:25,37-23-5-23-4:28:30")
 
 # (name, pattern, replacement): the pattern's group 1 is replaced.
 OPERATORS = [
@@ -249,13 +254,17 @@ def main():
     ap.add_argument("--mutants", type=int, default=30)
     ap.add_argument("--seed", type=int, default=21, help="seed of the mutation sites")
     ap.add_argument("--timesteps", type=int, default=300, help="timesteps of a stimulus without its own")
-    ap.add_argument("--stimuli", default=DEFAULT_STIMULI, help=f"SIZES:SEED[:TIMESTEPS],... (default {DEFAULT_STIMULI})")
+    ap.add_argument("--stimuli", default=DEFAULT_STIMULI, help="SIZES:SEED[:TIMESTEPS],... (default: %(default)s)")
     ap.add_argument("--equivalents", default=os.path.join(ROOT, "scripts", "mutation_equivalents.json"))
     ap.add_argument("--min-rate", type=float, default=None, help="exit 1 below this kill rate of non-equivalent mutants (%%)")
     ap.add_argument("--skip-judged", action="store_true",
                     help="do not replay mutants the equivalents list judges (they take their class unchecked)")
     ap.add_argument("--out", default="out/mutation")
+    ap.add_argument("--rejudge", metavar="DIR",
+                    help="replay nothing: apply the equivalents list as it is now to DIR/mutants.json of an earlier run")
     a = ap.parse_args()
+    if a.rejudge:
+        return rejudge(a)
     if a.mutants < 1 or a.timesteps < 1:
         sys.exit("mutate_rtl: --mutants and --timesteps must be >= 1")
     if a.min_rate is not None and not 0 <= a.min_rate <= 100:
@@ -270,7 +279,6 @@ def main():
     equivalents = load_equivalents(a.equivalents)
     os.makedirs(a.out, exist_ok=True)
     stims = [record(eligo, a.out, k, *s) for k, s in enumerate(stimuli)]
-    size_set = {size_key(s[0]): s[0] for s in stimuli}
 
     work = tempfile.mkdtemp(prefix="eligo_mut_")
     try:
@@ -341,6 +349,37 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    report(summary, results, equivalents, a)
+
+
+def rejudge(a):
+    """The verdicts of DIR/mutants.json with today's judgements (a judged mutant that was not replayed
+    and lost its judgement becomes an unjudged survivor)."""
+    path = os.path.join(a.rejudge, "mutants.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            old = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        sys.exit(f"mutate_rtl: --rejudge: {path}: {e}")
+    equivalents = load_equivalents(a.equivalents)
+    results = old["mutants"]
+    skipped = icarus_skipped(rtl_files())
+    for x in results:
+        if x["verdict"] != "no compile" and x["line"] - 1 in skipped.get(x["file"], ()):
+            x["verdict"] = "not simulated"
+        if x["verdict"] in ("survived",) + CLASSES:
+            judged = equivalents.get((x["file"], x["original"], x["mutant"]))
+            x["verdict"], x["reason"] = judged if judged is not None else ("survived", None)
+    summary = dict(old)
+    summary.update({k: v for k, v in summarize(results, [None] * old["sites"], argparse.Namespace(seed=old["seed"]), [], [],
+                                                old["wall_s"]).items() if k not in ("stimuli",)})
+    summary["killed_by_stimulus"] = old["killed_by_stimulus"]
+    a.out = a.rejudge
+    write_json(path, summary)
+    report(summary, results, equivalents, a)
+
+
+def report(summary, results, equivalents, a):
     with open(os.path.join(a.out, "survivors.txt"), "w", encoding="utf-8") as f:
         for x in results:
             if x["verdict"] in ("survived",) + CLASSES:
@@ -375,7 +414,7 @@ def summarize(results, all_sites, a, stimuli, stims, wall):
     real = killed + unjudged
     return {"sites": len(all_sites), "sampled": len(results), "compiled": len(compiled), "killed": killed,
             "not_simulated": sum(1 for x in results if x["verdict"] == "not simulated"),
-            "judged_not_replayed": sum(1 for x in compiled if not x["replayed"]),
+            "judged_not_replayed": sum(1 for x in compiled if not x.get("replayed", True)),
             "equivalent": count("equivalent"), "unreachable": count("unreachable"), "unjudged": unjudged,
             "raw_kill_rate": killed / len(compiled) if compiled else 0.0,
             "kill_rate": killed / real if real else 1.0, "killed_by_stimulus": by,

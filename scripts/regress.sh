@@ -5,7 +5,7 @@
 #   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, and ELIGO_RANDOM_SEED: the
 #   constrained-random one; FORMAL_DEPTH, default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
 #   default the number of cores: points of a sweep at once; DEEPR_SEEDS, default "7 1 2 3": chip
-#   seeds of the chip's DEEP R sweep)
+#   seeds of the chip's DEEP R sweep; MUTANTS, default 120: mutants of scripts/mutate_rtl.py)
 # Repeated runs (seeds, trace modes, algorithms, DEEP R) are `eligo sweep` specs (scripts/regress/sweep_*.json)
 # run with the local executor; each comparison is reported as mean +- std over its seeds.
 set -euo pipefail
@@ -49,6 +49,13 @@ ELIGO_REGRESS=1 "$build/tests/systemc_cosim_random_regress_test" | tee "$out/ran
 # APB port at FORMAL_DEPTH cycles (default 16) with its witnesses; make test runs depth 5 without.
 /usr/bin/python3 rtl/formal/run.py --depth "${FORMAL_DEPTH:-16}" | tee "$out/formal.txt" ||
   missed+=("formal proofs of rtl/formal: a property failed or a witness was not reached (see $out/formal.txt)")
+# Mutation check of rtl/ (issue 21, scripts/mutate_rtl.py; rtl/README.md "Mutation check"):
+# MUTANTS (default 120) mutants, seed 21, every one replayed on Icarus against the default eight
+# recorded random stimuli (judged equivalents replayed too: a killed one shows a wrong judgement);
+# target: kill rate of non-equivalent mutants >= 95%. About an hour on 2 shared cores.
+/usr/bin/python3 scripts/mutate_rtl.py "$build" --mutants "${MUTANTS:-120}" --seed 21 --min-rate 95 --out "$out/mutation" |
+  tee "$out/mutation.txt" ||
+  missed+=("mutation check: kill rate of non-equivalent mutants below 95% (see $out/mutation.txt, $out/mutation/survivors.txt)")
 # Co-simulation soak (issue 16): SOAK_TIMESTEPS (default 10^6) timesteps of the RTL in lock-step
 # with the bit-exact model (eligo cosim, cc engine), inference and on-chip training in turn on every
 # verilated configuration, random seeds from SOAK_SEED (printed; set it to repeat a soak), random

@@ -8,7 +8,14 @@
 // counters, every memory window, out-of-range and misaligned addresses, STATUS clears) and
 // accesses while BUSY (in the input phase: PSLVERR; in the other phases: the access waits until
 // the core is idle). After every command: STATUS and the busy and irq pins; at the end of every
-// configuration every counter (cycles_idle against the host's count).
+// configuration every counter (cycles_idle against the host's count). At the start of every
+// configuration: every RW register read after reset (against the spec's reset values), then
+// written with ones, a random value and its configured value, each read back, and read at a
+// misaligned address; one word of every memory written with ones and a random value in both
+// halves and read back (W_IN and W_REC then restored, the other memories keep the random word).
+// Before some timesteps TS_BUDGET is set to the timestep's own length (the model run ahead on a
+// copy), one below or one above: the overrun boundary. scripts/mutate_rtl.py measures what
+// these stimuli catch (rtl/README.md, "Mutation check").
 #pragma once
 
 #include <cstdint>
