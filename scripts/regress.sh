@@ -50,7 +50,7 @@ ELIGO_REGRESS=1 "$build/tests/systemc_cosim_random_regress_test" | tee "$out/ran
 /usr/bin/python3 rtl/formal/run.py --depth "${FORMAL_DEPTH:-16}" | tee "$out/formal.txt" ||
   missed+=("formal proofs of rtl/formal: a property failed or a witness was not reached (see $out/formal.txt)")
 # Mutation check of rtl/ (issue 21, scripts/mutate_rtl.py; rtl/README.md "Mutation check"):
-# MUTANTS (default 120) mutants, seed 21, every one replayed on Icarus against the default eight
+# MUTANTS (default 120) mutants, seed 21, every one replayed on Icarus against the default seven
 # recorded random stimuli (judged equivalents replayed too: a killed one shows a wrong judgement);
 # target: kill rate of non-equivalent mutants >= 95%. About an hour on 2 shared cores.
 /usr/bin/python3 scripts/mutate_rtl.py "$build" --mutants "${MUTANTS:-120}" --seed 21 --min-rate 95 --out "$out/mutation" |
