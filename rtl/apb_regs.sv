@@ -74,7 +74,7 @@ module apb_regs #(
   output logic        mem_req_o,
   output logic        mem_we_o,
   output logic [3:0]  mem_id_o,
-  output logic [16:0] mem_word_o,
+  output logic [17:0] mem_word_o,
   output logic        mem_hi_o,
   output logic [31:0] mem_wdata_o,
   input  logic        mem_ack_i,
@@ -105,7 +105,14 @@ module apb_regs #(
   assign target_k = 5'((paddr_i - 24'(eligo_pkg::REG_TARGET)) >> 2);
   assign is_target = paddr_i >= 24'(eligo_pkg::REG_TARGET) &&
                      paddr_i < 24'(eligo_pkg::REG_TARGET) + 24'(4 * NumOut);
-  assign mem_m = 4'(paddr_i[23:20] - 4'd1);
+  // Memory windows (spec/chip.toml [memory_map]): memory m at MEM_BASE (m + 1), 1 MiB each, except
+  // GRAD at GRAD_BASE with 2 MiB (135,168 words at 256-256-16); GRAD's 1 MiB slot is unmapped (id 15).
+  logic is_grad;
+  logic [17:0] mem_word;
+  assign is_grad = paddr_i >= eligo_pkg::GRAD_BASE;
+  assign mem_m = is_grad ? eligo_pkg::MemGrad
+               : paddr_i[23:20] == 4'(eligo_pkg::MemGrad) + 4'd1 ? 4'hF : 4'(paddr_i[23:20] - 4'd1);
+  assign mem_word = is_grad ? paddr_i[20:3] : {1'b0, paddr_i[19:3]};
   assign cnt_sel_o = 6'((paddr_i - 24'(eligo_pkg::CNT_BASE)) >> 3);
 
   always_comb begin
@@ -159,11 +166,11 @@ module apb_regs #(
   // Memory requests: held through the access phase until the core acknowledges.
   logic mem_ok;
   assign mem_ok = is_mem && mem_m < 4'(eligo_pkg::NUM_MEMS) && paddr_i[1:0] == 2'b00 &&
-                  32'(paddr_i[19:3]) < mem_depth;
+                  32'(mem_word) < mem_depth;
   assign mem_req_o = access && mem_ok;
   assign mem_we_o = pwrite_i;
   assign mem_id_o = mem_m;
-  assign mem_word_o = paddr_i[19:3];
+  assign mem_word_o = mem_word;
   assign mem_hi_o = paddr_i[2];
   assign mem_wdata_o = pwdata_i;
 

@@ -176,7 +176,7 @@ module eligo_core #(
   logic [63:0] cnt_value;
   logic mem_req, mem_we, mem_hi, mem_ack, mem_err;
   logic [3:0] mem_id;
-  logic [16:0] mem_word;
+  logic [17:0] mem_word;
   logic [31:0] mem_wdata, mem_rdata;
   logic busy;
 

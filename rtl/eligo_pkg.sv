@@ -229,7 +229,7 @@ package eligo_pkg;
 
   // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
   // LSB, width and mask in place (a command or status bit as written).
-  localparam logic [31:0] SPEC_VERSION = 32'h00000002;  // the version of spec/chip.toml (VERSION register)
+  localparam logic [31:0] SPEC_VERSION = 32'h00000003;  // the version of spec/chip.toml (VERSION register)
   localparam logic [11:0] REG_ID = 12'h000;  // RO: CHIP_ID
   localparam int REG_ID_BITS = 32;
   localparam logic [31:0] REG_ID_RESET = 32'h00000000;
@@ -653,6 +653,7 @@ package eligo_pkg;
   localparam int CNT_PROBES = 20;
   localparam int CNT_OVERRUNS = 21;
   localparam logic [23:0] MEM_BASE = 24'h100000;
+  localparam logic [23:0] GRAD_BASE = 24'hE00000;  // GRAD's window
 
 endpackage
 /* verilator lint_on UNUSEDSIGNAL */

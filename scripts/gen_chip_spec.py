@@ -39,7 +39,25 @@ def load(root):
             if ident not in VARS and ident != "cdiv":
                 fail(f"phases.{p['name']}.cycles: unknown variable {ident} (allowed: {', '.join(VARS)})")
     registers(spec)
+    memory_windows(spec)
     return spec
+
+
+def memory_windows(spec):
+    """Every memory's depth at the largest legal sizes (NA = NR, ST = 1) fits its APB window, and
+    the windows fit the 24-bit address space (GRAD outgrew its 1 MiB slot at 256-256-16)."""
+    mm, c = spec["memory_map"], spec["constants"]
+    ni, nr, no = c["MAX_IN"]["value"], c["MAX_REC"]["value"], c["MAX_OUT"]["value"]
+    names = {"NI": ni, "NR": nr, "NO": no, "NA": nr, "NP": ni + nr, "ST": 1}
+    top = mm["MEM_BASE"] * (len(spec["memories"]) + 1)
+    if mm["GRAD_BASE"] < top or mm["GRAD_BASE"] + mm["GRAD_WINDOW"] > 1 << 24:
+        fail(f"memory_map.GRAD_BASE: the GRAD window must lie in [{top:#x}, 0x1000000)")
+    for m in spec["memories"]:
+        depth = eval(m["depth"], {"__builtins__": {}}, names)  # the table's own arithmetic (+ and *)
+        window = mm["GRAD_WINDOW"] if m["name"] == "GRAD" else mm["MEM_BASE"]
+        if 8 * depth > window:
+            fail(f"memories.{m['name']}.depth: {depth} words at {ni}-{nr}-{no} do not fit its "
+                 f"{window:#x}-byte APB window (8 bytes a word)")
 
 
 ACCESS = ["RW", "RO", "WO", "W1C"]
@@ -167,7 +185,8 @@ def sv(spec):
           f"  localparam int NUM_COUNTERS = {len(cnt['names'])};"]
     for i, n in enumerate(cnt["names"]):
         o.append(f"  localparam int CNT_{n.upper()} = {i};")
-    o += [f"  localparam logic [23:0] MEM_BASE = 24'h{spec['memory_map']['MEM_BASE']:06X};", "",
+    o += [f"  localparam logic [23:0] MEM_BASE = 24'h{spec['memory_map']['MEM_BASE']:06X};",
+          f"  localparam logic [23:0] GRAD_BASE = 24'h{spec['memory_map']['GRAD_BASE']:06X};  // GRAD's window", "",
           "endpackage", "/* verilator lint_on UNUSEDSIGNAL */", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(o)
 
@@ -294,7 +313,14 @@ def cpp(spec):
     o += ["};", f"inline constexpr int NUM_COUNTERS = {len(cnt['names'])};",
           f"inline constexpr std::array<const char*, {len(cnt['names'])}> kCounterNames = {{" +
           ", ".join(f"\"{n}\"" for n in cnt["names"]) + "};",
-          f"inline constexpr uint32_t MEM_BASE = 0x{spec['memory_map']['MEM_BASE']:06X};", "",
+          f"inline constexpr uint32_t MEM_BASE = 0x{spec['memory_map']['MEM_BASE']:06X};",
+          f"inline constexpr uint32_t GRAD_BASE = 0x{spec['memory_map']['GRAD_BASE']:06X};",
+          f"inline constexpr uint32_t GRAD_WINDOW = 0x{spec['memory_map']['GRAD_WINDOW']:06X};",
+          "// The APB window of memory m: its first byte address and its size in bytes (docs/chip_spec.md).",
+          "inline constexpr uint32_t mem_window_base(Mem m) {",
+          "  return m == Mem::GRAD ? GRAD_BASE : MEM_BASE * (1u + static_cast<uint32_t>(m));",
+          "}",
+          "inline constexpr uint32_t mem_window_bytes(Mem m) { return m == Mem::GRAD ? GRAD_WINDOW : MEM_BASE; }", "",
           "}  // namespace eligo::chip::spec", ""]
     return "\n".join(o)
 
@@ -382,7 +408,10 @@ def md(spec):
     nb = cnt["base"] + 8 * len(cnt["names"])
     o += [f"| {nb:#05x} + 16 m | reads of memory m |", f"| {nb + 8:#05x} + 16 m | writes of memory m |", "",
           "## Memory windows", "",
-          f"Memory m occupies [{spec['memory_map']['MEM_BASE']:#x} (m + 1), {spec['memory_map']['MEM_BASE']:#x} (m + 2)); "
+          f"Memory m occupies [{spec['memory_map']['MEM_BASE']:#x} (m + 1), {spec['memory_map']['MEM_BASE']:#x} (m + 2)), "
+          f"except GRAD, which occupies [{spec['memory_map']['GRAD_BASE']:#x}, "
+          f"{spec['memory_map']['GRAD_BASE'] + spec['memory_map']['GRAD_WINDOW']:#x}) (it outgrows 1 MiB at the largest "
+          f"sizes; {spec['memory_map']['MEM_BASE']:#x} (GRAD + 1) is unmapped); "
           "word w's low 32 bits are at base + 8 w, its high bits at base + 8 w + 4.", ""]
     return "\n".join(o)
 

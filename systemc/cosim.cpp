@@ -77,7 +77,7 @@ bool Cosim::configure() {
   // accumulators: GRAD has no reset (an SRAM powers up anywhere; Verilator's zeros hid it, Icarus's
   // X showed it) and UPD clears it only after an update, so the host loads it (the model's zeros).
   for (Mem m : {Mem::W_IN, Mem::W_REC, Mem::W_OUT, Mem::B_FB, Mem::GRAD}) {
-    const uint32_t base = chip::spec::MEM_BASE * (1 + static_cast<uint32_t>(m));
+    const uint32_t base = chip::spec::mem_window_base(m);
     const auto& words = model_.mem(m).words();
     for (size_t w = 0; w < words.size(); ++w) {
       bfm_.apb_write(base + 8 * static_cast<uint32_t>(w), static_cast<uint32_t>(words[w]));

@@ -83,7 +83,10 @@ uint32_t mem_address(Draw& d, const chip::Core& c, int m, bool wild) {
   const int64_t depth = m < spec::NUM_MEMS ? c.mem(static_cast<Mem>(m)).depth() : 1;
   // A memory of depth 0 (EPSA without ALIF neurons): only beyond its depth (PSLVERR).
   const int64_t w = (wild || depth == 0) ? d.in(0, depth + 1) : d.in(0, depth - 1);
-  uint32_t a = spec::MEM_BASE * (1u + static_cast<uint32_t>(m)) + 8u * static_cast<uint32_t>(w);
+  // m == NUM_MEMS: an unmapped slot (GRAD's 1 MiB slot; GRAD has its own window since spec version 3).
+  const uint32_t base = m < spec::NUM_MEMS ? spec::mem_window_base(static_cast<Mem>(m))
+                                           : spec::MEM_BASE * (1u + static_cast<uint32_t>(Mem::GRAD));
+  uint32_t a = base + 8u * static_cast<uint32_t>(w);
   if (d.p(0.5)) a += 4;
   if (wild && d.p(0.05)) a += static_cast<uint32_t>(d.in(1, 3));  // misaligned
   return a;

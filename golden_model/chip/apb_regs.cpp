@@ -25,6 +25,20 @@ void from_reg(const spec::RegInfo& r, uint32_t data, uint32_t& x) {
 }
 void from_reg(const spec::RegInfo& r, uint32_t data, bool& x) { x = to_word(r.fmt, data) != 0; }
 
+// The memory and byte offset of address addr (>= MEM_BASE) in the memory windows
+// (spec::mem_window_base / mem_window_bytes); false when no window holds it.
+bool mem_window(uint32_t addr, uint32_t* m, uint32_t* off) {
+  for (int k = 0; k < spec::NUM_MEMS; ++k) {
+    const uint32_t base = spec::mem_window_base(static_cast<Mem>(k));
+    if (addr >= base && addr - base < spec::mem_window_bytes(static_cast<Mem>(k))) {
+      *m = static_cast<uint32_t>(k);
+      *off = addr - base;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 // Where the model keeps each RW register; spec::kRegs says its address, width, format and reset.
@@ -79,8 +93,8 @@ uint32_t Core::apb_read(uint32_t addr, bool* slverr) {
   *slverr = false;
   using namespace spec;
   if (addr >= MEM_BASE) {
-    const uint32_t m = addr / MEM_BASE - 1, off = addr % MEM_BASE;
-    if (m >= static_cast<uint32_t>(NUM_MEMS) || (addr & 3u) || off / 8 >= mem(static_cast<Mem>(m)).depth()) {
+    uint32_t m = 0, off = 0;
+    if (!mem_window(addr, &m, &off) || (addr & 3u) || off / 8 >= mem(static_cast<Mem>(m)).depth()) {
       *slverr = true;
       return 0;
     }
@@ -133,8 +147,8 @@ void Core::apb_write(uint32_t addr, uint32_t data, bool* slverr) {
   *slverr = false;
   using namespace spec;
   if (addr >= MEM_BASE) {
-    const uint32_t m = addr / MEM_BASE - 1, off = addr % MEM_BASE;
-    if (m >= static_cast<uint32_t>(NUM_MEMS) || (addr & 3u) || off / 8 >= mem(static_cast<Mem>(m)).depth()) {
+    uint32_t m = 0, off = 0;
+    if (!mem_window(addr, &m, &off) || (addr & 3u) || off / 8 >= mem(static_cast<Mem>(m)).depth()) {
       *slverr = true;
       return;
     }

@@ -164,7 +164,7 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
 
 // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
 // LSB, width and mask in place (a command or status bit as written).
-inline constexpr uint32_t SPEC_VERSION = 0x00000002u;  // the version of spec/chip.toml (VERSION register)
+inline constexpr uint32_t SPEC_VERSION = 0x00000003u;  // the version of spec/chip.toml (VERSION register)
 inline constexpr uint32_t REG_ID = 0x000;  // RO: CHIP_ID
 inline constexpr int REG_ID_BITS = 32;
 inline constexpr uint32_t REG_ID_RESET = 0x00000000u;
@@ -493,5 +493,12 @@ enum class Counter : uint8_t {
 inline constexpr int NUM_COUNTERS = 22;
 inline constexpr std::array<const char*, 22> kCounterNames = {"cycles_RST", "cycles_IN", "cycles_REC", "cycles_NEU", "cycles_OUT", "cycles_LRN", "cycles_OGR", "cycles_TRC", "cycles_UPD", "cycles_RWR", "cycles_idle", "timesteps", "samples", "sops", "neuron_updates", "trace_updates", "learn_macs", "weight_updates", "prunes", "reactivations", "probes", "overruns"};
 inline constexpr uint32_t MEM_BASE = 0x100000;
+inline constexpr uint32_t GRAD_BASE = 0xE00000;
+inline constexpr uint32_t GRAD_WINDOW = 0x200000;
+// The APB window of memory m: its first byte address and its size in bytes (docs/chip_spec.md).
+inline constexpr uint32_t mem_window_base(Mem m) {
+  return m == Mem::GRAD ? GRAD_BASE : MEM_BASE * (1u + static_cast<uint32_t>(m));
+}
+inline constexpr uint32_t mem_window_bytes(Mem m) { return m == Mem::GRAD ? GRAD_WINDOW : MEM_BASE; }
 
 }  // namespace eligo::chip::spec

@@ -42,7 +42,8 @@ TEST(Apb, IllegalAddressesAnswerSlverr) {
   rtl->reset();
   const uint32_t y_beyond = MEM_BASE * (1 + static_cast<uint32_t>(Mem::Y)) + 8u * static_cast<uint32_t>(s.n_out);
   for (uint32_t a : {0x044u, 0x0FCu, 0x1FCu, 0x002u, REG_TARGET + 4u * static_cast<uint32_t>(s.n_out), y_beyond,
-                     MEM_BASE * (1 + static_cast<uint32_t>(NUM_MEMS))}) {
+                     MEM_BASE * (1 + static_cast<uint32_t>(Mem::GRAD)),  // GRAD's slot: unmapped
+                     mem_window_base(Mem::GRAD) + 8u * static_cast<uint32_t>(model.mem(Mem::GRAD).depth())}) {
     bool err = false;
     c.bfm().apb_read(a, &err);
     EXPECT_TRUE(err) << std::hex << "read 0x" << a;

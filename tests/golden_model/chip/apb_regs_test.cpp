@@ -66,10 +66,13 @@ TEST(ApbRegs, IllegalAddressesAnswerSlverr) {
     c.apb_write(ro, 0, &err);
     EXPECT_TRUE(err) << "write to read-only " << std::hex << ro;
   }
-  // A word beyond a memory's depth, and a memory id beyond the last.
+  // A word beyond a memory's depth, and the slots no memory maps (GRAD's 1 MiB slot: GRAD has its
+  // own window at GRAD_BASE, past the last memory's slot).
   c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::Y)) + 8u * 1u, &err);  // Y has 1 word
   EXPECT_TRUE(err);
-  c.apb_read(MEM_BASE * (1 + NUM_MEMS), &err);
+  c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::GRAD)), &err);
+  EXPECT_TRUE(err);
+  c.apb_read(MEM_BASE * (1 + NUM_MEMS) - 8u, &err);  // the last word of LSIG's slot (depth NR)
   EXPECT_TRUE(err);
 }
 
@@ -83,6 +86,30 @@ TEST(ApbRegs, MemoryWindowsReachEveryWordAndBothHalves) {
   EXPECT_EQ(c.apb_read(base + 8 * 2 + 4, &err), 0x001FFFFFu);
   EXPECT_EQ(c.apb_read(REG_ID, &err), CHIP_ID);
   EXPECT_EQ(c.apb_read(REG_SIZES, &err), 2u | 3u << 9 | 1u << 18 | 1u << 23 | 1u << 28);  // NI, NR, NO, LANES - 1, ST
+}
+
+// GRAD has 135,168 words at the largest sizes, more than a 1 MiB window holds: it has its own
+// 2 MiB window (spec version 3), and its old 1 MiB slot answers PSLVERR.
+TEST(ApbRegs, GradWindowHoldsEveryWordAtTheLargestSizes) {
+  Core c(Sizes(256, 256, 16, 128, 16), testing::unit_regs());
+  const uint32_t last = static_cast<uint32_t>(c.mem(Mem::GRAD).depth()) - 1;
+  ASSERT_EQ(last, 135167u);
+  ASSERT_GT(8u * last, MEM_BASE);
+  bool err = true;
+  c.apb_write(mem_window_base(Mem::GRAD) + 8u * last, 0x12345678u, &err);
+  EXPECT_FALSE(err);
+  EXPECT_EQ(c.mem(Mem::GRAD).peek(last), 0x12345678u);
+  EXPECT_EQ(c.apb_read(GRAD_BASE + 8u * last, &err), 0x12345678u);
+  EXPECT_FALSE(err);
+  c.apb_read(GRAD_BASE + 8u * (last + 1), &err);  // beyond the depth
+  EXPECT_TRUE(err);
+  c.apb_read(MEM_BASE * (1 + static_cast<uint32_t>(Mem::GRAD)), &err);  // the old slot
+  EXPECT_TRUE(err);
+  // The memory after GRAD keeps its slot: ZBAR's first word, not GRAD's 131,072nd.
+  c.apb_write(mem_window_base(Mem::ZBAR), 7u, &err);
+  EXPECT_FALSE(err);
+  EXPECT_EQ(c.mem(Mem::ZBAR).peek(0), 7u);
+  EXPECT_EQ(c.mem(Mem::GRAD).peek(131072), 0u);
 }
 
 TEST(ApbRegs, CommandsRunPhasesAndCountersAreReadable) {
