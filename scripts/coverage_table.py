@@ -14,10 +14,12 @@ WAIVERS.txt (rtl/coverage_waivers.txt) lists points shown unreachable, one waive
 (a line starting with `#` is a comment):
     FILE KIND WHERE REASON...
 FILE an RTL file name (sequencer.sv), KIND line, branch or toggle; WHERE a source line number
-(line, branch: every point of that kind on the line) or, for toggle, a signal with an optional
-bit range, `name` or `name[HI:LO]` (every bit of `name` from LO to HI). A waiver that matches no
-point of the merged file, or a waived point that was hit (not unreachable after all), is an
-error.
+(line, branch: every point of that kind on the line; LINE:ARM only the point of that
+arm, Verilator's comment: if, else, case, block) or, for toggle, a signal with an optional
+bit list, `name` or `name[BITS]`: BITS a comma-separated list of N (bit N), HI:LO (bits LO to
+HI) and HI:LO%S (every bit b with LO <= b mod S <= HI, e.g. the upper bits of each 64-bit lane
+slot of a bus). A waiver that matches no point of the merged file, or a waived point that was
+hit (not unreachable after all), is an error.
 """
 import collections
 import os
@@ -62,29 +64,41 @@ class Waiver:
             sys.exit(f"{path}:{n}: kind '{self.kind}' (allowed: {', '.join(WAIVABLE)})")
         self.line = self.signal = None
         if self.kind == "toggle":
-            m = re.fullmatch(r"([^\[\]]+(?:\[\d+\])*?)(?:\[(\d+):(\d+)\])?", spec)
+            m = re.fullmatch(r"([^\[\]]+(?:\[\d+\])*?)(?:\[([0-9:%,]+)\])?", spec)
             if not m:
-                sys.exit(f"{path}:{n}: toggle WHERE '{spec}' (allowed: name or name[HI:LO])")
+                sys.exit(f"{path}:{n}: toggle WHERE '{spec}' (allowed: name or name[BITS])")
             self.signal = m.group(1)
-            self.lo = int(m.group(3)) if m.group(2) else None
-            self.hi = int(m.group(2)) if m.group(2) else None
-            if self.lo is not None and self.lo > self.hi:
-                sys.exit(f"{path}:{n}: bit range [{self.hi}:{self.lo}]: HI must be >= LO")
+            self.bits = None  # every bit, or a list of (hi, lo, stride)
+            if m.group(2):
+                self.bits = []
+                for item in m.group(2).split(","):
+                    b = re.fullmatch(r"(\d+)(?::(\d+))?(?:%(\d+))?", item)
+                    if not b:
+                        sys.exit(f"{path}:{n}: bits '{item}' (allowed: N, HI:LO or HI:LO%STRIDE)")
+                    hi = int(b.group(1))
+                    lo = int(b.group(2)) if b.group(2) else hi
+                    stride = int(b.group(3)) if b.group(3) else 0
+                    if lo > hi or (stride and hi >= stride):
+                        sys.exit(f"{path}:{n}: bits '{item}': need HI >= LO (and HI < STRIDE)")
+                    self.bits.append((hi, lo, stride))
         else:
-            if not spec.isdigit() or int(spec) < 1:
-                sys.exit(f"{path}:{n}: line WHERE '{spec}' (allowed: a source line number >= 1)")
-            self.line = int(spec)
+            m = re.fullmatch(r"(\d+)(?::(\S+))?", spec)
+            if not m or int(m.group(1)) < 1:
+                sys.exit(f"{path}:{n}: line WHERE '{spec}' (allowed: LINE or LINE:ARM, LINE >= 1)")
+            self.line = int(m.group(1))
+            self.arm = m.group(2)
         self.matched = 0
 
     def covers(self, f, kind, line, comment):
         if f != self.file or kind != self.kind:
             return False
         if self.line is not None:
-            return line == self.line
-        if self.lo is None:
+            return line == self.line and self.arm in (None, comment)
+        if self.bits is None:
             return comment == self.signal or toggle_bit(comment)[0] == self.signal
         name, bit = toggle_bit(comment)
-        return name == self.signal and self.lo <= bit <= self.hi
+        return name == self.signal and any(lo <= (bit % stride if stride else bit) <= hi
+                                           for hi, lo, stride in self.bits)
 
 
 def read_waivers(path):

@@ -143,7 +143,8 @@ class RandomConfig {
         std::vector<int64_t> target(static_cast<size_t>(model_.sizes().n_out));
         for (auto& y : target) y = d_.p(0.7) ? d_.edge(spec::Y) : d_.in(-(int64_t{2} << spec::Y.frac), int64_t{2} << spec::Y.frac);
         const bool valid = d_.p(0.7);
-        const std::vector<int> events = draw_events(d_, model_.sizes().n_in);
+        std::vector<int> events = draw_events(d_, model_.sizes().n_in);
+        flood(events);
         const uint64_t overruns = model_.counters()[spec::Counter::overruns];
         command([&] { c_.step(events, target, valid); });
         if (c_.ok()) ++res_.timesteps;
@@ -232,6 +233,19 @@ class RandomConfig {
       }
     }
     if (c_.ok() && x_.p(0.03)) scramble_registers();
+  }
+
+  // Sometimes (x_) every input beyond its event count's saturation (IN_COUNT_MAX + 1 events
+  // each): enough at the sizes up to 40-100 for same-sign weights to saturate the synaptic
+  // accumulators (their low ACC_FRAC - W_MAG_FRAC bits are 0 otherwise). Left out above 40-100:
+  // a flood costs NI (IN_COUNT_MAX + 1) row passes.
+  void flood(std::vector<int>& events) {
+    const chip::Sizes& s = model_.sizes();
+    if (s.n_in * s.n_rec > 40 * 100 || !x_.p(0.004)) return;
+    events.clear();
+    for (int r = 0; r <= static_cast<int>(spec::IN_COUNT_MAX); ++r) {
+      for (int i = 0; i < s.n_in; ++i) events.push_back(i);
+    }
   }
 
   // Every word of every RW register: a random value written and read back, then the value it
