@@ -5,8 +5,8 @@
 # configuration the build verilated, the largest first, COVERAGE_JOBS at a time (default 1, make
 # coverage: JOBS); seed COVERAGE_SEED,
 # default 21, plus the configuration's index in systemc/CMakeLists.txt) with
-# COVERAGE_RANDOM_TIMESTEPS timesteps per size (default 1500) or COVERAGE_TIMESTEPS_<name> for
-# configuration <name>: defaults 3000 for the two 20-10-2 cores, 600 for the two 40-100-2 ones
+# COVERAGE_RANDOM_TIMESTEPS timesteps per size (default 1000) or COVERAGE_TIMESTEPS_<name> for
+# configuration <name>: defaults 3000 for the two 20-10-2 cores, 400 for the two 40-100-2 ones
 # and 150 for r256x256x16_a128_l16 (the coverage models simulate 10-20 times slower than the
 # -O3 ones; rtl/README.md has the times). Then, when the build has them, the co-simulation
 # tests, on the coverage-instrumented --cc models (every engine writes its counts to
@@ -19,7 +19,7 @@ build=${1:-build-coverage}
 out=${2:-out/coverage}
 here=$(cd "$(dirname "$0")/.." && pwd)
 : "${COVERAGE_TIMESTEPS_r20x10x2_l2:=3000}" "${COVERAGE_TIMESTEPS_r20x10x2_l2_f:=3000}"
-: "${COVERAGE_TIMESTEPS_r40x100x2_l3:=600}" "${COVERAGE_TIMESTEPS_r40x100x2_a0_l16:=600}"
+: "${COVERAGE_TIMESTEPS_r40x100x2_l3:=400}" "${COVERAGE_TIMESTEPS_r40x100x2_a0_l16:=400}"
 : "${COVERAGE_TIMESTEPS_r256x256x16_a128_l16:=150}"
 jobs=${COVERAGE_JOBS:-1}
 if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
@@ -42,7 +42,7 @@ ran=0
 while read -r k name ni nr no na lanes st; do
   if [[ -d "$build/systemc/V$name" ]]; then
     var="COVERAGE_TIMESTEPS_$name"
-    steps=${!var:-${COVERAGE_RANDOM_TIMESTEPS:-1500}}
+    steps=${!var:-${COVERAGE_RANDOM_TIMESTEPS:-1000}}
     sizes="$ni-$nr-$no-$na-$lanes"
     [[ "$st" == 0 ]] && sizes+="-f"
     while (($(jobs -rp | wc -l) >= jobs)); do wait -n || failed; done
