@@ -87,7 +87,7 @@ coverage: deps
 	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Release -DELIGO_RTL_COVERAGE=ON -DELIGO_ACTIVITY=OFF \
 	  -DELIGO_BUILD_TESTS=OFF -DELIGO_RTL_MODELS="$(COV_MODELS)" $(CMAKE_FLAGS)
 	cmake --build $(COV_BUILD) -j $(JOBS) --target eligo
-	scripts/coverage.sh $(COV_BUILD)
+	COVERAGE_JOBS=$(JOBS) scripts/coverage.sh $(COV_BUILD)
 
 clean:
 	rm -rf $(BUILD) $(DEMO_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(COV_BUILD)

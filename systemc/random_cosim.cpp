@@ -92,6 +92,24 @@ uint32_t mem_address(Draw& d, const chip::Core& c, int m, bool wild) {
   return a;
 }
 
+// Online DEEP R (END_SAMPLE with UPDATE, ONLINE and DEEP R: RWR right after the last
+// timestep's UPD) in a third of the DEEP R configurations. Drawn after everything else, so the
+// other draws of a seed stay as they were. Such a configuration's host never writes W_IN or
+// W_REC (weights_frozen): RWR counts on the active counts of the last UPD.
+void draw_online_deepr(Draw& d, chip::Regs& r) {
+  if (r.deepr && d.p(1.0 / 3.0)) r.online = true;
+}
+
+// Whether the host leaves W_IN and W_REC alone in this configuration (see draw_online_deepr).
+bool weights_frozen(const chip::Core& c) { return c.regs().deepr && c.regs().online; }
+
+// The memory m a host write goes to: m, or W_OUT instead of W_IN / W_REC when the weights are
+// frozen.
+int writable_mem(const chip::Core& c, int m) {
+  const bool dw = m == static_cast<int>(Mem::W_IN) || m == static_cast<int>(Mem::W_REC);
+  return dw && weights_frozen(c) ? static_cast<int>(Mem::W_OUT) : m;
+}
+
 // Watches the pins: whether the last cycle was busy, and irq while busy after DONE was cleared.
 class PinWatch : public CycleHook {
  public:
@@ -106,7 +124,7 @@ class PinWatch : public CycleHook {
 class RandomConfig {
  public:
   RandomConfig(Engine& rtl, chip::Core& model, uint64_t seed, RandomCosimResult& res, const std::vector<CycleHook*>& hooks)
-      : model_(model), c_(rtl, model), d_(seed ^ 0x5EEDull), res_(res) {
+      : model_(model), c_(rtl, model), d_(seed ^ 0x5EEDull), x_(seed ^ 0xC0DEull), res_(res) {
     c_.add_hook(watch_);
     for (CycleHook* h : hooks) c_.add_hook(*h);
     c_.set_busy_host([this](Cosim::BusyPoint at, size_t) { busy_access(at); });
@@ -127,7 +145,8 @@ class RandomConfig {
         std::vector<int64_t> target(static_cast<size_t>(model_.sizes().n_out));
         for (auto& y : target) y = d_.p(0.7) ? d_.edge(spec::Y) : d_.in(-(int64_t{2} << spec::Y.frac), int64_t{2} << spec::Y.frac);
         const bool valid = d_.p(0.7);
-        const std::vector<int> events = draw_events(d_, model_.sizes().n_in);
+        std::vector<int> events = draw_events(d_, model_.sizes().n_in);
+        flood(events);
         const uint64_t overruns = model_.counters()[spec::Counter::overruns];
         // TS_BUDGET at this timestep's length (run first on a copy of the model), one below or
         // one above: the overrun's boundary.
@@ -250,7 +269,7 @@ class RandomConfig {
       } else if (u < 0.85) {  // a memory word (beyond the depth, misaligned, a 14th memory)
         check(c_.check_read(mem_address(d_, model_, static_cast<int>(d_.in(0, spec::NUM_MEMS)), true)));
       } else if (u < 0.93) {  // a memory write, read back
-        const uint32_t a = mem_address(d_, model_, static_cast<int>(d_.in(0, spec::NUM_MEMS)), true);
+        const uint32_t a = mem_address(d_, model_, writable_mem(model_, static_cast<int>(d_.in(0, spec::NUM_MEMS))), true);
         check(c_.check_write(a, d_.u32()));
         check(c_.check_read(a));
       } else if (u < 0.97) {  // anywhere in the 24-bit address space, or a register's address plus 4 KiB multiples
@@ -263,6 +282,38 @@ class RandomConfig {
         else check(c_.check_write(a, d_.u32()));
       } else {  // CLEAR_COUNTERS (the host's idle count restarts with the RTL's)
         check(c_.check_write(spec::REG_CMD, spec::CMD_CLEAR_COUNTERS_MASK));
+      }
+    }
+    if (c_.ok() && x_.p(0.03)) scramble_registers();
+  }
+
+  // Sometimes (x_) every input beyond its event count's saturation (IN_COUNT_MAX + 1 events
+  // each): enough at the sizes up to 40-100 for same-sign weights to saturate the synaptic
+  // accumulators (their low ACC_FRAC - W_MAG_FRAC bits are 0 otherwise). Left out above 40-100:
+  // a flood costs NI (IN_COUNT_MAX + 1) row passes.
+  void flood(std::vector<int>& events) {
+    const chip::Sizes& s = model_.sizes();
+    if (s.n_in * s.n_rec > 40 * 100 || !x_.p(0.004)) return;
+    events.clear();
+    for (int r = 0; r <= static_cast<int>(spec::IN_COUNT_MAX); ++r) {
+      for (int i = 0; i < s.n_in; ++i) events.push_back(i);
+    }
+  }
+
+  // Every word of every RW register: a random value written and read back, then the value it
+  // held written again (both sides), so that every bit of every field toggles while the core
+  // is idle and the configuration goes on unchanged.
+  void scramble_registers() {
+    for (const spec::RegInfo& r : spec::kRegs) {
+      if (r.access != spec::Access::RW) continue;
+      for (int k = 0; k < r.count && c_.ok(); ++k) {
+        const uint32_t a = r.addr + 4u * static_cast<uint32_t>(k);
+        bool err = false;
+        const uint32_t held = model_.apb_read(a, &err);
+        if (err) continue;  // a TARGET word beyond the readouts
+        check(c_.check_write(a, x_.u32()));
+        check(c_.check_read(a));
+        check(c_.check_write(a, held));
       }
     }
   }
@@ -296,7 +347,7 @@ class RandomConfig {
     if (!d_.p(0.25)) return;
     const bool waited = watch_.busy;
     c_.bfm().set_max_wait(int64_t{1} << 40);  // the rest of the command (RST, UPD, RWR: thousands of cycles)
-    const uint32_t a = mem_address(d_, model_, static_cast<int>(d_.in(0, spec::NUM_MEMS - 1)), false);
+    const uint32_t a = mem_address(d_, model_, writable_mem(model_, static_cast<int>(d_.in(0, spec::NUM_MEMS - 1))), false);
     if (d_.p(0.5)) check(c_.check_read(a));
     else check(c_.check_write(a, d_.u32()));
     c_.bfm().set_max_wait(16);
@@ -306,6 +357,7 @@ class RandomConfig {
   chip::Core& model_;
   Cosim c_;
   Draw d_;
+  Draw x_;  // the coverage stimuli's draws (scramble_registers), apart from d_'s sequence
   RandomCosimResult& res_;
   PinWatch watch_;
 };
@@ -320,6 +372,7 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   // DEEP R in batch mode only: with ONLINE, END_SAMPLE's RWR uses the active count of the last
   // timestep's UPD, and a host write to W_IN / W_REC since (this driver's random memory writes)
   // can leave fewer dormant words than K - A: the linear scan never ends, in the model and the RTL.
+  // (Online DEEP R is drawn last, draw_online_deepr: the host then leaves W_IN and W_REC alone.)
   r.online = !r.deepr && d.p(0.5);
   r.fb_symmetric = d.p(0.5);
   r.spike_ge = d.p(0.5);
@@ -366,6 +419,7 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   }
   c.regs().k_in = draw_k(d, c.active_count(Mem::W_IN), c.allowed_count(Mem::W_IN));
   c.regs().k_rec = draw_k(d, c.active_count(Mem::W_REC), c.allowed_count(Mem::W_REC));
+  draw_online_deepr(d, c.regs());
   return c;
 }
 

@@ -150,7 +150,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
   CosimArgs a;
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
-      "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L] [--record F] [--out DIR]\n"
+      "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L[-f]] [--record F] [--out DIR]\n"
       "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]\n"
       "                   [--checkpoint-every N] [--resume DIR]   (training, --engine cc)");
   d.add_options()("help,h", "show this help")("config", po::value(&a.config), "chip config (JSON)")(
@@ -171,7 +171,7 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "constrained-random lock-step (cc engine): N timesteps of random configurations on every verilated size "
       "(only the config's sizes with --config)")(
       "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)")(
-      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES (e.g. 20-10-2-5-2)")(
+      "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES[-f] (e.g. 20-10-2-5-2; -f: factored traces only)")(
       "checkpoint-every", po::value(&a.checkpoint_every),
       "training with --engine cc: write OUT/checkpoint.bin (the model's and the RTL's state) every N training "
       "batches (ReckOn's task: every N epochs; docs/runs.md)")(
@@ -194,11 +194,14 @@ int cmd_cosim(const std::vector<std::string>& args) {
     if (!a.config.empty()) sizes = {experiment::make_chip_setup(experiment::load_chip_config(a.config, "")).image.sizes};
     if (!a.sizes.empty()) {
       int v[5];
-      char tail = 0;
-      if (std::sscanf(a.sizes.c_str(), "%d-%d-%d-%d-%d%c", &v[0], &v[1], &v[2], &v[3], &v[4], &tail) != 5) {
-        throw UsageError("--sizes " + a.sizes + ": expected NI-NR-NO-NA-LANES, e.g. 20-10-2-5-2");
+      int end = 0;
+      // NI-NR-NO-NA-LANES, "-f" appended for the factored-only core (no per-synapse traces).
+      const bool ok = std::sscanf(a.sizes.c_str(), "%d-%d-%d-%d-%d%n", &v[0], &v[1], &v[2], &v[3], &v[4], &end) == 5;
+      const std::string tail = ok ? a.sizes.substr(static_cast<size_t>(end)) : "";
+      if (!ok || (!tail.empty() && tail != "-f")) {
+        throw UsageError("--sizes " + a.sizes + ": expected NI-NR-NO-NA-LANES[-f], e.g. 20-10-2-5-2 or 20-10-2-5-2-f");
       }
-      sizes = {chip::Sizes(v[0], v[1], v[2], v[3], v[4])};
+      sizes = {chip::Sizes(v[0], v[1], v[2], v[3], v[4], tail.empty())};
     }
     if (!a.record.empty() && sizes.size() != 1) throw UsageError("--record with --random: one size (--config or --sizes)");
     io::prepare_output_dir(a.out);
