@@ -205,20 +205,13 @@ class RandomConfig {
   // The words of memories other than W_IN and W_REC keep their last random value (state, traces
   // and accumulators anywhere in their range).
   void sweep() {
-    for (const spec::RegInfo& r : spec::kRegs) {
-      if (r.access != spec::Access::RW) continue;
-      for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
-        const uint32_t a = r.addr + 4 * k;
-        bool err = false;
-        const uint32_t v = model_.apb_read(a, &err);
-        if (err) continue;  // an array word beyond the core's size
-        for (const uint32_t x : {0xFFFFFFFFu, d_.u32(), v}) {
-          check(c_.check_write(a, x));
-          check(c_.check_read(a));
-        }
-        check(c_.check_read(a + static_cast<uint32_t>(d_.in(1, 3))));  // misaligned: PSLVERR
+    for_each_rw_word([&](uint32_t a, uint32_t v) {
+      for (const uint32_t x : {0xFFFFFFFFu, d_.u32(), v}) {
+        check(c_.check_write(a, x));
+        check(c_.check_read(a));
       }
-    }
+      check(c_.check_read(a + static_cast<uint32_t>(d_.in(1, 3))));  // misaligned: PSLVERR
+    });
     for (int m = 0; m < spec::NUM_MEMS; ++m) {
       if (model_.mem(static_cast<Mem>(m)).depth() == 0) continue;
       const uint32_t a = mem_address(d_, model_, m, false) & ~4u;
@@ -304,16 +297,25 @@ class RandomConfig {
   // held written again (both sides), so that every bit of every field toggles while the core
   // is idle and the configuration goes on unchanged.
   void scramble_registers() {
+    for_each_rw_word([&](uint32_t a, uint32_t held) {
+      if (!c_.ok()) return;
+      check(c_.check_write(a, x_.u32()));
+      check(c_.check_read(a));
+      check(c_.check_write(a, held));
+    });
+  }
+
+  // fn(address, value the model holds) for every word of every RW register the core has (an
+  // array word beyond its size, such as a TARGET beyond the readouts, answers PSLVERR: skipped).
+  template <class Fn>
+  void for_each_rw_word(Fn fn) {
     for (const spec::RegInfo& r : spec::kRegs) {
       if (r.access != spec::Access::RW) continue;
-      for (int k = 0; k < r.count && c_.ok(); ++k) {
+      for (int k = 0; k < r.count; ++k) {
         const uint32_t a = r.addr + 4u * static_cast<uint32_t>(k);
         bool err = false;
         const uint32_t held = model_.apb_read(a, &err);
-        if (err) continue;  // a TARGET word beyond the readouts
-        check(c_.check_write(a, x_.u32()));
-        check(c_.check_read(a));
-        check(c_.check_write(a, held));
+        if (!err) fn(a, held);
       }
     }
   }
