@@ -7,8 +7,11 @@
 # default 21, plus the configuration's index in systemc/CMakeLists.txt) with
 # COVERAGE_RANDOM_TIMESTEPS timesteps per size (default 1000) or COVERAGE_TIMESTEPS_<name> for
 # configuration <name>: defaults 3000 for the two 20-10-2 cores, 400 for the two 40-100-2 ones
-# and 150 for r256x256x16_a128_l16 (the coverage models simulate 10-20 times slower than the
-# -O3 ones; rtl/README.md has the times). Then, when the build has them, the co-simulation
+# and 600 for r256x256x16_a128_l16 (the coverage models simulate 10-20 times slower than the
+# -O3 ones; rtl/README.md has the times), in random configurations of about
+# COVERAGE_CONFIG_TIMESTEPS_<name> timesteps each (eligo cosim --config-timesteps; default 300,
+# 30 for 256-256-16, whose few long configurations left half its ALIF neurons silent). Then,
+# when the build has them, the co-simulation
 # tests, on the coverage-instrumented --cc models (every engine writes its counts to
 # OUT_DIR/dat); merges them with verilator_coverage, writes an lcov .info and an HTML report
 # (genhtml, Debian's lcov) and the per-module table of rtl/README.md (OUT_DIR/table.md,
@@ -20,7 +23,7 @@ out=${2:-out/coverage}
 here=$(cd "$(dirname "$0")/.." && pwd)
 : "${COVERAGE_TIMESTEPS_r20x10x2_l2:=3000}" "${COVERAGE_TIMESTEPS_r20x10x2_l2_f:=3000}"
 : "${COVERAGE_TIMESTEPS_r40x100x2_l3:=400}" "${COVERAGE_TIMESTEPS_r40x100x2_a0_l16:=400}"
-: "${COVERAGE_TIMESTEPS_r256x256x16_a128_l16:=150}"
+: "${COVERAGE_TIMESTEPS_r256x256x16_a128_l16:=600}" "${COVERAGE_CONFIG_TIMESTEPS_r256x256x16_a128_l16:=30}"
 jobs=${COVERAGE_JOBS:-1}
 if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "coverage.sh: COVERAGE_JOBS=$jobs: a job count >= 1 is needed" >&2
@@ -43,11 +46,14 @@ while read -r k name ni nr no na lanes st; do
   if [[ -d "$build/systemc/V$name" ]]; then
     var="COVERAGE_TIMESTEPS_$name"
     steps=${!var:-${COVERAGE_RANDOM_TIMESTEPS:-1000}}
+    var="COVERAGE_CONFIG_TIMESTEPS_$name"
+    per_config=${!var:-300}
     sizes="$ni-$nr-$no-$na-$lanes"
     [[ "$st" == 0 ]] && sizes+="-f"
     while (($(jobs -rp | wc -l) >= jobs)); do wait -n || failed; done
     echo "== $name: $steps random timesteps"
     "$build/eligo" cosim --random "$steps" --sizes "$sizes" --seed $((${COVERAGE_SEED:-21} + k)) \
+      --config-timesteps "$per_config" \
       --out "$out/random/$name" > "$out/random/$name.log" 2>&1 &
     ran=$((ran + 1))
   fi

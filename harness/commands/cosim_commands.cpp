@@ -47,6 +47,7 @@ struct CosimArgs {
   std::vector<std::string> faults;
   bool activity = false;  // --activity: toggle counting (systemc/activity.hpp)
   int64_t random = 0;     // --random N: constrained-random timesteps per size (random_cosim.hpp)
+  int64_t config_timesteps = 300;  // --random: timesteps per random configuration
   uint64_t seed = 1;
   std::string sizes;      // --random: one size configuration, NI-NR-NO-NA-LANES
   int checkpoint_every = 0;  // training: DIR/checkpoint.bin every N batches (ReckOn: epochs)
@@ -112,6 +113,7 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
     cosim::RandomCosimOptions o;
     o.seed = a.seed + k;
     o.timesteps = a.random;
+    o.config_timesteps = a.config_timesteps;
     // --record: one configuration (one reset, at the start), its pins for a replay.
     cosim::StimulusRecorder recorder;
     if (!a.record.empty()) {
@@ -150,7 +152,8 @@ int cmd_cosim(const std::vector<std::string>& args) {
   CosimArgs a;
   po::options_description d(
       "usage: eligo cosim --config CHIP.json [--engine systemc|cc] [--out DIR] [--trace] [--samples N]\n"
-      "                   | --random N [--seed S] [--config CHIP.json | --sizes NI-NR-NO-NA-L[-f]] [--record F] [--out DIR]\n"
+      "                   | --random N [--seed S] [--config-timesteps T] [--config CHIP.json | --sizes NI-NR-NO-NA-L[-f]]\n"
+      "                     [--record F] [--out DIR]\n"
       "                   [--iterations N] [--test-samples N] [--weights W.npz] [--inject-fault MEMORY:ADDRESS:BIT@TIMESTEP ...]\n"
       "                   [--checkpoint-every N] [--resume DIR]   (training, --engine cc)");
   d.add_options()("help,h", "show this help")("config", po::value(&a.config), "chip config (JSON)")(
@@ -171,6 +174,8 @@ int cmd_cosim(const std::vector<std::string>& args) {
       "constrained-random lock-step (cc engine): N timesteps of random configurations on every verilated size "
       "(only the config's sizes with --config)")(
       "seed", po::value(&a.seed)->default_value(1), "--random: seed (size k of the run uses seed + k)")(
+      "config-timesteps", po::value(&a.config_timesteps)->default_value(300),
+      "--random: about this many timesteps per random configuration (a fresh draw of registers and memories)")(
       "sizes", po::value(&a.sizes), "--random: only this verilated size, NI-NR-NO-NA-LANES[-f] (e.g. 20-10-2-5-2; -f: factored traces only)")(
       "checkpoint-every", po::value(&a.checkpoint_every),
       "training with --engine cc: write OUT/checkpoint.bin (the model's and the RTL's state) every N training "
@@ -185,6 +190,10 @@ int cmd_cosim(const std::vector<std::string>& args) {
   po::notify(vm);
   if (vm.count("random")) {
     if (a.random < 1) throw UsageError("--random must be >= 1 (timesteps per size)");
+    if (a.config_timesteps < 1) throw UsageError("--config-timesteps must be >= 1 (timesteps per random configuration)");
+    if (!a.record.empty() && !vm["config-timesteps"].defaulted()) {
+      throw UsageError("--config-timesteps: not with --record (a recording is one configuration)");
+    }
     for (const char* opt : {"engine", "trace", "samples", "iterations", "test-samples", "epochs", "weights",
                             "inject-fault", "replay", "activity", "checkpoint-every", "resume"}) {
       if (vm.count(opt) && !vm[opt].defaulted()) throw UsageError(std::string("--") + opt + ": not with --random");
@@ -207,7 +216,9 @@ int cmd_cosim(const std::vector<std::string>& args) {
     io::prepare_output_dir(a.out);
     return run_random(a, sizes);
   }
-  if (!vm["seed"].defaulted() || vm.count("sizes")) throw UsageError("--seed, --sizes: only with --random");
+  if (!vm["seed"].defaulted() || vm.count("sizes") || !vm["config-timesteps"].defaulted()) {
+    throw UsageError("--seed, --sizes, --config-timesteps: only with --random");
+  }
   if (a.config.empty()) throw UsageError("--config is required (or --random N)");
   if (a.samples < 1) throw UsageError("--samples must be >= 1");
   if (a.activity) {

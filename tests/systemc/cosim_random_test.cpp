@@ -6,11 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "systemc/hooks.hpp"
 #include "systemc/random_cosim.hpp"
 #include "systemc/rtl_models.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace eligo::cosim {
 namespace {
@@ -93,6 +98,32 @@ TEST(CosimRandomDriver, AMismatchNamesItsSeedAndConfiguration) {
   // Caught in the fault's timestep: the flipped word itself or the first write it changes (which
   // one comes first depends on the configuration's draws).
   EXPECT_NE(r.failure.find("at timestep 4,"), std::string::npos) << r.failure;
+}
+
+class CosimRandomCli : public eligo::testing::ScratchDirTest {};
+
+// eligo cosim --random N --config-timesteps T: a fresh configuration once a configuration has
+// run T timesteps (after its current sample; make coverage runs 256-256-16 in short
+// configurations to draw more of them). With T = 1 every sample is a configuration of its own;
+// a count below 1 and the option without --random are refused in one line.
+TEST_F(CosimRandomCli, ConfigTimestepsSetsTheLengthOfAConfiguration) {
+  const auto r = eligo::testing::run_eligo("cosim --random 100 --sizes 20-10-2-5-2 --seed 3 --config-timesteps 1 --out " +
+                                           file("out"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(file("out/report.json"));
+  const nlohmann::json j = nlohmann::json::parse(in);
+  ASSERT_EQ(j.at("random").size(), 1u);
+  const nlohmann::json& run = j["random"][0];
+  EXPECT_EQ(run.at("mismatches"), 0);
+  EXPECT_GE(run.at("timesteps").get<int64_t>(), 100);
+  EXPECT_GT(run.at("configs").get<int64_t>(), 1);  // the default (300): one configuration
+  EXPECT_EQ(run.at("configs"), run.at("samples"));
+  const auto zero = eligo::testing::run_eligo("cosim --random 60 --config-timesteps 0 --out " + file("z"));
+  EXPECT_EQ(zero.status, 2) << zero.output;
+  EXPECT_NE(zero.output.find("--config-timesteps must be >= 1"), std::string::npos) << zero.output;
+  const auto alone = eligo::testing::run_eligo("cosim --config none.json --config-timesteps 5 --out " + file("a"));
+  EXPECT_EQ(alone.status, 2) << alone.output;
+  EXPECT_NE(alone.output.find("only with --random"), std::string::npos) << alone.output;
 }
 
 }  // namespace
