@@ -7,7 +7,7 @@
 # default 21, plus the configuration's index in systemc/CMakeLists.txt) with
 # COVERAGE_RANDOM_TIMESTEPS timesteps per size (default 1000) or COVERAGE_TIMESTEPS_<name> for
 # configuration <name>: defaults 3000 for the two 20-10-2 cores, 400 for the two 40-100-2 ones
-# and 600 for r256x256x16_a128_l16 (the coverage models simulate 10-20 times slower than the
+# and 300 for r256x256x16_a128_l16 (the coverage models simulate 10-20 times slower than the
 # -O3 ones; rtl/README.md has the times), in random configurations of about
 # COVERAGE_CONFIG_TIMESTEPS_<name> timesteps each (eligo cosim --config-timesteps; default 300,
 # 30 for 256-256-16, whose few long configurations left half its ALIF neurons silent). Then,
@@ -23,7 +23,7 @@ out=${2:-out/coverage}
 here=$(cd "$(dirname "$0")/.." && pwd)
 : "${COVERAGE_TIMESTEPS_r20x10x2_l2:=3000}" "${COVERAGE_TIMESTEPS_r20x10x2_l2_f:=3000}"
 : "${COVERAGE_TIMESTEPS_r40x100x2_l3:=400}" "${COVERAGE_TIMESTEPS_r40x100x2_a0_l16:=400}"
-: "${COVERAGE_TIMESTEPS_r256x256x16_a128_l16:=600}" "${COVERAGE_CONFIG_TIMESTEPS_r256x256x16_a128_l16:=30}"
+: "${COVERAGE_TIMESTEPS_r256x256x16_a128_l16:=300}" "${COVERAGE_CONFIG_TIMESTEPS_r256x256x16_a128_l16:=30}"
 jobs=${COVERAGE_JOBS:-1}
 if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "coverage.sh: COVERAGE_JOBS=$jobs: a job count >= 1 is needed" >&2
