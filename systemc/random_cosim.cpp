@@ -442,6 +442,7 @@ RandomCosimResult run_random_cosim(const chip::Sizes& s, const RandomCosimOption
     res.write_hash.add(st.write_hash.h);
     res.write_hash.n += st.write_hash.n;
     res.rtl_cycles += rtl->cycles();
+    if (o.on_configuration) o.on_configuration(res);
     if (!ok) {
       res.ok = false;
       res.failure = "random cosim seed " + std::to_string(o.seed) + ", " + describe(s) + ", configuration " +

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,15 @@
 
 namespace eligo::cosim {
 
+struct RandomCosimResult;
+
 struct RandomCosimOptions {
   uint64_t seed = 1;
   int64_t timesteps = 1000;        // at least this many timesteps (whole samples)
   int64_t config_timesteps = 300;  // about this many timesteps per random configuration
   std::vector<CycleHook*> hooks;   // added to every configuration's co-simulation (e.g. a fault)
+  // Called after every configuration with the totals so far (a progress line); reads only.
+  std::function<void(const RandomCosimResult&)> on_configuration;
 };
 
 struct RandomCosimResult {

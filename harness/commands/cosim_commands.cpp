@@ -5,6 +5,7 @@
 // Writes DIR/report.json; on the first divergence the run stops, the report names it, the window
 // around it is replayed with tracing into DIR/mismatch.fst, and the exit status is 1.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -120,8 +121,14 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
       o.config_timesteps = a.random;
       o.hooks = {&recorder};
     }
+    harness::Progress progress("random cosim " + cosim::describe(sizes[k]), static_cast<long>(o.timesteps));
+    o.on_configuration = [&progress, total = o.timesteps](const cosim::RandomCosimResult& p) {
+      // the last sample may run past the count
+      progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
+    };
     const auto t0 = std::chrono::steady_clock::now();
     const cosim::RandomCosimResult r = cosim::run_random_cosim(sizes[k], o);
+    progress.finish();
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << "random cosim " << cosim::describe(sizes[k]) << ", seed " << o.seed << ": " << r.configs
               << " configurations, " << r.timesteps << " timesteps, " << r.apb_checked << " APB accesses checked, "

@@ -2,15 +2,19 @@
 // ELIGO_REGRESS): ELIGO_RANDOM_TIMESTEPS (default 10^5) random-configuration timesteps on every
 // verilated size configuration in lock-step, seed ELIGO_RANDOM_SEED (default 21; the seed of
 // configuration c is that plus c); zero mismatches. A failure prints the seed, the sizes and the
-// random configuration that reproduce it.
+// random configuration that reproduce it. On a terminal a progress line shows the timesteps done
+// and the ETA (256-256-16: about 0.14 s of CPU per timestep, 4 CPU-hours for 10^5; two processes
+// with ELIGO_RANDOM_TIMESTEPS=50000 and different ELIGO_RANDOM_SEED halve the wall time).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 
+#include "harness/commands/progress.hpp"
 #include "systemc/random_cosim.hpp"
 #include "systemc/rtl_models.hpp"
 
@@ -35,8 +39,15 @@ TEST_P(CosimRandomRegress, RandomConfigurationsHaveNoMismatch) {
   RandomCosimOptions o;
   o.seed = static_cast<uint64_t>(env_int("ELIGO_RANDOM_SEED", 21)) + static_cast<uint64_t>(GetParam());
   o.timesteps = env_int("ELIGO_RANDOM_TIMESTEPS", 100000);
+  // Progress on a terminal (timesteps, configurations, ETA); silent when piped or in CI.
+  harness::Progress progress("random cosim " + describe(s), static_cast<long>(o.timesteps));
+  o.on_configuration = [&progress, total = o.timesteps](const RandomCosimResult& p) {
+    // the last sample may run past the count
+      progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
+  };
   const auto t0 = std::chrono::steady_clock::now();
   const RandomCosimResult r = run_random_cosim(s, o);
+  progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("random cosim %s, seed %llu: %lld configurations, %lld samples, %lld timesteps, %llu RTL cycles, "
               "%llu writes compared, %lld APB accesses checked (%lld refused in IN, %lld waited), %lld overruns, "
