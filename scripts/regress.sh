@@ -2,8 +2,8 @@
 # Long learning regressions (not CI): full-size e-prop paper tasks with the float reference.
 #   scripts/regress.sh BUILD_DIR     (env: EA_ITERATIONS, default 500; PG_ITERATIONS, default 2000;
 #   FLOAT_SEEDS, default "1 2 3"; SOAK_TIMESTEPS, default 1000000, and SOAK_SEED: the co-simulation
-#   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, and ELIGO_RANDOM_SEED: the
-#   constrained-random one; FORMAL_DEPTH, default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
+#   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, ELIGO_RANDOM_SEED, RANDOM_SHARDS
+#   and RANDOM_SHARDED: the constrained-random one, scripts/random_regress.sh; FORMAL_DEPTH, default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
 #   default the number of cores: points of a sweep at once; DEEPR_SEEDS, default "7 1 2 3": chip
 #   seeds of the chip's DEEP R sweep; MUTANTS, default 120: mutants of scripts/mutate_rtl.py)
 # Repeated runs (seeds, trace modes, algorithms, DEEP R) are `eligo sweep` specs (scripts/regress/sweep_*.json)
@@ -42,8 +42,10 @@ json_list() { local a=($1); local IFS=,; echo "[${a[*]}]"; }
 missed=()
 # Constrained-random lock-step co-simulation (issue 21, systemc/random_cosim.hpp):
 # ELIGO_RANDOM_TIMESTEPS (default 10^5) timesteps of random configurations on every verilated size
-# configuration, seed ELIGO_RANDOM_SEED (default 21; size k uses the seed + k); 0 mismatches.
-ELIGO_REGRESS=1 "$build/tests/systemc_cosim_random_regress_test" | tee "$out/random_cosim.txt" ||
+# configuration, seed ELIGO_RANDOM_SEED (default 21; size k uses the seed + k); 0 mismatches. The
+# sizes run in parallel, REGRESS_JOBS at a time, 256-256-16 (about 4 CPU-hours) in two shards of
+# other seeds (scripts/random_regress.sh: RANDOM_SHARDS, RANDOM_SHARDED).
+RANDOM_JOBS=${RANDOM_JOBS:-$jobs} scripts/random_regress.sh "$build" "$out" ||
   missed+=("constrained-random co-simulation: a mismatch (see $out/random_cosim.txt)")
 # Formal proofs of RTL units (issue 21, rtl/formal/run.py; rtl/README.md "Formal properties"): the
 # APB port at FORMAL_DEPTH cycles (default 16) with its witnesses; make test runs depth 5 without.
