@@ -3,8 +3,8 @@
 // verilated size configuration in lock-step, seed ELIGO_RANDOM_SEED (default 21; the seed of
 // configuration c is that plus c); zero mismatches. A failure prints the seed, the sizes and the
 // random configuration that reproduce it. On a terminal a progress line shows the timesteps done
-// and the ETA (256-256-16: about 0.14 s of CPU per timestep, 4 CPU-hours for 10^5; two processes
-// with ELIGO_RANDOM_TIMESTEPS=50000 and different ELIGO_RANDOM_SEED halve the wall time).
+// and the ETA (256-256-16: about 0.14 s of CPU per timestep, 4 CPU-hours for 10^5; make regress
+// runs it as two processes of other seeds, scripts/random_regress.sh).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -43,7 +43,7 @@ TEST_P(CosimRandomRegress, RandomConfigurationsHaveNoMismatch) {
   harness::Progress progress("random cosim " + describe(s), static_cast<long>(o.timesteps));
   o.on_configuration = [&progress, total = o.timesteps](const RandomCosimResult& p) {
     // the last sample may run past the count
-      progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
+    progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
   };
   const auto t0 = std::chrono::steady_clock::now();
   const RandomCosimResult r = run_random_cosim(s, o);
