@@ -3,7 +3,8 @@
 #   scripts/regress.sh BUILD_DIR     (env: EA_ITERATIONS, default 500; PG_ITERATIONS, default 2000;
 #   FLOAT_SEEDS, default "1 2 3"; SOAK_TIMESTEPS, default 1000000, and SOAK_SEED: the co-simulation
 #   soak, scripts/soak.py; ELIGO_RANDOM_TIMESTEPS, default 100000, ELIGO_RANDOM_SEED, RANDOM_SHARDS
-#   and RANDOM_SHARDED: the constrained-random one, scripts/random_regress.sh; FORMAL_DEPTH, default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
+#   and RANDOM_SHARDED: the constrained-random one, scripts/random_regress.sh; FORMAL_DEPTH,
+#   default 16: the bounded APB proof of rtl/formal; REGRESS_JOBS,
 #   default the number of cores: points of a sweep at once; DEEPR_SEEDS, default "7 1 2 3": chip
 #   seeds of the chip's DEEP R sweep; MUTANTS, default 120: mutants of scripts/mutate_rtl.py)
 # Repeated runs (seeds, trace modes, algorithms, DEEP R) are `eligo sweep` specs (scripts/regress/sweep_*.json)
