@@ -62,30 +62,24 @@ bool Cosim::configure() {
   rtl_.reset();
   if (check_reset_) {
     chip::Core at_reset(model_.sizes(), chip::Regs{});
-    for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
-      if (r.access != chip::spec::Access::RW) continue;
-      for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
-        const uint32_t a = r.addr + 4 * k;
-        bool want_err = false, got_err = false;
-        const uint32_t want = at_reset.apb_read(a, &want_err), got = bfm_.apb_read(a, &got_err);
-        if (want_err != got_err) return apb_mismatch(a, false, want_err, got_err, "PSLVERR after reset");
-        if (want != got) return apb_mismatch(a, false, want, got, "value after reset");
-      }
-    }
+    for_each_rw_register_word([&](uint32_t a) {
+      if (!ok()) return;  // the first difference stops the check
+      bool want_err = false, got_err = false;
+      const uint32_t want = at_reset.apb_read(a, &want_err), got = bfm_.apb_read(a, &got_err);
+      if (want_err != got_err) apb_mismatch(a, false, want_err, got_err, "PSLVERR after reset");
+      else if (want != got) apb_mismatch(a, false, want, got, "value after reset");
+    });
+    if (!ok()) return false;
   }
   // Registers: every RW register (every word of an array the core has), with the model's value,
   // in address order; the model gets the same writes.
-  for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
-    if (r.access != chip::spec::Access::RW) continue;
-    for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) {
-      const uint32_t a = r.addr + 4 * k;
-      bool err = false;
-      const uint32_t v = model_.apb_read(a, &err);
-      if (err) continue;  // an array word beyond the core's size
-      model_.apb_write(a, v, &err);
-      bfm_.apb_write(a, v);
-    }
-  }
+  for_each_rw_register_word([&](uint32_t a) {
+    bool err = false;
+    const uint32_t v = model_.apb_read(a, &err);
+    if (err) return;  // an array word beyond the core's size
+    model_.apb_write(a, v, &err);
+    bfm_.apb_write(a, v);
+  });
   // Weight and feedback memories, word by word over the memory window, and the gradient
   // accumulators: GRAD has no reset (an SRAM powers up anywhere; Verilator's zeros hid it, Icarus's
   // X showed it) and UPD clears it only after an update, so the host loads it (the model's zeros).

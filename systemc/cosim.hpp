@@ -26,6 +26,16 @@
 
 namespace eligo::cosim {
 
+// fn(address) for every word of every RW register of the map, in address order (array words
+// beyond a core's size included: the model answers PSLVERR there).
+template <class Fn>
+void for_each_rw_register_word(Fn fn) {
+  for (const chip::spec::RegInfo& r : chip::spec::kRegs) {
+    if (r.access != chip::spec::Access::RW) continue;
+    for (uint32_t k = 0; k < static_cast<uint32_t>(r.count); ++k) fn(r.addr + 4 * k);
+  }
+}
+
 class Cosim : public chip::ChipPort {
  public:
   Cosim(Engine& rtl, chip::Core& model);

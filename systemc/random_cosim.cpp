@@ -309,15 +309,11 @@ class RandomConfig {
   // array word beyond its size, such as a TARGET beyond the readouts, answers PSLVERR: skipped).
   template <class Fn>
   void for_each_rw_word(Fn fn) {
-    for (const spec::RegInfo& r : spec::kRegs) {
-      if (r.access != spec::Access::RW) continue;
-      for (int k = 0; k < r.count; ++k) {
-        const uint32_t a = r.addr + 4u * static_cast<uint32_t>(k);
-        bool err = false;
-        const uint32_t held = model_.apb_read(a, &err);
-        if (!err) fn(a, held);
-      }
-    }
+    for_each_rw_register_word([&](uint32_t a) {
+      bool err = false;
+      const uint32_t held = model_.apb_read(a, &err);
+      if (!err) fn(a, held);
+    });
   }
 
   // Accesses while the core is busy. In the input phase (after the first beat) a memory access
