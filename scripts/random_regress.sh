@@ -4,12 +4,13 @@
 # One process per verilated size configuration (systemc_cosim_random_regress_test --gtest_filter
 # '*/K'), RANDOM_JOBS at a time (default: the number of cores). Size k runs ELIGO_RANDOM_TIMESTEPS
 # (default 10^5) timesteps from seed ELIGO_RANDOM_SEED + k (default 21), as the test does alone;
-# the sizes listed in RANDOM_SHARDED (default 6, 256-256-16: 0.14 s of CPU per timestep, about 4
-# CPU-hours for 10^5) run as RANDOM_SHARDS processes (default 2) of ELIGO_RANDOM_TIMESTEPS /
-# RANDOM_SHARDS timesteps each, shard s from seed ELIGO_RANDOM_SEED + 1000 s (+ k): the same
-# number of random timesteps, in other random configurations, on more cores. Each process's output
-# in OUT_DIR/random_cosim_K[_S].txt, all of them in OUT_DIR/random_cosim.txt; exit status 1 when
-# any process failed (a mismatch, named with its seed in its output).
+# the sizes listed in RANDOM_SHARDED (default 6, 256-256-16: 0.15-0.25 s of CPU per timestep by
+# seed, 4-7 CPU-hours for 10^5, systemc/README.md) run as RANDOM_SHARDS processes (default 2) of
+# ELIGO_RANDOM_TIMESTEPS / RANDOM_SHARDS timesteps each, shard s from seed ELIGO_RANDOM_SEED +
+# 1000 s (+ k): the same number of random timesteps, in other random configurations, on more
+# cores. Each process's output in OUT_DIR/random_cosim_K[_S].txt, all of them in
+# OUT_DIR/random_cosim.txt; exit status 1 when any process failed (a mismatch, named with its seed
+# in its output).
 set -euo pipefail
 build=${1:?usage: random_regress.sh BUILD_DIR OUT_DIR}
 out=${2:?usage: random_regress.sh BUILD_DIR OUT_DIR}

@@ -3,8 +3,8 @@
 // verilated size configuration in lock-step, seed ELIGO_RANDOM_SEED (default 21; the seed of
 // configuration c is that plus c); zero mismatches. A failure prints the seed, the sizes and the
 // random configuration that reproduce it. On a terminal a progress line shows the timesteps done
-// and the ETA (256-256-16: about 0.14 s of CPU per timestep, 4 CPU-hours for 10^5; make regress
-// runs it as two processes of other seeds, scripts/random_regress.sh).
+// and the ETA (256-256-16: 0.15-0.25 s of CPU per timestep by seed, 4-7 CPU-hours for 10^5; make
+// regress runs it as two processes of other seeds, scripts/random_regress.sh).
 #include <gtest/gtest.h>
 
 #include <algorithm>
