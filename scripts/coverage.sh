@@ -12,10 +12,11 @@
 # COVERAGE_CONFIG_TIMESTEPS_<name> timesteps each (eligo cosim --config-timesteps; default 300,
 # 30 for 256-256-16, whose few long configurations left half its ALIF neurons silent). Then,
 # when the build has them, the co-simulation tests, on the coverage-instrumented --cc models
-# (every engine writes its counts to OUT_DIR/dat); merges them with verilator_coverage, writes an lcov .info and an HTML report
-# (genhtml, Debian's lcov) and the per-module table of rtl/README.md (OUT_DIR/table.md,
-# scripts/coverage_table.py, with the waivers of rtl/coverage_waivers.txt; uncovered and waived
-# points in OUT_DIR/uncovered.txt). Exit status 1 on a mismatch or an out-of-date waiver.
+# (every engine writes its counts to OUT_DIR/dat); merges them with verilator_coverage, writes an
+# lcov .info and an HTML report (genhtml, Debian's lcov) and the per-module table of
+# rtl/README.md (OUT_DIR/table.md, scripts/coverage_table.py, with the waivers of
+# rtl/coverage_waivers.txt; uncovered and waived points in OUT_DIR/uncovered.txt). Exit status 1
+# on a mismatch or an out-of-date waiver.
 set -euo pipefail
 build=${1:-build-coverage}
 out=${2:-out/coverage}

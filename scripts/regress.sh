@@ -44,7 +44,7 @@ missed=()
 # Constrained-random lock-step co-simulation (issue 21, systemc/random_cosim.hpp):
 # ELIGO_RANDOM_TIMESTEPS (default 10^5) timesteps of random configurations on every verilated size
 # configuration, seed ELIGO_RANDOM_SEED (default 21; size k uses the seed + k); 0 mismatches. The
-# sizes run in parallel, REGRESS_JOBS at a time, 256-256-16 (about 4 CPU-hours) in two shards of
+# sizes run in parallel, REGRESS_JOBS at a time, 256-256-16 (4 to 7 CPU-hours) in two shards of
 # other seeds (scripts/random_regress.sh: RANDOM_SHARDS, RANDOM_SHARDED).
 RANDOM_JOBS=${RANDOM_JOBS:-$jobs} scripts/random_regress.sh "$build" "$out" ||
   missed+=("constrained-random co-simulation: a mismatch (see $out/random_cosim.txt)")
