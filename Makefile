@@ -50,10 +50,11 @@ test: build
 	cd $(BUILD) && ctest -j $(JOBS) $(CTEST_FLAGS)
 
 # Golden-model tests under AddressSanitizer + UndefinedBehaviorSanitizer (without the verilated
-# co-simulation, which `make test` covers).
+# co-simulation, which `make test` covers). Builds only what they need (tests_golden_model: not
+# the harness tests, the learning regressions or the eligo program).
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIGO_SANITIZE=ON -DELIGO_COSIM=OFF -DELIGO_PYTHON=OFF $(CMAKE_FLAGS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target tests_golden_model
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) $(CTEST_FLAGS) -L golden_model -LE learning
 
 # libFuzzer targets of fuzz/ (one per reader) under ASan + UBSan, built with clang in $(FUZZ_BUILD):

@@ -38,7 +38,7 @@ sweep() {
   return $rc
 }
 # json_list "7 1 2": [7, 1, 2]
-json_list() { local a=($1); local IFS=,; echo "[${a[*]}]"; }
+json_list() { local a; read -r -a a <<<"$1"; local IFS=,; echo "[${a[*]}]"; }
 
 missed=()
 # Constrained-random lock-step co-simulation (issue 21, systemc/random_cosim.hpp):

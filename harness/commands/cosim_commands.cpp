@@ -122,10 +122,7 @@ int run_random(const CosimArgs& a, const std::vector<chip::Sizes>& sizes) {
       o.hooks = {&recorder};
     }
     harness::Progress progress("random cosim " + cosim::describe(sizes[k]), static_cast<long>(o.timesteps));
-    o.on_configuration = [&progress, total = o.timesteps](const cosim::RandomCosimResult& p) {
-      // the last sample may run past the count
-      progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
-    };
+    o.on_configuration = random_cosim_progress<cosim::RandomCosimResult>(progress, static_cast<long>(o.timesteps));
     const auto t0 = std::chrono::steady_clock::now();
     const cosim::RandomCosimResult r = cosim::run_random_cosim(sizes[k], o);
     progress.finish();

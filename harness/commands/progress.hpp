@@ -2,6 +2,7 @@
 // silent when output is piped or in CI.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -40,5 +41,15 @@ std::function<void(const fl::IterationLog&)> training_progress(Progress& progres
 // Progress of a chip train/test loop: "LABEL train" per training batch (its loss and accuracy),
 // "LABEL test" per test batch.
 experiment::Observer loop_progress(const std::string& label, const experiment::Schedule& schedule);
+
+// A constrained-random co-simulation callback (cosim::RandomCosimOptions::on_configuration, called
+// with the totals so far after each configuration): "N configurations" and the timesteps, capped
+// at `total` (the last sample may run past it). A template so that this header needs no cosim.
+template <class RandomCosimResult>
+std::function<void(const RandomCosimResult&)> random_cosim_progress(Progress& progress, long total) {
+  return [&progress, total](const RandomCosimResult& r) {
+    progress.update(std::min(static_cast<long>(r.timesteps), total), std::to_string(r.configs) + " configurations");
+  };
+}
 
 }  // namespace eligo::harness

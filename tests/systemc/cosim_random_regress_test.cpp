@@ -7,7 +7,6 @@
 // regress runs it as two processes of other seeds, scripts/random_regress.sh).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -41,10 +40,7 @@ TEST_P(CosimRandomRegress, RandomConfigurationsHaveNoMismatch) {
   o.timesteps = env_int("ELIGO_RANDOM_TIMESTEPS", 100000);
   // Progress on a terminal (timesteps, configurations, ETA); silent when piped or in CI.
   harness::Progress progress("random cosim " + describe(s), static_cast<long>(o.timesteps));
-  o.on_configuration = [&progress, total = o.timesteps](const RandomCosimResult& p) {
-    // the last sample may run past the count
-    progress.update(static_cast<long>(std::min(p.timesteps, total)), std::to_string(p.configs) + " configurations");
-  };
+  o.on_configuration = harness::random_cosim_progress<RandomCosimResult>(progress, static_cast<long>(o.timesteps));
   const auto t0 = std::chrono::steady_clock::now();
   const RandomCosimResult r = run_random_cosim(s, o);
   progress.finish();
