@@ -51,9 +51,13 @@ test: build
 
 # Golden-model tests under AddressSanitizer + UndefinedBehaviorSanitizer (without the verilated
 # co-simulation, which `make test` covers). Builds only what they need (tests_golden_model: not
-# the harness tests, the learning regressions or the eligo program).
+# the harness tests, the learning regressions or the eligo program), at -O1 with line tables only
+# (-g1: reports keep file and line): a third of the compile time of -O2 -g (measured on one
+# golden-model test: 17 s against 49 s of CPU; the whole build about 1,000 s on 2 cores at -O2 -g).
+ASAN_CXX_FLAGS ?= -O1 -g1 -DNDEBUG
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DELIGO_SANITIZE=ON -DELIGO_COSIM=OFF -DELIGO_PYTHON=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(ASAN_CXX_FLAGS)" \
+	  -DELIGO_SANITIZE=ON -DELIGO_COSIM=OFF -DELIGO_PYTHON=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target tests_golden_model
 	cd $(ASAN_BUILD) && ctest -j $(JOBS) $(CTEST_FLAGS) -L golden_model -LE learning
 
