@@ -33,6 +33,8 @@ module apb_regs #(
   output logic        err_clamp_o,
   output logic        upd_sign_o,
   output logic        trc_hold_o,
+  output logic        trc_acc_o,     // CTRL.TRC_ACC: NEU sums psi into PSI (adaptation blocks)
+  output logic        trc_block_o,   // CTRL.TRC_BLOCK: with TRC_HOLD, TRC runs an adaptation block
   output logic        trc_fact_o,
   output logic [31:0] ts_budget_o,
   output logic        target_valid_o,
@@ -55,7 +57,7 @@ module apb_regs #(
   output logic [3:0]  lif_nref_o,
   output logic [23:0] alif_alpha_o, alif_zeta_o, alif_thr_o, alif_inv_thr_o, alif_psi_scale_o,
   output logic [3:0]  alif_nref_o,
-  output logic [23:0] alif_rho_o, alif_beta_o, kappa_o, c_out_o,
+  output logic [23:0] alif_rho_o, alif_beta_o, kappa_o, c_out_o, alif_rho_blk_o,
   output logic [16*24-1:0] targets_o,   // target k at [24k +: 24]
   // Commands (pulses) and status
   output logic        cmd_start_o,
@@ -241,6 +243,8 @@ module apb_regs #(
   assign err_clamp_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_ERR_CLAMP_LSB];
   assign upd_sign_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_UPD_SIGN_LSB];
   assign trc_hold_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_HOLD_LSB];
+  assign trc_acc_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_ACC_LSB];
+  assign trc_block_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_BLOCK_LSB];
   assign trc_fact_o = rf_q[eligo_pkg::RF_CTRL_OFS + eligo_pkg::CTRL_TRC_FACT_LSB] || SynTraces == 0;
   assign ts_budget_o = rf_q[eligo_pkg::RF_TS_BUDGET_OFS +: eligo_pkg::REG_TS_BUDGET_BITS];
   assign target_valid_o = rf_q[eligo_pkg::RF_TARGET_VALID_OFS +: eligo_pkg::REG_TARGET_VALID_BITS];
@@ -271,6 +275,7 @@ module apb_regs #(
   assign alif_psi_scale_o = rf_q[eligo_pkg::RF_ALIF_PSI_SCALE_OFS +: eligo_pkg::REG_ALIF_PSI_SCALE_BITS];
   assign alif_nref_o = rf_q[eligo_pkg::RF_ALIF_NREF_OFS +: eligo_pkg::REG_ALIF_NREF_BITS];
   assign alif_rho_o = rf_q[eligo_pkg::RF_ALIF_RHO_OFS +: eligo_pkg::REG_ALIF_RHO_BITS];
+  assign alif_rho_blk_o = rf_q[eligo_pkg::RF_ALIF_RHO_BLK_OFS +: eligo_pkg::REG_ALIF_RHO_BLK_BITS];
   assign alif_beta_o = rf_q[eligo_pkg::RF_ALIF_BETA_OFS +: eligo_pkg::REG_ALIF_BETA_BITS];
   assign kappa_o = rf_q[eligo_pkg::RF_KAPPA_OFS +: eligo_pkg::REG_KAPPA_BITS];
   assign c_out_o = rf_q[eligo_pkg::RF_C_OUT_OFS +: eligo_pkg::REG_C_OUT_BITS];

@@ -168,7 +168,7 @@ module eligo_core #(
   localparam int CB = eligo_pkg::COEF_BITS;
   logic [CB-1:0] lif_alpha, lif_zeta, lif_thr, lif_inv_thr, lif_psi_scale;
   logic [CB-1:0] alif_alpha, alif_zeta, alif_thr, alif_inv_thr, alif_psi_scale;
-  logic [CB-1:0] alif_rho, alif_beta, kappa, c_out;
+  logic [CB-1:0] alif_rho, alif_beta, kappa, c_out, alif_rho_blk;
   logic [eligo_pkg::REF_BITS-1:0] lif_nref, alif_nref;
   logic cmd_start, cmd_end, cmd_update, cmd_clear, done;
   logic set_done, set_overrun;
@@ -182,7 +182,7 @@ module eligo_core #(
 
   logic online, deepr, fb_symmetric, seed_write, set_kerror;
   logic seed_load_q;  // the LFSRs reload the cycle after a seed register write (its new value)
-  logic err_clamp, upd_sign, trc_hold, trc_fact;
+  logic err_clamp, upd_sign, trc_hold, trc_fact, trc_acc, trc_block;
   logic [YB-1:0] err_lo, err_hi;
   logic [eligo_pkg::LR_MANT_BITS-1:0] lr_mant, lr_in_mant, lr_rec_mant, lr_out_mant;
   logic [eligo_pkg::UPD_BITS-1:0] l1, noise;
@@ -199,14 +199,15 @@ module eligo_core #(
     .spike_ge_o(spike_ge), .irq_en_o(irq_en), .ts_budget_o(ts_budget),
     .target_valid_o(target_valid), .lr_in_mant_o(lr_in_mant), .lr_in_shift_o(lr_in_shift),
     .lr_rec_mant_o(lr_rec_mant), .lr_rec_shift_o(lr_rec_shift), .lr_out_mant_o(lr_out_mant),
-    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .trc_fact_o(trc_fact), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
+    .lr_out_shift_o(lr_out_shift), .err_clamp_o(err_clamp), .upd_sign_o(upd_sign), .trc_hold_o(trc_hold), .trc_fact_o(trc_fact),
+    .trc_acc_o(trc_acc), .trc_block_o(trc_block), .err_lo_o(err_lo), .err_hi_o(err_hi), .l1_o(l1),
     .noise_o(noise), .k_in_o(k_in), .k_rec_o(k_rec), .seed_upd_o(seed_upd), .seed_rwr_o(seed_rwr),
     .seed_write_o(seed_write),
     .lif_alpha_o(lif_alpha), .lif_zeta_o(lif_zeta), .lif_thr_o(lif_thr),
     .lif_inv_thr_o(lif_inv_thr), .lif_psi_scale_o(lif_psi_scale), .lif_nref_o(lif_nref),
     .alif_alpha_o(alif_alpha), .alif_zeta_o(alif_zeta), .alif_thr_o(alif_thr),
     .alif_inv_thr_o(alif_inv_thr), .alif_psi_scale_o(alif_psi_scale), .alif_nref_o(alif_nref),
-    .alif_rho_o(alif_rho), .alif_beta_o(alif_beta), .kappa_o(kappa), .c_out_o(c_out),
+    .alif_rho_o(alif_rho), .alif_beta_o(alif_beta), .kappa_o(kappa), .c_out_o(c_out), .alif_rho_blk_o(alif_rho_blk),
     .targets_o(targets),
     .cmd_start_o(cmd_start), .cmd_end_o(cmd_end), .cmd_update_o(cmd_update),
     .cmd_clear_o(cmd_clear), .busy_i(busy), .set_done_i(set_done), .set_overrun_i(set_overrun),
@@ -240,7 +241,7 @@ module eligo_core #(
   sequencer #(.NumIn(NumIn), .NumRec(NumRec), .NumOut(NumOut), .NumAlif(NumAlif), .Lanes(Lanes), .AW(AW),
               .RecW(RecW), .OutW(OutW)) u_seq (
     .clk_i, .rst_ni,
-    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .trc_fact_i(trc_fact), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
+    .learn_i(learn), .online_i(online), .trc_hold_i(trc_hold), .trc_fact_i(trc_fact), .trc_acc_i(trc_acc), .trc_block_i(trc_block), .deepr_i(deepr), .fb_symmetric_i(fb_symmetric),
     .target_valid_i(target_valid), .ts_budget_i(ts_budget), .cmd_start_i(cmd_start), .cmd_end_i(cmd_end),
     .cmd_update_i(cmd_update),
     .mem_req_i(mem_req), .mem_we_i(mem_we), .mem_id_i(mem_id), .mem_addr_i(AW'(mem_word)), .mem_ack_o(mem_ack),
@@ -435,11 +436,13 @@ module eligo_core #(
   end
   assign tu_row_epsv = rp_ch == 0 ? rd_epsv[EvB-1:0] : ev_q;
 
+  // The synapse pass runs under CTRL.TRC_HOLD only as an adaptation block (CTRL.TRC_BLOCK): its
+  // eps_a decays by ALIF_RHO_BLK (rho^K), the block's K steps at once.
   trace_unit #(.Lanes(Lanes), .SynTraces(SynTraces)) u_trace (
     .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
     .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
     .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),
-    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(alif_rho), .kappa_i(kappa), .c_i(c_out), .fact_i(trc_fact),
+    .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(trc_hold ? alif_rho_blk : alif_rho), .kappa_i(kappa), .c_i(c_out), .fact_i(trc_fact),
     .epsa_o(tu_epsa_new), .ebar_o(tu_ebar_new), .grad_o(tu_grad_new)
   );
 
@@ -471,7 +474,10 @@ module eligo_core #(
       unique case (wsrc)
         sequencer_pkg::WSRC_NEU: begin
           m_wdata[MState*Lanes+l] = 64'(neu_state[l*eligo_pkg::MEM_STATE_BITS +: eligo_pkg::MEM_STATE_BITS]);
-          m_wdata[MPsi*Lanes+l] = 64'(neu_psi[l*PsB +: PsB]);
+          // CTRL.TRC_ACC: PSI_j + psi_j (the word read with STATE), saturated (an adaptation block's sum)
+          m_wdata[MPsi*Lanes+l] = trc_acc ? 64'(fx::sat(fx::zext(rd_psi[l*64 +: 64], PsB) + fx::zext(64'(neu_psi[l*PsB +: PsB]), PsB),
+                                                        PsB, eligo_pkg::PSI_SIGNED))
+                                          : 64'(neu_psi[l*PsB +: PsB]);
         end
         sequencer_pkg::WSRC_Y: m_wdata[MY*Lanes+l] = 64'(ro_y_new[l*YB +: YB]);
         sequencer_pkg::WSRC_LSIG: if (l == 0) m_wdata[MLsig*Lanes] = 64'(lu_lsig_new);

@@ -229,7 +229,7 @@ package eligo_pkg;
 
   // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
   // LSB, width and mask in place (a command or status bit as written).
-  localparam logic [31:0] SPEC_VERSION = 32'h00000003;  // the version of spec/chip.toml (VERSION register)
+  localparam logic [31:0] SPEC_VERSION = 32'h00000004;  // the version of spec/chip.toml (VERSION register)
   localparam logic [11:0] REG_ID = 12'h000;  // RO: CHIP_ID
   localparam int REG_ID_BITS = 32;
   localparam logic [31:0] REG_ID_RESET = 32'h00000000;
@@ -237,7 +237,7 @@ package eligo_pkg;
   localparam int REG_VERSION_BITS = 32;
   localparam logic [31:0] REG_VERSION_RESET = 32'h00000000;
   localparam logic [11:0] REG_CTRL = 12'h008;  // RW: configuration bits
-  localparam int REG_CTRL_BITS = 10;
+  localparam int REG_CTRL_BITS = 12;
   localparam logic [31:0] REG_CTRL_RESET = 32'h00000010;
   localparam int CTRL_LEARN_LSB = 0;  // RW: learning on
   localparam int CTRL_LEARN_BITS = 1;
@@ -269,6 +269,12 @@ package eligo_pkg;
   localparam int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used (RST leaves them); reads 1 and cannot be cleared in a core without them (SIZES.ST = 0)
   localparam int CTRL_TRC_FACT_BITS = 1;
   localparam logic [31:0] CTRL_TRC_FACT_MASK = 32'h00000200;
+  localparam int CTRL_TRC_ACC_LSB = 10;  // RW: NEU: PSI_j = sat(PSI_j + psi_j) (the sum of an adaptation block's psi), else PSI_j = psi_j
+  localparam int CTRL_TRC_ACC_BITS = 1;
+  localparam logic [31:0] CTRL_TRC_ACC_MASK = 32'h00000400;
+  localparam int CTRL_TRC_BLOCK_LSB = 11;  // RW: with TRC_HOLD: TRC runs the per-synapse pass as an adaptation block: eps_a = rnd(ALIF_RHO_BLK eps_a) + e of ALIF synapses with psi = the PSI word; only EPSA is written (adaptation blocks)
+  localparam int CTRL_TRC_BLOCK_BITS = 1;
+  localparam logic [31:0] CTRL_TRC_BLOCK_MASK = 32'h00000800;
   localparam logic [11:0] REG_CMD = 12'h00C;  // WO: commands, one bit each (reads 0)
   localparam int REG_CMD_BITS = 4;
   localparam logic [31:0] REG_CMD_RESET = 32'h00000000;
@@ -416,6 +422,9 @@ package eligo_pkg;
   localparam logic [11:0] REG_ERR_HI = 12'h0AC;  // RW: upper bound of the readout in the error (CTRL.ERR_CLAMP)
   localparam int REG_ERR_HI_BITS = 24;
   localparam logic [31:0] REG_ERR_HI_RESET = 32'h00000000;
+  localparam logic [11:0] REG_ALIF_RHO_BLK = 12'h0B0;  // RW: ALIF adaptation decay over an adaptation block, rho^K (CTRL.TRC_BLOCK)
+  localparam int REG_ALIF_RHO_BLK_BITS = 24;
+  localparam logic [31:0] REG_ALIF_RHO_BLK_RESET = 32'h00000000;
   localparam logic [11:0] REG_TARGET = 12'h0C0;  // RW: target y*_k of readout k (TARGET + 4k)
   localparam int REG_TARGET_BITS = 24;
   localparam logic [31:0] REG_TARGET_RESET = 32'h00000000;
@@ -423,41 +432,43 @@ package eligo_pkg;
 
   // The register file: every RW register (arrays aside) in one flat vector, register R at
   // [RF_R_OFS +: REG_R_BITS]. apb_regs.sv holds it; reg_access, rf_read and rf_write decode it.
-  localparam int RF_BITS = 661;
+  localparam int RF_BITS = 687;
   localparam int RF_CTRL_OFS = 0;
-  localparam int RF_TS_BUDGET_OFS = 10;
-  localparam int RF_TARGET_VALID_OFS = 42;
-  localparam int RF_LR_IN_MANT_OFS = 43;
-  localparam int RF_LR_IN_SHIFT_OFS = 59;
-  localparam int RF_L1_OFS = 65;
-  localparam int RF_NOISE_OFS = 81;
-  localparam int RF_K_IN_OFS = 97;
-  localparam int RF_K_REC_OFS = 129;
-  localparam int RF_SEED_UPD_OFS = 161;
-  localparam int RF_SEED_RWR_OFS = 193;
-  localparam int RF_LIF_ALPHA_OFS = 225;
-  localparam int RF_LIF_ZETA_OFS = 249;
-  localparam int RF_LIF_THR_OFS = 273;
-  localparam int RF_LIF_INV_THR_OFS = 297;
-  localparam int RF_LIF_PSI_SCALE_OFS = 321;
-  localparam int RF_LIF_NREF_OFS = 345;
-  localparam int RF_ALIF_ALPHA_OFS = 349;
-  localparam int RF_ALIF_ZETA_OFS = 373;
-  localparam int RF_ALIF_THR_OFS = 397;
-  localparam int RF_ALIF_INV_THR_OFS = 421;
-  localparam int RF_ALIF_PSI_SCALE_OFS = 445;
-  localparam int RF_ALIF_NREF_OFS = 469;
-  localparam int RF_ALIF_RHO_OFS = 473;
-  localparam int RF_ALIF_BETA_OFS = 497;
-  localparam int RF_KAPPA_OFS = 521;
-  localparam int RF_C_OUT_OFS = 545;
-  localparam int RF_LR_REC_MANT_OFS = 569;
-  localparam int RF_LR_REC_SHIFT_OFS = 585;
-  localparam int RF_LR_OUT_MANT_OFS = 591;
-  localparam int RF_LR_OUT_SHIFT_OFS = 607;
-  localparam int RF_ERR_LO_OFS = 613;
-  localparam int RF_ERR_HI_OFS = 637;
+  localparam int RF_TS_BUDGET_OFS = 12;
+  localparam int RF_TARGET_VALID_OFS = 44;
+  localparam int RF_LR_IN_MANT_OFS = 45;
+  localparam int RF_LR_IN_SHIFT_OFS = 61;
+  localparam int RF_L1_OFS = 67;
+  localparam int RF_NOISE_OFS = 83;
+  localparam int RF_K_IN_OFS = 99;
+  localparam int RF_K_REC_OFS = 131;
+  localparam int RF_SEED_UPD_OFS = 163;
+  localparam int RF_SEED_RWR_OFS = 195;
+  localparam int RF_LIF_ALPHA_OFS = 227;
+  localparam int RF_LIF_ZETA_OFS = 251;
+  localparam int RF_LIF_THR_OFS = 275;
+  localparam int RF_LIF_INV_THR_OFS = 299;
+  localparam int RF_LIF_PSI_SCALE_OFS = 323;
+  localparam int RF_LIF_NREF_OFS = 347;
+  localparam int RF_ALIF_ALPHA_OFS = 351;
+  localparam int RF_ALIF_ZETA_OFS = 375;
+  localparam int RF_ALIF_THR_OFS = 399;
+  localparam int RF_ALIF_INV_THR_OFS = 423;
+  localparam int RF_ALIF_PSI_SCALE_OFS = 447;
+  localparam int RF_ALIF_NREF_OFS = 471;
+  localparam int RF_ALIF_RHO_OFS = 475;
+  localparam int RF_ALIF_BETA_OFS = 499;
+  localparam int RF_KAPPA_OFS = 523;
+  localparam int RF_C_OUT_OFS = 547;
+  localparam int RF_LR_REC_MANT_OFS = 571;
+  localparam int RF_LR_REC_SHIFT_OFS = 587;
+  localparam int RF_LR_OUT_MANT_OFS = 593;
+  localparam int RF_LR_OUT_SHIFT_OFS = 609;
+  localparam int RF_ERR_LO_OFS = 615;
+  localparam int RF_ERR_HI_OFS = 639;
+  localparam int RF_ALIF_RHO_BLK_OFS = 663;
   localparam logic [RF_BITS-1:0] RF_RESET = {  // the registers' reset values, last register first
+    REG_ALIF_RHO_BLK_RESET[REG_ALIF_RHO_BLK_BITS-1:0],
     REG_ERR_HI_RESET[REG_ERR_HI_BITS-1:0],
     REG_ERR_LO_RESET[REG_ERR_LO_BITS-1:0],
     REG_LR_OUT_SHIFT_RESET[REG_LR_OUT_SHIFT_BITS-1:0],
@@ -540,6 +551,7 @@ package eligo_pkg;
       REG_LR_OUT_SHIFT: reg_access = ACC_RW;
       REG_ERR_LO: reg_access = ACC_RW;
       REG_ERR_HI: reg_access = ACC_RW;
+      REG_ALIF_RHO_BLK: reg_access = ACC_RW;
       default: reg_access = ACC_NONE;
     endcase
   endfunction
@@ -581,6 +593,7 @@ package eligo_pkg;
       REG_LR_OUT_SHIFT: rf_read = 32'(rf[RF_LR_OUT_SHIFT_OFS +: REG_LR_OUT_SHIFT_BITS]);
       REG_ERR_LO: rf_read = 32'(rf[RF_ERR_LO_OFS +: REG_ERR_LO_BITS]);
       REG_ERR_HI: rf_read = 32'(rf[RF_ERR_HI_OFS +: REG_ERR_HI_BITS]);
+      REG_ALIF_RHO_BLK: rf_read = 32'(rf[RF_ALIF_RHO_BLK_OFS +: REG_ALIF_RHO_BLK_BITS]);
       default: ;
     endcase
   endfunction
@@ -623,6 +636,7 @@ package eligo_pkg;
       REG_LR_OUT_SHIFT: rf_write[RF_LR_OUT_SHIFT_OFS +: REG_LR_OUT_SHIFT_BITS] = d[REG_LR_OUT_SHIFT_BITS-1:0];
       REG_ERR_LO: rf_write[RF_ERR_LO_OFS +: REG_ERR_LO_BITS] = d[REG_ERR_LO_BITS-1:0];
       REG_ERR_HI: rf_write[RF_ERR_HI_OFS +: REG_ERR_HI_BITS] = d[REG_ERR_HI_BITS-1:0];
+      REG_ALIF_RHO_BLK: rf_write[RF_ALIF_RHO_BLK_OFS +: REG_ALIF_RHO_BLK_BITS] = d[REG_ALIF_RHO_BLK_BITS-1:0];
       default: ;
     endcase
   endfunction

@@ -32,6 +32,8 @@ module sequencer #(
   input  logic        learn_i,
   input  logic        online_i,
   input  logic        trc_hold_i,   // CTRL.TRC_HOLD: TRC runs the eps_v pass only
+  input  logic        trc_acc_i,    // CTRL.TRC_ACC: NEU reads PSI with STATE (the unit adds psi)
+  input  logic        trc_block_i,  // CTRL.TRC_BLOCK: with TRC_HOLD, the synapse pass writes EPSA only
   input  logic        trc_fact_i,   // CTRL.TRC_FACT: factored traces, EPSA and EBAR unused
   input  logic        deepr_i,
   input  logic        fb_symmetric_i,
@@ -426,7 +428,8 @@ module sequencer #(
         end
       end
       StTrc: begin
-        if (sub_q == sequencer_pkg::SUB_TRC_IDLE) sub_d = trc_hold_i ? sequencer_pkg::SUB_TRC_CLOSE : sequencer_pkg::SUB_TRC_SYN;
+        if (sub_q == sequencer_pkg::SUB_TRC_IDLE)
+          sub_d = trc_hold_i && !trc_block_i ? sequencer_pkg::SUB_TRC_CLOSE : sequencer_pkg::SUB_TRC_SYN;
         if (sub_q == sequencer_pkg::SUB_TRC_CLOSE) begin
           if (online_i) st_d = StUpd;
           else st_d = StDone;
@@ -611,7 +614,10 @@ module sequencer #(
         endcase
       end
       StRec: if (row_go) rq[MWRec*RqW +: RqW] = rd_chunk(rec_row * NumRec, rec_ch, NumRec);
-      StNeu: if (cyc_q < ChRec) rq[MState*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
+      StNeu: if (cyc_q < ChRec) begin
+        rq[MState*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
+        if (learn_i && trc_acc_i) rq[MPsi*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
+      end
       StOut: begin
         if (sub_q == sequencer_pkg::SUB_OUT_ROWS && row_go) rq[MWOut*RqW +: RqW] = rd_chunk(rec_row * NumOut, rec_ch, NumOut);
         if (sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q < ChOut) rq[MY*RqW +: RqW] = rd_chunk(0, cyc_q, NumOut);
@@ -634,9 +640,9 @@ module sequencer #(
           if (!trc_fact_i) begin
             if (alif_lanes(ch_q * Lanes) != '0)
               rq[MEpsa*RqW +: RqW] = rd(epsa_addr(row_q, ch_q * Lanes), alif_lanes(ch_q * Lanes));
-            rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+            if (!trc_hold_i) rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
           end
-          if (target_valid_i) begin
+          if (target_valid_i && !trc_hold_i) begin
             rq[MLsig*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
             rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
           end
@@ -734,9 +740,9 @@ module sequencer #(
         wsrc = sequencer_pkg::WSRC_SYN;
         if (!trc_fact_i) begin
           wq[MEpsa*WqW +: WqW] = wr(epsa_addr(rp_row_q, rp_j0), epsa_lanes(rp_j0));
-          wq[MEbar*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
+          if (!trc_hold_i) wq[MEbar*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
         end
-        if (target_valid_i) wq[MGrad*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
+        if (target_valid_i && !trc_hold_i) wq[MGrad*WqW +: WqW] = wr(rp_row_q * NumRec + rp_j0, rp_lanes_q);
       end
       sequencer_pkg::RT_UPD: begin
         wsrc = sequencer_pkg::WSRC_UPD;
@@ -842,7 +848,7 @@ module sequencer #(
   // Operation counts of this cycle.
   assign neu_updates_o = neu_wr ? popcount(neu_lanes) : 8'd0;
   assign trace_updates_o = rt == sequencer_pkg::RT_TRC_PRE ? 8'(2 * popcount(rp_lanes_q)) : rt == sequencer_pkg::RT_TRC_SYN ? popcount(rp_lanes_q) : 8'd0;
-  assign learn_macs_o = (rt == sequencer_pkg::RT_LRN_SIG || rt == sequencer_pkg::RT_OGR_GRAD || (rt == sequencer_pkg::RT_TRC_SYN && target_valid_i))
+  assign learn_macs_o = (rt == sequencer_pkg::RT_LRN_SIG || rt == sequencer_pkg::RT_OGR_GRAD || (rt == sequencer_pkg::RT_TRC_SYN && target_valid_i && !trc_hold_i))
                         ? popcount(rp_lanes_q) : 8'd0;
   assign weight_updates_o = rt == sequencer_pkg::RT_UPD ? popcount(upd_act_i) : 8'd0;
   assign prunes_o = rt == sequencer_pkg::RT_UPD && deepr_i && !rp_w_out ? popcount(upd_act_i & upd_pruned_i) : 8'd0;

@@ -6,6 +6,9 @@
 //   Synapse pass: one chunk of a source row: the row's EPSV word, psi of each lane's neuron and
 //   the lane's eps_a (ALIF lanes), ebar, L_j and G -> the new eps_a, ebar and G; with fact_i
 //   (CTRL.TRC_FACT) every lane forms e as a LIF lane and G += L_j e (eps_a, ebar unused).
+//   An adaptation block (CTRL.TRC_HOLD with CTRL.TRC_BLOCK) is the same pass with rho_i =
+//   ALIF_RHO_BLK and psi_i the PSI word (the block's psi sum): eligo_core chooses rho_i, and the
+//   sequencer writes eps_a only.
 //   SynTraces = 0 (a core without EPSA and EBAR, eligo_core's parameter): factored traces only,
 //   tied here (fact_i is then CTRL.TRC_FACT's constant 1, which a module-by-module synthesis does
 //   not see), so the exact path (eps_a, ebar) is left out of the unit; epsa_o passes eps_a

@@ -169,6 +169,23 @@ print("evidence accumulation, sign step, test accuracy per chip seed:", seeds,
 sys.exit(0 if ok else 1)
 PY
 fi
+# Trace architectures on evidence accumulation (ALIF; issue 20): the same config with windowed
+# traces 50 steps before the learning window and ALIF's eps_a kept in adaptation blocks of 16 steps
+# before that (scripts/regress/sweep_ea_sign_blocks.json, chip seeds 7 1 2 3, about 1 min each);
+# target: mean test accuracy within 2 points of the exact traces' above.
+sweep ea_sign_blocks sweep_ea_sign_blocks.json || missed+=("evidence accumulation, adaptation blocks: a failed point (see $out/ea_sign_blocks/sweep.json)")
+if [[ -f $out/ea_sign_blocks/sweep.json && -f $out/ea_sign/sweep.json ]]; then
+  /usr/bin/python3 - "$out/ea_sign/sweep.json" "$out/ea_sign_blocks/sweep.json" <<'PY' | tee "$out/ea_sign_blocks.txt" || missed+=("evidence accumulation, adaptation blocks: within 2 points of exact (see $out/ea_sign_blocks.txt)")
+import json, sys
+(e, b) = (json.load(open(p))["designs"][0]["metrics"]["accuracy"] for p in sys.argv[1:])
+if e["mean"] is None or b["mean"] is None:
+    print("evidence accumulation, trace modes: no result"); sys.exit(1)
+ok = b["mean"] >= e["mean"] - 0.02
+print(f"evidence accumulation, sign step: exact {e['mean']:.3f} ± {e['std'] or 0:.3f}, windowed 50 with adaptation blocks "
+      f"of 16 {b['mean']:.3f} ± {b['std'] or 0:.3f} (over {b['count']} seeds)", "PASS" if ok else "MISS", "(target: within 2 points of exact)")
+sys.exit(0 if ok else 1)
+PY
+fi
 rtl_seeds=${EA_SIGN_RTL_SEEDS-7}
 if [[ -n ${rtl_seeds// /} ]]; then
   sweep ea_sign_rtl sweep_ea_sign_rtl_seeds.json --axis "chip.seed=$(json_list "$rtl_seeds")" ||

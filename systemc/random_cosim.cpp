@@ -418,6 +418,10 @@ chip::Core random_core(const chip::Sizes& s, uint64_t seed) {
   c.regs().k_in = draw_k(d, c.active_count(Mem::W_IN), c.allowed_count(Mem::W_IN));
   c.regs().k_rec = draw_k(d, c.active_count(Mem::W_REC), c.allowed_count(Mem::W_REC));
   draw_online_deepr(d, c.regs());
+  // Adaptation blocks (drawn last: the draws above are those of the driver before them).
+  c.regs().trc_acc = d.p(0.3);
+  c.regs().trc_block = d.p(0.4);
+  c.regs().alif_rho_blk = d.p(0.5) ? d.decay() : chip::block_decay(c.regs().alif.rho, static_cast<int>(d.in(1, 64)));
   return c;
 }
 

@@ -82,6 +82,7 @@ bool Core::rw_register(spec::Reg r, F&& f) {
     case Reg::ALIF_PSI_SCALE: f(regs_.alif.psi_scale); return true;
     case Reg::ALIF_NREF: f(regs_.alif.n_ref); return true;
     case Reg::ALIF_RHO: f(regs_.alif.rho); return true;
+    case Reg::ALIF_RHO_BLK: f(regs_.alif_rho_blk); return true;
     case Reg::ALIF_BETA: f(regs_.alif.beta); return true;
     case Reg::KAPPA: f(regs_.kappa); return true;
     case Reg::C_OUT: f(regs_.c_out); return true;

@@ -45,7 +45,8 @@ uint32_t Regs::ctrl() const {
          uint32_t{fb_symmetric} << CTRL_FB_SYMMETRIC_LSB | uint32_t{spike_ge} << CTRL_SPIKE_GE_LSB |
          uint32_t{irq_en} << CTRL_IRQ_EN_LSB | uint32_t{err_clamp} << CTRL_ERR_CLAMP_LSB |
          uint32_t{upd_sign} << CTRL_UPD_SIGN_LSB | uint32_t{trc_hold} << CTRL_TRC_HOLD_LSB |
-         uint32_t{trc_fact} << CTRL_TRC_FACT_LSB;
+         uint32_t{trc_fact} << CTRL_TRC_FACT_LSB | uint32_t{trc_acc} << CTRL_TRC_ACC_LSB |
+         uint32_t{trc_block} << CTRL_TRC_BLOCK_LSB;
 }
 
 void Regs::set_ctrl(uint32_t v) {
@@ -60,6 +61,8 @@ void Regs::set_ctrl(uint32_t v) {
   upd_sign = v & CTRL_UPD_SIGN_MASK;
   trc_hold = v & CTRL_TRC_HOLD_MASK;
   trc_fact = v & CTRL_TRC_FACT_MASK;
+  trc_acc = v & CTRL_TRC_ACC_MASK;
+  trc_block = v & CTRL_TRC_BLOCK_MASK;
 }
 
 bool Snapshot::operator==(const Snapshot& o) const {
@@ -104,6 +107,7 @@ spec::CycleVars Core::cycle_vars() const {
   v.LEARN = regs_.learn ? 1 : 0;
   v.TRACE = regs_.trc_hold ? 0 : 1;
   v.FACT = factored() ? 1 : 0;
+  v.BLOCK = regs_.trc_hold && regs_.trc_block ? 1 : 0;
   return v;
 }
 

@@ -75,6 +75,14 @@ struct PopulationRegs {
   int64_t rho = 0, beta = 0;  // ALIF only
 };
 
+// rho^K in format COEF as the host computes ALIF_RHO_BLK (adaptation blocks of K steps): K
+// roundings r = rnd(r rho, COEF.frac) from r = 1.0.
+inline int64_t block_decay(int64_t rho, int k) {
+  int64_t r = int64_t{1} << spec::COEF.frac;
+  for (int n = 0; n < k; ++n) r = rnd(r * rho, spec::COEF.frac);
+  return r;
+}
+
 // The configuration registers (raw values; see spec/chip.toml [[registers]]). The defaults are
 // the registers' reset values (the non-zero ones from spec.hpp; apb_regs_test checks them all).
 // A learning rate: MANT 2^-SHIFT 2^(G.frac - W_MAG.frac) weight units per unit of gradient.
@@ -88,7 +96,9 @@ struct Regs {
        spike_ge = (spec::REG_CTRL_RESET & spec::CTRL_SPIKE_GE_MASK) != 0, irq_en = false, err_clamp = false,
        upd_sign = false,
        trc_hold = false,  // CTRL.TRC_HOLD: TRC updates eps_v only (windowed traces, docs/architecture.md)
-       trc_fact = false;  // CTRL.TRC_FACT: factored traces, G += L_j psi_j eps_v_i (no EPSA, no EBAR)
+       trc_fact = false,  // CTRL.TRC_FACT: factored traces, G += L_j psi_j eps_v_i (no EPSA, no EBAR)
+       trc_acc = false,   // CTRL.TRC_ACC: NEU adds psi_j to the PSI word (an adaptation block's sum)
+       trc_block = false; // CTRL.TRC_BLOCK: with TRC_HOLD, TRC runs an adaptation block (EPSA only)
   uint32_t ts_budget = 0;
   LearningRate lr_in, lr_rec, lr_out;  // per matrix: W_IN, W_REC, W_OUT
   int64_t err_lo = 0, err_hi = 0;      // readout bounds in the error (Y raw; CTRL.ERR_CLAMP)
@@ -97,6 +107,7 @@ struct Regs {
   uint32_t seed_upd = spec::REG_SEED_UPD_RESET, seed_rwr = spec::REG_SEED_RWR_RESET;
   PopulationRegs lif, alif;
   int64_t kappa = 0, c_out = 0;
+  int64_t alif_rho_blk = 0;  // ALIF_RHO_BLK: rho^K, eps_a's decay over an adaptation block
 
   uint32_t ctrl() const;  // the CTRL register's value (fields CTRL_*)
   // The learning rate of weight memory m (W_IN, W_REC or W_OUT).

@@ -8,7 +8,8 @@
 //   z'  = !refractory && (SPIKE_GE ? v >= A : v > A);  if z': r = n_ref
 //   psi = refractory ? 0 : sat_PSI(rnd(h psi_scale, V.frac + COEF.frac - PSI.frac)),
 //         h = max(0, 2^V.frac - rnd(|v - A| inv_thr, INV_THR.frac))
-// then acc_j = 0. Writes per cycle: STATE (lanes), then PSI (lanes, learning only).
+// then acc_j = 0. Writes per cycle: STATE (lanes), then PSI (lanes, learning only): psi, or under
+// CTRL.TRC_ACC (an adaptation block, trace_unit.cpp) sat_PSI(PSI_j + psi), the word read with STATE.
 #include <algorithm>
 #include <cstdlib>
 
@@ -57,6 +58,7 @@ void Core::neuron_unit() {
         const int64_t h = std::max<int64_t>(0, (int64_t{1} << spec::V.frac) - rnd(d * p.inv_thr, spec::INV_THR.frac));
         psi = sat(spec::PSI, rnd(h * p.psi_scale, kPsi));
       }
+      if (regs_.learn && regs_.trc_acc) psi = sat(spec::PSI, from_word(spec::PSI, mem(Mem::PSI).read(j)) + psi);
       state_w[static_cast<size_t>(l)] = s.pack();
       psi_w[static_cast<size_t>(l)] = to_word(spec::PSI, psi);
       acc_[static_cast<size_t>(j)] = 0;

@@ -139,14 +139,14 @@ inline constexpr std::array<const char*, 10> kPhaseNames = {"RST", "IN", "REC", 
 
 // The variables of the cycle formulas (spec/chip.toml, [[phases]]).
 struct CycleVars {
-  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t TRACE = 0; int64_t FACT = 0; int64_t PROBES = 0; int64_t ACT = 0;
+  int64_t NI = 0; int64_t NR = 0; int64_t NO = 0; int64_t NA = 0; int64_t NP = 0; int64_t L = 0; int64_t E_IN = 0; int64_t E_REC = 0; int64_t E_SPK = 0; int64_t VALID = 0; int64_t LEARN = 0; int64_t TRACE = 0; int64_t FACT = 0; int64_t BLOCK = 0; int64_t PROBES = 0; int64_t ACT = 0;
 };
 
 constexpr int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Cycles of phase p. Never zero for a phase that runs; zero for one that does not.
 constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
-  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, TRACE, FACT, PROBES, ACT] = v;
+  const auto& [NI, NR, NO, NA, NP, L, E_IN, E_REC, E_SPK, VALID, LEARN, TRACE, FACT, BLOCK, PROBES, ACT] = v;
   switch (p) {
     case Phase::RST: return cdiv(NR, L) + cdiv(NO, L) + LEARN * (cdiv(NR, L) + cdiv(NP, L) + (1 - FACT) * NP * cdiv(NR, L)) + 2;  // START_SAMPLE command
     case Phase::IN: return E_IN * cdiv(NR, L) + 1;  // every timestep
@@ -155,7 +155,7 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
     case Phase::OUT: return E_SPK * cdiv(NO, L) + cdiv(NO, L) + 2;  // every timestep
     case Phase::LRN: return LEARN * VALID * (cdiv(NO, L) + NR * cdiv(NO, L) + 2);  // learning and target valid
     case Phase::OGR: return LEARN * (cdiv(NR, L) + VALID * NR * cdiv(NO, L) + 2);  // learning
-    case Phase::TRC: return LEARN * (cdiv(NP, L) + TRACE * NP * cdiv(NR, L) + 2);  // learning
+    case Phase::TRC: return LEARN * (cdiv(NP, L) + (TRACE + BLOCK) * NP * cdiv(NR, L) + 2);  // learning
     case Phase::UPD: return NP * cdiv(NR, L) + NR * cdiv(NO, L) + 2;  // END_SAMPLE with UPDATE (batch mode), or every timestep (online mode)
     case Phase::RWR: return PROBES + ACT + 2;  // after UPD at END_SAMPLE, DEEP R on
   }
@@ -164,7 +164,7 @@ constexpr int64_t phase_cycles(Phase p, const CycleVars& v) {
 
 // APB registers: byte address, width (REG_*_BITS), value after reset (REG_*_RESET); fields:
 // LSB, width and mask in place (a command or status bit as written).
-inline constexpr uint32_t SPEC_VERSION = 0x00000003u;  // the version of spec/chip.toml (VERSION register)
+inline constexpr uint32_t SPEC_VERSION = 0x00000004u;  // the version of spec/chip.toml (VERSION register)
 inline constexpr uint32_t REG_ID = 0x000;  // RO: CHIP_ID
 inline constexpr int REG_ID_BITS = 32;
 inline constexpr uint32_t REG_ID_RESET = 0x00000000u;
@@ -172,7 +172,7 @@ inline constexpr uint32_t REG_VERSION = 0x004;  // RO: spec version (SPEC_VERSIO
 inline constexpr int REG_VERSION_BITS = 32;
 inline constexpr uint32_t REG_VERSION_RESET = 0x00000000u;
 inline constexpr uint32_t REG_CTRL = 0x008;  // RW: configuration bits
-inline constexpr int REG_CTRL_BITS = 10;
+inline constexpr int REG_CTRL_BITS = 12;
 inline constexpr uint32_t REG_CTRL_RESET = 0x00000010u;
 inline constexpr int CTRL_LEARN_LSB = 0;  // RW: learning on
 inline constexpr int CTRL_LEARN_BITS = 1;
@@ -204,6 +204,12 @@ inline constexpr uint32_t CTRL_TRC_HOLD_MASK = 0x00000100u;
 inline constexpr int CTRL_TRC_FACT_LSB = 9;  // RW: TRC: factored traces: the per-synapse pass forms e = psi_j eps_v_i (no adaptation term) and G += L_j e; EPSA and EBAR are not used (RST leaves them); reads 1 and cannot be cleared in a core without them (SIZES.ST = 0)
 inline constexpr int CTRL_TRC_FACT_BITS = 1;
 inline constexpr uint32_t CTRL_TRC_FACT_MASK = 0x00000200u;
+inline constexpr int CTRL_TRC_ACC_LSB = 10;  // RW: NEU: PSI_j = sat(PSI_j + psi_j) (the sum of an adaptation block's psi), else PSI_j = psi_j
+inline constexpr int CTRL_TRC_ACC_BITS = 1;
+inline constexpr uint32_t CTRL_TRC_ACC_MASK = 0x00000400u;
+inline constexpr int CTRL_TRC_BLOCK_LSB = 11;  // RW: with TRC_HOLD: TRC runs the per-synapse pass as an adaptation block: eps_a = rnd(ALIF_RHO_BLK eps_a) + e of ALIF synapses with psi = the PSI word; only EPSA is written (adaptation blocks)
+inline constexpr int CTRL_TRC_BLOCK_BITS = 1;
+inline constexpr uint32_t CTRL_TRC_BLOCK_MASK = 0x00000800u;
 inline constexpr uint32_t REG_CMD = 0x00C;  // WO: commands, one bit each (reads 0)
 inline constexpr int REG_CMD_BITS = 4;
 inline constexpr uint32_t REG_CMD_RESET = 0x00000000u;
@@ -351,6 +357,9 @@ inline constexpr uint32_t REG_ERR_LO_RESET = 0x00000000u;
 inline constexpr uint32_t REG_ERR_HI = 0x0AC;  // RW: upper bound of the readout in the error (CTRL.ERR_CLAMP)
 inline constexpr int REG_ERR_HI_BITS = 24;
 inline constexpr uint32_t REG_ERR_HI_RESET = 0x00000000u;
+inline constexpr uint32_t REG_ALIF_RHO_BLK = 0x0B0;  // RW: ALIF adaptation decay over an adaptation block, rho^K (CTRL.TRC_BLOCK)
+inline constexpr int REG_ALIF_RHO_BLK_BITS = 24;
+inline constexpr uint32_t REG_ALIF_RHO_BLK_RESET = 0x00000000u;
 inline constexpr uint32_t REG_TARGET = 0x0C0;  // RW: target y*_k of readout k (TARGET + 4k)
 inline constexpr int REG_TARGET_BITS = 24;
 inline constexpr uint32_t REG_TARGET_RESET = 0x00000000u;
@@ -410,13 +419,14 @@ enum class Reg : uint8_t {
   LR_OUT_SHIFT = 36,
   ERR_LO = 37,
   ERR_HI = 38,
-  TARGET = 39,
+  ALIF_RHO_BLK = 39,
+  TARGET = 40,
 };
-inline constexpr int NUM_REGS = 40;
+inline constexpr int NUM_REGS = 41;
 inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"ID", REG_ID, 1, Access::RO, REG_ID_RESET, Format{"ID", false, 32, 0, "CHIP_ID"}},
     {"VERSION", REG_VERSION, 1, Access::RO, REG_VERSION_RESET, Format{"VERSION", false, 32, 0, "spec version (SPEC_VERSION, the version of this file)"}},
-    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 10, 0, "configuration bits"}},
+    {"CTRL", REG_CTRL, 1, Access::RW, REG_CTRL_RESET, Format{"CTRL", false, 12, 0, "configuration bits"}},
     {"CMD", REG_CMD, 1, Access::WO, REG_CMD_RESET, Format{"CMD", false, 4, 0, "commands, one bit each (reads 0)"}},
     {"STATUS", REG_STATUS, 1, Access::W1C, REG_STATUS_RESET, Format{"STATUS", false, 4, 0, "status"}},
     {"SIZES", REG_SIZES, 1, Access::RO, REG_SIZES_RESET, Format{"SIZES", false, 29, 0, "sizes of the core (its parameters)"}},
@@ -453,6 +463,7 @@ inline constexpr std::array<RegInfo, NUM_REGS> kRegs = {{
     {"LR_OUT_SHIFT", REG_LR_OUT_SHIFT, 1, Access::RW, REG_LR_OUT_SHIFT_RESET, LR_SHIFT},
     {"ERR_LO", REG_ERR_LO, 1, Access::RW, REG_ERR_LO_RESET, Y},
     {"ERR_HI", REG_ERR_HI, 1, Access::RW, REG_ERR_HI_RESET, Y},
+    {"ALIF_RHO_BLK", REG_ALIF_RHO_BLK, 1, Access::RW, REG_ALIF_RHO_BLK_RESET, COEF},
     {"TARGET", REG_TARGET, 16, Access::RW, REG_TARGET_RESET, Y},
 }};
 

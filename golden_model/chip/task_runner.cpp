@@ -86,7 +86,7 @@ class Score {
 }  // namespace
 
 SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int learning_window, bool update,
-                        SampleTrace* trace, SampleResult* reference, int trace_from) {
+                        SampleTrace* trace, SampleResult* reference, int trace_from, int adapt_block) {
   if (batch.streamed()) throw std::invalid_argument("run_sample: materialize the batch first");
   const int T = batch.T, NO = port.model().sizes().n_out;
   const int lw = learning_window <= 0 || learning_window > T ? T : learning_window;
@@ -105,20 +105,30 @@ SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int le
   if (trace_from < 0 || trace_from >= T) {
     throw std::invalid_argument("run_sample: trace_from " + std::to_string(trace_from) + " outside 0 .. T - 1 = " + std::to_string(T - 1));
   }
+  if (adapt_block < 0) throw std::invalid_argument("run_sample: adapt_block " + std::to_string(adapt_block) + " < 0");
   const bool windowed = trace_from > 0 && port.model().regs().learn;
-  auto hold_traces = [&port](bool hold) {
+  const int blk = windowed ? adapt_block : 0;
+  // CTRL's trace bits; written only when they change.
+  auto trace_bits = [&port](bool hold, bool acc, bool block) {
     Regs r = port.model().regs();
+    if (r.trc_hold == hold && r.trc_acc == acc && r.trc_block == block) return;
     r.trc_hold = hold;
+    r.trc_acc = acc;
+    r.trc_block = block;
     port.write_reg(spec::REG_CTRL, r.ctrl());
   };
-  if (windowed) hold_traces(true);
+  if (windowed) trace_bits(true, false, false);
   port.start_sample();
   if (!port.ok()) return result();
   std::vector<int64_t> target(static_cast<size_t>(NO));
   std::vector<int> events;
   std::vector<double> y, y_ref;
   for (int t = 0; t < T; ++t) {
-    if (windowed && t == trace_from) hold_traces(false);
+    if (blk > 0 && t < trace_from) {  // adaptation blocks, the last one ending at trace_from - 1
+      trace_bits(true, t > 0 && (trace_from - t) % blk != 0, (trace_from - 1 - t) % blk == 0);
+      if (!port.ok()) return result();
+    }
+    if (windowed && t == trace_from) trace_bits(false, false, false);
     const bool valid = t >= T - lw;
     const auto tg = batch.target_at(t);
     for (int k = 0; k < NO; ++k) target[static_cast<size_t>(k)] = from_real(spec::Y, tg(k, b));

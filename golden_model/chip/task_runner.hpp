@@ -97,10 +97,14 @@ class ModelPort : public ChipPort {
 // before the end of the last timestep). trace_from > 0 (windowed traces, when learning): the
 // host sets CTRL.TRC_HOLD at START_SAMPLE and clears it before step trace_from, so the
 // per-synapse trace pass runs from that step on (EBAR and EPSA start from START_SAMPLE's zeros);
-// 0 <= trace_from < T.
+// 0 <= trace_from < T. adapt_block K > 0 (with trace_from > 0): before trace_from the host keeps
+// ALIF's eps_a in adaptation blocks of K steps (docs/architecture.md "Adaptation blocks"), the
+// blocks ending at step trace_from - 1: CTRL.TRC_BLOCK on a block's last step, CTRL.TRC_ACC on
+// every step but a block's first (and step 0), so that NEU sums the block's psi into PSI;
+// ALIF_RHO_BLK must hold block_decay(rho, K).
 SampleResult run_sample(ChipPort& port, const tasks::Batch& stored_batch, int b, int learning_window,
                         bool update, SampleTrace* trace = nullptr, SampleResult* reference = nullptr,
-                        int trace_from = 0);
+                        int trace_from = 0, int adapt_block = 0);
 // The same on a core (a ModelPort over it).
 SampleResult run_sample(Core& core, const tasks::Batch& stored_batch, int b, int learning_window,
                         bool update, SampleTrace* trace = nullptr);

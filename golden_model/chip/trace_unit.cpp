@@ -16,6 +16,14 @@
 //    Under CTRL.TRC_FACT (factored traces, ReckOn's family) every lane is formed as LIF's and
 //    goes to G unfiltered; EPSA and EBAR are neither read nor written:
 //      e = sat_E(rnd(psi_j x, PSI.frac)),  target valid: G_s = sat_G(G_s + rnd(L_j e, LSIG.frac + E.frac - G.frac))
+// 3. An adaptation block (CTRL.TRC_HOLD with CTRL.TRC_BLOCK; docs/architecture.md "Adaptation
+//    blocks"): the pass of 2. over every chunk, but only ALIF synapses' eps_a is kept, with the
+//    block's decay rho^K (ALIF_RHO_BLK) and psi_j the PSI word, which NEU summed over the block
+//    under CTRL.TRC_ACC:
+//      e = sat_E(rnd(psi_j sat_E(x - rnd(beta eps_a, ...)), PSI.frac)),
+//      eps_a = sat_EPSA(rnd(ALIF_RHO_BLK eps_a, COEF.frac) + rnd(e, E.frac - EPSA.frac))
+//    Writes per cycle: EPSA (ALIF lanes; not under CTRL.TRC_FACT). EBAR, LSIG and GRAD are
+//    neither read nor written, whether the target is valid or not.
 #include <algorithm>
 
 #include "golden_model/chip/core.hpp"
@@ -45,8 +53,10 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
     mem(Mem::EPSV).write(i, to_word(spec::EPSV, lif) | to_word(spec::EPSV, alif) << spec::EPSV.bits);
   }
 
-  // 2. Synapse traces (not under CTRL.TRC_HOLD: EBAR, EPSA and GRAD keep their words).
-  if (regs_.trc_hold) {
+  // 2. Synapse traces (not under CTRL.TRC_HOLD: EBAR, EPSA and GRAD keep their words), or 3. an
+  // adaptation block (CTRL.TRC_HOLD with CTRL.TRC_BLOCK: EPSA only).
+  const bool block = regs_.trc_hold;
+  if (block && !regs_.trc_block) {
     counters_.add(Counter::trace_updates, 2u * static_cast<uint64_t>(NP));
     return;
   }
@@ -56,6 +66,8 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   constexpr int kGrad = spec::LSIG.frac + spec::EBAR.frac - spec::G.frac;
   static_assert(spec::EBAR.frac == spec::E.frac, "ebar and e share their fraction bits (kGrad serves both)");
   const bool fact = factored();
+  const bool learn_g = valid && !block;  // G accumulates (not in an adaptation block)
+  const int64_t rho_a = block ? regs_.alif_rho_blk : regs_.alif.rho;
   std::vector<int64_t> epsa(static_cast<size_t>(L)), ebar(static_cast<size_t>(L)), grad(static_cast<size_t>(L));
   for (int i = 0; i < NP; ++i) {
     const uint64_t ev = mem(Mem::EPSV).read(i);
@@ -77,16 +89,16 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
           const int64_t ea = from_word(spec::EPSA, mem(Mem::EPSA).read(a_addr));
           const int64_t x = sat(spec::E, x_alif - rnd(p.beta * ea, kBetaEpsa));
           e = sat(spec::E, rnd(psi * x, spec::PSI.frac));
-          epsa[static_cast<size_t>(l)] = sat(spec::EPSA, rnd(p.rho * ea, spec::COEF.frac) + rnd(e, kEtoEpsa));
+          epsa[static_cast<size_t>(l)] = sat(spec::EPSA, rnd(rho_a * ea, spec::COEF.frac) + rnd(e, kEtoEpsa));
         } else {
           e = sat(spec::E, rnd(psi * x_lif, spec::PSI.frac));
         }
-        if (!fact) {
+        if (!fact && !block) {
           const int64_t eb = from_word(spec::EBAR, mem(Mem::EBAR).read(s));
           acc = sat(spec::EBAR, rnd(regs_.kappa * eb, spec::COEF.frac) + rnd(regs_.c_out * e, spec::COEF.frac));
           ebar[static_cast<size_t>(l)] = acc;
         }
-        if (valid) {
+        if (learn_g) {
           const int64_t lj = from_word(spec::LSIG, mem(Mem::LSIG).read(j));
           const int64_t g = from_word(spec::G, mem(Mem::GRAD).read(s));
           grad[static_cast<size_t>(l)] = sat(spec::G, g + rnd(lj * acc, kGrad));
@@ -98,10 +110,10 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
           mem(Mem::EPSA).write(static_cast<int64_t>(i) * NA + (j - first_alif), to_word(spec::EPSA, epsa[static_cast<size_t>(l)]));
         }
       }
-      for (int l = 0; l < n && !fact; ++l) {
+      for (int l = 0; l < n && !fact && !block; ++l) {
         mem(Mem::EBAR).write(static_cast<int64_t>(i) * NR + j0 + l, to_word(spec::EBAR, ebar[static_cast<size_t>(l)]));
       }
-      if (valid) {
+      if (learn_g) {
         for (int l = 0; l < n; ++l) {
           mem(Mem::GRAD).write(static_cast<int64_t>(i) * NR + j0 + l, to_word(spec::G, grad[static_cast<size_t>(l)]));
         }
@@ -110,7 +122,7 @@ void Core::trace_unit(bool valid, const std::vector<int>& pre_spikes) {
   }
   const uint64_t syn = static_cast<uint64_t>(NP) * static_cast<uint64_t>(NR);
   counters_.add(Counter::trace_updates, syn + 2u * static_cast<uint64_t>(NP));
-  if (valid) counters_.add(Counter::learn_macs, syn);
+  if (learn_g) counters_.add(Counter::learn_macs, syn);
 }
 
 }  // namespace eligo::chip

@@ -134,7 +134,12 @@ ChipRun parse_chip_config(const json& j, const std::string& path, const std::str
   }
   const std::string trace = c.choice("trace", "exact", {"exact", "windowed", "factored"});
   if (trace != "exact" && !r.train) c.fail("trace", "\"" + trace + "\" applies to training only", "\"exact\"");
-  if (trace == "windowed") r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
+  if (trace == "windowed") {
+    r.trace_pre_steps = static_cast<int>(c.integer("trace_pre_steps", 100, 0, 1000000));
+    r.opt.adapt_block = static_cast<int>(c.integer("adapt_block", 0, 0, 4096));
+  } else if (c.has("adapt_block")) {
+    c.fail("adapt_block", "applies to trace \"windowed\" only (trace is \"" + trace + "\")", "absent, or trace \"windowed\"");
+  }
   if (trace == "factored") {  // CTRL.TRC_FACT, and the trace pass held outside the learning window
     r.opt.trc_fact = true;
     r.trace_pre_steps = 0;
@@ -189,6 +194,7 @@ Schedule chip_schedule(const ChipRun& r) {
   sc.lr_milestones = r.lr_milestones;
   sc.lr_shift_step = r.lr_shift_step;
   sc.trace_pre_steps = r.trace_pre_steps;
+  sc.adapt_block = r.opt.adapt_block;
   return sc;
 }
 

@@ -55,6 +55,7 @@ struct ChipRun {
   int lr_shift_step = 0;
   // chip.trace "windowed": steps traced before the learning window (CTRL.TRC_HOLD before);
   // "factored": 0 (and opt.trc_fact); -1 for "exact".
+  // (chip.adapt_block, windowed only: ALIF eps_a in adaptation blocks of K steps, opt.adapt_block.)
   int trace_pre_steps = -1;
   // The config's "energy" profile or table (validated when the config is read), the default
   // profile when absent.

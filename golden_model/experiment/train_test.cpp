@@ -21,14 +21,16 @@ namespace {
 
 // Samples [0, n) of batch b, tallied per batch and into `total` (sample by sample, so that sums
 // over several batches add in sample order); update(s): END_SAMPLE with UPDATE after sample s;
-// trace_from: run_sample's (windowed traces).
+// trace_from, adapt_block: run_sample's (windowed traces).
 Tally run_batch(chip::ChipPort& port, const tasks::Batch& b, int n, int lw, const std::function<bool(int)>& update,
-                bool train, const Observer& obs, chip::SampleTrace* first, Tally& total, int trace_from = 0) {
+                bool train, const Observer& obs, chip::SampleTrace* first, Tally& total, int trace_from = 0,
+                int adapt_block = 0) {
   Tally t;
   for (int s = 0; s < n && port.ok(); ++s) {
     const auto t0 = std::chrono::steady_clock::now();
     chip::SampleResult ref;
-    const chip::SampleResult r = chip::run_sample(port, b, s, lw, update(s), s == 0 ? first : nullptr, &ref, trace_from);
+    const chip::SampleResult r = chip::run_sample(port, b, s, lw, update(s), s == 0 ? first : nullptr, &ref, trace_from,
+                                                  adapt_block);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     t.add(r, ref, b.T, seconds);
     total.add(r, ref, b.T, seconds);
@@ -71,7 +73,7 @@ TrainTestResult train_test(chip::ChipPort& port, const BatchSource& train_batch,
       const int trace_from = sc.trace_pre_steps >= 0 ? std::max(0, b.T - lw - sc.trace_pre_steps) : 0;
       const Tally t = run_batch(port, b, n, sc.learning_window,
                                 [&](int s) { return sc.update_every_sample || s == n - 1; }, true, obs, nullptr, res.train,
-                                trace_from);
+                                trace_from, sc.adapt_block);
       res.curve.push_back(t);
       if (obs.on_batch) obs.on_batch(true, it, t);
       if (obs.after_train_batch && port.ok()) obs.after_train_batch(res);

@@ -51,6 +51,9 @@ struct Schedule {
   // Windowed traces (>= 0): in training samples the per-synapse trace pass runs only from
   // trace_pre_steps before the learning window (CTRL.TRC_HOLD before it); -1: every step.
   int trace_pre_steps = -1;
+  // With windowed traces: ALIF's eps_a kept in adaptation blocks of this many steps before the
+  // traced span (chip::run_sample's adapt_block; ALIF_RHO_BLK set at configure); 0: none.
+  int adapt_block = 0;
 };
 
 using BatchSource = std::function<tasks::Batch(int)>;  // batch i (may be streamed)

@@ -168,6 +168,7 @@ ChipImage quantize(const fl::Neurons& n, const fl::Weights& w, const ChipOptions
     r.err_clamp = o.err_clamp;
     r.upd_sign = o.upd_sign;
     r.trc_fact = o.trc_fact;
+    if (o.adapt_block > 0) r.alif_rho_blk = chip::block_decay(r.alif.rho, o.adapt_block);
     if (o.err_clamp) {
       require(o.err_lo < o.err_hi, "chip.error.clamp: the lower bound must be below the upper");
       r.err_lo = q(errs, "err_lo", spec::Y, o.err_lo);

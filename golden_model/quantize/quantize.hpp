@@ -37,6 +37,8 @@ struct ChipOptions {
   bool err_clamp = false;     // LRN: err = clamp(y, err_lo, err_hi) - y* (CTRL.ERR_CLAMP)
   bool upd_sign = false;      // UPD: a step of the rate times sign(G) (CTRL.UPD_SIGN)
   bool trc_fact = false;      // TRC: factored traces, G += L_j psi_j eps_v_i (CTRL.TRC_FACT)
+  int adapt_block = 0;        // windowed traces: ALIF eps_a kept in adaptation blocks of K steps
+                              // before the window (ALIF_RHO_BLK = rho^K; the host's schedule)
   double err_lo = 0.0, err_hi = 0.0;
   bool deepr = false;
   double connectivity = 1.0;  // DEEP R: fraction of allowed synapses active, per matrix

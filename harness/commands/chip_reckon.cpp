@@ -64,6 +64,7 @@ int run_reckon_cue(const experiment::ChipRun& r, const std::string& config_path,
   sc.test_batches = 1;
   sc.learning_window = setup.learning_window;
   sc.trace_pre_steps = r.trace_pre_steps;
+  sc.adapt_block = r.opt.adapt_block;
 
   // Checkpoints between epochs: the tallies of the epochs done and the core's state.
   const std::string checkpoint = (fs::path(out_dir) / experiment::kChipCheckpointFile).string();

@@ -125,6 +125,15 @@ TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   // on 20 + 30 of the 150 steps.
   EXPECT_EQ(e["cycles"]["TRC"].get<int64_t>() - w["cycles"]["TRC"].get<int64_t>(), 6 * 100 * 124);
   EXPECT_EQ(e["cycles"]["UPD"], w["cycles"]["UPD"]);
+  // chip.adapt_block 8: adaptation blocks before the traced span (steps 0 .. 99): one pass on each
+  // block's last step, cdiv(100, 8) = 13 per sample.
+  cfg = kTrain;
+  cfg.replace(cfg.find("\"seed\": 5"), 9, "\"seed\": 5, \"trace\": \"windowed\", \"trace_pre_steps\": 30, \"adapt_block\": 8");
+  const std::string blocks = write("blocks.json", cfg);
+  const Result rbl = run("chip --config " + blocks + " --out " + (dir_ / "b").string());
+  ASSERT_EQ(rbl.status, 0) << rbl.output;
+  const auto bl = report((dir_ / "b").string());
+  EXPECT_EQ(bl["cycles"]["TRC"].get<int64_t>() - w["cycles"]["TRC"].get<int64_t>(), 6 * 13 * 124);
 
   cfg = kTrain;
   cfg.replace(cfg.find("\"seed\": 5"), 9, "\"seed\": 5, \"trace\": \"factored\"");
@@ -162,6 +171,12 @@ TEST_F(ChipCli, WindowedTracesRunFewerTraceCycles) {
   const Result rp = run("chip --config " + pre + " --out " + (dir_ / "o").string());
   EXPECT_EQ(rp.status, 1);
   EXPECT_NE(rp.output.find(pre + ": chip.trace_pre_steps"), std::string::npos) << rp.output;
+  const std::string ab = write("ab.json", R"({"network_config": "net.json", "mode": "train",
+    "chip": {"trace": "exact", "adapt_block": 8}})");
+  const Result ra = run("chip --config " + ab + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(ra.status, 1);
+  EXPECT_NE(ra.output.find(ab + ": chip.adapt_block"), std::string::npos) << ra.output;
+  EXPECT_NE(ra.output.find("windowed"), std::string::npos) << ra.output;
 }
 
 // --out is checked before any work (issue 16: a bad path was found only after 31 s of training).

@@ -75,8 +75,9 @@ inline Setup trained_setup(const chip::Sizes& s, int iterations, uint64_t seed, 
 }
 
 // Sample b of a batch through the sample protocol on the co-simulation; false on a mismatch.
-inline bool run(Cosim& c, const tasks::Batch& batch, int b, int learning_window, bool update, int trace_from = 0) {
-  chip::run_sample(c, batch, b, learning_window, update, nullptr, nullptr, trace_from);
+inline bool run(Cosim& c, const tasks::Batch& batch, int b, int learning_window, bool update, int trace_from = 0,
+                int adapt_block = 0) {
+  chip::run_sample(c, batch, b, learning_window, update, nullptr, nullptr, trace_from, adapt_block);
   return c.ok();
 }
 

@@ -28,6 +28,7 @@ struct TrainCase {
   bool scheduled = false;  // experiment::scale_rates(2) before samples 1 and 2
   bool windowed = false;   // per-synapse traces from 100 steps before the learning window
   bool factored = false;   // CTRL.TRC_FACT, the pass held until the learning window
+  int adapt_block = 0;     // windowed: ALIF eps_a in adaptation blocks of this many steps before
 };
 
 // Trains 3 samples of case tc in lock-step and checks them (gtest failures); the RTL's write
@@ -50,6 +51,8 @@ void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
     o.lr = 0.05;  // about 51 weight LSBs per step: enough for some weights to cross zero (prune)
   }
   o.trc_fact = tc.factored;
+  o.adapt_block = tc.adapt_block;
+  if (tc.adapt_block > 0) ASSERT_GT(s.n_alif, 0) << "adaptation blocks need ALIF neurons";
   const testing::Setup st = testing::trained_setup(s, 10, 3, o);
   tasks::Batch batch = tasks::make_evidence_accumulation(testing::reduced_task(s.n_in), 3, 21);
   if (tc.shaped) tasks::encode_targets(batch, -0.25, 0.25);
@@ -61,7 +64,7 @@ void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
   for (int b = 0; b < 3; ++b) {
     if (tc.scheduled && b > 0) experiment::scale_rates(c, 2);
     const int trace_from = tc.windowed ? batch.T - st.learning_window - 100 : tc.factored ? batch.T - st.learning_window : 0;
-    ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true, trace_from)) << testing::describe(c);
+    ASSERT_TRUE(testing::run(c, batch, b, st.learning_window, true, trace_from, tc.adapt_block)) << testing::describe(c);
   }
   if (tc.scheduled) {
     EXPECT_EQ(model.regs().lr_out.shift, st.image.regs.lr_out.shift + 4);
@@ -101,8 +104,15 @@ void train_in_lock_step(const TrainCase& tc, chip::WriteHash* hash) {
     EXPECT_FALSE(model.regs().trc_hold);
     const int64_t np = s.n_in + s.n_rec, pass = np * chip::spec::cdiv(s.n_rec, s.lanes);
     const int64_t held_steps = 610 - st.learning_window - 100;
+    // Adaptation blocks: one pass on each block's last step, the last block ending at the last held step.
+    const int64_t blocks = tc.adapt_block > 0 ? chip::spec::cdiv(held_steps, tc.adapt_block) : 0;
     EXPECT_EQ(static_cast<int64_t>(c.stats().phase_cycles[static_cast<size_t>(chip::spec::Phase::TRC)]),
-              3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + (610 - held_steps) * pass));
+              3 * (610 * (chip::spec::cdiv(np, s.lanes) + 2) + (610 - held_steps + blocks) * pass));
+    EXPECT_FALSE(model.regs().trc_acc);
+    EXPECT_FALSE(model.regs().trc_block);
+    if (tc.adapt_block > 0) {
+      EXPECT_EQ(model.regs().alif_rho_blk, chip::block_decay(model.regs().alif.rho, tc.adapt_block));
+    }
   }
   if (tc.factored) {
     // The pass ran on the learning window only, and nothing touched EPSA or EBAR (START_SAMPLE
@@ -138,7 +148,12 @@ INSTANTIATE_TEST_SUITE_P(Configurations, CosimTrain,
                                            TrainCase{2, false, false, true, false, true},
                                            TrainCase{2, false, true, false, false, false, true},
                                            TrainCase{2, false, false, false, false, false, false, true},
-                                           TrainCase{2, true, true, false, false, false, false, true}));
+                                           TrainCase{2, true, true, false, false, false, false, true},
+                                           // windowed with adaptation blocks of 4 and 7 steps:
+                                           // every neuron ALIF, DEEP R, symmetric, per batch; 5 of
+                                           // 10 ALIF, online, random feedback
+                                           TrainCase{5, false, true, false, false, false, true, false, 4},
+                                           TrainCase{2, true, false, false, false, false, true, false, 7}));
 
 // A factored-only core (SynTraces = 0: no EPSA, no EBAR, CTRL.TRC_FACT set for good) learns in
 // lock-step with its model, and its write stream is the full core's under CTRL.TRC_FACT, write

@@ -42,14 +42,14 @@ struct FaultRun {
   std::string description;
 };
 FaultRun run_with_fault(const testing::Setup& st, const chip::Sizes& s, const Fault& fault, int lw, bool update,
-                        int trace_from = 0) {
+                        int trace_from = 0, int adapt_block = 0) {
   chip::Core model = chip::make_core(st.image);
   auto rtl = make_cc_engine(s);
   Cosim c(*rtl, model);
   FaultInjector injector({fault});
   c.add_hook(injector);
   EXPECT_TRUE(c.configure());
-  testing::run(c, st.batch, 0, lw, update, trace_from);
+  testing::run(c, st.batch, 0, lw, update, trace_from, adapt_block);
   return {c.first_mismatch(), testing::describe(c)};
 }
 
@@ -108,12 +108,16 @@ namespace {
 // With windowed traces (CTRL.TRC_HOLD until 5 steps before the window) the trace pass does not
 // read EBAR and EPSA where the faults fall: the boundary check must find those too. With
 // factored traces, on the factored-only core (no EPSA, no EBAR), the memories that mode keeps.
-enum class Traces { exact, windowed, factored };
+// With adaptation blocks (windowed, blocks of 4 steps before it) PSI carries a block's psi sum
+// from step to step as well: its flips are placed on steps whose NEU adds to it (CTRL.TRC_ACC).
+enum class Traces { exact, windowed, factored, adapt };
 void learning_state_flips_are_reported(Traces mode) {
   const chip::Sizes s = rtl_configurations()[mode == Traces::factored ? 4 : 2];
   ASSERT_EQ(s.synapse_traces, mode != Traces::factored);
   chip::ChipOptions o;
   o.trc_fact = mode == Traces::factored;
+  constexpr int kBlock = 4;
+  o.adapt_block = mode == Traces::adapt ? kBlock : 0;
   o.learn = true;
   o.lr = 0.01;
   o.deepr = true;
@@ -122,8 +126,10 @@ void learning_state_flips_are_reported(Traces mode) {
   std::mt19937_64 rng(7);
   const int T = st.batch.T, lw = st.learning_window;
   int n = 0;
-  for (const Mem m : {Mem::EPSV, Mem::EPSA, Mem::EBAR, Mem::ZBAR, Mem::GRAD, Mem::LSIG, Mem::W_IN, Mem::W_REC}) {
+  const int trace_from = mode == Traces::windowed || mode == Traces::adapt ? T - lw - 5 : mode == Traces::factored ? T - lw : 0;
+  for (const Mem m : {Mem::EPSV, Mem::EPSA, Mem::EBAR, Mem::ZBAR, Mem::GRAD, Mem::LSIG, Mem::W_IN, Mem::W_REC, Mem::PSI}) {
     if (s.depth(m) == 0) continue;  // not built (the factored-only core's EPSA, EBAR)
+    if (m == Mem::PSI && mode != Traces::adapt) continue;  // rewritten by NEU before any read
     for (int rep = 0; rep < 2; ++rep) {
       Fault fault;
       fault.mem = m;
@@ -137,12 +143,15 @@ void learning_state_flips_are_reported(Traces mode) {
                   : m == Mem::EPSV                  ? (rep == 0 ? chip::spec::EPSV.bits - 3 : bits - 3)  // LIF, ALIF
                                                     : bits - 3;
       fault.timestep = 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(T - lw - 2));
+      if (m == Mem::PSI) {  // a step of a block but its first (its NEU reads PSI), before trace_from
+        fault.timestep = 1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(trace_from - 2));
+        if ((trace_from - fault.timestep) % kBlock == 0) ++fault.timestep;
+      }
       const std::string name = std::string(chip::spec::kMems[static_cast<size_t>(m)].name) + ":" +
                                std::to_string(fault.address) + ":" + std::to_string(fault.bit) + "@" +
                                std::to_string(fault.timestep);
       SCOPED_TRACE(name);
-      const int trace_from = mode == Traces::windowed ? T - lw - 5 : mode == Traces::factored ? T - lw : 0;
-      const FaultRun r = run_with_fault(st, s, fault, lw, true, trace_from);
+      const FaultRun r = run_with_fault(st, s, fault, lw, true, trace_from, o.adapt_block);
       ASSERT_TRUE(r.mismatch.has_value()) << "the flip went unnoticed";
       EXPECT_EQ(r.mismatch->timestep, fault.timestep) << r.description;
       std::printf("fault %-18s detected: %s\n", name.c_str(), r.description.c_str());
@@ -158,6 +167,9 @@ TEST(FaultInjection, LearningStateFlipsUnderWindowedTracesAreReported) {
 }
 TEST(FaultInjection, LearningStateFlipsOfTheFactoredOnlyCoreAreReported) {
   learning_state_flips_are_reported(Traces::factored);
+}
+TEST(FaultInjection, LearningStateFlipsUnderAdaptationBlocksAreReported) {
+  learning_state_flips_are_reported(Traces::adapt);
 }
 
 }  // namespace

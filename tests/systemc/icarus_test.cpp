@@ -98,21 +98,23 @@ TEST(Icarus, SameSpikeStreamAsVerilator) {
 
 // Training runs with the approximate trace architectures: windowed traces (CTRL.TRC_HOLD until
 // 20 steps before the learning window) and factored traces (CTRL.TRC_FACT, the pass held until
-// the learning window). Sample 0 learns and updates, sample 1 runs on the learned weights; both
-// spike streams equal.
-void expect_same_learning_run(bool factored, const char* name) {
+// the learning window), the same windowed traces with adaptation blocks of 4 steps before it, and
+// factored traces (CTRL.TRC_FACT, the pass held until the learning window). Sample 0 learns and
+// updates, sample 1 runs on the learned weights; both spike streams equal.
+void expect_same_learning_run(bool factored, const char* name, int adapt_block = 0) {
   const chip::Sizes s = rtl_configurations()[2];
   chip::ChipOptions o;
   o.learn = true;
   o.lr = 0.05;
   o.fb_symmetric = true;
   o.trc_fact = factored;
+  o.adapt_block = adapt_block;
   const testing::Setup st = testing::trained_setup(s, 5, 11, o);
   RecordedCosim r(s, st.image);
   ASSERT_TRUE(r.c.configure());
   const int trace_from = st.batch.T - st.learning_window - (factored ? 0 : 20);
   for (int b = 0; b < 2; ++b) {
-    ASSERT_TRUE(testing::run(r.c, st.batch, b, st.learning_window, true, trace_from)) << testing::describe(r.c);
+    ASSERT_TRUE(testing::run(r.c, st.batch, b, st.learning_window, true, trace_from, adapt_block)) << testing::describe(r.c);
   }
   EXPECT_GT(r.model.counters()[chip::spec::Counter::weight_updates], 0u);
   EXPECT_EQ(r.model.regs().trc_fact, factored);
@@ -121,6 +123,10 @@ void expect_same_learning_run(bool factored, const char* name) {
 
 TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithWindowedTraces) {
   expect_same_learning_run(false, "windowed_training");
+}
+
+TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithAdaptationBlocks) {
+  expect_same_learning_run(false, "adapt_block_training", 4);
 }
 
 TEST(Icarus, SameSpikeStreamAsVerilatorWhileLearningWithFactoredTraces) {

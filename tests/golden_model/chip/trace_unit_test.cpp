@@ -189,3 +189,96 @@ TEST(TraceUnit, FactoredOnlyCoreWritesWhatTheFullCoreWritesUnderTrcFact) {
 
 }  // namespace
 }  // namespace eligo::chip
+
+// Adaptation blocks (CTRL.TRC_ACC, CTRL.TRC_BLOCK under CTRL.TRC_HOLD; docs/architecture.md):
+// NEU sums psi into PSI while TRC_ACC is set; on a block's last step the synapse pass keeps the
+// ALIF synapses' eps_a with the block's decay ALIF_RHO_BLK and psi the PSI word (the sum), and
+// writes nothing else. Recomputed here from the words the pass read; the block's psi sum from a
+// twin core without TRC_ACC (its PSI word is each step's psi).
+void set_trace_bits(Core& c, bool acc, bool block) {
+  Regs r = c.regs();
+  r.trc_acc = acc;
+  r.trc_block = block;
+  bool err = false;
+  c.apb_write(spec::REG_CTRL, r.ctrl(), &err);
+  ASSERT_FALSE(err);
+}
+
+TEST(TraceUnit, AdaptationBlockKeepsEpsaWithTheBlocksPsiSumAndDecay) {
+  constexpr int K = 3;
+  Core blk = busy_core(true), twin = busy_core(true);
+  const Sizes s = blk.sizes();
+  const int NP = s.n_pre(), NR = s.n_rec, NA = s.n_alif, L = s.lanes;
+  ASSERT_GT(NA, 0);
+  bool err = false;
+  const int64_t rho_blk = block_decay(blk.regs().alif.rho, K);
+  blk.apb_write(spec::REG_ALIF_RHO_BLK, static_cast<uint32_t>(rho_blk), &err);
+  ASSERT_FALSE(err);
+  ASSERT_EQ(blk.regs().alif_rho_blk, rho_blk);
+  ASSERT_LT(rho_blk, blk.regs().alif.rho);
+  const std::vector<int> events = {0, 1};
+  const std::vector<int64_t> target(static_cast<size_t>(s.n_out), 0);
+  constexpr int kEpsvToE = spec::E.frac - spec::EPSV.frac;
+  constexpr int kBetaEpsa = spec::COEF.frac + spec::EPSA.frac - spec::E.frac;
+  constexpr int kEtoEpsa = spec::E.frac - spec::EPSA.frac;
+  std::vector<int64_t> psum(static_cast<size_t>(NR), 0);
+  bool sum_seen = false, epsa_seen = false;
+  for (int t = 0; t < 2 * K; ++t) {
+    const bool first = t % K == 0, last = t % K == K - 1;
+    set_trace_bits(blk, !first, last);
+    const std::vector<uint64_t> epsa_before = blk.mem(Mem::EPSA).words();
+    blk.step(events, target, true);
+    twin.step(events, target, true);
+    for (int j = 0; j < NR; ++j) {
+      const int64_t psi = from_word(spec::PSI, twin.mem(Mem::PSI).peek(j));
+      int64_t& p = psum[static_cast<size_t>(j)];
+      p = sat(spec::PSI, (first ? 0 : p) + psi);
+      ASSERT_EQ(from_word(spec::PSI, blk.mem(Mem::PSI).peek(j)), p) << "step " << t << " neuron " << j;
+      sum_seen = sum_seen || (!first && p != psi);
+    }
+    const int64_t trc = blk.last_cycles()[static_cast<size_t>(spec::Phase::TRC)];
+    if (!last) {
+      EXPECT_EQ(trc, spec::cdiv(NP, L) + 2);
+      EXPECT_EQ(blk.mem(Mem::EPSA).words(), epsa_before);
+      continue;
+    }
+    EXPECT_EQ(trc, spec::cdiv(NP, L) + NP * spec::cdiv(NR, L) + 2);
+    for (int i = 0; i < NP; ++i) {
+      const int64_t x_alif = from_word(spec::EPSV, blk.mem(Mem::EPSV).peek(i) >> spec::EPSV.bits) * (int64_t{1} << kEpsvToE);
+      for (int j = s.n_lif(); j < NR; ++j) {
+        const int64_t a = static_cast<int64_t>(i) * NA + (j - s.n_lif());
+        const int64_t ea = from_word(spec::EPSA, epsa_before[static_cast<size_t>(a)]);
+        const int64_t x = sat(spec::E, x_alif - rnd(blk.regs().alif.beta * ea, kBetaEpsa));
+        const int64_t e = sat(spec::E, rnd(psum[static_cast<size_t>(j)] * x, spec::PSI.frac));
+        const int64_t want = sat(spec::EPSA, rnd(rho_blk * ea, spec::COEF.frac) + rnd(e, kEtoEpsa));
+        ASSERT_EQ(from_word(spec::EPSA, blk.mem(Mem::EPSA).peek(a)), want) << "step " << t << " synapse " << i << " -> " << j;
+        epsa_seen = epsa_seen || (want != 0 && ea != 0);
+      }
+    }
+  }
+  ASSERT_TRUE(sum_seen && epsa_seen) << "the test must exercise the sum and a decaying eps_a";
+  EXPECT_TRUE(all_zero(blk, Mem::EBAR));
+  for (int64_t a = 0; a < static_cast<int64_t>(NP) * NR; ++a) ASSERT_EQ(blk.mem(Mem::GRAD).peek(a), 0u) << a;
+  EXPECT_EQ(blk.mem(Mem::EBAR).reads(), 0u);
+}
+
+// Blocks of one step (TRC_ACC never set, TRC_BLOCK on every step, ALIF_RHO_BLK = rho) keep
+// exactly the eps_a of the exact pass.
+TEST(TraceUnit, AdaptationBlocksOfOneStepKeepTheExactEpsa) {
+  Core blk = busy_core(true), exact = busy_core(false);
+  bool err = false;
+  EXPECT_EQ(block_decay(blk.regs().alif.rho, 1), blk.regs().alif.rho);
+  blk.apb_write(spec::REG_ALIF_RHO_BLK, static_cast<uint32_t>(block_decay(blk.regs().alif.rho, 1)), &err);
+  ASSERT_FALSE(err);
+  set_trace_bits(blk, false, true);
+  const std::vector<int> events = {0, 1};
+  const std::vector<int64_t> target(static_cast<size_t>(blk.sizes().n_out), 0);
+  for (int t = 0; t < 8; ++t) {
+    blk.step(events, target, true);
+    exact.step(events, target, true);
+    ASSERT_EQ(blk.mem(Mem::EPSA).words(), exact.mem(Mem::EPSA).words()) << "step " << t;
+  }
+  EXPECT_FALSE(all_zero(blk, Mem::EPSA));
+  EXPECT_TRUE(all_zero(blk, Mem::EBAR));
+  EXPECT_FALSE(all_zero(exact, Mem::EBAR));
+}
