@@ -4,8 +4,10 @@ against eligibility-trace memory, one point per mode (mean over the runs of that
 the lowest to the highest run).
 
 Usage: plot_trace_modes.py OUT.png RUN_DIR...
-Each RUN_DIR holds an `eligo chip` / `eligo cosim` run of ReckOn's benchmark (report.json with
-`epochs`) and the chip config it ran (config.json: chip.trace, chip.trace_pre_steps). Trace memory
+Each RUN_DIR holds an `eligo chip` / `eligo cosim` run, of ReckOn's benchmark (report.json with
+`epochs`: accuracy and cycles of epoch 1) or of a batch-trained task such as evidence accumulation
+(report.json `accuracy`, `speed.train.cycles_per_timestep`), and the chip config it ran
+(config.json: chip.trace, chip.trace_pre_steps, chip.adapt_block). Trace memory
 bits are spec/chip.toml's widths and depths of EPSV, EPSA, EBAR and ZBAR at the run's sizes, or of
 EPSV and ZBAR only for `factored` (what a factored-only build keeps; today's RTL, which runs every
 mode, still instantiates EPSA and EBAR).
@@ -52,9 +54,13 @@ def main():
         label = chip.get("trace", "exact")
         if label == "windowed":
             label += f" {chip.get('trace_pre_steps', 100)}"
+            if chip.get("adapt_block", 0) > 0:
+                label += f", blocks {chip['adapt_block']}"
         m = modes.setdefault(label, {"acc": [], "cycles": [], "sizes": r["sizes"]})
-        m["acc"].append(r["epochs"][0]["test_accuracy"])
-        m["cycles"].append(r["epochs"][0]["cycles_per_timestep_train"])
+        reckon = "epochs" in r
+        title = "ReckOn's cue-accumulation benchmark" if reckon else os.path.basename(r.get("config", "")) or "task"
+        m["acc"].append(r["epochs"][0]["test_accuracy"] if reckon else r["accuracy"])
+        m["cycles"].append(r["epochs"][0]["cycles_per_timestep_train"] if reckon else r["speed"]["train"]["cycles_per_timestep"])
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
     for label, m in sorted(modes.items()):
         acc = statistics.mean(m["acc"])
@@ -69,9 +75,9 @@ def main():
     axes[0].set_xscale("log")
     axes[0].set_xlabel("cycles per training timestep")
     axes[1].set_xlabel("eligibility-trace memory, % of the weight memory")
-    axes[0].set_ylabel("test accuracy after epoch 1")
+    axes[0].set_ylabel("test accuracy after epoch 1" if reckon else "test accuracy")
     axes[0].legend(fontsize=8)
-    fig.suptitle("Trace architectures on ReckOn's cue-accumulation benchmark")
+    fig.suptitle(f"Trace architectures on {title}")
     fig.tight_layout()
     tmp = out + ".tmp.png"
     fig.savefig(tmp, dpi=120)
