@@ -23,6 +23,10 @@ class EpropRun {
       P_.setZero(n_alif_, B_);
       V_.setZero(n_pre_, B_);
     }
+    if (tp.trace == TraceMode::Windowed && tp.adapt_block > 0) {
+      psum_.setZero(n_alif_, B_);
+      rho_k_ = n.rho.tail(n_alif_).array().pow(double(tp.adapt_block)).matrix();
+    }
     pre_.setZero(n_pre_, B_);
     zbar_.setZero(n.n_rec, B_);
     G_.setZero(n.n_rec, n_pre_);
@@ -64,6 +68,8 @@ class EpropRun {
       factored_step(learn);
     } else if (tp_.trace == TraceMode::Exact || t >= obj_.window_start() - tp_.trace_pre_steps) {
       exact_step(learn);
+    } else if (tp_.adapt_block > 0 && n_alif_ > 0) {
+      adapt_block_step(obj_.window_start() - tp_.trace_pre_steps, t);
     }
     zbar_ = n_.kappa * zbar_ + n_.c * st_.z;
     if (learn) G_out_.noalias() += err_ * zbar_.transpose();
@@ -96,6 +102,23 @@ class EpropRun {
       }
       if (learn) G_.noalias() += L_.col(b).asDiagonal() * ebar;
     }
+  }
+
+  // Windowed with adapt_block K, a held step t < t0 (t0 = the first traced step): ALIF rows
+  // only, no ebar, G or S. P_j += psi_j; at a block end ((t0 - 1 - t) % K == 0, eps_v of this
+  // step) e = P_j (eps_v_i - beta_j eps_a_ji), eps_a = rho_j^K eps_a + e, then P_j = 0.
+  void adapt_block_step(int t0, int t) {
+    psum_ += st_.psi.bottomRows(n_alif_);
+    if ((t0 - 1 - t) % tp_.adapt_block != 0) return;
+    for (int b = 0; b < B_; ++b) {
+      auto eps_a = eps_a_.middleCols(Eigen::Index(b) * n_pre_, n_pre_);
+      auto e = e_.bottomRows(n_alif_);
+      e = (-(n_.beta.tail(n_alif_).asDiagonal() * eps_a)).rowwise() +
+          eps_v_alif_.col(b).transpose();
+      e = psum_.col(b).asDiagonal() * e;
+      eps_a = rho_k_.asDiagonal() * eps_a + e;
+    }
+    psum_.setZero();
   }
 
   // Factored: e_ji = psi_j eps_v_i (eps_v of j's population), unfiltered; G += L_j e_ji in the
@@ -197,6 +220,8 @@ class EpropRun {
   State st_;
   MatrixXd ebar_, eps_a_, P_, V_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
+  MatrixXd psum_;   // Windowed, adapt_block: sum of psi over the current block, n_alif x B
+  VectorXd rho_k_;  // Windowed, adapt_block K: rho_j^K of the ALIF neurons
 };
 
 }  // namespace

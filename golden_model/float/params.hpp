@@ -62,6 +62,12 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //   Exact     per-synapse traces every step (ebar, and eps_a for ALIF rows);
 //   Windowed  the same, but the per-synapse traces start at zero trace_pre_steps before the
 //             learning window and are not computed before (the trace pass is skipped there);
+//             with adapt_block K > 0, ALIF rows keep eps_a over those held steps t < t0
+//             (t0 = window_start - trace_pre_steps) in blocks of K steps ending at t0 - 1
+//             (block ends: (t0 - 1 - t) % K == 0; the first block may be shorter): at a block
+//             end, with P_j the sum of psi_j over the block, e_ji = P_j (eps_v_i - beta_j
+//             eps_a_ji) and eps_a_ji = rho_j^K eps_a_ji + e_ji (eps_v of that step). ebar, G,
+//             the regulariser's S and LIF rows stay untouched before t0; K = 1 is eps_a exact;
 //   Factored  no per-synapse trace: e_ji(t) = psi_j(t) eps_v_i(t) for every neuron (ALIF's
 //             adaptation term dropped), formed on the fly inside the learning window and not
 //             filtered by the readout (G += L_j(t) e_ji(t)); per-neuron state only, as ReckOn.
@@ -98,6 +104,7 @@ struct TrainParams {
   bool stop_z_gradient = false;  // BPTT: stop dL/dz(t-1) through recurrent input and reset
   TraceMode trace = TraceMode::Exact;  // e-prop only
   int trace_pre_steps = 100;           // Windowed: steps traced before the learning window
+  int adapt_block = 0;                 // Windowed: ALIF eps_a in blocks of K held steps; 0 = off
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;

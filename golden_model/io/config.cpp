@@ -415,6 +415,7 @@ fl::TrainParams read_train(const json& j) {
                                                : fl::TraceMode::Exact;
   }
   get(j, "trace_pre_steps", t.trace_pre_steps);
+  get(j, "adapt_block", t.adapt_block);
   if (j.contains("trained")) {
     t.train_in = t.train_rec = t.train_out = false;
     for (const auto& w : j["trained"]) {
@@ -524,6 +525,13 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
   }
   if (c.train.trace != fl::TraceMode::Exact && c.train.algo != fl::Algo::EProp) {
     fail(src, "train.trace", "approximate traces need train.algo \"eprop\"", "allowed: \"exact\" with train.algo \"bptt\"");
+  }
+  if (c.train.adapt_block != 0 && c.train.trace != fl::TraceMode::Windowed) {
+    const char* const trace_names[] = {"exact", "windowed", "factored", "factored_adapt"};
+    const std::string trace = std::string("\"") + trace_names[static_cast<int>(c.train.trace)] + "\"";
+    fail(src, "train.adapt_block",
+         std::to_string(c.train.adapt_block) + " needs train.trace \"windowed\", not " + trace,
+         "allowed: 0 with train.trace " + trace);
   }
   if (c.train.update == fl::UpdateMode::Online && c.train.algo != fl::Algo::EProp) {
     fail(src, "train.update", "\"online\" needs train.algo \"eprop\"",

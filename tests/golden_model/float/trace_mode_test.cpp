@@ -2,7 +2,8 @@
 // sequence and converges to it as the span grows (LIF: the dropped history decays with kappa);
 // Factored is Exact where its approximations vanish (LIF only, no readout filter) and differs
 // where they do not (ALIF's adaptation term); FactoredAdapt is Factored when beta = 0 and keeps
-// part of the adaptation term Factored drops.
+// part of the adaptation term Factored drops. Windowed's adapt_block (ALIF eps_a over the held
+// steps in blocks of K) is checked against a plain-loop e-prop written here.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -117,6 +118,156 @@ TEST(TraceMode, FactoredAdaptKeepsPartOfTheAdaptationTerm) {
     EXPECT_LT(e_fa, e_fac) << "seed " << seed;
     EXPECT_GT(e_fa, 1e-6) << "seed " << seed << ": the per-neuron product is an approximation";
   }
+}
+
+// ---- Windowed with adapt_block ----------------------------------------------------------
+
+// How the reference keeps ALIF eps_a on the held steps t < t0 (before the traced span).
+enum class Held {
+  None,    // not at all: eps_a = 0 at t0 (Windowed without adapt_block)
+  Exact,   // every step: eps_a = rho eps_a + psi (eps_v - beta eps_a)
+  Blocks,  // params.hpp's adapt_block rule with K
+};
+
+// Windowed e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
+// feedback, batch mean, no regulariser. The forward pass is fl::step; then per sequence b and
+// synapse j <- i (pre_i = x_i(t), or z_i(t-1) for the recurrent synapses):
+//   eps_v_ji = alpha_j eps_v_ji + zeta_j pre_i                        every step
+//   held steps t < t0 = T - LW - pre, ALIF j only, as `held` says (Blocks: P_j += psi_j; where
+//   (t0 - 1 - t) % K == 0: e = P_j (eps_v - beta_j eps_a), eps_a = rho_j^K eps_a + e, P_j = 0)
+//   t >= t0: e = psi_j (eps_v - beta_j eps_a), eps_a = rho_j eps_a + e, ebar = kappa ebar + c e,
+//            G_ji += L_j ebar in the window, L_j = sum_k W_out_kj (y_k - y*_k) / B
+// Returns G = [dE/dW_in dE/dW_rec] (n_rec x (n_in + n_rec), the W_rec diagonal zeroed).
+MatrixXd windowed_reference(const Net& s, int pre, Held held, int K = 1) {
+  const Neurons& n = s.n;
+  const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec;
+  const int lw = s.tp.learning_window, t0 = T - lw - pre;
+  State st;
+  st.reset(n, B);
+  std::vector<MatrixXd> pres, psis, errs;  // per step: n_pre x B, n_rec x B, n_out x B
+  for (int t = 0; t < T; ++t) {
+    MatrixXd p(n_pre, B);
+    p << s.batch.x_at(t), st.z;
+    step(n, s.w, s.batch.x_at(t), t, st);
+    pres.push_back(p);
+    psis.push_back(st.psi);
+    errs.push_back((st.y - s.batch.target_at(t)) / B);
+  }
+  MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
+  for (int b = 0; b < B; ++b) {
+    for (int j = 0; j < n.n_rec; ++j) {
+      const bool alif = j >= n.n_lif;
+      const double rho_k = std::pow(n.rho(j), K);
+      for (int i = 0; i < n_pre; ++i) {
+        double eps_v = 0.0, eps_a = 0.0, ebar = 0.0, P = 0.0;
+        for (int t = 0; t < T; ++t) {
+          const double psi = psis[t](j, b);
+          eps_v = n.alpha(j) * eps_v + n.zeta(j) * pres[t](i, b);
+          if (t < t0) {
+            if (!alif || held == Held::None) continue;
+            if (held == Held::Exact) {
+              eps_a = n.rho(j) * eps_a + psi * (eps_v - n.beta(j) * eps_a);
+            } else {
+              P += psi;
+              if ((t0 - 1 - t) % K == 0) {
+                eps_a = rho_k * eps_a + P * (eps_v - n.beta(j) * eps_a);
+                P = 0.0;
+              }
+            }
+            continue;
+          }
+          const double e = psi * (eps_v - n.beta(j) * eps_a);
+          eps_a = n.rho(j) * eps_a + e;
+          ebar = n.kappa * ebar + n.c * e;
+          if (t >= T - lw) {
+            double L = 0.0;
+            for (int k = 0; k < n.n_out; ++k) L += s.w.w_out(k, j) * errs[t](k, b);
+            G(j, i) += L * ebar;
+          }
+        }
+      }
+    }
+  }
+  for (int j = 0; j < n.n_rec; ++j) G(j, n.n_in + j) = 0.0;
+  return G;
+}
+
+// A short sequence for the loop reference: 12 inputs, 3 LIF and 5 ALIF neurons, 2 readouts,
+// T = 30, MSE over the last 5 steps, 3 steps traced before them (t0 = 22: 22 held steps).
+constexpr int kShortT = 30, kShortWindow = 5, kShortPre = 3;
+
+Net short_setup(uint64_t seed) {
+  const NetworkParams np = small_net(12, 3, 5, 2);
+  Net s{Neurons::from(np), {}, random_batch(np.n_in, np.n_out, kShortT, 2, 0.3, false, seed + 100), {}};
+  s.w = init_weights(s.n, seed, 3.0, 1.5, 1.0, 1.0);
+  s.tp.loss = LossKind::MSE;
+  s.tp.learning_window = kShortWindow;
+  s.tp.trace = TraceMode::Windowed;
+  s.tp.trace_pre_steps = kShortPre;
+  return s;
+}
+
+MatrixXd with_adapt_block(const Net& s, int K) {
+  TrainParams tp = s.tp;
+  tp.adapt_block = K;
+  const Gradients g = eprop_gradients(s.n, s.w, tp, s.batch);
+  MatrixXd G(g.w_in.rows(), g.w_in.cols() + g.w_rec.cols());
+  G << g.w_in, g.w_rec;
+  return G;
+}
+
+double rel_err_g(const MatrixXd& a, const MatrixXd& b) { return (a - b).norm() / b.norm(); }
+
+TEST(TraceMode, WindowedAdaptBlockZeroIsWindowed) {
+  // adapt_block 0: the loop reference without held eps_a, which differs from the one with it.
+  for (uint64_t seed : {11, 13, 14}) {
+    const Net s = short_setup(seed);
+    const MatrixXd none = windowed_reference(s, kShortPre, Held::None);
+    ASSERT_GT(rel_err_g(windowed_reference(s, kShortPre, Held::Exact), none), 1e-3)
+        << "seed " << seed << ": the held steps must matter for the test to mean anything";
+    EXPECT_LT(rel_err_g(with_adapt_block(s, 0), none), 1e-12) << "seed " << seed;
+    // 0 is the default: setting it is the run without the field, bit for bit.
+    const Gradients unset = eprop_gradients(s.n, s.w, s.tp, s.batch);
+    MatrixXd G(unset.w_in.rows(), unset.w_in.cols() + unset.w_rec.cols());
+    G << unset.w_in, unset.w_rec;
+    EXPECT_EQ(with_adapt_block(s, 0), G);
+  }
+}
+
+TEST(TraceMode, WindowedAdaptBlockOneIsTheExactEpsARecursion) {
+  for (uint64_t seed : {11, 13, 14}) {
+    const Net s = short_setup(seed);
+    const MatrixXd exact = windowed_reference(s, kShortPre, Held::Exact);
+    ASSERT_GT(rel_err_g(windowed_reference(s, kShortPre, Held::None), exact), 1e-3) << "seed " << seed;
+    EXPECT_LT(rel_err_g(with_adapt_block(s, 1), exact), 1e-12) << "seed " << seed;
+  }
+}
+
+TEST(TraceMode, WindowedAdaptBlockFollowsTheBlockRule) {
+  // K = 4 over 22 held steps: blocks end at 21, 17, ..., 1; the first block is step 0 alone.
+  // K = 5: ends at 21, 16, ..., 1; K = 30 (> t0): one short block ending at 21.
+  for (uint64_t seed : {11, 13, 14}) {
+    const Net s = short_setup(seed);
+    const MatrixXd exact = windowed_reference(s, kShortPre, Held::Exact);
+    for (int K : {4, 5, 30}) {
+      const MatrixXd blocks = windowed_reference(s, kShortPre, Held::Blocks, K);
+      ASSERT_GT(rel_err_g(blocks, exact), 1e-6) << "seed " << seed << " K " << K << ": blocks approximate";
+      EXPECT_LT(rel_err_g(with_adapt_block(s, K), blocks), 1e-12) << "seed " << seed << " K " << K;
+    }
+  }
+}
+
+TEST(TraceMode, WindowedAdaptBlockWithoutHeldStepsIsWindowed) {
+  // The traced span covers the sequence (t0 <= 0): nothing is held, adapt_block changes nothing.
+  const Net s = setup(4, 6, 9);
+  TrainParams tp = s.tp;
+  tp.trace = TraceMode::Windowed;
+  tp.trace_pre_steps = kT - kWindow;
+  const Gradients off = eprop_gradients(s.n, s.w, tp, s.batch);
+  tp.adapt_block = 8;
+  const Gradients on = eprop_gradients(s.n, s.w, tp, s.batch);
+  EXPECT_EQ(on.w_in, off.w_in);
+  EXPECT_EQ(on.w_rec, off.w_rec);
 }
 
 }  // namespace

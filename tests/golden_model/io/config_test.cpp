@@ -109,6 +109,9 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   EXPECT_EQ(ta.average_over_window, tb.average_over_window);
   EXPECT_EQ(ta.update, tb.update);
   EXPECT_EQ(ta.stop_z_gradient, tb.stop_z_gradient);
+  EXPECT_EQ(ta.trace, tb.trace);
+  EXPECT_EQ(ta.trace_pre_steps, tb.trace_pre_steps);
+  EXPECT_EQ(ta.adapt_block, tb.adapt_block);
   EXPECT_EQ(ta.train_in, tb.train_in);
   EXPECT_EQ(ta.train_rec, tb.train_rec);
   EXPECT_EQ(ta.train_out, tb.train_out);
@@ -701,6 +704,38 @@ TEST(ConfigErrors, CrossFieldRules) {
   expect_error(ea, {": train.learning_window: 2251 is longer than the sequence length T = 2250 (allowed: 0 .. 2250)"});
   ea["train"]["learning_window"] = 2250;
   EXPECT_NO_THROW(eligo::io::parse_config(ea, "inline", "."));
+}
+
+// train.adapt_block (ALIF eps_a in blocks over the held steps) is read with trace "windowed" and
+// refused, naming the trace mode, with any other.
+TEST(ConfigErrors, AdaptBlockNeedsWindowedTraces) {
+  json j = base_config();
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_block, 0);
+  j["train"]["trace"] = "windowed";
+  j["train"]["trace_pre_steps"] = 20;
+  j["train"]["adapt_block"] = 16;
+  const RunConfig c = eligo::io::parse_config(j, "inline", ".");
+  EXPECT_EQ(c.train.trace, fl::TraceMode::Windowed);
+  EXPECT_EQ(c.train.trace_pre_steps, 20);
+  EXPECT_EQ(c.train.adapt_block, 16);
+
+  for (std::string mode : {"exact", "factored", "factored_adapt"}) {
+    j["train"]["trace"] = mode;
+    expect_error(j, {": train.adapt_block: 16 needs train.trace \"windowed\", not \"" + mode + "\"",
+                     "(allowed: 0 with train.trace \"" + mode + "\")"});
+  }
+  j["train"].erase("trace");  // the default, exact
+  expect_error(j, {": train.adapt_block: 16 needs train.trace \"windowed\", not \"exact\""});
+  j["train"]["adapt_block"] = 0;
+  EXPECT_NO_THROW(eligo::io::parse_config(j, "inline", "."));
+
+  j["train"]["trace"] = "windowed";
+  j["train"]["adapt_block"] = -1;
+  expect_error(j, {": train.adapt_block: -1 is out of range (allowed: >= 0 and <= 1000000)"});
+  j["train"]["adapt_block"] = 1000001;
+  expect_error(j, {": train.adapt_block: 1000001 is out of range (allowed: >= 0 and <= 1000000)"});
+  j["train"]["adapt_block"] = 2.5;
+  expect_error(j, {": train.adapt_block: expected integer, got number 2.5"});
 }
 
 TEST(ConfigErrors, ParseConfigNamesTheSource) {
