@@ -459,6 +459,18 @@ module eligo_core #(
   // ---------------------------------------------------------------------------------------------
   // Write data: the words of the source the sequencer names (wsrc), lane by lane; the sequencer's
   // write requests choose which lanes are written.
+  // The PSI words NEU writes: psi_j, or under CTRL.TRC_ACC (adaptation blocks) PSI_j + psi_j, the
+  // word read with STATE, saturated at PSI's maximum (the block's psi sum).
+  function automatic logic [PsB-1:0] psi_sum(input logic [63:0] old_w, input logic [PsB-1:0] psi);
+    logic signed [63:0] r;
+    r = fx::sat(fx::zext(old_w, PsB) + fx::zext(64'(psi), PsB), PsB, eligo_pkg::PSI_SIGNED);
+    psi_sum = r[PsB-1:0];
+  endfunction
+  logic [Lanes*PsB-1:0] neu_psi_w;
+  for (genvar l = 0; l < Lanes; l++) begin : g_psi_w
+    assign neu_psi_w[l*PsB +: PsB] = trc_acc ? psi_sum(rd_psi[l*64 +: 64], neu_psi[l*PsB +: PsB]) : neu_psi[l*PsB +: PsB];
+  end
+
   logic [63:0] host_old;  // the word a host access read (its second cycle)
   assign host_old = m_rdata[mem_id*Lanes];
   assign mem_rdata = host_done ? (mem_hi ? host_old[63:32] : host_old[31:0]) : '0;
@@ -474,10 +486,7 @@ module eligo_core #(
       unique case (wsrc)
         sequencer_pkg::WSRC_NEU: begin
           m_wdata[MState*Lanes+l] = 64'(neu_state[l*eligo_pkg::MEM_STATE_BITS +: eligo_pkg::MEM_STATE_BITS]);
-          // CTRL.TRC_ACC: PSI_j + psi_j (the word read with STATE), saturated (an adaptation block's sum)
-          m_wdata[MPsi*Lanes+l] = trc_acc ? 64'(fx::sat(fx::zext(rd_psi[l*64 +: 64], PsB) + fx::zext(64'(neu_psi[l*PsB +: PsB]), PsB),
-                                                        PsB, eligo_pkg::PSI_SIGNED))
-                                          : 64'(neu_psi[l*PsB +: PsB]);
+          m_wdata[MPsi*Lanes+l] = 64'(neu_psi_w[l*PsB +: PsB]);
         end
         sequencer_pkg::WSRC_Y: m_wdata[MY*Lanes+l] = 64'(ro_y_new[l*YB +: YB]);
         sequencer_pkg::WSRC_LSIG: if (l == 0) m_wdata[MLsig*Lanes] = 64'(lu_lsig_new);

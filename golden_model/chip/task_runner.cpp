@@ -107,7 +107,7 @@ SampleResult run_sample(ChipPort& port, const tasks::Batch& batch, int b, int le
   }
   if (adapt_block < 0) throw std::invalid_argument("run_sample: adapt_block " + std::to_string(adapt_block) + " < 0");
   const bool windowed = trace_from > 0 && port.model().regs().learn;
-  const int blk = windowed ? adapt_block : 0;
+  const int blk = windowed && port.model().sizes().n_alif > 0 ? adapt_block : 0;  // no ALIF: nothing to keep
   // CTRL's trace bits; written only when they change.
   auto trace_bits = [&port](bool hold, bool acc, bool block) {
     Regs r = port.model().regs();

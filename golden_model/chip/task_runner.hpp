@@ -101,7 +101,7 @@ class ModelPort : public ChipPort {
 // ALIF's eps_a in adaptation blocks of K steps (docs/architecture.md "Adaptation blocks"), the
 // blocks ending at step trace_from - 1: CTRL.TRC_BLOCK on a block's last step, CTRL.TRC_ACC on
 // every step but a block's first (and step 0), so that NEU sums the block's psi into PSI;
-// ALIF_RHO_BLK must hold block_decay(rho, K).
+// ALIF_RHO_BLK must hold block_decay(rho, K). A core without ALIF neurons runs no block.
 SampleResult run_sample(ChipPort& port, const tasks::Batch& stored_batch, int b, int learning_window,
                         bool update, SampleTrace* trace = nullptr, SampleResult* reference = nullptr,
                         int trace_from = 0, int adapt_block = 0);

@@ -18,7 +18,7 @@ FILES = ["spec/chip.toml", "rtl/eligo_pkg.sv", "golden_model/chip/spec.hpp", "do
 NEW_REGISTER = """
 [[registers]]
 name = "NEW_REG"
-addr = 0x0B0
+addr = 0x0B4
 access = "RW"
 bits = 8
 reset = 3
@@ -62,7 +62,7 @@ class GenChipSpecTest(unittest.TestCase):
         self.add_to_registers(NEW_REGISTER)
         self.assertEqual(self.run_gen().returncode, 0)
         pkg = (self.root / "rtl" / "eligo_pkg.sv").read_text()
-        self.assertIn("localparam logic [11:0] REG_NEW_REG = 12'h0B0;", pkg)
+        self.assertIn("localparam logic [11:0] REG_NEW_REG = 12'h0B4;", pkg)
         self.assertIn("localparam logic [31:0] REG_NEW_REG_RESET = 32'h00000003;", pkg)
         self.assertIn("REG_NEW_REG: rf_write[RF_NEW_REG_OFS +: REG_NEW_REG_BITS]", pkg)
         hpp = (self.root / "golden_model" / "chip" / "spec.hpp").read_text()
@@ -74,8 +74,8 @@ class GenChipSpecTest(unittest.TestCase):
 
     def test_malformed_tables_are_refused(self):
         bad = {
-            "overlapping address": NEW_REGISTER.replace("0x0B0", "0x0AC"),
-            "unaligned address": NEW_REGISTER.replace("0x0B0", "0x0B1"),
+            "overlapping address": NEW_REGISTER.replace("0x0B4", "0x0AC"),
+            "unaligned address": NEW_REGISTER.replace("0x0B4", "0x0B5"),
             "reset too wide": NEW_REGISTER.replace("reset = 3", "reset = 256"),
             "unknown access": NEW_REGISTER.replace('access = "RW"', 'access = "RX"'),
             "overlapping fields": NEW_REGISTER.replace("bits = 8\nreset = 3\n", "") +

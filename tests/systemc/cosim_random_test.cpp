@@ -57,8 +57,10 @@ TEST_P(CosimRandom, RandomConfigurationsHaveNoMismatch) {
   EXPECT_GT(r.busy_input, 0);
   EXPECT_GT(r.busy_waited, 0);
   EXPECT_GT(r.overruns, 0);
-  // K errors: the 16-lane slices (seeds 2103 and 2106) happen to draw none (measured); the others do.
-  if (s.lanes != 16) {
+  // K errors: the 16-lane slices (seeds 2103 and 2106) and, since the driver draws the
+  // adaptation-block bits (spec version 4), 37-23-5 (seed 2105) happen to draw none (measured);
+  // the others do.
+  if (s.lanes != 16 && GetParam() != 5) {
     EXPECT_GT(r.k_errors, 0);
   }
   EXPECT_GT(r.writes_compared, static_cast<uint64_t>(r.timesteps));

@@ -187,9 +187,6 @@ TEST(TraceUnit, FactoredOnlyCoreWritesWhatTheFullCoreWritesUnderTrcFact) {
   EXPECT_EQ(full.mem(Mem::EPSA).writes(), 0u);
 }
 
-}  // namespace
-}  // namespace eligo::chip
-
 // Adaptation blocks (CTRL.TRC_ACC, CTRL.TRC_BLOCK under CTRL.TRC_HOLD; docs/architecture.md):
 // NEU sums psi into PSI while TRC_ACC is set; on a block's last step the synapse pass keeps the
 // ALIF synapses' eps_a with the block's decay ALIF_RHO_BLK and psi the PSI word (the sum), and
@@ -211,6 +208,10 @@ TEST(TraceUnit, AdaptationBlockKeepsEpsaWithTheBlocksPsiSumAndDecay) {
   const int NP = s.n_pre(), NR = s.n_rec, NA = s.n_alif, L = s.lanes;
   ASSERT_GT(NA, 0);
   bool err = false;
+  for (Core* c : {&blk, &twin}) {  // a decay below 1 (the unit registers' rho is 1)
+    c->apb_write(spec::REG_ALIF_RHO, static_cast<uint32_t>((int64_t{1} << spec::COEF.frac) * 9 / 10), &err);
+    ASSERT_FALSE(err);
+  }
   const int64_t rho_blk = block_decay(blk.regs().alif.rho, K);
   blk.apb_write(spec::REG_ALIF_RHO_BLK, static_cast<uint32_t>(rho_blk), &err);
   ASSERT_FALSE(err);
@@ -267,6 +268,10 @@ TEST(TraceUnit, AdaptationBlockKeepsEpsaWithTheBlocksPsiSumAndDecay) {
 TEST(TraceUnit, AdaptationBlocksOfOneStepKeepTheExactEpsa) {
   Core blk = busy_core(true), exact = busy_core(false);
   bool err = false;
+  for (Core* c : {&blk, &exact}) {  // a decay below 1 (the unit registers' rho is 1)
+    c->apb_write(spec::REG_ALIF_RHO, static_cast<uint32_t>((int64_t{1} << spec::COEF.frac) * 9 / 10), &err);
+    ASSERT_FALSE(err);
+  }
   EXPECT_EQ(block_decay(blk.regs().alif.rho, 1), blk.regs().alif.rho);
   blk.apb_write(spec::REG_ALIF_RHO_BLK, static_cast<uint32_t>(block_decay(blk.regs().alif.rho, 1)), &err);
   ASSERT_FALSE(err);
@@ -282,3 +287,6 @@ TEST(TraceUnit, AdaptationBlocksOfOneStepKeepTheExactEpsa) {
   EXPECT_TRUE(all_zero(blk, Mem::EBAR));
   EXPECT_FALSE(all_zero(exact, Mem::EBAR));
 }
+
+}  // namespace
+}  // namespace eligo::chip
