@@ -460,15 +460,13 @@ module eligo_core #(
   // Write data: the words of the source the sequencer names (wsrc), lane by lane; the sequencer's
   // write requests choose which lanes are written.
   // The PSI words NEU writes: psi_j, or under CTRL.TRC_ACC (adaptation blocks) PSI_j + psi_j, the
-  // word read with STATE, saturated at PSI's maximum (the block's psi sum).
-  function automatic logic [PsB-1:0] psi_sum(input logic [63:0] old_w, input logic [PsB-1:0] psi);
-    logic signed [63:0] r;
-    r = fx::sat(fx::zext(old_w, PsB) + fx::zext(64'(psi), PsB), PsB, eligo_pkg::PSI_SIGNED);
-    psi_sum = r[PsB-1:0];
-  endfunction
+  // word read with STATE, saturated at PSI's maximum (an unsigned format: the carry selects all
+  // ones): the block's psi sum.
   logic [Lanes*PsB-1:0] neu_psi_w;
   for (genvar l = 0; l < Lanes; l++) begin : g_psi_w
-    assign neu_psi_w[l*PsB +: PsB] = trc_acc ? psi_sum(rd_psi[l*64 +: 64], neu_psi[l*PsB +: PsB]) : neu_psi[l*PsB +: PsB];
+    logic [PsB:0] sum;
+    assign sum = {1'b0, rd_psi[l*64 +: PsB]} + {1'b0, neu_psi[l*PsB +: PsB]};
+    assign neu_psi_w[l*PsB +: PsB] = !trc_acc ? neu_psi[l*PsB +: PsB] : sum[PsB] ? {PsB{1'b1}} : sum[PsB-1:0];
   end
 
   logic [63:0] host_old;  // the word a host access read (its second cycle)
