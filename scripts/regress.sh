@@ -185,6 +185,8 @@ print(f"evidence accumulation, sign step: exact {e['mean']:.3f} ± {e['std'] or 
       f"of 16 {b['mean']:.3f} ± {b['std'] or 0:.3f} (over {b['count']} seeds)", "PASS" if ok else "MISS", "(target: within 2 points of exact)")
 sys.exit(0 if ok else 1)
 PY
+  /usr/bin/python3 scripts/plot_trace_modes.py "$out/ea_trace_modes.png" "$out"/ea_sign/points/* "$out"/ea_sign_blocks/points/* ||
+    missed+=("evidence accumulation trace-mode plot")
 fi
 rtl_seeds=${EA_SIGN_RTL_SEEDS-7}
 if [[ -n ${rtl_seeds// /} ]]; then
