@@ -142,26 +142,31 @@ module apb_regs #(
   always_comb begin
     reg_hit = reg_acc != eligo_pkg::ACC_NONE;
     reg_ro = reg_acc == eligo_pkg::ACC_RO;
-    unique case (paddr_i[11:0])
-      eligo_pkg::REG_ID: reg_rdata = eligo_pkg::CHIP_ID;
-      eligo_pkg::REG_VERSION: reg_rdata = eligo_pkg::SPEC_VERSION;
-      eligo_pkg::REG_STATUS:
-        reg_rdata = (32'(busy_i) << eligo_pkg::STATUS_BUSY_LSB) | (32'(done_q) << eligo_pkg::STATUS_DONE_LSB) |
-                    (32'(overrun_q) << eligo_pkg::STATUS_OVERRUN_LSB) |
-                    (32'(kerror_q) << eligo_pkg::STATUS_K_ERROR_LSB);
-      eligo_pkg::REG_SIZES:
-        reg_rdata = (32'(NumIn) << eligo_pkg::SIZES_NI_LSB) | (32'(NumRec) << eligo_pkg::SIZES_NR_LSB) |
-                    (32'(NumOut) << eligo_pkg::SIZES_NO_LSB) | (32'(Lanes - 1) << eligo_pkg::SIZES_LANES_M1_LSB) |
-                    (32'(SynTraces) << eligo_pkg::SIZES_ST_LSB);
-      eligo_pkg::REG_CTRL:  // TRC_FACT set for good in a core without per-synapse trace memories
-        reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]) | (SynTraces != 0 ? 32'd0 : eligo_pkg::CTRL_TRC_FACT_MASK);
-      eligo_pkg::REG_N_ALIF: reg_rdata = 32'(NumAlif);
-      default: reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]);  // RW registers; 0 for CMD
-    endcase
+    // Operand isolation: the read mux (the whole register file) only during an access, the only
+    // cycles whose PRDATA it drives; 0 otherwise.
+    reg_rdata = 32'd0;
+    if (access) begin
+      unique case (paddr_i[11:0])
+        eligo_pkg::REG_ID: reg_rdata = eligo_pkg::CHIP_ID;
+        eligo_pkg::REG_VERSION: reg_rdata = eligo_pkg::SPEC_VERSION;
+        eligo_pkg::REG_STATUS:
+          reg_rdata = (32'(busy_i) << eligo_pkg::STATUS_BUSY_LSB) | (32'(done_q) << eligo_pkg::STATUS_DONE_LSB) |
+                      (32'(overrun_q) << eligo_pkg::STATUS_OVERRUN_LSB) |
+                      (32'(kerror_q) << eligo_pkg::STATUS_K_ERROR_LSB);
+        eligo_pkg::REG_SIZES:
+          reg_rdata = (32'(NumIn) << eligo_pkg::SIZES_NI_LSB) | (32'(NumRec) << eligo_pkg::SIZES_NR_LSB) |
+                      (32'(NumOut) << eligo_pkg::SIZES_NO_LSB) | (32'(Lanes - 1) << eligo_pkg::SIZES_LANES_M1_LSB) |
+                      (32'(SynTraces) << eligo_pkg::SIZES_ST_LSB);
+        eligo_pkg::REG_CTRL:  // TRC_FACT set for good in a core without per-synapse trace memories
+          reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]) | (SynTraces != 0 ? 32'd0 : eligo_pkg::CTRL_TRC_FACT_MASK);
+        eligo_pkg::REG_N_ALIF: reg_rdata = 32'(NumAlif);
+        default: reg_rdata = eligo_pkg::rf_read(rf_q, paddr_i[11:0]);  // RW registers; 0 for CMD
+      endcase
+    end
     if (is_mem || is_cnt || paddr_i[1:0] != 2'b00 || paddr_i[23:12] != 12'd0) reg_hit = 1'b0;  // no alias pages
     if (is_target && paddr_i[1:0] == 2'b00) begin
       reg_hit = 1'b1;
-      reg_rdata = 32'(targets_q[TgB * target_k +: TgB]);
+      if (access) reg_rdata = 32'(targets_q[TgB * target_k +: TgB]);
     end
   end
 

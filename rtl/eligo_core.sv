@@ -158,8 +158,7 @@ module eligo_core #(
   end
 
   function automatic logic [7:0] popcount(input logic [Lanes-1:0] v);
-    popcount = 8'd0;
-    for (int l = 0; l < Lanes; l++) popcount = popcount + 8'(v[l]);
+    popcount = 8'($countones(v));  // (a loop of Lanes adds costs a simulator about 4 times as much)
   endfunction
   // ---------------------------------------------------------------------------------------------
   // Registers (APB)
@@ -224,7 +223,7 @@ module eligo_core #(
   logic [NumMems*WqW-1:0] wq;
   logic host_we, host_done;
   logic [3:0] wsrc, wmem, rt;
-  logic acc_clear, acc_add, acc_clr, ro_clear, ro_add, rw_start;
+  logic acc_clear, acc_add, acc_clr, ro_clear, ro_add, ro_y_en, rw_start;
   logic [Lanes-1:0] acc_clr_lanes, pa_lanes, draw_next, rp_lanes, neu_spike;
   logic [RecW-1:0] acc_rd_base, pa_base;
   logic [OutW-1:0] ro_y_base;
@@ -252,7 +251,7 @@ module eligo_core #(
     .rq_o(rq), .wq_o(wq), .host_we_o(host_we), .wsrc_o(wsrc), .wmem_o(wmem),
     .acc_clear_o(acc_clear), .acc_add_o(acc_add), .acc_clr_o(acc_clr), .acc_clr_lanes_o(acc_clr_lanes),
     .acc_rd_base_o(acc_rd_base), .pa_src_o(pa_src), .pa_base_o(pa_base), .pa_lanes_o(pa_lanes),
-    .ro_clear_o(ro_clear), .ro_add_o(ro_add), .ro_y_base_o(ro_y_base), .rw_start_o(rw_start),
+    .ro_clear_o(ro_clear), .ro_add_o(ro_add), .ro_y_base_o(ro_y_base), .ro_y_en_o(ro_y_en), .rw_start_o(rw_start),
     .draw_next_o(draw_next), .rt_o(rt), .rp_sub_o(rp_sub), .rp_row_o(rp_row), .rp_ch_o(rp_ch),
     .rp_lanes_o(rp_lanes), .rp_last_o(rp_last), .z_o(z), .zpre_o(zpre), .in_cnt_o(in_cnt),
     .act_in_o(act_in), .act_rec_o(act_rec),
@@ -269,7 +268,7 @@ module eligo_core #(
     assign m_raddr[m*AW +: AW] = rq[m*RqW +: AW];
     assign m_cwe[m*Lanes +: Lanes] = wq[m*WqW + AW +: Lanes];
     assign m_waddr[m*AW +: AW] = wq[m*WqW +: AW];
-    assign m_hwe[m*Lanes +: Lanes] = Lanes'(host_we && 32'(mem_id) == m);
+    assign m_hwe[m*Lanes +: Lanes] = Lanes'(host_we && 32'(wmem) == m);  // wmem: the host access's memory
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -293,13 +292,16 @@ module eligo_core #(
     .rd_base_i(acc_rd_base), .rd_acc_o(acc_rd), .clr_i(acc_clr), .clr_lanes_i(acc_clr_lanes)
   );
 
-  // Neuron lanes: chunk (cyc - 1) of NEU, from the STATE words read in the previous cycle.
+  // Neuron lanes: chunk (cyc - 1) of NEU, from the STATE words read in the previous cycle; enabled
+  // (operand isolation) in the cycles that write a chunk, when the accumulators are read and
+  // cleared (acc_clr).
   logic [Lanes*eligo_pkg::MEM_STATE_BITS-1:0] neu_state;
   logic [Lanes*PsB-1:0] neu_psi;
   for (genvar l = 0; l < Lanes; l++) begin : g_neuron
     logic alif;
     assign alif = 32'(acc_rd_base) + l >= FirstAlif;
     neuron_unit u_neuron (
+      .en_i(acc_clr),
       .state_i(m_rdata[MState*Lanes+l][eligo_pkg::MEM_STATE_BITS-1:0]),
       .acc_i(acc_rd[l*eligo_pkg::ACC_BITS +: eligo_pkg::ACC_BITS]),
       .is_alif_i(alif),
@@ -324,7 +326,7 @@ module eligo_core #(
   end
   readout_unit #(.NumOut(NumOut), .Lanes(Lanes)) u_readout (
     .clk_i, .rst_ni, .clear_i(ro_clear), .add_i(ro_add), .add_base_i(OutW'(pa_base)),
-    .add_lanes_i(pa_lanes), .add_words_i(pa_words), .sops_o(ro_sops), .y_base_i(ro_y_base),
+    .add_lanes_i(pa_lanes), .add_words_i(pa_words), .sops_o(ro_sops), .y_en_i(ro_y_en), .y_base_i(ro_y_base),
     .y_old_i(ro_y_old), .kappa_i(kappa), .c_i(c_out), .y_new_o(ro_y_new)
   );
 
@@ -373,14 +375,42 @@ module eligo_core #(
   logic [Lanes*64-1:0] lu_delta;
   logic [Lanes*32-1:0] lu_draw;
   logic upd_deepr;            // the retired UPD chunk is a W_IN / W_REC chunk under DEEP R
+  // Operand isolation of the learning units: each of their results is evaluated only in the
+  // cycles that retire a chunk using it (the enables, from the retiring chunk's kind rt) and is 0
+  // otherwise, so their datapaths do not switch in the other phases (dynamic power: most cycles
+  // are IN and REC) and a simulator skips them. So are the operands that only they read (the
+  // chunk's targets, errors, spikes and presynaptic counts below).
+  logic lrn_err_en, lrn_sig_en, ogr_zbar_en, ogr_grad_en, upd_en, trc_pre_en, trc_syn_en;
+  assign lrn_err_en = rt == sequencer_pkg::RT_LRN_ERR;
+  assign lrn_sig_en = rt == sequencer_pkg::RT_LRN_SIG;
+  assign ogr_zbar_en = rt == sequencer_pkg::RT_OGR_ZBAR;
+  assign ogr_grad_en = rt == sequencer_pkg::RT_OGR_GRAD;
+  assign upd_en = rt == sequencer_pkg::RT_UPD;
+  assign trc_pre_en = rt == sequencer_pkg::RT_TRC_PRE;
+  assign trc_syn_en = rt == sequencer_pkg::RT_TRC_SYN;
+  always_comb begin
+    lu_target = '0;
+    lu_err = '0;
+    lu_z = '0;
+    if (lrn_err_en) begin
+      for (int l = 0; l < Lanes; l++) begin
+        if (rp_j0 + 32'(l) < NumOut) lu_target[l*YB +: YB] = targets[(rp_j0 + 32'(l)) * TgtB +: YB];
+      end
+    end
+    if (lrn_sig_en || ogr_grad_en) begin
+      for (int l = 0; l < Lanes; l++) begin
+        if (rp_j0 + 32'(l) < NumOut) lu_err[l*ErrB +: ErrB] = err_q[(rp_j0 + 32'(l)) * ErrB +: ErrB];
+      end
+    end
+    if (ogr_zbar_en) begin
+      for (int l = 0; l < Lanes; l++) if (rp_j0 + 32'(l) < NumRec) lu_z[l] = z[rp_j0 + 32'(l)];
+    end
+  end
   for (genvar l = 0; l < Lanes; l++) begin : g_learn_lane
     assign lu_y[l*YB +: YB] = rd_y[l*64 +: YB];
-    assign lu_target[l*YB +: YB] = (32'(rp_j0) + l < NumOut) ? targets[(32'(rp_j0) + l) * TgtB +: YB] : '0;
-    assign lu_err[l*ErrB +: ErrB] = (32'(rp_j0) + l < NumOut) ? err_q[(32'(rp_j0) + l) * ErrB +: ErrB] : '0;
     assign lu_b[l*eligo_pkg::B_BITS +: eligo_pkg::B_BITS] = rd_bfb[l*64 +: eligo_pkg::B_BITS];
     assign lu_wout[l*WB +: WB] = rd_wout[l*64 +: WB];
     assign lu_zbar[l*ZbB +: ZbB] = rd_zbar[l*64 +: ZbB];
-    assign lu_z[l] = (32'(rp_j0) + l < NumRec) ? z[32'(rp_j0) + l] : 1'b0;
     assign lu_grad[l*GB +: GB] = rd_grad[l*64 +: GB];
     // UPD's weights: W_OUT in its second pass, else W_IN or W_REC by source row.
     assign lu_w[l*WB +: WB] = rp_sub == sequencer_pkg::SUB_UPD_OUT ? rd_wout[l*64 +: WB] : (rp_row < NumIn ? rd_win[l*64 +: WB] : rd_wrec[l*64 +: WB]);
@@ -392,7 +422,8 @@ module eligo_core #(
   assign lr_shift = rp_sub == sequencer_pkg::SUB_UPD_OUT ? lr_out_shift : (rp_row < NumIn ? lr_in_shift : lr_rec_shift);
 
   learn_unit #(.Lanes(Lanes)) u_learn (
-    .clk_i, .rst_ni, .y_i(lu_y), .target_i(lu_target), .err_clamp_i(err_clamp), .err_lo_i(err_lo),
+    .clk_i, .rst_ni, .err_en_i(lrn_err_en), .lsig_en_i(lrn_sig_en), .zbar_en_i(ogr_zbar_en),
+    .ogr_en_i(ogr_grad_en), .upd_en_i(upd_en), .y_i(lu_y), .target_i(lu_target), .err_clamp_i(err_clamp), .err_lo_i(err_lo),
     .err_hi_i(err_hi), .err_o(lu_err_new),
     .lsig_i(rp_ch == 0 ? '0 : lacc_q), .lanes_i(rp_lanes), .fb_symmetric_i(fb_symmetric), .b_i(lu_b),
     .w_out_i(lu_wout), .err_i(lu_err), .lsig_o(lu_lsig_new),
@@ -426,11 +457,19 @@ module eligo_core #(
   logic [Lanes*EbB-1:0] tu_ebar, tu_ebar_new;
   logic [Lanes*LsB-1:0] tu_lsig;
   logic [Lanes*GB-1:0] tu_grad_new;
+  always_comb begin  // the operands of one pass only (operand isolation, above)
+    tu_pre_n = '0;
+    tu_epsa = '0;
+    if (trc_pre_en) begin
+      for (int l = 0; l < Lanes; l++) tu_pre_n[l*8 +: 8] = pre_count(rp_j0 + 32'(l), in_cnt, zpre);
+    end
+    if (trc_syn_en) begin
+      for (int l = 0; l < Lanes; l++) if (32'(l) >= rp_off) tu_epsa[l*EaB +: EaB] = rd_epsa[(32'(l) - rp_off)*64 +: EaB];
+    end
+  end
   for (genvar l = 0; l < Lanes; l++) begin : g_trace_lane
     assign tu_epsv[l*EvB +: EvB] = rd_epsv[l*64 +: EvB];
-    assign tu_pre_n[l*8 +: 8] = pre_count(32'(rp_j0) + l, in_cnt, zpre);
     assign tu_psi[l*PsB +: PsB] = rd_psi[l*64 +: PsB];
-    assign tu_epsa[l*EaB +: EaB] = (32'(l) >= rp_off) ? rd_epsa[(32'(l) - rp_off)*64 +: EaB] : '0;
     assign tu_ebar[l*EbB +: EbB] = rd_ebar[l*64 +: EbB];
     assign tu_lsig[l*LsB +: LsB] = rd_lsig[l*64 +: LsB];
   end
@@ -439,7 +478,7 @@ module eligo_core #(
   // The synapse pass runs under CTRL.TRC_HOLD only as an adaptation block (CTRL.TRC_BLOCK): its
   // eps_a decays by ALIF_RHO_BLK (rho^K), the block's K steps at once.
   trace_unit #(.Lanes(Lanes), .SynTraces(SynTraces)) u_trace (
-    .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
+    .pre_en_i(trc_pre_en), .syn_en_i(trc_syn_en), .epsv_i(tu_epsv), .pre_n_i(tu_pre_n), .lif_alpha_i(lif_alpha), .lif_zeta_i(lif_zeta),
     .alif_alpha_i(alif_alpha), .alif_zeta_i(alif_zeta), .epsv_o(tu_epsv_new),
     .row_epsv_i(tu_row_epsv), .alif_i(rp_alif), .psi_i(tu_psi), .epsa_i(tu_epsa), .ebar_i(tu_ebar),
     .lsig_i(tu_lsig), .grad_i(lu_grad), .beta_i(alif_beta), .rho_i(trc_hold ? alif_rho_blk : alif_rho), .kappa_i(kappa), .c_i(c_out), .fact_i(trc_fact),
@@ -448,7 +487,7 @@ module eligo_core #(
 
   logic [WB-1:0] rw_wdata;
   rewire_unit #(.NumIn(NumIn), .NumRec(NumRec), .Lanes(Lanes)) u_rewire (
-    .clk_i, .rst_ni, .w_i(lu_w), .delta_i(lu_delta), .draw_i(lu_draw), .l1_i(l1), .noise_i(noise),
+    .clk_i, .rst_ni, .upd_en_i(upd_en && upd_deepr), .w_i(lu_w), .delta_i(lu_delta), .draw_i(lu_draw), .l1_i(l1), .noise_i(noise),
     .w_o(rw_w), .pruned_o(rw_pruned),
     .start_i(rw_start), .k_in_i(k_in), .k_rec_i(k_rec), .active_in_i(act_in), .active_rec_i(act_rec),
     .seed_load_i(seed_load_q), .seed_i(seed_rwr), .word_in_i(rd_win[WB-1:0]), .word_rec_i(rd_wrec[WB-1:0]),
@@ -472,12 +511,28 @@ module eligo_core #(
   logic [63:0] host_old;  // the word a host access read (its second cycle)
   assign host_old = m_rdata[mem_id*Lanes];
   assign mem_rdata = host_done ? (mem_hi ? host_old[63:32] : host_old[31:0]) : '0;
+  // The host's write half and data, latched while the access is requested (as the sequencer
+  // latches its memory and word): the merged word written in the access's second cycle depends on
+  // registers, not on the APB pins (which hold their values during the access).
+  logic host_hi_q;
+  logic [31:0] host_wdata_q;
+  logic [63:0] host_wold;  // the word read for the host's write (memory wmem)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      host_hi_q <= 1'b0;
+      host_wdata_q <= '0;
+    end else if (mem_req) begin
+      host_hi_q <= mem_hi;
+      host_wdata_q <= mem_wdata;
+    end
+  end
+  assign host_wold = m_rdata[wmem*Lanes];
 
   always_comb begin
     for (int i = 0; i < NumMems*Lanes; i++) m_wdata[i] = '0;
     unique case (wsrc)
       sequencer_pkg::WSRC_HOST:
-        m_wdata[mem_id*Lanes] = mem_hi ? {mem_wdata, host_old[31:0]} : {host_old[63:32], mem_wdata};
+        m_wdata[wmem*Lanes] = host_hi_q ? {host_wdata_q, host_wold[31:0]} : {host_wold[63:32], host_wdata_q};
       default: ;
     endcase
     for (int l = 0; l < Lanes; l++) begin

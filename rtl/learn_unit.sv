@@ -13,6 +13,13 @@ module learn_unit #(
 ) (
   input  logic                                    clk_i,
   input  logic                                    rst_ni,
+  // Operand isolation enables: each group of outputs is evaluated only in the cycles that use it
+  // (the retiring chunk's kind, eligo_core) and held at 0 otherwise.
+  input  logic                                    err_en_i,   // LRN: err_o (RT_LRN_ERR)
+  input  logic                                    lsig_en_i,  // LRN: lsig_o (RT_LRN_SIG)
+  input  logic                                    zbar_en_i,  // OGR: zbar_o (RT_OGR_ZBAR)
+  input  logic                                    ogr_en_i,   // OGR: ogr_grad_o (RT_OGR_GRAD)
+  input  logic                                    upd_en_i,   // UPD: delta_o, w_plain_o, draw_o (RT_UPD)
   // LRN
   input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      y_i,
   input  logic [Lanes*eligo_pkg::Y_BITS-1:0]      target_i,
@@ -134,16 +141,48 @@ module learn_unit #(
     plain = o;
   endfunction
 
-  assign lsig_o = lsig_chain(lsig_i, lanes_i, fb_symmetric_i, b_i, w_out_i, err_i);
+  // Operand isolation: every result is evaluated only in the cycles whose chunk uses it (its
+  // enable) and held at 0 otherwise, so the adders and multipliers of the LRN, OGR and UPD lanes do
+  // not switch in the other phases (dynamic power; most cycles are IN and REC) and a simulator
+  // skips them. The outputs are used only in the cycles of their enables. (`always @*`: these
+  // blocks pass delta_o on; see rtl/README.md on Icarus and always_comb.)
+  // (Defaults, then the enabled lanes: Verilator turns an if/else of one assignment each into a
+  // select of both, which evaluates the disabled side too.)
+  always @* begin
+    lsig_o = '0;
+    err_o = '0;
+    zbar_o = '0;
+    ogr_grad_o = '0;
+    if (lsig_en_i) lsig_o = lsig_chain(lsig_i, lanes_i, fb_symmetric_i, b_i, w_out_i, err_i);
+    if (err_en_i) begin
+      for (int l = 0; l < Lanes; l++) begin
+        err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB], err_clamp_i, err_lo_i, err_hi_i);
+      end
+    end
+    if (zbar_en_i) begin
+      for (int l = 0; l < Lanes; l++) zbar_o[l*ZB +: ZB] = zbar(zbar_i[l*ZB +: ZB], z_i[l], kappa_i, c_i);
+    end
+    if (ogr_en_i) begin
+      for (int l = 0; l < Lanes; l++) ogr_grad_o[l*GB +: GB] = out_grad(grad_i[l*GB +: GB], err_i[l*ErrB +: ErrB], zb_i);
+    end
+  end
+  always @* begin
+    delta_o = '0;
+    if (upd_en_i) begin
+      for (int l = 0; l < Lanes; l++) delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], upd_sign_i, lr_mant_i, lr_shift_i);
+    end
+  end
+  always @* begin
+    w_plain_o = '0;
+    if (upd_en_i) begin
+      for (int l = 0; l < Lanes; l++) w_plain_o[l*WB +: WB] = plain(w_i[l*WB +: WB], delta_o[l*64 +: 64], draw_o[l*32 +: 32]);
+    end
+  end
 
   for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    assign err_o[l*ErrB +: ErrB] = err(y_i[l*YB +: YB], target_i[l*YB +: YB], err_clamp_i, err_lo_i, err_hi_i);
-    assign zbar_o[l*ZB +: ZB] = zbar(zbar_i[l*ZB +: ZB], z_i[l], kappa_i, c_i);
-    assign ogr_grad_o[l*GB +: GB] = out_grad(grad_i[l*GB +: GB], err_i[l*ErrB +: ErrB], zb_i);
-    assign delta_o[l*64 +: 64] = delta(grad_i[l*GB +: GB], upd_sign_i, lr_mant_i, lr_shift_i);
-    assign w_plain_o[l*WB +: WB] = plain(w_i[l*WB +: WB], delta_o[l*64 +: 64], draw_o[l*32 +: 32]);
     lfsr #(.Salt(32'(64'h9E3779B9 * l))) u_lfsr (
-      .clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next_i[l]), .draw_o(draw_o[l*32 +: 32])
+      .clk_i, .rst_ni, .en_i(upd_en_i), .load_i(seed_load_i), .seed_i, .next_i(draw_next_i[l]),
+      .draw_o(draw_o[l*32 +: 32])
     );
   end
 

@@ -4,6 +4,7 @@
 module neuron_unit (
   input  logic [eligo_pkg::MEM_STATE_BITS-1:0] state_i,     // {z, r, a, v} of the previous timestep
   input  logic [eligo_pkg::ACC_BITS-1:0]       acc_i,       // synaptic input accumulator (ACC)
+  input  logic                      en_i,        // the chunk is written this cycle (NEU)
   input  logic                      is_alif_i,
   input  logic                      spike_ge_i,  // z = v >= A (else v > A)
   input  logic [eligo_pkg::COEF_BITS-1:0]      alpha_i,
@@ -67,7 +68,17 @@ module neuron_unit (
               a_new[eligo_pkg::A_BITS-1:0], v_new[eligo_pkg::V_BITS-1:0]};
   endfunction
 
-  assign {spike_o, psi_o, state_o} = update(state_i, acc_i, is_alif_i, spike_ge_i, alpha_i, zeta_i, thr_i,
-                                            inv_thr_i, psi_scale_i, n_ref_i, rho_i, beta_i);
+  // Operand isolation: the update is evaluated only in the cycles whose result is written (en_i,
+  // NEU); otherwise the outputs are held at 0, so the datapath does not switch in the other phases
+  // (dynamic power) and a simulator skips it. The outputs are used only when en_i is set.
+  // (A default, then the enabled computation: an if/else of one assignment each would be turned
+  // into a select of both by Verilator, which then evaluates the update anyway.)
+  always_comb begin
+    {spike_o, psi_o, state_o} = '0;
+    if (en_i) begin
+      {spike_o, psi_o, state_o} = update(state_i, acc_i, is_alif_i, spike_ge_i, alpha_i, zeta_i, thr_i,
+                                         inv_thr_i, psi_scale_i, n_ref_i, rho_i, beta_i);
+    end
+  end
 
 endmodule

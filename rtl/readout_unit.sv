@@ -13,6 +13,7 @@ module readout_unit #(
   input  logic [Lanes-1:0]                       add_lanes_i,
   input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]  add_words_i,
   output logic [7:0]                             sops_o,
+  input  logic                                   y_en_i,     // the readouts are updated this cycle
   input  logic [4:0]                             y_base_i,
   input  logic [Lanes*eligo_pkg::Y_BITS-1:0]     y_old_i,
   input  logic [eligo_pkg::COEF_BITS-1:0]        kappa_i,
@@ -55,10 +56,24 @@ module readout_unit #(
   endfunction
 
 
+  // Operand isolation: the sums are formed only in a cycle that adds (add_i) and the leaky update
+  // only in one that writes Y (y_en_i); otherwise both are held at 0, so the adders and
+  // multipliers do not switch in the other phases (dynamic power) and a simulator skips them.
+  // Each is used only in the cycles of its enable.
   logic [AccBits-1:0] sum [0:Lanes-1];
-  for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    assign sum[l] = add(s_at(s_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
-    assign y_new_o[l * YBits +: YBits] = leak(y_old_i[l * YBits +: YBits], s_at(s_q, 32'(y_base_i) + l), kappa_i, c_i);
+  // (A default, then the enabled lanes: Verilator turns an if/else of one assignment each into a
+  // select of both, which evaluates the disabled side too.)
+  always_comb begin
+    for (int l = 0; l < Lanes; l++) sum[l] = '0;
+    y_new_o = '0;
+    if (add_i) begin
+      for (int l = 0; l < Lanes; l++) sum[l] = add(s_at(s_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
+    end
+    if (y_en_i) begin
+      for (int l = 0; l < Lanes; l++) begin
+        y_new_o[l * YBits +: YBits] = leak(y_old_i[l * YBits +: YBits], s_at(s_q, 32'(y_base_i) + l), kappa_i, c_i);
+      end
+    end
   end
   assign sops_o = add_i ? count_active(add_lanes_i, add_words_i) : 8'd0;
 

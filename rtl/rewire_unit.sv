@@ -17,6 +17,7 @@ module rewire_unit #(
   input  logic                                   clk_i,
   input  logic                                   rst_ni,
   // UPD
+  input  logic                                   upd_en_i,      // a DEEP R chunk retires (w_o, pruned_o used)
   input  logic [Lanes*eligo_pkg::WORD_BITS-1:0]  w_i,
   input  logic [Lanes*64-1:0]                    delta_i,
   input  logic [Lanes*32-1:0]                    draw_i,
@@ -69,8 +70,17 @@ module rewire_unit #(
     deepr = {theta < 64'sd0, o};
   endfunction
 
-  for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    assign {pruned_o[l], w_o[l*WB +: WB]} = deepr(w_i[l*WB +: WB], delta_i[l*64 +: 64], draw_i[l*32 +: 32], l1_i, noise_i);
+  // Operand isolation: the lanes are evaluated only when a DEEP R chunk retires (upd_en_i) and
+  // held at 0 otherwise (no switching in the other phases; a simulator skips them). w_o and
+  // pruned_o are used only then.
+  always_comb begin  // (defaults, then the enabled lanes: see neuron_unit.sv)
+    pruned_o = '0;
+    w_o = '0;
+    if (upd_en_i) begin
+      for (int l = 0; l < Lanes; l++) begin
+        {pruned_o[l], w_o[l*WB +: WB]} = deepr(w_i[l*WB +: WB], delta_i[l*64 +: 64], draw_i[l*32 +: 32], l1_i, noise_i);
+      end
+    end
   end
 
   // ---- RWR
@@ -84,8 +94,9 @@ module rewire_unit #(
   logic err_in, err_rec, dormant;
   logic [WB-1:0] word;
   logic [63:0] x, y;             // probe address arithmetic (high and low words used)
+  logic busy;                    // RWR: the machine works this cycle (below)
 
-  lfsr u_lfsr (.clk_i, .rst_ni, .load_i(seed_load_i), .seed_i, .next_i(draw_next), .draw_o(draw));
+  lfsr u_lfsr (.clk_i, .rst_ni, .en_i(busy), .load_i(seed_load_i), .seed_i, .next_i(draw_next), .draw_o(draw));
 
   assign err_in = k_in_i > 32'(AllowedIn) || active_in_i > k_in_i;
   assign err_rec = k_rec_i > 32'(AllowedRec) || active_rec_i > k_rec_i;
@@ -150,10 +161,22 @@ module rewire_unit #(
     fsm = {ni, nr, pd, pr, p, r, c, dn, rd, wr, rc, wd, ke, done};
   endfunction
 
-  assign {need_in_d, need_rec_d, pend_d, prec_d, pc_d, row_d, col_d, draw_next, rd_o, wr_o, rec_o, wdata_o, kerror_o,
-          done_o} = fsm(start_i, err_in, err_rec, k_in_i, k_rec_i, active_in_i, active_rec_i, need_in_q, need_rec_q,
-                        pend_q, prec_q, pc_q, row_q, col_q, dormant, word[eligo_pkg::WORD_SIGN_BIT], x[40:32],
-                        y[40:32]);
+  // Outside RWR (no start, no probe in flight, nothing to re-activate) the machine only holds its
+  // state and reports done: that case is written out here and the function evaluated only while
+  // the unit works, together with its LFSR draw (operand isolation: the probe arithmetic and the
+  // leap do not switch in the other phases; a simulator skips them). The same outputs as the
+  // function's in every cycle.
+  assign busy = start_i || pend_q || need_in_q != 32'd0 || need_rec_q != 32'd0;
+  always_comb begin
+    {need_in_d, need_rec_d, pend_d, prec_d, pc_d, row_d, col_d, draw_next, rd_o, wr_o, rec_o, wdata_o, kerror_o,
+     done_o} = {need_in_q, need_rec_q, pend_q, prec_q, pc_q, row_q, col_q, 1'b0, 1'b0, 1'b0, 1'b1, WB'(0), 1'b0, 1'b1};
+    if (busy) begin
+      {need_in_d, need_rec_d, pend_d, prec_d, pc_d, row_d, col_d, draw_next, rd_o, wr_o, rec_o, wdata_o, kerror_o,
+       done_o} = fsm(start_i, err_in, err_rec, k_in_i, k_rec_i, active_in_i, active_rec_i, need_in_q, need_rec_q,
+                     pend_q, prec_q, pc_q, row_q, col_q, dormant, word[eligo_pkg::WORD_SIGN_BIT], x[40:32],
+                     y[40:32]);
+    end
+  end
 
   // A write goes to the probed word; a read to the new probe address.
   assign addr_o = wr_o ? 20'(32'(row_q) * NumRec + 32'(col_q)) : 20'(32'(row_d) * NumRec + 32'(col_d));

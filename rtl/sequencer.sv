@@ -65,9 +65,9 @@ module sequencer #(
   // Memory requests: per memory m, rq = {re, lanes, address} and wq = {lanes, address}
   output logic [eligo_pkg::NUM_MEMS*(1+Lanes+AW)-1:0] rq_o,
   output logic [eligo_pkg::NUM_MEMS*(Lanes+AW)-1:0]   wq_o,
-  output logic        host_we_o,        // the host's write (memory mem_id_i, lane 0, wq's address)
+  output logic        host_we_o,        // the host's write (memory wmem_o, lane 0, wq's address)
   output logic [3:0]  wsrc_o,           // source of this cycle's write data (WSRC_*)
-  output logic [3:0]  wmem_o,           // memory of a one-matrix write (UPD, RWR)
+  output logic [3:0]  wmem_o,           // memory of a one-matrix write (UPD, RWR, HOST)
   // To the units
   output logic             acc_clear_o, acc_add_o, acc_clr_o,
   output logic [Lanes-1:0] acc_clr_lanes_o,
@@ -77,6 +77,7 @@ module sequencer #(
   output logic [Lanes-1:0] pa_lanes_o,
   output logic             ro_clear_o, ro_add_o,
   output logic [OutW-1:0]  ro_y_base_o,
+  output logic             ro_y_en_o,        // OUT: the readout chunk at ro_y_base_o is updated and written
   output logic             rw_start_o,
   output logic [Lanes-1:0] draw_next_o,
   output logic [3:0]       rt_o,             // the learning chunk retiring this cycle (RT_*)
@@ -162,6 +163,12 @@ module sequencer #(
   logic [NumRec-1:0] scan_q, scan_d;   // spikes still to be processed in REC / OUT
   logic [31:0] ts_cyc_q, ts_cyc_d;     // cycles of the current timestep (overrun)
   logic host_q, host_d;                // host memory access in flight
+  // The host access's memory, word and direction, latched while it is requested: its write (the
+  // second cycle) uses these, not the pins (they hold their values during the access, APB), so
+  // the write port does not depend on the pins combinationally.
+  logic [3:0] host_id_q;
+  logic [AW-1:0] host_addr_q;
+  logic host_we_q;
   logic end_q, end_d;                  // END_SAMPLE's UPD / RWR in progress (not a timestep)
   logic [NumIn*8-1:0] in_cnt_q, in_cnt_d;  // input events per input this timestep (saturating)
   logic [NumRec-1:0] zpre_q, zpre_d;   // spikes of the previous timestep (the trace unit's z)
@@ -183,8 +190,7 @@ module sequencer #(
     for (int l = 0; l < Lanes; l++) lanes_upto[l] = (base + l) < limit;
   endfunction
   function automatic logic [7:0] popcount(input logic [Lanes-1:0] v);
-    popcount = 8'd0;
-    for (int l = 0; l < Lanes; l++) popcount = popcount + 8'(v[l]);
+    popcount = 8'($countones(v));  // (a loop of Lanes adds costs a simulator about 4 times as much)
   endfunction
 
   // Memory requests. A read of chunk `ch` of a row of `len` words at `base` reads lanes
@@ -323,238 +329,291 @@ module sequencer #(
   assign acc_rd_base_o = (st_q == StNeu && cyc_q >= 1) ? RecW'((cyc_q - 1) * Lanes) : '0;
   assign neu_lanes = lanes_upto(32'(acc_rd_base_o), NumRec);
   // OUT: readout chunk cyc - 1 is updated and written in cycle cyc.
-  assign ro_y_base_o = (st_q == StOut && sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q >= 1) ? OutW'((cyc_q - 1) * Lanes) : '0;
+  assign ro_y_en_o = st_q == StOut && sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q >= 1;
+  assign ro_y_base_o = ro_y_en_o ? OutW'((cyc_q - 1) * Lanes) : '0;
 
   // ---------------------------------------------------------------------------------------------
-  // Next state: phase, sub-phase, cycle, flags
+  // Next state: phase, sub-phase, cycle, flags. The IN phase's part (ip_*) depends on the pins
+  // (in_op) and is a block of its own, selected in IN; the other phases' part (nx_*) depends on
+  // registers only. The same logic, split so that the pin-dependent part stays small: a
+  // simulator re-evaluates what depends on the inputs whenever they may have changed (Verilator
+  // 5.006: at every evaluation), the rest once per clock edge.
+  state_e ip_st_d, nx_st_d;
+  logic [1:0] ip_sub_d, nx_sub_d;
+  logic [31:0] ip_cyc_d, nx_cyc_d;
+  logic ip_ts_open_d, nx_ts_open_d, ip_host_d, nx_host_d, ip_end_d, nx_end_d;
   always @* begin
-    st_d = st_q;
-    sub_d = sub_q;
-    cyc_d = cyc_q;
-    ts_open_d = ts_open_q;
-    host_d = host_q;
-    end_d = end_q;
-    unique case (st_q)
-      StIn: begin
-        unique case (in_op)
-          InHost: host_d = !host_q;
-          InStart: begin
-            st_d = StRst;
-            sub_d = sequencer_pkg::SUB_RST_CLEAR;
-            cyc_d = 0;
-          end
-          InEnd: begin  // with UPDATE and learning: UPD (batch mode) and RWR (DEEP R) first
-            sub_d = 2'd0;
-            cyc_d = 0;
-            if (cmd_update_i && learn_i && !online_i) begin
-              st_d = StUpd;
-              end_d = 1'b1;
-            end else if (cmd_update_i && learn_i && deepr_i) begin
-              st_d = StRwr;
-              end_d = 1'b1;
-            end
-          end
-          InEot: begin
-            st_d = StRec;
-            ts_open_d = 1'b1;
-          end
-          InEvent: ts_open_d = 1'b1;
-          default: ;
-        endcase
+    ip_st_d = StIn;
+    ip_sub_d = sub_q;
+    ip_cyc_d = cyc_q;
+    ip_ts_open_d = ts_open_q;
+    ip_host_d = host_q;
+    ip_end_d = end_q;
+    unique case (in_op)
+      InHost: ip_host_d = !host_q;
+      InStart: begin
+        ip_st_d = StRst;
+        ip_sub_d = sequencer_pkg::SUB_RST_CLEAR;
+        ip_cyc_d = 0;
       end
+      InEnd: begin  // with UPDATE and learning: UPD (batch mode) and RWR (DEEP R) first
+        ip_sub_d = 2'd0;
+        ip_cyc_d = 0;
+        if (cmd_update_i && learn_i && !online_i) begin
+          ip_st_d = StUpd;
+          ip_end_d = 1'b1;
+        end else if (cmd_update_i && learn_i && deepr_i) begin
+          ip_st_d = StRwr;
+          ip_end_d = 1'b1;
+        end
+      end
+      InEot: begin
+        ip_st_d = StRec;
+        ip_ts_open_d = 1'b1;
+      end
+      InEvent: ip_ts_open_d = 1'b1;
+      default: ;
+    endcase
+  end
+  assign st_d = st_q == StIn ? ip_st_d : nx_st_d;
+  assign sub_d = st_q == StIn ? ip_sub_d : nx_sub_d;
+  assign cyc_d = st_q == StIn ? ip_cyc_d : nx_cyc_d;
+  assign ts_open_d = st_q == StIn ? ip_ts_open_d : nx_ts_open_d;
+  assign host_d = st_q == StIn ? ip_host_d : nx_host_d;
+  assign end_d = st_q == StIn ? ip_end_d : nx_end_d;
+
+  always @* begin
+    nx_st_d = st_q;
+    nx_sub_d = sub_q;
+    nx_cyc_d = cyc_q;
+    nx_ts_open_d = ts_open_q;
+    nx_host_d = host_q;
+    nx_end_d = end_q;
+    unique case (st_q)
+      StIn: ;  // ip_* above
       StRst: begin
-        cyc_d = cyc_q + 1;
+        nx_cyc_d = cyc_q + 1;
         unique case (sub_q)
           sequencer_pkg::SUB_RST_CLEAR: if (cyc_q + 1 == ChRec + ChOut) begin
-            cyc_d = 0;
-            sub_d = learn_i ? sequencer_pkg::SUB_RST_LEARN : sequencer_pkg::SUB_RST_CLOSE;
+            nx_cyc_d = 0;
+            nx_sub_d = learn_i ? sequencer_pkg::SUB_RST_LEARN : sequencer_pkg::SUB_RST_CLOSE;
           end
           sequencer_pkg::SUB_RST_LEARN: if (cyc_q + 1 == ChRec + ChNp) begin
-            cyc_d = 0;  // factored traces use neither EPSA nor EBAR: no rows to clear
-            sub_d = trc_fact_i ? sequencer_pkg::SUB_RST_CLOSE : sequencer_pkg::SUB_RST_ROWS;
+            nx_cyc_d = 0;  // factored traces use neither EPSA nor EBAR: no rows to clear
+            nx_sub_d = trc_fact_i ? sequencer_pkg::SUB_RST_CLOSE : sequencer_pkg::SUB_RST_ROWS;
           end
           sequencer_pkg::SUB_RST_ROWS: begin
-            cyc_d = cyc_q;
+            nx_cyc_d = cyc_q;
             if (ch_q + 1 == ChRec && row_q + 1 == NumPre) begin
-              sub_d = sequencer_pkg::SUB_RST_CLOSE;
-              cyc_d = 0;
+              nx_sub_d = sequencer_pkg::SUB_RST_CLOSE;
+              nx_cyc_d = 0;
             end
           end
-          default: if (cyc_q == 1) st_d = StIn;
+          default: if (cyc_q == 1) nx_st_d = StIn;
         endcase
       end
       StRec: if (!row_go) begin
-        st_d = StNeu;
-        cyc_d = 0;
+        nx_st_d = StNeu;
+        nx_cyc_d = 0;
       end
       StNeu: begin
-        cyc_d = cyc_q + 1;
+        nx_cyc_d = cyc_q + 1;
         if (cyc_q == ChRec + 1) begin
-          st_d = StOut;
-          sub_d = sequencer_pkg::SUB_OUT_ROWS;
-          cyc_d = 0;
+          nx_st_d = StOut;
+          nx_sub_d = sequencer_pkg::SUB_OUT_ROWS;
+          nx_cyc_d = 0;
         end
       end
       StOut: begin
         if (sub_q == sequencer_pkg::SUB_OUT_ROWS) begin
           if (!row_go) begin
-            sub_d = sequencer_pkg::SUB_OUT_Y;  // this was the drain cycle
-            cyc_d = 0;
+            nx_sub_d = sequencer_pkg::SUB_OUT_Y;  // this was the drain cycle
+            nx_cyc_d = 0;
           end
         end else begin
-          cyc_d = cyc_q + 1;
+          nx_cyc_d = cyc_q + 1;
           if (cyc_q == ChOut) begin
-            if (!learn_i) st_d = StDone;
-            else if (target_valid_i) st_d = StLrn;
-            else st_d = StOgr;
-            sub_d = 2'd0;
-            cyc_d = 0;
+            if (!learn_i) nx_st_d = StDone;
+            else if (target_valid_i) nx_st_d = StLrn;
+            else nx_st_d = StOgr;
+            nx_sub_d = 2'd0;
+            nx_cyc_d = 0;
           end
         end
       end
       StLrn: if (sub_q == sequencer_pkg::SUB_LRN_CLOSE) begin
-        cyc_d = cyc_q + 1;
+        nx_cyc_d = cyc_q + 1;
         if (cyc_q == 1) begin
-          st_d = StOgr;
-          sub_d = sequencer_pkg::SUB_OGR_ZBAR;
-          cyc_d = 0;
+          nx_st_d = StOgr;
+          nx_sub_d = sequencer_pkg::SUB_OGR_ZBAR;
+          nx_cyc_d = 0;
         end
       end
       StOgr: begin
-        if (sub_q == sequencer_pkg::SUB_OGR_IDLE) sub_d = target_valid_i ? sequencer_pkg::SUB_OGR_GRAD : sequencer_pkg::SUB_OGR_CLOSE;
+        if (sub_q == sequencer_pkg::SUB_OGR_IDLE) nx_sub_d = target_valid_i ? sequencer_pkg::SUB_OGR_GRAD : sequencer_pkg::SUB_OGR_CLOSE;
         if (sub_q == sequencer_pkg::SUB_OGR_CLOSE) begin
-          st_d = StTrc;
-          sub_d = sequencer_pkg::SUB_TRC_PRE;
+          nx_st_d = StTrc;
+          nx_sub_d = sequencer_pkg::SUB_TRC_PRE;
         end
       end
       StTrc: begin
         if (sub_q == sequencer_pkg::SUB_TRC_IDLE)
-          sub_d = trc_hold_i && !trc_block_i ? sequencer_pkg::SUB_TRC_CLOSE : sequencer_pkg::SUB_TRC_SYN;
+          nx_sub_d = trc_hold_i && !trc_block_i ? sequencer_pkg::SUB_TRC_CLOSE : sequencer_pkg::SUB_TRC_SYN;
         if (sub_q == sequencer_pkg::SUB_TRC_CLOSE) begin
-          if (online_i) st_d = StUpd;
-          else st_d = StDone;
-          sub_d = sequencer_pkg::SUB_UPD_REC;
-          cyc_d = 0;
+          if (online_i) nx_st_d = StUpd;
+          else nx_st_d = StDone;
+          nx_sub_d = sequencer_pkg::SUB_UPD_REC;
+          nx_cyc_d = 0;
         end
       end
       StUpd: if (sub_q == sequencer_pkg::SUB_UPD_CLOSE) begin
-        cyc_d = cyc_q + 1;
+        nx_cyc_d = cyc_q + 1;
         if (cyc_q == 1) begin
-          sub_d = sequencer_pkg::SUB_UPD_REC;
-          cyc_d = 0;
-          if (!end_q) st_d = StDone;
-          else if (deepr_i) st_d = StRwr;
+          nx_sub_d = sequencer_pkg::SUB_UPD_REC;
+          nx_cyc_d = 0;
+          if (!end_q) nx_st_d = StDone;
+          else if (deepr_i) nx_st_d = StRwr;
           else begin
-            st_d = StIn;
-            end_d = 1'b0;
+            nx_st_d = StIn;
+            nx_end_d = 1'b0;
           end
         end
       end
       StRwr: begin
-        cyc_d = 1;
+        nx_cyc_d = 1;
         if (rw_done_i) begin
-          st_d = StIn;
-          cyc_d = 0;
-          end_d = 1'b0;
+          nx_st_d = StIn;
+          nx_cyc_d = 0;
+          nx_end_d = 1'b0;
         end
       end
       default: begin  // StDone: the timestep ends
-        ts_open_d = 1'b0;
-        st_d = StIn;
+        nx_ts_open_d = 1'b0;
+        nx_st_d = StIn;
       end
     endcase
     // A learning pass moves to the next sub-phase after its last chunk.
     if (pass_done) begin
-      sub_d = sub_q + 2'd1;
-      cyc_d = 0;
+      nx_sub_d = sub_q + 2'd1;
+      nx_cyc_d = 0;
     end
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Cursors: row / chunk, spike scan, accumulation pipeline, retire stage, activity state
+  // Cursors: row / chunk, spike scan, accumulation pipeline, retire stage, activity state. As the
+  // next state: the IN phase's part (ip_*, from the pins) and the other phases' (nx_*).
+  logic [31:0] ip_row_d, nx_row_d, ip_ch_d, nx_ch_d;
+  logic ip_row_busy_d, nx_row_busy_d, ip_pa_d, nx_pa_d;
+  logic [NumRec-1:0] ip_scan_d, nx_scan_d, ip_zpre_d, nx_zpre_d;
+  logic [NumIn*8-1:0] ip_in_cnt_d, nx_in_cnt_d;
+  logic [1:0] ip_pa_src_d, nx_pa_src_d;
+  logic [RecW-1:0] ip_pa_base_d, nx_pa_base_d;
+  logic [Lanes-1:0] ip_pa_lanes_d, nx_pa_lanes_d;
   always @* begin
-    row_d = row_q;
-    ch_d = ch_q;
-    row_busy_d = row_busy_q;
-    scan_d = scan_q;
+    ip_row_d = row_q;
+    ip_ch_d = ch_q;
+    ip_row_busy_d = row_busy_q;
+    ip_scan_d = scan_q;
+    ip_zpre_d = zpre_q;
+    ip_in_cnt_d = in_cnt_q;
+    ip_pa_d = 1'b0;
+    ip_pa_src_d = pa_src_q;
+    ip_pa_base_d = pa_base_q;
+    ip_pa_lanes_d = '0;
+    unique case (in_op)
+      InChunk: begin  // next chunk of the current input row
+        ip_pa_d = 1'b1;
+        ip_pa_src_d = sequencer_pkg::PA_W_IN;
+        ip_pa_base_d = RecW'(ch_q * Lanes);
+        ip_pa_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
+        ip_ch_d = ch_q + 1;
+        ip_row_busy_d = (ch_q + 1) < ChRec;
+      end
+      InStart, InEnd: begin
+        ip_row_d = 0;
+        ip_ch_d = 0;
+      end
+      InEot: begin
+        ip_scan_d = z_q;
+        ip_zpre_d = z_q;
+        ip_row_busy_d = 1'b0;
+      end
+      InEvent: begin
+        ip_pa_d = 1'b1;
+        ip_pa_src_d = sequencer_pkg::PA_W_IN;
+        ip_pa_base_d = '0;
+        ip_pa_lanes_d = lanes_upto(0, NumRec);
+        ip_row_d = 32'(aer_addr_i);
+        ip_ch_d = 1;
+        if (32'(aer_addr_i) < NumIn && 32'(in_cnt_q[32'(aer_addr_i) * 8 +: 8]) < eligo_pkg::IN_COUNT_MAX) begin
+          ip_in_cnt_d[32'(aer_addr_i) * 8 +: 8] = in_cnt_q[32'(aer_addr_i) * 8 +: 8] + 8'd1;
+        end
+        ip_row_busy_d = ChRec > 1;
+      end
+      default: ;
+    endcase
+  end
+  assign row_d = st_q == StIn ? ip_row_d : nx_row_d;
+  assign ch_d = st_q == StIn ? ip_ch_d : nx_ch_d;
+  assign row_busy_d = st_q == StIn ? ip_row_busy_d : nx_row_busy_d;
+  assign scan_d = st_q == StIn ? ip_scan_d : nx_scan_d;
+  assign zpre_d = st_q == StIn ? ip_zpre_d : nx_zpre_d;
+  assign in_cnt_d = st_q == StIn ? ip_in_cnt_d : nx_in_cnt_d;
+  assign pa_d = st_q == StIn ? ip_pa_d : nx_pa_d;
+  assign pa_src_d = st_q == StIn ? ip_pa_src_d : nx_pa_src_d;
+  assign pa_base_d = st_q == StIn ? ip_pa_base_d : nx_pa_base_d;
+  assign pa_lanes_d = st_q == StIn ? ip_pa_lanes_d : nx_pa_lanes_d;
+
+  always @* begin
+    nx_row_d = row_q;
+    nx_ch_d = ch_q;
+    nx_row_busy_d = row_busy_q;
+    nx_scan_d = scan_q;
     z_d = z_q;
-    zpre_d = zpre_q;
-    in_cnt_d = in_cnt_q;
+    nx_zpre_d = zpre_q;
+    nx_in_cnt_d = in_cnt_q;
     act_in_d = act_in_q;
     act_rec_d = act_rec_q;
-    pa_d = 1'b0;
-    pa_src_d = pa_src_q;
-    pa_base_d = pa_base_q;
-    pa_lanes_d = '0;
+    nx_pa_d = 1'b0;
+    nx_pa_src_d = pa_src_q;
+    nx_pa_base_d = pa_base_q;
+    nx_pa_lanes_d = '0;
     unique case (st_q)
-      StIn: begin
-        unique case (in_op)
-          InChunk: begin  // next chunk of the current input row
-            pa_d = 1'b1;
-            pa_src_d = sequencer_pkg::PA_W_IN;
-            pa_base_d = RecW'(ch_q * Lanes);
-            pa_lanes_d = lanes_upto(ch_q * Lanes, NumRec);
-            ch_d = ch_q + 1;
-            row_busy_d = (ch_q + 1) < ChRec;
-          end
-          InStart, InEnd: begin
-            row_d = 0;
-            ch_d = 0;
-          end
-          InEot: begin
-            scan_d = z_q;
-            zpre_d = z_q;
-            row_busy_d = 1'b0;
-          end
-          InEvent: begin
-            pa_d = 1'b1;
-            pa_src_d = sequencer_pkg::PA_W_IN;
-            pa_base_d = '0;
-            pa_lanes_d = lanes_upto(0, NumRec);
-            row_d = 32'(aer_addr_i);
-            ch_d = 1;
-            if (32'(aer_addr_i) < NumIn && 32'(in_cnt_q[32'(aer_addr_i) * 8 +: 8]) < eligo_pkg::IN_COUNT_MAX) begin
-              in_cnt_d[32'(aer_addr_i) * 8 +: 8] = in_cnt_q[32'(aer_addr_i) * 8 +: 8] + 8'd1;
-            end
-            row_busy_d = ChRec > 1;
-          end
-          default: ;
-        endcase
-      end
+      StIn: ;  // ip_* above
       StRst: begin
         if (cyc_q == 0 && sub_q == sequencer_pkg::SUB_RST_CLEAR) z_d = '0;
         if (sub_q == sequencer_pkg::SUB_RST_LEARN && cyc_q + 1 == ChRec + ChNp) begin
-          row_d = 0;
-          ch_d = 0;
+          nx_row_d = 0;
+          nx_ch_d = 0;
         end
         if (sub_q == sequencer_pkg::SUB_RST_ROWS) begin
-          ch_d = ch_q + 1;
+          nx_ch_d = ch_q + 1;
           if (ch_q + 1 == ChRec) begin
-            ch_d = 0;
-            row_d = row_q + 1;
+            nx_ch_d = 0;
+            nx_row_d = row_q + 1;
           end
         end
       end
       StRec, StOut: if (row_chunk) begin
-        if (!row_busy_q) scan_d[32'(scan_low)] = 1'b0;
-        pa_d = 1'b1;
-        pa_src_d = st_q == StRec ? sequencer_pkg::PA_W_REC : sequencer_pkg::PA_W_OUT;
-        pa_base_d = RecW'(rec_ch * Lanes);
-        pa_lanes_d = row_lanes;
-        row_d = rec_row;
-        ch_d = rec_ch + 1;
-        row_busy_d = !row_last;
+        if (!row_busy_q) nx_scan_d[32'(scan_low)] = 1'b0;
+        nx_pa_d = 1'b1;
+        nx_pa_src_d = st_q == StRec ? sequencer_pkg::PA_W_REC : sequencer_pkg::PA_W_OUT;
+        nx_pa_base_d = RecW'(rec_ch * Lanes);
+        nx_pa_lanes_d = row_lanes;
+        nx_row_d = rec_row;
+        nx_ch_d = rec_ch + 1;
+        nx_row_busy_d = !row_last;
       end else if (st_q == StOut && sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q == ChOut) begin
-        row_d = 0;
-        ch_d = 0;
+        nx_row_d = 0;
+        nx_ch_d = 0;
       end
       StNeu: begin
         if (neu_wr) begin
           for (int l = 0; l < Lanes; l++) if (neu_lanes[l]) z_d[32'(acc_rd_base_o) + l] = neu_spike_i[l];
         end
         if (cyc_q == ChRec + 1) begin
-          scan_d = z_q;
-          row_busy_d = 1'b0;
+          nx_scan_d = z_q;
+          nx_row_busy_d = 1'b0;
         end
       end
       StUpd: begin
@@ -571,14 +630,14 @@ module sequencer #(
         if (rw_rec_i) act_rec_d = act_rec_q + 1;
         else act_in_d = act_in_q + 1;
       end
-      StDone: in_cnt_d = '0;
+      StDone: nx_in_cnt_d = '0;
       default: ;
     endcase
     if (in_pass_now) begin
-      {row_d, ch_d} = cur[63:0];
+      {nx_row_d, nx_ch_d} = cur[63:0];
       if (pass_done) begin
-        row_d = 0;
-        ch_d = 0;
+        nx_row_d = 0;
+        nx_ch_d = 0;
       end
     end
   end
@@ -601,66 +660,70 @@ module sequencer #(
 
   // ---------------------------------------------------------------------------------------------
   // Reads: rq[m] = one request of memory m
-  logic [NumMems*RqW-1:0] rq;
+  // The IN phase's requests (ip_rq, from the pins) and the other phases' (nx_rq), as above.
+  logic [NumMems*RqW-1:0] rq, ip_rq, nx_rq;
   always @* begin
-    rq = '0;
+    ip_rq = '0;
+    unique case (in_op)
+      InChunk: ip_rq[MWIn*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+      InHost:  if (!host_q) ip_rq[32'(mem_id_i)*RqW +: RqW] = rd(32'(mem_addr_i), '0);  // not counted
+      InEvent: ip_rq[MWIn*RqW +: RqW] = rd_chunk(32'(aer_addr_i) * NumRec, 0, NumRec);
+      default: ;
+    endcase
+  end
+  assign rq = st_q == StIn ? ip_rq : nx_rq;
+  always @* begin
+    nx_rq = '0;
     unique case (st_q)
-      StIn: begin
-        unique case (in_op)
-          InChunk: rq[MWIn*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
-          InHost:  if (!host_q) rq[32'(mem_id_i)*RqW +: RqW] = rd(32'(mem_addr_i), '0);  // not counted
-          InEvent: rq[MWIn*RqW +: RqW] = rd_chunk(32'(aer_addr_i) * NumRec, 0, NumRec);
-          default: ;
-        endcase
-      end
-      StRec: if (row_go) rq[MWRec*RqW +: RqW] = rd_chunk(rec_row * NumRec, rec_ch, NumRec);
+      StIn: ;  // ip_rq above
+      StRec: if (row_go) nx_rq[MWRec*RqW +: RqW] = rd_chunk(rec_row * NumRec, rec_ch, NumRec);
       StNeu: if (cyc_q < ChRec) begin
-        rq[MState*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
-        if (learn_i && trc_acc_i) rq[MPsi*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
+        nx_rq[MState*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
+        if (learn_i && trc_acc_i) nx_rq[MPsi*RqW +: RqW] = rd_chunk(0, cyc_q, NumRec);
       end
       StOut: begin
-        if (sub_q == sequencer_pkg::SUB_OUT_ROWS && row_go) rq[MWOut*RqW +: RqW] = rd_chunk(rec_row * NumOut, rec_ch, NumOut);
-        if (sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q < ChOut) rq[MY*RqW +: RqW] = rd_chunk(0, cyc_q, NumOut);
+        if (sub_q == sequencer_pkg::SUB_OUT_ROWS && row_go) nx_rq[MWOut*RqW +: RqW] = rd_chunk(rec_row * NumOut, rec_ch, NumOut);
+        if (sub_q == sequencer_pkg::SUB_OUT_Y && cyc_q < ChOut) nx_rq[MY*RqW +: RqW] = rd_chunk(0, cyc_q, NumOut);
       end
       StLrn: begin
-        if (sub_q == sequencer_pkg::SUB_LRN_ERR) rq[MY*RqW +: RqW] = rd_chunk(0, ch_q, NumOut);
-        if (sub_q == sequencer_pkg::SUB_LRN_SIG) rq[(fb_symmetric_i ? MWOut : MBfb)*RqW +: RqW] = rd_chunk(row_q * NumOut, ch_q, NumOut);
+        if (sub_q == sequencer_pkg::SUB_LRN_ERR) nx_rq[MY*RqW +: RqW] = rd_chunk(0, ch_q, NumOut);
+        if (sub_q == sequencer_pkg::SUB_LRN_SIG) nx_rq[(fb_symmetric_i ? MWOut : MBfb)*RqW +: RqW] = rd_chunk(row_q * NumOut, ch_q, NumOut);
       end
       StOgr: begin
-        if (sub_q == sequencer_pkg::SUB_OGR_ZBAR) rq[MZbar*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
+        if (sub_q == sequencer_pkg::SUB_OGR_ZBAR) nx_rq[MZbar*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
         if (sub_q == sequencer_pkg::SUB_OGR_GRAD) begin
-          rq[MGrad*RqW +: RqW] = rd_chunk(OutBase + row_q * NumOut, ch_q, NumOut);
-          if (ch_q == 0) rq[MZbar*RqW +: RqW] = rd_word(row_q);  // zbar_j of the row
+          nx_rq[MGrad*RqW +: RqW] = rd_chunk(OutBase + row_q * NumOut, ch_q, NumOut);
+          if (ch_q == 0) nx_rq[MZbar*RqW +: RqW] = rd_word(row_q);  // zbar_j of the row
         end
       end
       StTrc: begin
-        if (sub_q == sequencer_pkg::SUB_TRC_PRE) rq[MEpsv*RqW +: RqW] = rd_chunk(0, ch_q, NumPre);
+        if (sub_q == sequencer_pkg::SUB_TRC_PRE) nx_rq[MEpsv*RqW +: RqW] = rd_chunk(0, ch_q, NumPre);
         if (sub_q == sequencer_pkg::SUB_TRC_SYN) begin
-          rq[MPsi*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
+          nx_rq[MPsi*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
           if (!trc_fact_i) begin
             if (alif_lanes(ch_q * Lanes) != '0)
-              rq[MEpsa*RqW +: RqW] = rd(epsa_addr(row_q, ch_q * Lanes), alif_lanes(ch_q * Lanes));
-            if (!trc_hold_i) rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+              nx_rq[MEpsa*RqW +: RqW] = rd(epsa_addr(row_q, ch_q * Lanes), alif_lanes(ch_q * Lanes));
+            if (!trc_hold_i) nx_rq[MEbar*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
           end
           if (target_valid_i && !trc_hold_i) begin
-            rq[MLsig*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
-            rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+            nx_rq[MLsig*RqW +: RqW] = rd_chunk(0, ch_q, NumRec);
+            nx_rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
           end
-          if (ch_q == 0) rq[MEpsv*RqW +: RqW] = rd_word(row_q);  // eps_v of the row's source
+          if (ch_q == 0) nx_rq[MEpsv*RqW +: RqW] = rd_word(row_q);  // eps_v of the row's source
         end
       end
       StUpd: begin
         if (sub_q == sequencer_pkg::SUB_UPD_REC) begin
-          if (row_q < NumIn) rq[MWIn*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
-          else rq[MWRec*RqW +: RqW] = rd_chunk((row_q - NumIn) * NumRec, ch_q, NumRec);
-          rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+          if (row_q < NumIn) nx_rq[MWIn*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
+          else nx_rq[MWRec*RqW +: RqW] = rd_chunk((row_q - NumIn) * NumRec, ch_q, NumRec);
+          nx_rq[MGrad*RqW +: RqW] = rd_chunk(row_q * NumRec, ch_q, NumRec);
         end
         if (sub_q == sequencer_pkg::SUB_UPD_OUT) begin
-          rq[MWOut*RqW +: RqW] = rd_chunk(row_q * NumOut, ch_q, NumOut);
-          rq[MGrad*RqW +: RqW] = rd_chunk(OutBase + row_q * NumOut, ch_q, NumOut);
+          nx_rq[MWOut*RqW +: RqW] = rd_chunk(row_q * NumOut, ch_q, NumOut);
+          nx_rq[MGrad*RqW +: RqW] = rd_chunk(OutBase + row_q * NumOut, ch_q, NumOut);
         end
       end
-      StRwr: if (rw_rd_i) rq[(rw_rec_i ? MWRec : MWIn)*RqW +: RqW] = rd_word(32'(rw_addr_i));
+      StRwr: if (rw_rd_i) nx_rq[(rw_rec_i ? MWRec : MWIn)*RqW +: RqW] = rd_word(32'(rw_addr_i));
       default: ;
     endcase
   end
@@ -682,10 +745,13 @@ module sequencer #(
     wmem = 4'(MWIn);
     host_we = 1'b0;
     unique case (st_q)
-      StIn: if (in_op == InHost && host_q && mem_we_i) begin  // the host's write of the merged word
+      // The host's write of the merged word, in the access's second cycle (in_op == InHost with
+      // host_q), to the memory and address latched in its first (host_*_q).
+      StIn: if (host_q && !row_busy_q && host_we_q) begin
         wsrc = sequencer_pkg::WSRC_HOST;
+        wmem = host_id_q;
         host_we = 1'b1;
-        wq[32'(mem_id_i)*WqW +: WqW] = wr(32'(mem_addr_i), '0);
+        wq[32'(host_id_q)*WqW +: WqW] = wr(32'(host_addr_q), '0);
       end
       StRst: begin  // zeros
         unique case (sub_q)
@@ -765,44 +831,55 @@ module sequencer #(
   logic [3:0] phase_now;
   logic in_phase_cycle;   // IN: an input chunk or the end-of-timestep beat (not idle)
   assign in_phase_cycle = in_op == InChunk || in_op == InEot || in_op == InEvent;
+  // The IN phase's events (ip_*, from the pins) and the other phases' (nx_*), as above.
+  logic ip_sample_end, nx_sample_end, ip_set_done, nx_set_done, nx_phase_cycle, nx_idle_cycle;
+  logic ip_aer_ready, ip_mem_ack, ip_mem_err, ip_host_done;
+  always @* begin
+    ip_sample_end = 1'b0;
+    ip_set_done = 1'b0;
+    ip_aer_ready = in_op == InEot || in_op == InEvent || in_op == InWait;
+    ip_mem_ack = 1'b0;
+    ip_mem_err = 1'b0;
+    ip_host_done = 1'b0;
+    if (in_op == InHost && host_q) begin
+      ip_mem_ack = 1'b1;
+      ip_host_done = 1'b1;
+    end
+    if (in_op == InEnd && !(cmd_update_i && learn_i && (!online_i || deepr_i))) begin
+      ip_sample_end = 1'b1;
+      ip_set_done = 1'b1;
+    end
+    if (mem_req_i && ts_open_q && !host_q) begin  // busy: the access is refused
+      ip_mem_ack = 1'b1;
+      ip_mem_err = 1'b1;
+    end
+  end
+  assign phase_cycle = st_q == StIn ? in_phase_cycle : nx_phase_cycle;
+  assign idle_cycle = st_q == StIn ? !in_phase_cycle : nx_idle_cycle;
+  assign sample_end_o = st_q == StIn ? ip_sample_end : nx_sample_end;
+  assign set_done_o = st_q == StIn ? ip_set_done : nx_set_done;
+  assign aer_ready_o = st_q == StIn && ip_aer_ready;
+  assign mem_ack_o = st_q == StIn && ip_mem_ack;
+  assign mem_err_o = st_q == StIn && ip_mem_err;
+  assign host_done_o = st_q == StIn && ip_host_done;
+
   always @* begin
     phase_now = eligo_pkg::PhIn;
-    phase_cycle = 1'b1;
-    idle_cycle = 1'b0;
+    nx_phase_cycle = 1'b1;
+    nx_idle_cycle = 1'b0;
     ts_end = 1'b0;
-    sample_end_o = 1'b0;
-    set_done_o = 1'b0;
+    nx_sample_end = 1'b0;
+    nx_set_done = 1'b0;
     set_overrun_o = 1'b0;
-    aer_ready_o = 1'b0;
-    mem_ack_o = 1'b0;
-    mem_err_o = 1'b0;
-    host_done_o = 1'b0;
     acc_clear_o = 1'b0;
     acc_clr_o = 1'b0;
     acc_clr_lanes_o = '0;
     ro_clear_o = 1'b0;
     unique case (st_q)
-      StIn: begin
-        phase_now = eligo_pkg::PhIn;
-        phase_cycle = in_phase_cycle;
-        idle_cycle = !in_phase_cycle;
-        aer_ready_o = in_op == InEot || in_op == InEvent || in_op == InWait;
-        if (in_op == InHost && host_q) begin
-          mem_ack_o = 1'b1;
-          host_done_o = 1'b1;
-        end
-        if (in_op == InEnd && !(cmd_update_i && learn_i && (!online_i || deepr_i))) begin
-          sample_end_o = 1'b1;
-          set_done_o = 1'b1;
-        end
-        if (mem_req_i && ts_open_q && !host_q) begin  // busy: the access is refused
-          mem_ack_o = 1'b1;
-          mem_err_o = 1'b1;
-        end
-      end
+      StIn: phase_now = eligo_pkg::PhIn;  // the rest: ip_* above
       StRst: begin
         phase_now = eligo_pkg::PhRst;
-        if (sub_q == sequencer_pkg::SUB_RST_CLOSE && cyc_q == 1) set_done_o = 1'b1;
+        if (sub_q == sequencer_pkg::SUB_RST_CLOSE && cyc_q == 1) nx_set_done = 1'b1;
         if (sub_q == sequencer_pkg::SUB_RST_CLEAR && cyc_q == 0) begin
           acc_clear_o = 1'b1;
           ro_clear_o = 1'b1;
@@ -824,22 +901,22 @@ module sequencer #(
       StUpd: begin
         phase_now = eligo_pkg::PhUpd;
         if (sub_q == sequencer_pkg::SUB_UPD_CLOSE && cyc_q == 1 && end_q && !deepr_i) begin
-          sample_end_o = 1'b1;
-          set_done_o = 1'b1;
+          nx_sample_end = 1'b1;
+          nx_set_done = 1'b1;
         end
       end
       StRwr: begin
         phase_now = eligo_pkg::PhRwr;
         if (rw_done_i) begin
-          sample_end_o = 1'b1;
-          set_done_o = 1'b1;
+          nx_sample_end = 1'b1;
+          nx_set_done = 1'b1;
         end
       end
       default: begin  // StDone: the end of the timestep (no cycle of any phase)
-        phase_cycle = 1'b0;
-        idle_cycle = 1'b1;
+        nx_phase_cycle = 1'b0;
+        nx_idle_cycle = 1'b1;
         ts_end = 1'b1;
-        set_done_o = 1'b1;
+        nx_set_done = 1'b1;
         set_overrun_o = ts_budget_i != 0 && ts_cyc_q > ts_budget_i;
       end
     endcase
@@ -889,6 +966,18 @@ module sequencer #(
   end
 
   // ---------------------------------------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      host_id_q <= '0;
+      host_addr_q <= '0;
+      host_we_q <= 1'b0;
+    end else if (mem_req_i) begin
+      host_id_q <= mem_id_i;
+      host_addr_q <= mem_addr_i;
+      host_we_q <= mem_we_i;
+    end
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_q <= StIn;

@@ -47,10 +47,21 @@ module synapse_acc #(
   endfunction
 
 
+  // Operand isolation: the sums are formed only in a cycle that adds (add_i), and the chunk is
+  // read out only in the cycle that reads and clears it (clr_i, NEU); otherwise both are held at
+  // 0 (no switching in the other phases; a simulator skips them). Each is used only then.
   logic [AccBits-1:0] sum [0:Lanes-1];
-  for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    assign sum[l] = add(acc_at(acc_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
-    assign rd_acc_o[l * AccBits +: AccBits] = acc_at(acc_q, 32'(rd_base_i) + l);
+  // (A default, then the enabled lanes: Verilator turns an if/else of one assignment each into a
+  // select of both, which evaluates the disabled side too.)
+  always_comb begin
+    for (int l = 0; l < Lanes; l++) sum[l] = '0;
+    rd_acc_o = '0;
+    if (add_i) begin
+      for (int l = 0; l < Lanes; l++) sum[l] = add(acc_at(acc_q, 32'(add_base_i) + l), add_words_i[l * WBits +: WBits]);
+    end
+    if (clr_i) begin
+      for (int l = 0; l < Lanes; l++) rd_acc_o[l * AccBits +: AccBits] = acc_at(acc_q, 32'(rd_base_i) + l);
+    end
   end
   assign sops_o = add_i ? count_active(add_lanes_i, add_words_i) : 8'd0;
 

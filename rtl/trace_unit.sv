@@ -17,6 +17,11 @@ module trace_unit #(
   parameter int Lanes = 4,
   parameter int SynTraces = 1
 ) (
+  // Operand isolation enables: the presynaptic pass's outputs (epsv_o) are evaluated only with
+  // pre_en_i (RT_TRC_PRE), the synapse pass's (epsa_o, ebar_o, grad_o) only with syn_en_i
+  // (RT_TRC_SYN); both are held at 0 otherwise.
+  input  logic                                    pre_en_i,
+  input  logic                                    syn_en_i,
   input  logic [Lanes*2*eligo_pkg::EPSV_BITS-1:0] epsv_i,
   input  logic [Lanes*8-1:0]                      pre_n_i,
   input  logic [eligo_pkg::COEF_BITS-1:0]         lif_alpha_i,
@@ -90,18 +95,33 @@ module trace_unit #(
   logic fact;
   assign fact = fact_i | FactOnly;
 
-  for (genvar l = 0; l < Lanes; l++) begin : g_lane
-    logic [EVB-1:0] ev;
-    logic [EBB-1:0] eb;
-    assign epsv_o[(2*l)*EVB +: EVB] =
-        next_epsv(lif_alpha_i, lif_zeta_i, epsv_i[(2*l)*EVB +: EVB], pre_n_i[l*8 +: 8]);
-    assign epsv_o[(2*l+1)*EVB +: EVB] =
-        next_epsv(alif_alpha_i, alif_zeta_i, epsv_i[(2*l+1)*EVB +: EVB], pre_n_i[l*8 +: 8]);
-    assign ev = alif_i[l] ? row_epsv_i[EVB +: EVB] : row_epsv_i[0 +: EVB];
-    assign {epsa_o[l*EAB +: EAB], eb, grad_o[l*GB +: GB]} =
-        synapse(ev, alif_i[l], psi_i[l*PB +: PB], epsa_i[l*EAB +: EAB], ebar_i[l*EBB +: EBB], lsig_i[l*LB +: LB],
-                grad_i[l*GB +: GB], beta_i, rho_i, kappa_i, c_i, fact);
-    assign ebar_o[l*EBB +: EBB] = FactOnly ? '0 : eb;
+  // Operand isolation: each pass's lanes are evaluated only in the cycles that retire a chunk of
+  // that pass (pre_en_i, syn_en_i) and held at 0 otherwise, so their multipliers do not switch in
+  // the other phases (dynamic power) and a simulator skips them. The outputs are used only then.
+  // (Defaults, then the enabled lanes: see neuron_unit.sv.)
+  always_comb begin
+    epsv_o = '0;
+    if (pre_en_i) begin
+      for (int l = 0; l < Lanes; l++) begin
+        epsv_o[(2*l)*EVB +: EVB] = next_epsv(lif_alpha_i, lif_zeta_i, epsv_i[(2*l)*EVB +: EVB], pre_n_i[l*8 +: 8]);
+        epsv_o[(2*l+1)*EVB +: EVB] = next_epsv(alif_alpha_i, alif_zeta_i, epsv_i[(2*l+1)*EVB +: EVB], pre_n_i[l*8 +: 8]);
+      end
+    end
+  end
+
+  always_comb begin
+    epsa_o = '0;
+    ebar_o = '0;
+    grad_o = '0;
+    if (syn_en_i) begin
+      for (int l = 0; l < Lanes; l++) begin
+        {epsa_o[l*EAB +: EAB], ebar_o[l*EBB +: EBB], grad_o[l*GB +: GB]} =
+            synapse(alif_i[l] ? row_epsv_i[EVB +: EVB] : row_epsv_i[0 +: EVB], alif_i[l], psi_i[l*PB +: PB],
+                    epsa_i[l*EAB +: EAB], ebar_i[l*EBB +: EBB], lsig_i[l*LB +: LB], grad_i[l*GB +: GB], beta_i, rho_i,
+                    kappa_i, c_i, fact);
+        if (FactOnly) ebar_o[l*EBB +: EBB] = '0;
+      end
+    end
   end
 
 endmodule
