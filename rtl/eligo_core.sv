@@ -388,7 +388,7 @@ module eligo_core #(
   assign upd_en = rt == sequencer_pkg::RT_UPD;
   assign trc_pre_en = rt == sequencer_pkg::RT_TRC_PRE;
   assign trc_syn_en = rt == sequencer_pkg::RT_TRC_SYN;
-  always_comb begin
+  always @* begin
     lu_target = '0;
     lu_err = '0;
     lu_z = '0;
@@ -457,7 +457,7 @@ module eligo_core #(
   logic [Lanes*EbB-1:0] tu_ebar, tu_ebar_new;
   logic [Lanes*LsB-1:0] tu_lsig;
   logic [Lanes*GB-1:0] tu_grad_new;
-  always_comb begin  // the operands of one pass only (operand isolation, above)
+  always @* begin  // the operands of one pass only (operand isolation, above)
     tu_pre_n = '0;
     tu_epsa = '0;
     if (trc_pre_en) begin

@@ -26,7 +26,9 @@ module lfsr #(
   endfunction
 
   logic [31:0] state_q;
-  always_comb begin  // (a default, then the enabled leap: see neuron_unit.sv)
+  // A default, then the enabled leap (see neuron_unit.sv). `always @*`: Icarus 11 puts leap's
+  // loop variable into an always_comb's sensitivity and cannot resolve it ("unresolved vvp_net").
+  always @* begin
     draw_o = '0;
     if (en_i) draw_o = leap(state_q);
   end

@@ -73,7 +73,7 @@ module neuron_unit (
   // (dynamic power) and a simulator skips it. The outputs are used only when en_i is set.
   // (A default, then the enabled computation: an if/else of one assignment each would be turned
   // into a select of both by Verilator, which then evaluates the update anyway.)
-  always_comb begin
+  always @* begin
     {spike_o, psi_o, state_o} = '0;
     if (en_i) begin
       {spike_o, psi_o, state_o} = update(state_i, acc_i, is_alif_i, spike_ge_i, alpha_i, zeta_i, thr_i,

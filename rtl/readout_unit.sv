@@ -63,7 +63,7 @@ module readout_unit #(
   logic [AccBits-1:0] sum [0:Lanes-1];
   // (A default, then the enabled lanes: Verilator turns an if/else of one assignment each into a
   // select of both, which evaluates the disabled side too.)
-  always_comb begin
+  always @* begin
     for (int l = 0; l < Lanes; l++) sum[l] = '0;
     y_new_o = '0;
     if (add_i) begin

@@ -73,7 +73,7 @@ module rewire_unit #(
   // Operand isolation: the lanes are evaluated only when a DEEP R chunk retires (upd_en_i) and
   // held at 0 otherwise (no switching in the other phases; a simulator skips them). w_o and
   // pruned_o are used only then.
-  always_comb begin  // (defaults, then the enabled lanes: see neuron_unit.sv)
+  always @* begin  // (defaults, then the enabled lanes: see neuron_unit.sv)
     pruned_o = '0;
     w_o = '0;
     if (upd_en_i) begin
@@ -167,7 +167,7 @@ module rewire_unit #(
   // leap do not switch in the other phases; a simulator skips them). The same outputs as the
   // function's in every cycle.
   assign busy = start_i || pend_q || need_in_q != 32'd0 || need_rec_q != 32'd0;
-  always_comb begin
+  always @* begin
     {need_in_d, need_rec_d, pend_d, prec_d, pc_d, row_d, col_d, draw_next, rd_o, wr_o, rec_o, wdata_o, kerror_o,
      done_o} = {need_in_q, need_rec_q, pend_q, prec_q, pc_q, row_q, col_q, 1'b0, 1'b0, 1'b0, 1'b1, WB'(0), 1'b0, 1'b1};
     if (busy) begin

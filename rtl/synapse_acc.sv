@@ -53,7 +53,7 @@ module synapse_acc #(
   logic [AccBits-1:0] sum [0:Lanes-1];
   // (A default, then the enabled lanes: Verilator turns an if/else of one assignment each into a
   // select of both, which evaluates the disabled side too.)
-  always_comb begin
+  always @* begin
     for (int l = 0; l < Lanes; l++) sum[l] = '0;
     rd_acc_o = '0;
     if (add_i) begin

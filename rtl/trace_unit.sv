@@ -99,7 +99,7 @@ module trace_unit #(
   // that pass (pre_en_i, syn_en_i) and held at 0 otherwise, so their multipliers do not switch in
   // the other phases (dynamic power) and a simulator skips them. The outputs are used only then.
   // (Defaults, then the enabled lanes: see neuron_unit.sv.)
-  always_comb begin
+  always @* begin
     epsv_o = '0;
     if (pre_en_i) begin
       for (int l = 0; l < Lanes; l++) begin
@@ -109,7 +109,7 @@ module trace_unit #(
     end
   end
 
-  always_comb begin
+  always @* begin
     epsa_o = '0;
     ebar_o = '0;
     grad_o = '0;
