@@ -2,6 +2,9 @@
 
 #include "golden_model/float/objective.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace eligo::fl {
 
 namespace {
@@ -12,7 +15,7 @@ class EpropRun {
  public:
   EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch,
            const ForwardStep& forward = {})
-      : n_(n), tp_(tp), forward_(forward), B_(batch.B), n_pre_(n.n_in + n.n_rec),
+      : n_(n), tp_(tp), forward_(forward), B_(batch.B), T_(batch.T), n_pre_(n.n_in + n.n_rec),
         n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch), in_(batch) {
     ebar_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
     eps_a_.setZero(n_alif_, Eigen::Index(n_pre_) * B_);
@@ -22,6 +25,17 @@ class EpropRun {
     if (tp.trace == TraceMode::FactoredAdapt) {
       P_.setZero(n_alif_, B_);
       V_.setZero(n_pre_, B_);
+    }
+    if (tp.trace == TraceMode::FactoredBins) {
+      if (tp.adapt_bins < 1) {
+        throw std::invalid_argument("eprop: adapt_bins " + std::to_string(tp.adapt_bins) + " < 1");
+      }
+      // Bins of ceil(T / R) steps: bin k holds steps [k L, (k + 1) L), the last one shorter
+      // (and, when R does not divide T, bins past ceil(T / L) are empty: their P and V stay 0).
+      R_ = tp.adapt_bins;
+      bin_len_ = (T_ + R_ - 1) / R_;
+      Pb_.setZero(n_alif_, Eigen::Index(R_) * B_);
+      Vb_.setZero(n_pre_, Eigen::Index(R_) * B_);
     }
     if (tp.trace == TraceMode::Windowed && tp.adapt_block > 0) {
       psum_.setZero(n_alif_, B_);
@@ -64,8 +78,9 @@ class EpropRun {
       const double a = n_.alpha(n_.n_lif), z = n_.zeta(n_.n_lif);
       eps_v_alif_ = a * eps_v_alif_ + z * pre_;
     }
-    if (tp_.trace == TraceMode::Factored || tp_.trace == TraceMode::FactoredAdapt) {
-      factored_step(learn);
+    if (tp_.trace == TraceMode::Factored || tp_.trace == TraceMode::FactoredAdapt ||
+        tp_.trace == TraceMode::FactoredBins) {
+      factored_step(learn, t);
     } else if (tp_.trace == TraceMode::Exact || t >= obj_.window_start() - tp_.trace_pre_steps) {
       exact_step(learn);
     } else if (tp_.adapt_block > 0 && n_alif_ > 0) {
@@ -126,10 +141,15 @@ class EpropRun {
   // beta_j P_j V_i), then P_j = (rho_j - beta_j psi_j) P_j + psi_j and V_i = rho V_i + (1 - rho)
   // eps_v_i (rho of the first ALIF neuron): the per-synapse eps_a_ji = (rho_j - beta_j psi_j)
   // eps_a_ji + psi_j eps_v_i in the mean, when psi_j and eps_v_i are uncorrelated. The
-  // regulariser's S sums the same e at every step.
-  void factored_step(bool learn) {
+  // regulariser's S sums the same e at every step. FactoredBins (factored_bins_step): the same
+  // with R per-neuron traces P_jk and R per-source traces V_ik.
+  void factored_step(bool learn, int t) {
     if (tp_.trace == TraceMode::FactoredAdapt && n_alif_ > 0) {
       factored_adapt_step(learn);
+      return;
+    }
+    if (tp_.trace == TraceMode::FactoredBins && n_alif_ > 0) {
+      factored_bins_step(learn, t);
       return;
     }
     const int nl = n_.n_lif;
@@ -181,6 +201,40 @@ class EpropRun {
     }
   }
 
+  // FactoredBins, step t in bin k = t / bin_len_: as factored_adapt_step, ALIF rows e_ji =
+  // psi_j (eps_v_i - beta_j sum_k' P_jk' V_ik') with P and V from before this step, then for
+  // every k' P_jk' = (rho_j - beta_j psi_j) P_jk' (+ psi_j for k' = k) and V_ik = the running
+  // mean of eps_v_i over bin k's steps so far (V_ik += (eps_v_i - V_ik) / n, n = t - k L + 1).
+  void factored_bins_step(bool learn, int t) {
+    const int nl = n_.n_lif;
+    const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
+    const int k = t / bin_len_;
+    const double inv_n = 1.0 / double(t - k * bin_len_ + 1);
+    for (int b = 0; b < B_; ++b) {
+      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+      const auto psi = st_.psi.col(b);
+      auto P = Pb_.middleCols(Eigen::Index(b) * R_, R_);
+      auto V = Vb_.middleCols(Eigen::Index(b) * R_, R_);
+      if (nl > 0 && (learn || S_.size())) {
+        auto e = e_.topRows(nl);
+        e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
+        if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
+      }
+      const auto psi_a = psi.tail(n_alif_).array();
+      if (learn || S_.size()) {
+        auto e = e_.bottomRows(n_alif_);
+        e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+        e.noalias() -= ((psi_a * beta).matrix().asDiagonal() * P) * V.transpose();
+        if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
+        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+      }
+      P = (rho - beta * psi_a).matrix().asDiagonal() * P;
+      P.col(k) += psi.tail(n_alif_);
+      V.col(k) += inv_n * (eps_v_alif_.col(b) - V.col(k));
+    }
+  }
+
   // Move the accumulated gradient into g (split into W_in / W_rec) and zero the accumulators.
   void take(Gradients& g) {
     g.w_in = G_.leftCols(n_.n_in);
@@ -214,7 +268,8 @@ class EpropRun {
   const Neurons& n_;
   const TrainParams& tp_;
   ForwardStep forward_;  // empty: fl::step
-  int B_, n_pre_, n_alif_;
+  int B_, T_, n_pre_, n_alif_;
+  int R_ = 1, bin_len_ = 1;  // FactoredBins: number of bins and steps per bin (ceil(T / R))
   Objective obj_;
   tasks::StepReader in_;
   State st_;
@@ -222,6 +277,9 @@ class EpropRun {
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
   MatrixXd psum_;   // Windowed, adapt_block: sum of psi over the current block, n_alif x B
   VectorXd rho_k_;  // Windowed, adapt_block K: rho_j^K of the ALIF neurons
+  // FactoredBins: P_jk (n_alif x R per sequence) and V_ik (n_pre x R per sequence), sequence b's
+  // bins in columns b R .. b R + R - 1
+  MatrixXd Pb_, Vb_;
 };
 
 }  // namespace

@@ -75,7 +75,16 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //             P_j V_i, P_j = rho_j P_j + psi_j and V_i = rho V_i + (1 - rho) eps_v_i (two
 //             per-neuron traces at the adaptation time constant; exact in the mean when psi_j
 //             and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
-enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt };
+//   FactoredBins  FactoredAdapt with the sequence's steps [0, T) split into adapt_bins R time
+//             bins (equal length ceil(T / R), the last one shorter; eps_a_ji(t) = sum_s
+//             D_j(t,s) psi_j(s) eps_v_i(s), D_j(t,s) = prod_{u=s+1..t} (rho_j - beta_j psi_j(u))):
+//             eps_v_i(s) inside bin k is replaced by V_ik, the running mean of eps_v_i over the
+//             bin's steps so far, so eps_a_ji ~ sum_k P_jk V_ik with P_jk = (rho_j - beta_j
+//             psi_j) P_jk + [t in bin k] psi_j for every k (past bins keep decaying);
+//             e_ji = psi_j (eps_v_i - beta_j sum_k P_jk V_ik). R (n_alif + n_pre) words per
+//             sequence; R = T (one step per bin) is the exact eps_a recursion, unfiltered, and
+//             R = 1 is FactoredAdapt with V the running mean of eps_v over the sequence.
+enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt, FactoredBins };
 
 struct OptimizerParams {
   OptimizerKind kind = OptimizerKind::Adam;
@@ -105,6 +114,7 @@ struct TrainParams {
   TraceMode trace = TraceMode::Exact;  // e-prop only
   int trace_pre_steps = 100;           // Windowed: steps traced before the learning window
   int adapt_block = 0;                 // Windowed: ALIF eps_a in blocks of K held steps; 0 = off
+  int adapt_bins = 4;                  // FactoredBins: time bins R of the adaptation traces
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;
