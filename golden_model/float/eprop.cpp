@@ -175,27 +175,37 @@ class EpropRun {
     }
   }
 
-  void factored_adapt_step(bool learn) {
+  // FactoredAdapt and FactoredBins, sequence b: e of the LIF rows (psi_j eps_v_i) and of the ALIF
+  // rows (psi_j eps_v_i, then subtract_adapt(e) takes the adaptation term off), G += L_j e in the
+  // learning window, S += e. Nothing when neither is needed.
+  template <class SubtractAdapt>
+  void factored_rows(int b, bool learn, const SubtractAdapt& subtract_adapt) {
     const int nl = n_.n_lif;
+    const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+    const auto psi = st_.psi.col(b);
+    if (nl > 0 && (learn || S_.size())) {
+      auto e = e_.topRows(nl);
+      e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
+      if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
+      if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
+    }
+    if (learn || S_.size()) {
+      auto e = e_.bottomRows(n_alif_);
+      e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+      subtract_adapt(e);
+      if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
+      if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+    }
+  }
+
+  void factored_adapt_step(bool learn) {
     const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
-    const double r = n_.rho(nl);
+    const double r = n_.rho(n_.n_lif);
     for (int b = 0; b < B_; ++b) {
-      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
-      const auto psi = st_.psi.col(b);
-      if (nl > 0 && (learn || S_.size())) {
-        auto e = e_.topRows(nl);
-        e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
-        if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
-      }
-      const auto psi_a = psi.tail(n_alif_).array();
-      if (learn || S_.size()) {
-        auto e = e_.bottomRows(n_alif_);
-        e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+      const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
+      factored_rows(b, learn, [&](auto& e) {
         e.noalias() -= (psi_a * beta * P_.col(b).array()).matrix() * V_.col(b).transpose();
-        if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
-      }
+      });
       P_.col(b) = ((rho - beta * psi_a) * P_.col(b).array() + psi_a).matrix();
       V_.col(b) = r * V_.col(b) + (1.0 - r) * eps_v_alif_.col(b);
     }
@@ -206,31 +216,18 @@ class EpropRun {
   // every k' P_jk' = (rho_j - beta_j psi_j) P_jk' (+ psi_j for k' = k) and V_ik = the running
   // mean of eps_v_i over bin k's steps so far (V_ik += (eps_v_i - V_ik) / n, n = t - k L + 1).
   void factored_bins_step(bool learn, int t) {
-    const int nl = n_.n_lif;
     const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
     const int k = t / bin_len_;
     const double inv_n = 1.0 / double(t - k * bin_len_ + 1);
     for (int b = 0; b < B_; ++b) {
-      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
-      const auto psi = st_.psi.col(b);
+      const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
       auto P = Pb_.middleCols(Eigen::Index(b) * R_, R_);
       auto V = Vb_.middleCols(Eigen::Index(b) * R_, R_);
-      if (nl > 0 && (learn || S_.size())) {
-        auto e = e_.topRows(nl);
-        e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
-        if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
-      }
-      const auto psi_a = psi.tail(n_alif_).array();
-      if (learn || S_.size()) {
-        auto e = e_.bottomRows(n_alif_);
-        e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+      factored_rows(b, learn, [&](auto& e) {
         e.noalias() -= ((psi_a * beta).matrix().asDiagonal() * P) * V.transpose();
-        if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
-      }
+      });
       P = (rho - beta * psi_a).matrix().asDiagonal() * P;
-      P.col(k) += psi.tail(n_alif_);
+      P.col(k) += psi_a.matrix();
       V.col(k) += inv_n * (eps_v_alif_.col(b) - V.col(k));
     }
   }

@@ -130,6 +130,29 @@ enum class Held {
   Blocks,  // params.hpp's adapt_block rule with K
 };
 
+// The forward pass of a batch (fl::step), per step: the presynaptic inputs [x(t); z(t-1)]
+// (n_pre x B), psi(t) (n_rec x B) and the MSE error (y - y*) / B (n_out x B).
+struct Recorded {
+  std::vector<MatrixXd> pres, psis, errs;
+};
+
+Recorded record(const Net& s) {
+  const Neurons& n = s.n;
+  const int B = s.batch.B;
+  Recorded r;
+  State st;
+  st.reset(n, B);
+  for (int t = 0; t < s.batch.T; ++t) {
+    MatrixXd p(n.n_in + n.n_rec, B);
+    p << s.batch.x_at(t), st.z;
+    step(n, s.w, s.batch.x_at(t), t, st);
+    r.pres.push_back(p);
+    r.psis.push_back(st.psi);
+    r.errs.push_back((st.y - s.batch.target_at(t)) / B);
+  }
+  return r;
+}
+
 // Windowed e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
 // feedback, batch mean, no regulariser. The forward pass is fl::step; then per sequence b and
 // synapse j <- i (pre_i = x_i(t), or z_i(t-1) for the recurrent synapses):
@@ -143,17 +166,8 @@ MatrixXd windowed_reference(const Net& s, int pre, Held held, int K = 1) {
   const Neurons& n = s.n;
   const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec;
   const int lw = s.tp.learning_window, t0 = T - lw - pre;
-  State st;
-  st.reset(n, B);
-  std::vector<MatrixXd> pres, psis, errs;  // per step: n_pre x B, n_rec x B, n_out x B
-  for (int t = 0; t < T; ++t) {
-    MatrixXd p(n_pre, B);
-    p << s.batch.x_at(t), st.z;
-    step(n, s.w, s.batch.x_at(t), t, st);
-    pres.push_back(p);
-    psis.push_back(st.psi);
-    errs.push_back((st.y - s.batch.target_at(t)) / B);
-  }
+  const Recorded rec = record(s);
+  const auto &pres = rec.pres, &psis = rec.psis, &errs = rec.errs;
   MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
   for (int b = 0; b < B; ++b) {
     for (int j = 0; j < n.n_rec; ++j) {
@@ -293,17 +307,8 @@ MatrixXd factored_reference(const Net& s, Adapt adapt, int R = 1) {
   const Neurons& n = s.n;
   const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec, lw = s.tp.learning_window;
   const int bin_len = (T + R - 1) / R;
-  State st;
-  st.reset(n, B);
-  std::vector<MatrixXd> pres, psis, errs;
-  for (int t = 0; t < T; ++t) {
-    MatrixXd p(n_pre, B);
-    p << s.batch.x_at(t), st.z;
-    step(n, s.w, s.batch.x_at(t), t, st);
-    pres.push_back(p);
-    psis.push_back(st.psi);
-    errs.push_back((st.y - s.batch.target_at(t)) / B);
-  }
+  const Recorded rec = record(s);
+  const auto &pres = rec.pres, &psis = rec.psis, &errs = rec.errs;
   MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
   for (int b = 0; b < B; ++b) {
     for (int j = 0; j < n.n_rec; ++j) {
