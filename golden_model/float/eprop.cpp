@@ -2,8 +2,11 @@
 
 #include "golden_model/float/objective.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace eligo::fl {
 
@@ -30,10 +33,27 @@ class EpropRun {
       if (tp.adapt_bins < 1) {
         throw std::invalid_argument("eprop: adapt_bins " + std::to_string(tp.adapt_bins) + " < 1");
       }
-      // Bins of ceil(T / R) steps: bin k holds steps [k L, (k + 1) L), the last one shorter
-      // (and, when R does not divide T, bins past ceil(T / L) are empty: their P and V stay 0).
+      // Equal: bins of L = ceil(T / R) steps, bin k holds steps [k L, (k + 1) L), the last one
+      // shorter (and, when R does not divide T, bins past ceil(T / L) are empty: their P and V
+      // stay 0). Exponential: params.hpp (empty bins where the rounding makes them so).
       R_ = tp.adapt_bins;
-      bin_len_ = (T_ + R_ - 1) / R_;
+      bin_start_.resize(R_ + 1);
+      if (tp.adapt_bin_spacing == BinSpacing::Equal) {
+        const int len = (T_ + R_ - 1) / R_;
+        for (int k = 0; k <= R_; ++k) bin_start_[k] = std::min(k * len, T_);
+      } else {
+        const int tw = obj_.window_start();
+        const double unit = R_ > 1 ? double(tw) / (std::ldexp(1.0, R_ - 1) - 1.0) : 0.0;
+        for (int k = 0; k < R_ - 1; ++k) {
+          bin_start_[k] = tw - int(std::lround(unit * (std::ldexp(1.0, R_ - 1 - k) - 1.0)));
+        }
+        bin_start_[R_ - 1] = R_ == 1 ? 0 : tw;
+        bin_start_[R_] = T_;
+      }
+      bin_of_.resize(T_);
+      for (int k = 0; k < R_; ++k) {
+        for (int t = bin_start_[k]; t < bin_start_[k + 1]; ++t) bin_of_[t] = k;
+      }
       Pb_.setZero(n_alif_, Eigen::Index(R_) * B_);
       Vb_.setZero(n_pre_, Eigen::Index(R_) * B_);
     }
@@ -211,14 +231,14 @@ class EpropRun {
     }
   }
 
-  // FactoredBins, step t in bin k = t / bin_len_: as factored_adapt_step, ALIF rows e_ji =
+  // FactoredBins, step t in bin k = bin_of_[t]: as factored_adapt_step, ALIF rows e_ji =
   // psi_j (eps_v_i - beta_j sum_k' P_jk' V_ik') with P and V from before this step, then for
   // every k' P_jk' = (rho_j - beta_j psi_j) P_jk' (+ psi_j for k' = k) and V_ik = the running
-  // mean of eps_v_i over bin k's steps so far (V_ik += (eps_v_i - V_ik) / n, n = t - k L + 1).
+  // mean of eps_v_i over bin k's steps so far (V_ik += (eps_v_i - V_ik) / n, n = t - start_k + 1).
   void factored_bins_step(bool learn, int t) {
     const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
-    const int k = t / bin_len_;
-    const double inv_n = 1.0 / double(t - k * bin_len_ + 1);
+    const int k = bin_of_[t];
+    const double inv_n = 1.0 / double(t - bin_start_[k] + 1);
     for (int b = 0; b < B_; ++b) {
       const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
       auto P = Pb_.middleCols(Eigen::Index(b) * R_, R_);
@@ -266,7 +286,9 @@ class EpropRun {
   const TrainParams& tp_;
   ForwardStep forward_;  // empty: fl::step
   int B_, T_, n_pre_, n_alif_;
-  int R_ = 1, bin_len_ = 1;  // FactoredBins: number of bins and steps per bin (ceil(T / R))
+  int R_ = 1;                  // FactoredBins: number of bins,
+  std::vector<int> bin_start_;  // the first step of bin k (bin_start_[R] = T),
+  std::vector<int> bin_of_;     // and the bin of step t
   Objective obj_;
   tasks::StepReader in_;
   State st_;

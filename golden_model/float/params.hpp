@@ -84,7 +84,12 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //             e_ji = psi_j (eps_v_i - beta_j sum_k P_jk V_ik). R (n_alif + n_pre) words per
 //             sequence; R = T (one step per bin) is the exact eps_a recursion, unfiltered, and
 //             R = 1 is FactoredAdapt with V the running mean of eps_v over the sequence.
+//             adapt_bin_spacing Exponential: the last bin is the learning window [t_w, T)
+//             (t_w = T - learning_window) and bins 0 .. R-2 tile [0, t_w) with lengths doubling
+//             back in time (bin k starts at t_w - round(t_w (2^(R-1-k) - 1) / (2^(R-1) - 1)),
+//             the most recent one shortest); R = 1 is one bin either way.
 enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt, FactoredBins };
+enum class BinSpacing { Equal, Exponential };  // FactoredBins' time bins
 
 struct OptimizerParams {
   OptimizerKind kind = OptimizerKind::Adam;
@@ -115,6 +120,7 @@ struct TrainParams {
   int trace_pre_steps = 100;           // Windowed: steps traced before the learning window
   int adapt_block = 0;                 // Windowed: ALIF eps_a in blocks of K held steps; 0 = off
   int adapt_bins = 4;                  // FactoredBins: time bins R of the adaptation traces
+  BinSpacing adapt_bin_spacing = BinSpacing::Equal;  // FactoredBins: how the bins split [0, T)
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;

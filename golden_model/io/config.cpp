@@ -418,6 +418,10 @@ fl::TrainParams read_train(const json& j) {
   get(j, "trace_pre_steps", t.trace_pre_steps);
   get(j, "adapt_block", t.adapt_block);
   get(j, "adapt_bins", t.adapt_bins);
+  if (j.contains("adapt_bin_spacing")) {
+    t.adapt_bin_spacing = j["adapt_bin_spacing"] == "exponential" ? fl::BinSpacing::Exponential
+                                                                  : fl::BinSpacing::Equal;
+  }
   if (j.contains("trained")) {
     t.train_in = t.train_rec = t.train_out = false;
     for (const auto& w : j["trained"]) {
@@ -636,15 +640,18 @@ RunConfig parse_config(const json& j, const std::string& source_name, const std:
   c.task = read_task(j.at("task"));
   c.train = read_train(section(j, "train"));
   c.analog = read_analog(section(j, "analog"));
-  // train.adapt_bins has a default (4) that only factored_bins uses: refused when written with
-  // another trace mode (its range, 1 .. 64, is the schema's).
+  // train.adapt_bins and adapt_bin_spacing have defaults (4, "equal") that only factored_bins
+  // uses: refused when written with another trace mode (their values are the schema's).
   const json& train = section(j, "train");
-  if (train.contains("adapt_bins") && !train["adapt_bins"].is_null() &&
-      c.train.trace != fl::TraceMode::FactoredBins) {
-    fail(source_name, "train.adapt_bins",
-         std::to_string(c.train.adapt_bins) + " needs train.trace \"factored_bins\", not " +
-             trace_name(c.train.trace),
-         "allowed: 1 .. 64 with train.trace \"factored_bins\", absent with any other");
+  if (c.train.trace != fl::TraceMode::FactoredBins) {
+    for (const char* key : {"adapt_bins", "adapt_bin_spacing"}) {
+      if (!train.contains(key) || train[key].is_null()) continue;
+      const bool bins = std::string(key) == "adapt_bins";
+      fail(source_name, std::string("train.") + key,
+           train[key].dump() + " needs train.trace \"factored_bins\", not " + trace_name(c.train.trace),
+           std::string("allowed: ") + (bins ? "1 .. 64" : "\"equal\" or \"exponential\"") +
+               " with train.trace \"factored_bins\", absent with any other");
+    }
   }
   check_cross_fields(c, base_dir);
   return c;

@@ -291,8 +291,15 @@ TEST(TraceMode, WindowedAdaptBlockWithoutHeldStepsIsWindowed) {
 // beta_j eps_a_ji) (LIF rows: e_ji = psi_j eps_v_ji).
 enum class Adapt {
   Exact,  // per synapse: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v (after e)
-  Bins,   // params.hpp's FactoredBins rule with R bins of ceil(T / R) steps
+  Bins,   // params.hpp's FactoredBins rule with the bins given by their first steps
 };
+
+// First steps of R equal bins of ceil(T / R) steps, and T: R + 1 entries.
+std::vector<int> equal_bins(int T, int R) {
+  std::vector<int> starts;
+  for (int k = 0; k <= R; ++k) starts.push_back(std::min(k * ((T + R - 1) / R), T));
+  return starts;
+}
 
 // Factored e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
 // feedback, batch mean, no regulariser, no readout filter. Per sequence b and synapse j <- i:
@@ -300,13 +307,13 @@ enum class Adapt {
 //   e = psi_j (eps_v - beta_j A), A = eps_a (Exact) or sum_k P_k V_k (Bins), state before step t
 //   G_ji += L_j e in the window, L_j = sum_k W_out_kj (y_k - y*_k) / B
 //   Exact: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v
-//   Bins:  bin c = t / ceil(T / R); P_k = (rho_j - beta_j psi_j) P_k + (k == c) psi_j for every k;
-//          V_c = the mean of eps_v over bin c's steps up to t
+//   Bins:  bin c of t: starts[c] <= t < starts[c + 1]; P_k = (rho_j - beta_j psi_j) P_k +
+//          (k == c) psi_j for every k; V_c = the mean of eps_v over bin c's steps up to t
 // Returns G = [dE/dW_in dE/dW_rec] (the W_rec diagonal zeroed).
-MatrixXd factored_reference(const Net& s, Adapt adapt, int R = 1) {
+MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& starts = {0, 1 << 30}) {
   const Neurons& n = s.n;
   const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec, lw = s.tp.learning_window;
-  const int bin_len = (T + R - 1) / R;
+  const int R = int(starts.size()) - 1;
   const Recorded rec = record(s);
   const auto &pres = rec.pres, &psis = rec.psis, &errs = rec.errs;
   MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
@@ -332,9 +339,10 @@ MatrixXd factored_reference(const Net& s, Adapt adapt, int R = 1) {
           }
           const double d = n.rho(j) - beta * psi;
           eps_a = d * eps_a + psi * eps_v;
-          const int c = t / bin_len;
+          int c = 0;
+          while (t >= starts[c + 1]) ++c;
           for (int k = 0; k < R; ++k) P[k] = d * P[k] + (k == c ? psi : 0.0);
-          const int steps_in_bin = t - c * bin_len + 1;
+          const int steps_in_bin = t - starts[c] + 1;
           V[c] += (eps_v - V[c]) / steps_in_bin;
         }
       }
@@ -348,10 +356,11 @@ MatrixXd factored_reference(const Net& s, Adapt adapt, int R = 1) {
 // is unfiltered: on many seeds no ALIF neuron is near threshold in the last 5 steps).
 constexpr uint64_t kBinSeeds[] = {2, 5, 10, 25};
 
-MatrixXd with_bins(const Net& s, int R) {
+MatrixXd with_bins(const Net& s, int R, BinSpacing spacing = BinSpacing::Equal) {
   TrainParams tp = s.tp;
   tp.trace = TraceMode::FactoredBins;
   tp.adapt_bins = R;
+  tp.adapt_bin_spacing = spacing;
   const Gradients g = eprop_gradients(s.n, s.w, tp, s.batch);
   MatrixXd G(g.w_in.rows(), g.w_in.cols() + g.w_rec.cols());
   G << g.w_in, g.w_rec;
@@ -366,7 +375,7 @@ TEST(TraceMode, FactoredBinsFollowsTheBinRule) {
     const MatrixXd exact = factored_reference(s, Adapt::Exact);
     ASSERT_GT(exact.norm(), 0.0) << "seed " << seed << ": no psi in the window";
     for (int R : {1, 2, 4, 7, 29, 30}) {
-      const MatrixXd bins = factored_reference(s, Adapt::Bins, R);
+      const MatrixXd bins = factored_reference(s, Adapt::Bins, equal_bins(kShortT, R));
       if (R < kShortT) {
         ASSERT_GT(rel_err_g(bins, exact), 1e-6) << "seed " << seed << " R " << R << ": bins approximate";
       }
@@ -385,6 +394,24 @@ TEST(TraceMode, FactoredBinsOneStepPerBinIsTheExactEpsARecursion) {
     ASSERT_GT(rel_err_g(with_bins(s, 1), exact), 1e-3)
         << "seed " << seed << ": the adaptation term must matter for the test to mean anything";
     EXPECT_LT(rel_err_g(with_bins(s, kShortT), exact), 1e-12) << "seed " << seed;
+  }
+}
+
+TEST(TraceMode, FactoredBinsExponentialSpacing) {
+  // T = 30, window 5 (t_w = 25): R = 3 is [0, 17) [17, 25) [25, 30) (unit 25/3: 25 - round(8.33));
+  // R = 4 is [0, 14) [14, 21) [21, 25) [25, 30) (unit 25/7: 25 - round(10.71), 25 - round(3.57));
+  // R = 2 is [0, 25) [25, 30); R = 1 one bin, as equal spacing.
+  const std::vector<std::vector<int>> starts = {{0, 30}, {0, 25, 30}, {0, 17, 25, 30}, {0, 14, 21, 25, 30}};
+  for (uint64_t seed : kBinSeeds) {
+    const Net s = short_setup(seed);
+    for (const auto& st : starts) {
+      const int R = int(st.size()) - 1;
+      const MatrixXd bins = factored_reference(s, Adapt::Bins, st);
+      EXPECT_LT(rel_err_g(with_bins(s, R, BinSpacing::Exponential), bins), 1e-12) << "seed " << seed << " R " << R;
+      if (R > 1) {
+        ASSERT_GT(rel_err_g(with_bins(s, R), bins), 1e-6) << "seed " << seed << " R " << R << ": not the equal bins";
+      }
+    }
   }
 }
 

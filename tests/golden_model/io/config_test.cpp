@@ -113,6 +113,7 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   EXPECT_EQ(ta.trace_pre_steps, tb.trace_pre_steps);
   EXPECT_EQ(ta.adapt_block, tb.adapt_block);
   EXPECT_EQ(ta.adapt_bins, tb.adapt_bins);
+  EXPECT_EQ(ta.adapt_bin_spacing, tb.adapt_bin_spacing);
   EXPECT_EQ(ta.train_in, tb.train_in);
   EXPECT_EQ(ta.train_rec, tb.train_rec);
   EXPECT_EQ(ta.train_out, tb.train_out);
@@ -262,11 +263,14 @@ TEST(ConfigDefaults, SchemaDefaultsAreStructDefaults) {
   j["network"]["alif"]["n"] = def.net.alif.n;
   ASSERT_TRUE(j["train"].contains("optimizer"));  // the walk reached the nested sections
   ASSERT_TRUE(j["network"]["alif"].contains("beta"));
-  // train.adapt_bins is refused unless train.trace is "factored_bins" (not the default): its
-  // schema default is compared on its own.
+  // train.adapt_bins and adapt_bin_spacing are refused unless train.trace is "factored_bins"
+  // (not the default): their schema defaults are compared on their own.
   ASSERT_TRUE(j["train"].contains("adapt_bins"));
   EXPECT_EQ(j["train"]["adapt_bins"], def.train.adapt_bins);
+  ASSERT_EQ(j["train"]["adapt_bin_spacing"], "equal");
+  EXPECT_EQ(def.train.adapt_bin_spacing, fl::BinSpacing::Equal);
   j["train"].erase("adapt_bins");
+  j["train"].erase("adapt_bin_spacing");
   RunConfig c = eligo::io::parse_config(j, "defaults", ".");
   c.source = def.source;
   expect_same(c, def);
@@ -777,6 +781,18 @@ TEST(ConfigErrors, AdaptBinsNeedsFactoredBinsTraces) {
   expect_error(j, {": train.adapt_bins: 8 needs train.trace \"factored_bins\", not \"exact\""});
   j["train"].erase("adapt_bins");
   EXPECT_NO_THROW(eligo::io::parse_config(j, "inline", "."));
+
+  // adapt_bin_spacing: "equal" (default) or "exponential", factored_bins only.
+  j["train"]["trace"] = "factored_bins";
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bin_spacing, fl::BinSpacing::Equal);
+  j["train"]["adapt_bin_spacing"] = "exponential";
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bin_spacing, fl::BinSpacing::Exponential);
+  j["train"]["adapt_bin_spacing"] = "log";
+  expect_error(j, {": train.adapt_bin_spacing", "equal", "exponential"});
+  j["train"]["adapt_bin_spacing"] = "exponential";
+  j["train"]["trace"] = "factored_adapt";
+  expect_error(j, {": train.adapt_bin_spacing: \"exponential\" needs train.trace \"factored_bins\", not \"factored_adapt\"",
+                   "(allowed: \"equal\" or \"exponential\" with train.trace \"factored_bins\", absent with any other)"});
 }
 
 TEST(ConfigErrors, ParseConfigNamesTheSource) {
