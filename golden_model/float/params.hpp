@@ -72,9 +72,9 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //             adaptation term dropped), formed on the fly inside the learning window and not
 //             filtered by the readout (G += L_j(t) e_ji(t)); per-neuron state only, as ReckOn.
 //   FactoredAdapt  Factored with ALIF's adaptation term kept per neuron: eps_a_ji is replaced by
-//             P_j V_i, P_j = rho_j P_j + psi_j and V_i = rho V_i + (1 - rho) eps_v_i (two
-//             per-neuron traces at the adaptation time constant; exact in the mean when psi_j
-//             and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
+//             P_j V_i, P_j = (rho_j - beta_j psi_j) P_j + psi_j and V_i = rho V_i + (1 - rho)
+//             eps_v_i (two per-neuron traces at the adaptation time constant; exact in the mean
+//             when psi_j and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
 //   FactoredBins  FactoredAdapt with the sequence's steps [0, T) split into adapt_bins R time
 //             bins (equal length ceil(T / R), the last one shorter; eps_a_ji(t) = sum_s
 //             D_j(t,s) psi_j(s) eps_v_i(s), D_j(t,s) = prod_{u=s+1..t} (rho_j - beta_j psi_j(u))):
