@@ -2,6 +2,12 @@
 
 #include "golden_model/float/objective.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 namespace eligo::fl {
 
 namespace {
@@ -12,7 +18,7 @@ class EpropRun {
  public:
   EpropRun(const Neurons& n, const TrainParams& tp, const tasks::Batch& batch,
            const ForwardStep& forward = {})
-      : n_(n), tp_(tp), forward_(forward), B_(batch.B), n_pre_(n.n_in + n.n_rec),
+      : n_(n), tp_(tp), forward_(forward), B_(batch.B), T_(batch.T), n_pre_(n.n_in + n.n_rec),
         n_alif_(n.n_rec - n.n_lif), obj_(n, tp, batch), in_(batch) {
     ebar_.setZero(n.n_rec, Eigen::Index(n_pre_) * B_);
     eps_a_.setZero(n_alif_, Eigen::Index(n_pre_) * B_);
@@ -22,6 +28,34 @@ class EpropRun {
     if (tp.trace == TraceMode::FactoredAdapt) {
       P_.setZero(n_alif_, B_);
       V_.setZero(n_pre_, B_);
+    }
+    if (tp.trace == TraceMode::FactoredBins) {
+      if (tp.adapt_bins < 1) {
+        throw std::invalid_argument("eprop: adapt_bins " + std::to_string(tp.adapt_bins) + " < 1");
+      }
+      // Equal: bins of L = ceil(T / R) steps, bin k holds steps [k L, (k + 1) L), the last one
+      // shorter (and, when R does not divide T, bins past ceil(T / L) are empty: their P and V
+      // stay 0). Exponential: params.hpp (empty bins where the rounding makes them so).
+      R_ = tp.adapt_bins;
+      bin_start_.resize(R_ + 1);
+      if (tp.adapt_bin_spacing == BinSpacing::Equal) {
+        const int len = (T_ + R_ - 1) / R_;
+        for (int k = 0; k <= R_; ++k) bin_start_[k] = std::min(k * len, T_);
+      } else {
+        const int tw = obj_.window_start();
+        const double unit = R_ > 1 ? double(tw) / (std::ldexp(1.0, R_ - 1) - 1.0) : 0.0;
+        for (int k = 0; k < R_ - 1; ++k) {
+          bin_start_[k] = tw - int(std::lround(unit * (std::ldexp(1.0, R_ - 1 - k) - 1.0)));
+        }
+        bin_start_[R_ - 1] = R_ == 1 ? 0 : tw;
+        bin_start_[R_] = T_;
+      }
+      bin_of_.resize(T_);
+      for (int k = 0; k < R_; ++k) {
+        for (int t = bin_start_[k]; t < bin_start_[k + 1]; ++t) bin_of_[t] = k;
+      }
+      Pb_.setZero(n_alif_, Eigen::Index(R_) * B_);
+      Vb_.setZero(n_pre_, Eigen::Index(R_) * B_);
     }
     if (tp.trace == TraceMode::Windowed && tp.adapt_block > 0) {
       psum_.setZero(n_alif_, B_);
@@ -64,8 +98,9 @@ class EpropRun {
       const double a = n_.alpha(n_.n_lif), z = n_.zeta(n_.n_lif);
       eps_v_alif_ = a * eps_v_alif_ + z * pre_;
     }
-    if (tp_.trace == TraceMode::Factored || tp_.trace == TraceMode::FactoredAdapt) {
-      factored_step(learn);
+    if (tp_.trace == TraceMode::Factored || tp_.trace == TraceMode::FactoredAdapt ||
+        tp_.trace == TraceMode::FactoredBins) {
+      factored_step(learn, t);
     } else if (tp_.trace == TraceMode::Exact || t >= obj_.window_start() - tp_.trace_pre_steps) {
       exact_step(learn);
     } else if (tp_.adapt_block > 0 && n_alif_ > 0) {
@@ -126,10 +161,15 @@ class EpropRun {
   // beta_j P_j V_i), then P_j = (rho_j - beta_j psi_j) P_j + psi_j and V_i = rho V_i + (1 - rho)
   // eps_v_i (rho of the first ALIF neuron): the per-synapse eps_a_ji = (rho_j - beta_j psi_j)
   // eps_a_ji + psi_j eps_v_i in the mean, when psi_j and eps_v_i are uncorrelated. The
-  // regulariser's S sums the same e at every step.
-  void factored_step(bool learn) {
+  // regulariser's S sums the same e at every step. FactoredBins (factored_bins_step): the same
+  // with R per-neuron traces P_jk and R per-source traces V_ik.
+  void factored_step(bool learn, int t) {
     if (tp_.trace == TraceMode::FactoredAdapt && n_alif_ > 0) {
       factored_adapt_step(learn);
+      return;
+    }
+    if (tp_.trace == TraceMode::FactoredBins && n_alif_ > 0) {
+      factored_bins_step(learn, t);
       return;
     }
     const int nl = n_.n_lif;
@@ -155,29 +195,60 @@ class EpropRun {
     }
   }
 
-  void factored_adapt_step(bool learn) {
+  // FactoredAdapt and FactoredBins, sequence b: e of the LIF rows (psi_j eps_v_i) and of the ALIF
+  // rows (psi_j eps_v_i, then subtract_adapt(e) takes the adaptation term off), G += L_j e in the
+  // learning window, S += e. Nothing when neither is needed.
+  template <class SubtractAdapt>
+  void factored_rows(int b, bool learn, const SubtractAdapt& subtract_adapt) {
     const int nl = n_.n_lif;
+    const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
+    const auto psi = st_.psi.col(b);
+    if (nl > 0 && (learn || S_.size())) {
+      auto e = e_.topRows(nl);
+      e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
+      if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
+      if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
+    }
+    if (learn || S_.size()) {
+      auto e = e_.bottomRows(n_alif_);
+      e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+      subtract_adapt(e);
+      if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
+      if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+    }
+  }
+
+  void factored_adapt_step(bool learn) {
     const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
-    const double r = n_.rho(nl);
+    const double r = n_.rho(n_.n_lif);
     for (int b = 0; b < B_; ++b) {
-      const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
-      const auto psi = st_.psi.col(b);
-      if (nl > 0 && (learn || S_.size())) {
-        auto e = e_.topRows(nl);
-        e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
-        if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
-      }
-      const auto psi_a = psi.tail(n_alif_).array();
-      if (learn || S_.size()) {
-        auto e = e_.bottomRows(n_alif_);
-        e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
+      const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
+      factored_rows(b, learn, [&](auto& e) {
         e.noalias() -= (psi_a * beta * P_.col(b).array()).matrix() * V_.col(b).transpose();
-        if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
-        if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
-      }
+      });
       P_.col(b) = ((rho - beta * psi_a) * P_.col(b).array() + psi_a).matrix();
       V_.col(b) = r * V_.col(b) + (1.0 - r) * eps_v_alif_.col(b);
+    }
+  }
+
+  // FactoredBins, step t in bin k = bin_of_[t]: as factored_adapt_step, ALIF rows e_ji =
+  // psi_j (eps_v_i - beta_j sum_k' P_jk' V_ik') with P and V from before this step, then for
+  // every k' P_jk' = (rho_j - beta_j psi_j) P_jk' (+ psi_j for k' = k) and V_ik = the running
+  // mean of eps_v_i over bin k's steps so far (V_ik += (eps_v_i - V_ik) / n, n = t - start_k + 1).
+  void factored_bins_step(bool learn, int t) {
+    const auto rho = n_.rho.tail(n_alif_).array(), beta = n_.beta.tail(n_alif_).array();
+    const int k = bin_of_[t];
+    const double inv_n = 1.0 / double(t - bin_start_[k] + 1);
+    for (int b = 0; b < B_; ++b) {
+      const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
+      auto P = Pb_.middleCols(Eigen::Index(b) * R_, R_);
+      auto V = Vb_.middleCols(Eigen::Index(b) * R_, R_);
+      factored_rows(b, learn, [&](auto& e) {
+        e.noalias() -= ((psi_a * beta).matrix().asDiagonal() * P) * V.transpose();
+      });
+      P = (rho - beta * psi_a).matrix().asDiagonal() * P;
+      P.col(k) += psi_a.matrix();
+      V.col(k) += inv_n * (eps_v_alif_.col(b) - V.col(k));
     }
   }
 
@@ -214,7 +285,10 @@ class EpropRun {
   const Neurons& n_;
   const TrainParams& tp_;
   ForwardStep forward_;  // empty: fl::step
-  int B_, n_pre_, n_alif_;
+  int B_, T_, n_pre_, n_alif_;
+  int R_ = 1;                  // FactoredBins: number of bins,
+  std::vector<int> bin_start_;  // the first step of bin k (bin_start_[R] = T),
+  std::vector<int> bin_of_;     // and the bin of step t
   Objective obj_;
   tasks::StepReader in_;
   State st_;
@@ -222,6 +296,9 @@ class EpropRun {
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
   MatrixXd psum_;   // Windowed, adapt_block: sum of psi over the current block, n_alif x B
   VectorXd rho_k_;  // Windowed, adapt_block K: rho_j^K of the ALIF neurons
+  // FactoredBins: P_jk (n_alif x R per sequence) and V_ik (n_pre x R per sequence), sequence b's
+  // bins in columns b R .. b R + R - 1
+  MatrixXd Pb_, Vb_;
 };
 
 }  // namespace

@@ -72,10 +72,24 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //             adaptation term dropped), formed on the fly inside the learning window and not
 //             filtered by the readout (G += L_j(t) e_ji(t)); per-neuron state only, as ReckOn.
 //   FactoredAdapt  Factored with ALIF's adaptation term kept per neuron: eps_a_ji is replaced by
-//             P_j V_i, P_j = rho_j P_j + psi_j and V_i = rho V_i + (1 - rho) eps_v_i (two
-//             per-neuron traces at the adaptation time constant; exact in the mean when psi_j
-//             and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
-enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt };
+//             P_j V_i, P_j = (rho_j - beta_j psi_j) P_j + psi_j and V_i = rho V_i + (1 - rho)
+//             eps_v_i (two per-neuron traces at the adaptation time constant; exact in the mean
+//             when psi_j and eps_v_i are uncorrelated), e_ji = psi_j (eps_v_i - beta_j P_j V_i).
+//   FactoredBins  FactoredAdapt with the sequence's steps [0, T) split into adapt_bins R time
+//             bins (equal length ceil(T / R), the last one shorter; eps_a_ji(t) = sum_s
+//             D_j(t,s) psi_j(s) eps_v_i(s), D_j(t,s) = prod_{u=s+1..t} (rho_j - beta_j psi_j(u))):
+//             eps_v_i(s) inside bin k is replaced by V_ik, the running mean of eps_v_i over the
+//             bin's steps so far, so eps_a_ji ~ sum_k P_jk V_ik with P_jk = (rho_j - beta_j
+//             psi_j) P_jk + [t in bin k] psi_j for every k (past bins keep decaying);
+//             e_ji = psi_j (eps_v_i - beta_j sum_k P_jk V_ik). R (n_alif + n_pre) words per
+//             sequence; R = T (one step per bin) is the exact eps_a recursion, unfiltered, and
+//             R = 1 is FactoredAdapt with V the running mean of eps_v over the sequence.
+//             adapt_bin_spacing Exponential: the last bin is the learning window [t_w, T)
+//             (t_w = T - learning_window) and bins 0 .. R-2 tile [0, t_w) with lengths doubling
+//             back in time (bin k starts at t_w - round(t_w (2^(R-1-k) - 1) / (2^(R-1) - 1)),
+//             the most recent one shortest); R = 1 is one bin either way.
+enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt, FactoredBins };
+enum class BinSpacing { Equal, Exponential };  // FactoredBins' time bins
 
 struct OptimizerParams {
   OptimizerKind kind = OptimizerKind::Adam;
@@ -105,6 +119,8 @@ struct TrainParams {
   TraceMode trace = TraceMode::Exact;  // e-prop only
   int trace_pre_steps = 100;           // Windowed: steps traced before the learning window
   int adapt_block = 0;                 // Windowed: ALIF eps_a in blocks of K held steps; 0 = off
+  int adapt_bins = 4;                  // FactoredBins: time bins R of the adaptation traces
+  BinSpacing adapt_bin_spacing = BinSpacing::Equal;  // FactoredBins: how the bins split [0, T)
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;

@@ -412,10 +412,16 @@ fl::TrainParams read_train(const json& j) {
     t.trace = j["trace"] == "windowed"         ? fl::TraceMode::Windowed
               : j["trace"] == "factored"       ? fl::TraceMode::Factored
               : j["trace"] == "factored_adapt" ? fl::TraceMode::FactoredAdapt
+              : j["trace"] == "factored_bins"  ? fl::TraceMode::FactoredBins
                                                : fl::TraceMode::Exact;
   }
   get(j, "trace_pre_steps", t.trace_pre_steps);
   get(j, "adapt_block", t.adapt_block);
+  get(j, "adapt_bins", t.adapt_bins);
+  if (j.contains("adapt_bin_spacing")) {
+    t.adapt_bin_spacing = j["adapt_bin_spacing"] == "exponential" ? fl::BinSpacing::Exponential
+                                                                  : fl::BinSpacing::Equal;
+  }
   if (j.contains("trained")) {
     t.train_in = t.train_rec = t.train_out = false;
     for (const auto& w : j["trained"]) {
@@ -505,6 +511,12 @@ std::string num(double v) {
   return json(v).dump();
 }
 
+// A train.trace value as written in the config, quoted.
+std::string trace_name(fl::TraceMode m) {
+  const char* const names[] = {"exact", "windowed", "factored", "factored_adapt", "factored_bins"};
+  return std::string("\"") + names[static_cast<int>(m)] + "\"";
+}
+
 void check_cross_fields(RunConfig& c, const std::string& base_dir) {
   const std::string& src = c.source;
   const auto& net = c.net;
@@ -527,8 +539,7 @@ void check_cross_fields(RunConfig& c, const std::string& base_dir) {
     fail(src, "train.trace", "approximate traces need train.algo \"eprop\"", "allowed: \"exact\" with train.algo \"bptt\"");
   }
   if (c.train.adapt_block != 0 && c.train.trace != fl::TraceMode::Windowed) {
-    const char* const trace_names[] = {"exact", "windowed", "factored", "factored_adapt"};
-    const std::string trace = std::string("\"") + trace_names[static_cast<int>(c.train.trace)] + "\"";
+    const std::string trace = trace_name(c.train.trace);
     fail(src, "train.adapt_block",
          std::to_string(c.train.adapt_block) + " needs train.trace \"windowed\", not " + trace,
          "allowed: 0 with train.trace " + trace);
@@ -629,6 +640,19 @@ RunConfig parse_config(const json& j, const std::string& source_name, const std:
   c.task = read_task(j.at("task"));
   c.train = read_train(section(j, "train"));
   c.analog = read_analog(section(j, "analog"));
+  // train.adapt_bins and adapt_bin_spacing have defaults (4, "equal") that only factored_bins
+  // uses: refused when written with another trace mode (their values are the schema's).
+  const json& train = section(j, "train");
+  if (c.train.trace != fl::TraceMode::FactoredBins) {
+    for (const char* key : {"adapt_bins", "adapt_bin_spacing"}) {
+      if (!train.contains(key) || train[key].is_null()) continue;
+      const bool bins = std::string(key) == "adapt_bins";
+      fail(source_name, std::string("train.") + key,
+           train[key].dump() + " needs train.trace \"factored_bins\", not " + trace_name(c.train.trace),
+           std::string("allowed: ") + (bins ? "1 .. 64" : "\"equal\" or \"exponential\"") +
+               " with train.trace \"factored_bins\", absent with any other");
+    }
+  }
   check_cross_fields(c, base_dir);
   return c;
 }

@@ -3,7 +3,8 @@
 // Factored is Exact where its approximations vanish (LIF only, no readout filter) and differs
 // where they do not (ALIF's adaptation term); FactoredAdapt is Factored when beta = 0 and keeps
 // part of the adaptation term Factored drops. Windowed's adapt_block (ALIF eps_a over the held
-// steps in blocks of K) is checked against a plain-loop e-prop written here.
+// steps in blocks of K) is checked against a plain-loop e-prop written here, and so is
+// FactoredBins (R time bins of adaptation traces; R = T is the exact eps_a recursion).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -129,6 +130,29 @@ enum class Held {
   Blocks,  // params.hpp's adapt_block rule with K
 };
 
+// The forward pass of a batch (fl::step), per step: the presynaptic inputs [x(t); z(t-1)]
+// (n_pre x B), psi(t) (n_rec x B) and the MSE error (y - y*) / B (n_out x B).
+struct Recorded {
+  std::vector<MatrixXd> pres, psis, errs;
+};
+
+Recorded record(const Net& s) {
+  const Neurons& n = s.n;
+  const int B = s.batch.B;
+  Recorded r;
+  State st;
+  st.reset(n, B);
+  for (int t = 0; t < s.batch.T; ++t) {
+    MatrixXd p(n.n_in + n.n_rec, B);
+    p << s.batch.x_at(t), st.z;
+    step(n, s.w, s.batch.x_at(t), t, st);
+    r.pres.push_back(p);
+    r.psis.push_back(st.psi);
+    r.errs.push_back((st.y - s.batch.target_at(t)) / B);
+  }
+  return r;
+}
+
 // Windowed e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
 // feedback, batch mean, no regulariser. The forward pass is fl::step; then per sequence b and
 // synapse j <- i (pre_i = x_i(t), or z_i(t-1) for the recurrent synapses):
@@ -142,17 +166,8 @@ MatrixXd windowed_reference(const Net& s, int pre, Held held, int K = 1) {
   const Neurons& n = s.n;
   const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec;
   const int lw = s.tp.learning_window, t0 = T - lw - pre;
-  State st;
-  st.reset(n, B);
-  std::vector<MatrixXd> pres, psis, errs;  // per step: n_pre x B, n_rec x B, n_out x B
-  for (int t = 0; t < T; ++t) {
-    MatrixXd p(n_pre, B);
-    p << s.batch.x_at(t), st.z;
-    step(n, s.w, s.batch.x_at(t), t, st);
-    pres.push_back(p);
-    psis.push_back(st.psi);
-    errs.push_back((st.y - s.batch.target_at(t)) / B);
-  }
+  const Recorded rec = record(s);
+  const auto &pres = rec.pres, &psis = rec.psis, &errs = rec.errs;
   MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
   for (int b = 0; b < B; ++b) {
     for (int j = 0; j < n.n_rec; ++j) {
@@ -268,6 +283,147 @@ TEST(TraceMode, WindowedAdaptBlockWithoutHeldStepsIsWindowed) {
   const Gradients on = eprop_gradients(s.n, s.w, tp, s.batch);
   EXPECT_EQ(on.w_in, off.w_in);
   EXPECT_EQ(on.w_rec, off.w_rec);
+}
+
+// ---- FactoredBins ------------------------------------------------------------------------
+
+// How the loop reference keeps ALIF's eps_a_ji for the unfiltered e_ji = psi_j (eps_v_i -
+// beta_j eps_a_ji) (LIF rows: e_ji = psi_j eps_v_ji).
+enum class Adapt {
+  Exact,  // per synapse: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v (after e)
+  Bins,   // params.hpp's FactoredBins rule with the bins given by their first steps
+};
+
+// First steps of R equal bins of ceil(T / R) steps, and T: R + 1 entries.
+std::vector<int> equal_bins(int T, int R) {
+  std::vector<int> starts;
+  for (int k = 0; k <= R; ++k) starts.push_back(std::min(k * ((T + R - 1) / R), T));
+  return starts;
+}
+
+// Factored e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
+// feedback, batch mean, no regulariser, no readout filter. Per sequence b and synapse j <- i:
+//   eps_v = alpha_j eps_v + zeta_j pre_i
+//   e = psi_j (eps_v - beta_j A), A = eps_a (Exact) or sum_k P_k V_k (Bins), state before step t
+//   G_ji += L_j e in the window, L_j = sum_k W_out_kj (y_k - y*_k) / B
+//   Exact: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v
+//   Bins:  bin c of t: starts[c] <= t < starts[c + 1]; P_k = (rho_j - beta_j psi_j) P_k +
+//          (k == c) psi_j for every k; V_c = the mean of eps_v over bin c's steps up to t
+// Returns G = [dE/dW_in dE/dW_rec] (the W_rec diagonal zeroed).
+MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& starts = {0, 1 << 30}) {
+  const Neurons& n = s.n;
+  const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec, lw = s.tp.learning_window;
+  const int R = int(starts.size()) - 1;
+  const Recorded rec = record(s);
+  const auto &pres = rec.pres, &psis = rec.psis, &errs = rec.errs;
+  MatrixXd G = MatrixXd::Zero(n.n_rec, n_pre);
+  for (int b = 0; b < B; ++b) {
+    for (int j = 0; j < n.n_rec; ++j) {
+      const double beta = j >= n.n_lif ? n.beta(j) : 0.0;
+      for (int i = 0; i < n_pre; ++i) {
+        double eps_v = 0.0, eps_a = 0.0;
+        std::vector<double> P(R, 0.0), V(R, 0.0);
+        for (int t = 0; t < T; ++t) {
+          const double psi = psis[t](j, b);
+          eps_v = n.alpha(j) * eps_v + n.zeta(j) * pres[t](i, b);
+          double A = eps_a;
+          if (adapt == Adapt::Bins) {
+            A = 0.0;
+            for (int k = 0; k < R; ++k) A += P[k] * V[k];
+          }
+          const double e = psi * (eps_v - beta * A);
+          if (t >= T - lw) {
+            double L = 0.0;
+            for (int k = 0; k < n.n_out; ++k) L += s.w.w_out(k, j) * errs[t](k, b);
+            G(j, i) += L * e;
+          }
+          const double d = n.rho(j) - beta * psi;
+          eps_a = d * eps_a + psi * eps_v;
+          int c = 0;
+          while (t >= starts[c + 1]) ++c;
+          for (int k = 0; k < R; ++k) P[k] = d * P[k] + (k == c ? psi : 0.0);
+          const int steps_in_bin = t - starts[c] + 1;
+          V[c] += (eps_v - V[c]) / steps_in_bin;
+        }
+      }
+    }
+  }
+  for (int j = 0; j < n.n_rec; ++j) G(j, n.n_in + j) = 0.0;
+  return G;
+}
+
+// short_setup's seeds whose LIF and ALIF rows have psi > 0 in the learning window (factored's e
+// is unfiltered: on many seeds no ALIF neuron is near threshold in the last 5 steps).
+constexpr uint64_t kBinSeeds[] = {2, 5, 10, 25};
+
+MatrixXd with_bins(const Net& s, int R, BinSpacing spacing = BinSpacing::Equal) {
+  TrainParams tp = s.tp;
+  tp.trace = TraceMode::FactoredBins;
+  tp.adapt_bins = R;
+  tp.adapt_bin_spacing = spacing;
+  const Gradients g = eprop_gradients(s.n, s.w, tp, s.batch);
+  MatrixXd G(g.w_in.rows(), g.w_in.cols() + g.w_rec.cols());
+  G << g.w_in, g.w_rec;
+  return G;
+}
+
+TEST(TraceMode, FactoredBinsFollowsTheBinRule) {
+  // T = 30: R = 4 is bins of 8 steps (the last 6), R = 7 bins of 5 (the seventh empty), R = 29
+  // bins of 2 (15 used), R = 30 one step each.
+  for (uint64_t seed : kBinSeeds) {
+    const Net s = short_setup(seed);
+    const MatrixXd exact = factored_reference(s, Adapt::Exact);
+    ASSERT_GT(exact.norm(), 0.0) << "seed " << seed << ": no psi in the window";
+    for (int R : {1, 2, 4, 7, 29, 30}) {
+      const MatrixXd bins = factored_reference(s, Adapt::Bins, equal_bins(kShortT, R));
+      if (R < kShortT) {
+        ASSERT_GT(rel_err_g(bins, exact), 1e-6) << "seed " << seed << " R " << R << ": bins approximate";
+      }
+      EXPECT_LT(rel_err_g(with_bins(s, R), bins), 1e-12) << "seed " << seed << " R " << R;
+    }
+  }
+}
+
+TEST(TraceMode, FactoredBinsOneStepPerBinIsTheExactEpsARecursion) {
+  // R = T: every bin holds one step, V_ik = eps_v_i(s), P_jk = D_j(t, s) psi_j(s): the sum over
+  // bins is the per-synapse eps_a_ji (unfiltered e, computed here with eps_a per synapse).
+  for (uint64_t seed : kBinSeeds) {
+    const Net s = short_setup(seed);
+    const MatrixXd exact = factored_reference(s, Adapt::Exact);
+    ASSERT_GT(exact.norm(), 0.0) << "seed " << seed << ": no psi in the window";
+    ASSERT_GT(rel_err_g(with_bins(s, 1), exact), 1e-3)
+        << "seed " << seed << ": the adaptation term must matter for the test to mean anything";
+    EXPECT_LT(rel_err_g(with_bins(s, kShortT), exact), 1e-12) << "seed " << seed;
+  }
+}
+
+TEST(TraceMode, FactoredBinsExponentialSpacing) {
+  // T = 30, window 5 (t_w = 25): R = 3 is [0, 17) [17, 25) [25, 30) (unit 25/3: 25 - round(8.33));
+  // R = 4 is [0, 14) [14, 21) [21, 25) [25, 30) (unit 25/7: 25 - round(10.71), 25 - round(3.57));
+  // R = 2 is [0, 25) [25, 30); R = 1 one bin, as equal spacing.
+  const std::vector<std::vector<int>> starts = {{0, 30}, {0, 25, 30}, {0, 17, 25, 30}, {0, 14, 21, 25, 30}};
+  for (uint64_t seed : kBinSeeds) {
+    const Net s = short_setup(seed);
+    for (const auto& st : starts) {
+      const int R = int(st.size()) - 1;
+      const MatrixXd bins = factored_reference(s, Adapt::Bins, st);
+      EXPECT_LT(rel_err_g(with_bins(s, R, BinSpacing::Exponential), bins), 1e-12) << "seed " << seed << " R " << R;
+      if (R > 1) {
+        ASSERT_GT(rel_err_g(with_bins(s, R), bins), 1e-6) << "seed " << seed << " R " << R << ": not the equal bins";
+      }
+    }
+  }
+}
+
+TEST(TraceMode, FactoredBinsIsFactoredWithoutAdaptation) {
+  Net s = setup(5, 8, 5);
+  s.n.beta.setZero();  // the sum over bins is multiplied by beta_j = 0
+  TrainParams tp = s.tp;
+  tp.trace = TraceMode::FactoredBins;
+  tp.adapt_bins = 3;
+  const Gradients fac = with_trace(s, TraceMode::Factored), fb = eprop_gradients(s.n, s.w, tp, s.batch);
+  ASSERT_GT(fac.w_in.norm(), 0.0);
+  EXPECT_LT(rel_err_all(fb, fac), 1e-12);  // the regulariser's S included (c_reg 2)
 }
 
 }  // namespace

@@ -112,6 +112,8 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   EXPECT_EQ(ta.trace, tb.trace);
   EXPECT_EQ(ta.trace_pre_steps, tb.trace_pre_steps);
   EXPECT_EQ(ta.adapt_block, tb.adapt_block);
+  EXPECT_EQ(ta.adapt_bins, tb.adapt_bins);
+  EXPECT_EQ(ta.adapt_bin_spacing, tb.adapt_bin_spacing);
   EXPECT_EQ(ta.train_in, tb.train_in);
   EXPECT_EQ(ta.train_rec, tb.train_rec);
   EXPECT_EQ(ta.train_out, tb.train_out);
@@ -261,6 +263,14 @@ TEST(ConfigDefaults, SchemaDefaultsAreStructDefaults) {
   j["network"]["alif"]["n"] = def.net.alif.n;
   ASSERT_TRUE(j["train"].contains("optimizer"));  // the walk reached the nested sections
   ASSERT_TRUE(j["network"]["alif"].contains("beta"));
+  // train.adapt_bins and adapt_bin_spacing are refused unless train.trace is "factored_bins"
+  // (not the default): their schema defaults are compared on their own.
+  ASSERT_TRUE(j["train"].contains("adapt_bins"));
+  EXPECT_EQ(j["train"]["adapt_bins"], def.train.adapt_bins);
+  ASSERT_EQ(j["train"]["adapt_bin_spacing"], "equal");
+  EXPECT_EQ(def.train.adapt_bin_spacing, fl::BinSpacing::Equal);
+  j["train"].erase("adapt_bins");
+  j["train"].erase("adapt_bin_spacing");
   RunConfig c = eligo::io::parse_config(j, "defaults", ".");
   c.source = def.source;
   expect_same(c, def);
@@ -736,6 +746,53 @@ TEST(ConfigErrors, AdaptBlockNeedsWindowedTraces) {
   expect_error(j, {": train.adapt_block: 1000001 is out of range (allowed: >= 0 and <= 1000000)"});
   j["train"]["adapt_block"] = 2.5;
   expect_error(j, {": train.adapt_block: expected integer, got number 2.5"});
+}
+
+// train.adapt_bins (FactoredBins' time bins) is read with trace "factored_bins" (default 4) and
+// refused, naming the trace mode, when written with any other; its range is 1 .. 64.
+TEST(ConfigErrors, AdaptBinsNeedsFactoredBinsTraces) {
+  json j = base_config();
+  j["train"]["trace"] = "factored_bins";
+  RunConfig c = eligo::io::parse_config(j, "inline", ".");
+  EXPECT_EQ(c.train.trace, fl::TraceMode::FactoredBins);
+  EXPECT_EQ(c.train.adapt_bins, 4);
+  j["train"]["adapt_bins"] = 16;
+  c = eligo::io::parse_config(j, "inline", ".");
+  EXPECT_EQ(c.train.adapt_bins, 16);
+  j["train"]["adapt_bins"] = 64;
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bins, 64);
+  j["train"]["adapt_bins"] = 1;
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bins, 1);
+
+  j["train"]["adapt_bins"] = 0;
+  expect_error(j, {": train.adapt_bins: 0 is out of range (allowed: >= 1 and <= 64)"});
+  j["train"]["adapt_bins"] = 65;
+  expect_error(j, {": train.adapt_bins: 65 is out of range (allowed: >= 1 and <= 64)"});
+  j["train"]["adapt_bins"] = 2.5;
+  expect_error(j, {": train.adapt_bins: expected integer, got number 2.5"});
+
+  j["train"]["adapt_bins"] = 8;
+  for (std::string mode : {"exact", "windowed", "factored", "factored_adapt"}) {
+    j["train"]["trace"] = mode;
+    expect_error(j, {": train.adapt_bins: 8 needs train.trace \"factored_bins\", not \"" + mode + "\"",
+                     "(allowed: 1 .. 64 with train.trace \"factored_bins\", absent with any other)"});
+  }
+  j["train"].erase("trace");  // the default, exact
+  expect_error(j, {": train.adapt_bins: 8 needs train.trace \"factored_bins\", not \"exact\""});
+  j["train"].erase("adapt_bins");
+  EXPECT_NO_THROW(eligo::io::parse_config(j, "inline", "."));
+
+  // adapt_bin_spacing: "equal" (default) or "exponential", factored_bins only.
+  j["train"]["trace"] = "factored_bins";
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bin_spacing, fl::BinSpacing::Equal);
+  j["train"]["adapt_bin_spacing"] = "exponential";
+  EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.adapt_bin_spacing, fl::BinSpacing::Exponential);
+  j["train"]["adapt_bin_spacing"] = "log";
+  expect_error(j, {": train.adapt_bin_spacing", "equal", "exponential"});
+  j["train"]["adapt_bin_spacing"] = "exponential";
+  j["train"]["trace"] = "factored_adapt";
+  expect_error(j, {": train.adapt_bin_spacing: \"exponential\" needs train.trace \"factored_bins\", not \"factored_adapt\"",
+                   "(allowed: \"equal\" or \"exponential\" with train.trace \"factored_bins\", absent with any other)"});
 }
 
 TEST(ConfigErrors, ParseConfigNamesTheSource) {
