@@ -93,7 +93,7 @@ EnergyTable EnergyTable::parse(const std::string& text, const std::string& src) 
 
 EnergyTable EnergyTable::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw EnergyTableError(path + ": cannot open");
+  if (!in) throw EnergyTableError(io::shown_path(path) + ": cannot open");
   std::stringstream s;
   s << in.rdbuf();
   return parse(s.str(), path);

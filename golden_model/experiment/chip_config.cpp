@@ -219,7 +219,7 @@ ReckonSetup make_reckon_setup(const ChipRun& r, const std::string& config_path) 
   namespace fs = std::filesystem;
   const std::string& dir = r.reckon.data_dir;
   if (!fs::is_directory(dir)) {
-    throw tasks::ReckonDataError(dir + ": no such directory (the ReckOn data: set task.data_dir in " + config_path +
+    throw tasks::ReckonDataError(io::shown_path(dir) + ": no such directory (the ReckOn data: set task.data_dir in " + io::shown_path(config_path) +
                                  " or ELIGO_SHARED_DATA to the folder that holds reckon-cue-accumulation)");
   }
   const tasks::ReckonFormat format;

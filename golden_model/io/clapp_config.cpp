@@ -196,7 +196,7 @@ fl::ClappParams clapp_params_from_json(const json& doc, const std::string& sourc
 
 fl::ClappParams load_clapp_config(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open");
+  if (!in) throw ConfigError(shown_path(path) + ": cannot open");
   std::stringstream buf;
   buf << in.rdbuf();
   return clapp_params_from_json(parse_json(buf.str(), path), path);

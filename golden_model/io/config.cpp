@@ -36,7 +36,7 @@ using ojson = nlohmann::ordered_json;  // keeps the schema's key order for "allo
 
 [[noreturn]] void fail(const std::string& source, const std::string& key, const std::string& problem,
                        const std::string& allowed = "") {
-  std::string msg = source + ": " + (key.empty() ? "(top level)" : key) + ": " + problem;
+  std::string msg = shown_path(source) + ": " + (key.empty() ? "(top level)" : key) + ": " + problem;
   if (!allowed.empty()) msg += " (" + allowed + ")";
   throw ConfigError(msg);
 }
@@ -303,7 +303,8 @@ std::string resolve_file(const std::string& source, const std::string& key, cons
   q = q.lexically_normal();
   std::error_code ec;
   if (!fs::is_regular_file(q, ec)) {
-    fail(source, key, "no such file '" + p + "'" + (p == q.string() ? "" : " (resolved to '" + q.string() + "')"));
+    fail(source, key, "no such file '" + shown_path(p) + "'" +
+                            (p == q.string() ? "" : " (resolved to '" + shown_path(q.string()) + "')"));
   }
   return q.string();
 }
@@ -659,9 +660,9 @@ RunConfig parse_config(const json& j, const std::string& source_name, const std:
 
 RunConfig load_config(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) throw ConfigError(path + ": cannot open (is a directory)");
+  if (fs::is_directory(path, ec)) throw ConfigError(shown_path(path) + ": cannot open (is a directory)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open");
+  if (!in) throw ConfigError(shown_path(path) + ": cannot open");
   std::stringstream buf;
   buf << in.rdbuf();
   const std::string text = buf.str();

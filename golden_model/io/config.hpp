@@ -20,6 +20,30 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A file path as a one-line message shows it: control characters (a file name may hold any byte
+// but '/' and NUL, and a config can name "a\nb") escaped as \n, \r, \t or \xNN, the rest as is.
+inline std::string shown_path(const std::string& path) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7f) {
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 enum class TaskKind { PatternGeneration, EvidenceAccumulation, Files };
 
 struct TaskConfig {

@@ -18,7 +18,7 @@ namespace eligo::io {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& problem) {
-  throw IoError(path + ": " + problem);
+  throw IoError(shown_path(path) + ": " + problem);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "golden_model/io/idx.hpp"
 
+#include "golden_model/io/config.hpp"
 #include "golden_model/io/files.hpp"
 
 #include <zlib.h>
@@ -16,7 +17,7 @@ namespace eligo::io {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& problem) {
-  throw IoError(what + ": " + problem);
+  throw IoError(shown_path(what) + ": " + problem);
 }
 
 std::string hex(uint32_t v, int digits) {

@@ -29,7 +29,7 @@ namespace json_detail {
 
 [[noreturn]] inline void fail(const std::string& source, const std::string& key, const std::string& problem,
                               const std::string& allowed = "") {
-  throw ConfigError(source + ": " + (key.empty() ? "(top level)" : key) + ": " + problem +
+  throw ConfigError(shown_path(source) + ": " + (key.empty() ? "(top level)" : key) + ": " + problem +
                     (allowed.empty() ? "" : " (" + allowed + ")"));
 }
 
@@ -90,15 +90,15 @@ inline nlohmann::json parse_json(const std::string& text, const std::string& sou
     const auto at = what.find(" at line ");
     const auto colon = what.find(": ", at == std::string::npos ? what.size() : at);
     if (colon != std::string::npos) {
-      throw ConfigError(source + ": " + what.substr(at + 4, colon - at - 4) +
+      throw ConfigError(shown_path(source) + ": " + what.substr(at + 4, colon - at - 4) +
                         ": malformed JSON: " + what.substr(colon + 2));
     }
-    throw ConfigError(source + ": byte " + std::to_string(e.byte) + ": malformed JSON: " + what);
+    throw ConfigError(shown_path(source) + ": byte " + std::to_string(e.byte) + ": malformed JSON: " + what);
   } catch (const nlohmann::json::out_of_range& e) {
     // "[json.exception.out_of_range.406] number overflow parsing '1e999'"
     const std::string what = e.what();
     const auto end = what.find("] ");
-    throw ConfigError(source + ": malformed JSON: " + (end == std::string::npos ? what : what.substr(end + 2)) +
+    throw ConfigError(shown_path(source) + ": malformed JSON: " + (end == std::string::npos ? what : what.substr(end + 2)) +
                       " (allowed: finite numbers)");
   }
 }

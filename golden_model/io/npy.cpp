@@ -1,5 +1,6 @@
 #include "golden_model/io/npy.hpp"
 
+#include "golden_model/io/config.hpp"
 #include "golden_model/io/files.hpp"
 
 #include <zip.h>
@@ -27,7 +28,7 @@ constexpr size_t kMaxArrayBytes = kMaxNpyArrayBytes;
 const char kSupported[] = "supported: bool, int8..int64, uint8..uint64, float32, float64";
 
 [[noreturn]] void fail(const std::string& what, const std::string& problem) {
-  throw IoError(what + ": " + problem);
+  throw IoError(shown_path(what) + ": " + problem);
 }
 
 // One-line printable rendering of untrusted bytes for messages: escapes, truncates.

@@ -1,6 +1,8 @@
 // ReckOn cue-accumulation files: see reckon_cue.hpp for the format and the Batch layout.
 #include "golden_model/tasks/reckon_cue.hpp"
 
+#include "golden_model/io/config.hpp"
+
 #include <algorithm>
 
 #include <cctype>
@@ -21,11 +23,11 @@ namespace {
 std::string slurp(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    throw ReckonDataError(path + ": no such file" +
+    throw ReckonDataError(io::shown_path(path) + ": no such file" +
                           (std::filesystem::exists(path, ec) ? " (not a regular file)" : ""));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ReckonDataError(path + ": cannot open");
+  if (!in) throw ReckonDataError(io::shown_path(path) + ": cannot open");
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();

@@ -377,6 +377,32 @@ TEST(ConfigMapping, RelativePathsAreResolvedAgainstTheConfigDirectory) {
   }
 }
 
+// A path a config names may hold control characters (a file name may hold any byte but '/' and
+// NUL): the error stays one line, the characters escaped (found by fuzz_chip_config: a
+// network_config "evid\nce_accumulation_demo.json").
+TEST(ConfigMapping, PathsWithControlCharactersGiveOneLineErrors) {
+  const fs::path dir = scratch_dir();
+  json j = base_config();
+  j["init"]["weights"] = "w\nx\t\x01.npz";
+  const std::string file = write_file(dir / "ctl" / "run.json", j.dump());
+  try {
+    eligo::io::load_config(file);
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_NE(what.find("init.weights: no such file 'w\\nx\\t\\x01.npz'"), std::string::npos) << what;
+  }
+  try {
+    eligo::io::load_config((dir / "ctl" / "a\nb\x7f.json").string());
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_NE(what.find("a\\nb\\x7f.json: cannot open"), std::string::npos) << what;
+  }
+}
+
 // ---- the schema ------------------------------------------------------------------------------
 
 TEST(ConfigSchema, EmbeddedSchemaIsTheFileOnDisk) {
