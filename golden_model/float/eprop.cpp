@@ -66,6 +66,8 @@ class EpropRun {
     G_.setZero(n.n_rec, n_pre_);
     G_out_.setZero(n.n_out, n.n_rec);
     e_.setZero(n.n_rec, n_pre_);
+    x_.setZero(n.n_rec, n_pre_);
+    if (tp.readout_filter == ReadoutFilter::Neuron) psibar_.setZero(n.n_rec, B_);
     st_.reset(n, B_);
   }
 
@@ -162,7 +164,8 @@ class EpropRun {
   // eps_v_i (rho of the first ALIF neuron): the per-synapse eps_a_ji = (rho_j - beta_j psi_j)
   // eps_a_ji + psi_j eps_v_i in the mean, when psi_j and eps_v_i are uncorrelated. The
   // regulariser's S sums the same e at every step. FactoredBins (factored_bins_step): the same
-  // with R per-neuron traces P_jk and R per-source traces V_ik.
+  // with R per-neuron traces P_jk and R per-source traces V_ik. A readout_filter other than None
+  // takes every mode through factored_rows (Factored: with nothing subtracted).
   void factored_step(bool learn, int t) {
     if (tp_.trace == TraceMode::FactoredAdapt && n_alif_ > 0) {
       factored_adapt_step(learn);
@@ -170,6 +173,10 @@ class EpropRun {
     }
     if (tp_.trace == TraceMode::FactoredBins && n_alif_ > 0) {
       factored_bins_step(learn, t);
+      return;
+    }
+    if (tp_.readout_filter != ReadoutFilter::None) {
+      for (int b = 0; b < B_; ++b) factored_rows(b, learn, [](auto&) {});
       return;
     }
     const int nl = n_.n_lif;
@@ -195,26 +202,49 @@ class EpropRun {
     }
   }
 
-  // FactoredAdapt and FactoredBins, sequence b: e of the LIF rows (psi_j eps_v_i) and of the ALIF
-  // rows (psi_j eps_v_i, then subtract_adapt(e) takes the adaptation term off), G += L_j e in the
-  // learning window, S += e. Nothing when neither is needed.
+  // FactoredAdapt and FactoredBins (and Factored with a readout filter), sequence b: e of the
+  // LIF rows (psi_j eps_v_i) and of the ALIF rows (psi_j X_ji, X_ji = eps_v_i with
+  // subtract_adapt(X) taking the adaptation term off), S += e. G takes, in the learning window,
+  // L_j times what readout_filter says (params.hpp): e; ebar = kappa ebar + c e (Synapse: every
+  // step; SynapseWindow: in the window only, from 0); or psibar_j X_ji (Neuron, psibar_j =
+  // kappa psibar_j + c psi_j every step). Nothing when none of it is needed.
   template <class SubtractAdapt>
   void factored_rows(int b, bool learn, const SubtractAdapt& subtract_adapt) {
     const int nl = n_.n_lif;
     const Eigen::Index col0 = Eigen::Index(b) * n_pre_;
     const auto psi = st_.psi.col(b);
-    if (nl > 0 && (learn || S_.size())) {
+    const ReadoutFilter f = tp_.readout_filter;
+    if (f == ReadoutFilter::Neuron) psibar_.col(b) = n_.kappa * psibar_.col(b) + n_.c * psi;
+    const bool filter_e = f == ReadoutFilter::Synapse || (f == ReadoutFilter::SynapseWindow && learn);
+    if (!learn && !S_.size() && !filter_e) return;
+    // G += L_j (the filtered) e of rows [r0, r0 + nr), e = psi X
+    auto take = [&](Eigen::Index r0, Eigen::Index nr, const auto& X, const auto& e) {
+      if (filter_e) {
+        auto eb = ebar_.middleCols(col0, n_pre_).middleRows(r0, nr);
+        eb = n_.kappa * eb + n_.c * e;
+        if (learn) G_.middleRows(r0, nr).noalias() += L_.col(b).segment(r0, nr).asDiagonal() * eb;
+      } else if (learn && f == ReadoutFilter::Neuron) {
+        G_.middleRows(r0, nr).noalias() +=
+            (L_.col(b).segment(r0, nr).array() * psibar_.col(b).segment(r0, nr).array()).matrix().asDiagonal() * X;
+      } else if (learn) {
+        G_.middleRows(r0, nr).noalias() += L_.col(b).segment(r0, nr).asDiagonal() * e;
+      }
+      if (S_.size()) S_.middleCols(col0, n_pre_).middleRows(r0, nr) += e;
+    };
+    if (nl > 0) {
+      auto X = x_.topRows(nl);
+      X = VectorXd::Ones(nl) * eps_v_lif_.col(b).transpose();
       auto e = e_.topRows(nl);
-      e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
-      if (learn) G_.topRows(nl).noalias() += L_.col(b).head(nl).asDiagonal() * e;
-      if (S_.size()) S_.middleCols(col0, n_pre_).topRows(nl) += e;
+      e.noalias() = psi.head(nl).asDiagonal() * X;
+      take(0, nl, X, e);
     }
-    if (learn || S_.size()) {
+    if (n_alif_ > 0) {
+      auto X = x_.bottomRows(n_alif_);
+      X = VectorXd::Ones(n_alif_) * eps_v_alif_.col(b).transpose();
+      subtract_adapt(X);
       auto e = e_.bottomRows(n_alif_);
-      e.noalias() = psi.tail(n_alif_) * eps_v_alif_.col(b).transpose();
-      subtract_adapt(e);
-      if (learn) G_.bottomRows(n_alif_).noalias() += L_.col(b).tail(n_alif_).asDiagonal() * e;
-      if (S_.size()) S_.middleCols(col0, n_pre_).bottomRows(n_alif_) += e;
+      e.noalias() = psi.tail(n_alif_).asDiagonal() * X;
+      take(nl, n_alif_, X, e);
     }
   }
 
@@ -223,8 +253,8 @@ class EpropRun {
     const double r = n_.rho(n_.n_lif);
     for (int b = 0; b < B_; ++b) {
       const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
-      factored_rows(b, learn, [&](auto& e) {
-        e.noalias() -= (psi_a * beta * P_.col(b).array()).matrix() * V_.col(b).transpose();
+      factored_rows(b, learn, [&](auto& X) {
+        X.noalias() -= (beta * P_.col(b).array()).matrix() * V_.col(b).transpose();
       });
       P_.col(b) = ((rho - beta * psi_a) * P_.col(b).array() + psi_a).matrix();
       V_.col(b) = r * V_.col(b) + (1.0 - r) * eps_v_alif_.col(b);
@@ -243,8 +273,8 @@ class EpropRun {
       const auto psi_a = st_.psi.col(b).tail(n_alif_).array();
       auto P = Pb_.middleCols(Eigen::Index(b) * R_, R_);
       auto V = Vb_.middleCols(Eigen::Index(b) * R_, R_);
-      factored_rows(b, learn, [&](auto& e) {
-        e.noalias() -= ((psi_a * beta).matrix().asDiagonal() * P) * V.transpose();
+      factored_rows(b, learn, [&](auto& X) {
+        X.noalias() -= (beta.matrix().asDiagonal() * P) * V.transpose();
       });
       P = (rho - beta * psi_a).matrix().asDiagonal() * P;
       P.col(k) += psi_a.matrix();
@@ -294,6 +324,8 @@ class EpropRun {
   State st_;
   MatrixXd ebar_, eps_a_, P_, V_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
+  MatrixXd x_;  // scratch, factored_rows: X (e = psi_j X_ji) of one sequence, n_rec x n_pre
+  MatrixXd psibar_;  // readout_filter Neuron: kappa-filtered psi_j, n_rec x B
   MatrixXd psum_;   // Windowed, adapt_block: sum of psi over the current block, n_alif x B
   VectorXd rho_k_;  // Windowed, adapt_block K: rho_j^K of the ALIF neurons
   // FactoredBins: P_jk (n_alif x R per sequence) and V_ik (n_pre x R per sequence), sequence b's

@@ -89,6 +89,18 @@ enum class RateReg { PerSequence, PerBatch };  // NEST: per sequence; TF: mean o
 //             back in time (bin k starts at t_w - round(t_w (2^(R-1-k) - 1) / (2^(R-1) - 1)),
 //             the most recent one shortest); R = 1 is one bin either way.
 enum class TraceMode { Exact, Windowed, Factored, FactoredAdapt, FactoredBins };
+// How the factored modes (Factored, FactoredAdapt, FactoredBins) filter e by the readout before
+// G += L_j (filtered e); Exact and Windowed always filter per synapse (ebar). With e_ji = psi_j
+// X_ji (X_ji = eps_v_i, minus the mode's adaptation term on ALIF rows):
+//   None           e unfiltered (ReckOn's rule; per-neuron state only);
+//   Synapse        ebar_ji = kappa ebar_ji + c e_ji every step, as Exact: a per-synapse trace,
+//                  there to measure what the filter is worth (FactoredBins with R = T is Exact);
+//   SynapseWindow  the same, but ebar starts at 0 at the learning window (no credit to steps
+//                  before it through the filter);
+//   Neuron         ebar_ji ~ psibar_j X_ji, psibar_j = kappa psibar_j + c psi_j every step: one
+//                  more per-neuron trace (exact when X_ji is constant over kappa's memory).
+// The regulariser's S sums the unfiltered e in every case, as in Exact.
+enum class ReadoutFilter { None, Synapse, SynapseWindow, Neuron };
 enum class BinSpacing { Equal, Exponential };  // FactoredBins' time bins
 
 struct OptimizerParams {
@@ -121,6 +133,7 @@ struct TrainParams {
   int adapt_block = 0;                 // Windowed: ALIF eps_a in blocks of K held steps; 0 = off
   int adapt_bins = 4;                  // FactoredBins: time bins R of the adaptation traces
   BinSpacing adapt_bin_spacing = BinSpacing::Equal;  // FactoredBins: how the bins split [0, T)
+  ReadoutFilter readout_filter = ReadoutFilter::None;  // factored modes: the filter on e
   bool train_in = true, train_rec = true, train_out = true;
   int iterations = 100;
   int batch_size = 32;

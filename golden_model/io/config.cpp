@@ -423,6 +423,12 @@ fl::TrainParams read_train(const json& j) {
     t.adapt_bin_spacing = j["adapt_bin_spacing"] == "exponential" ? fl::BinSpacing::Exponential
                                                                   : fl::BinSpacing::Equal;
   }
+  if (j.contains("readout_filter")) {
+    t.readout_filter = j["readout_filter"] == "synapse"          ? fl::ReadoutFilter::Synapse
+                       : j["readout_filter"] == "synapse_window" ? fl::ReadoutFilter::SynapseWindow
+                       : j["readout_filter"] == "neuron"         ? fl::ReadoutFilter::Neuron
+                                                                 : fl::ReadoutFilter::None;
+  }
   if (j.contains("trained")) {
     t.train_in = t.train_rec = t.train_out = false;
     for (const auto& w : j["trained"]) {
@@ -653,6 +659,18 @@ RunConfig parse_config(const json& j, const std::string& source_name, const std:
            std::string("allowed: ") + (bins ? "1 .. 64" : "\"equal\" or \"exponential\"") +
                " with train.trace \"factored_bins\", absent with any other");
     }
+  }
+  // train.readout_filter (default "none") filters e in the factored modes only: Exact and
+  // Windowed always filter per synapse, so it is refused with them.
+  const bool factored = c.train.trace == fl::TraceMode::Factored ||
+                        c.train.trace == fl::TraceMode::FactoredAdapt ||
+                        c.train.trace == fl::TraceMode::FactoredBins;
+  if (!factored && train.contains("readout_filter") && !train["readout_filter"].is_null()) {
+    fail(source_name, "train.readout_filter",
+         train["readout_filter"].dump() + " needs a factored train.trace, not " + trace_name(c.train.trace) +
+             " (which filters e per synapse)",
+         "allowed: \"none\", \"synapse\", \"synapse_window\" or \"neuron\" with train.trace \"factored\", "
+         "\"factored_adapt\" or \"factored_bins\", absent with any other");
   }
   check_cross_fields(c, base_dir);
   return c;

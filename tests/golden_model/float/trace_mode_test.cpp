@@ -290,6 +290,7 @@ TEST(TraceMode, WindowedAdaptBlockWithoutHeldStepsIsWindowed) {
 // How the loop reference keeps ALIF's eps_a_ji for the unfiltered e_ji = psi_j (eps_v_i -
 // beta_j eps_a_ji) (LIF rows: e_ji = psi_j eps_v_ji).
 enum class Adapt {
+  None,   // dropped: A = 0 (Factored)
   Exact,  // per synapse: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v (after e)
   Bins,   // params.hpp's FactoredBins rule with the bins given by their first steps
 };
@@ -302,15 +303,19 @@ std::vector<int> equal_bins(int T, int R) {
 }
 
 // Factored e-prop of one batch with plain loops, independent of eprop.cpp: MSE, symmetric
-// feedback, batch mean, no regulariser, no readout filter. Per sequence b and synapse j <- i:
+// feedback, batch mean, no regulariser. Per sequence b and synapse j <- i:
 //   eps_v = alpha_j eps_v + zeta_j pre_i
-//   e = psi_j (eps_v - beta_j A), A = eps_a (Exact) or sum_k P_k V_k (Bins), state before step t
-//   G_ji += L_j e in the window, L_j = sum_k W_out_kj (y_k - y*_k) / B
+//   e = psi_j (eps_v - beta_j A), A = 0 (None), eps_a (Exact) or sum_k P_k V_k (Bins), state
+//       before step t
+//   G_ji += L_j f in the window, L_j = sum_k W_out_kj (y_k - y*_k) / B, f as `filter` says:
+//       None: e; Synapse: ebar = kappa ebar + c e every step; SynapseWindow: the same in the
+//       window only, from 0; Neuron: psibar_j (eps_v - beta_j A), psibar = kappa psibar + c psi
 //   Exact: eps_a = (rho_j - beta_j psi_j) eps_a + psi_j eps_v
 //   Bins:  bin c of t: starts[c] <= t < starts[c + 1]; P_k = (rho_j - beta_j psi_j) P_k +
 //          (k == c) psi_j for every k; V_c = the mean of eps_v over bin c's steps up to t
 // Returns G = [dE/dW_in dE/dW_rec] (the W_rec diagonal zeroed).
-MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& starts = {0, 1 << 30}) {
+MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& starts = {0, 1 << 30},
+                            ReadoutFilter filter = ReadoutFilter::None) {
   const Neurons& n = s.n;
   const int T = s.batch.T, B = s.batch.B, n_pre = n.n_in + n.n_rec, lw = s.tp.learning_window;
   const int R = int(starts.size()) - 1;
@@ -321,21 +326,28 @@ MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& s
     for (int j = 0; j < n.n_rec; ++j) {
       const double beta = j >= n.n_lif ? n.beta(j) : 0.0;
       for (int i = 0; i < n_pre; ++i) {
-        double eps_v = 0.0, eps_a = 0.0;
+        double eps_v = 0.0, eps_a = 0.0, ebar = 0.0, psibar = 0.0;
         std::vector<double> P(R, 0.0), V(R, 0.0);
         for (int t = 0; t < T; ++t) {
           const double psi = psis[t](j, b);
+          const bool window = t >= T - lw;
           eps_v = n.alpha(j) * eps_v + n.zeta(j) * pres[t](i, b);
-          double A = eps_a;
+          double A = adapt == Adapt::Exact ? eps_a : 0.0;
           if (adapt == Adapt::Bins) {
-            A = 0.0;
             for (int k = 0; k < R; ++k) A += P[k] * V[k];
           }
           const double e = psi * (eps_v - beta * A);
-          if (t >= T - lw) {
+          psibar = n.kappa * psibar + n.c * psi;
+          if (filter == ReadoutFilter::Synapse || (filter == ReadoutFilter::SynapseWindow && window)) {
+            ebar = n.kappa * ebar + n.c * e;
+          }
+          const double f = filter == ReadoutFilter::None     ? e
+                           : filter == ReadoutFilter::Neuron ? psibar * (eps_v - beta * A)
+                                                             : ebar;
+          if (window) {
             double L = 0.0;
             for (int k = 0; k < n.n_out; ++k) L += s.w.w_out(k, j) * errs[t](k, b);
-            G(j, i) += L * e;
+            G(j, i) += L * f;
           }
           const double d = n.rho(j) - beta * psi;
           eps_a = d * eps_a + psi * eps_v;
@@ -356,11 +368,13 @@ MatrixXd factored_reference(const Net& s, Adapt adapt, const std::vector<int>& s
 // is unfiltered: on many seeds no ALIF neuron is near threshold in the last 5 steps).
 constexpr uint64_t kBinSeeds[] = {2, 5, 10, 25};
 
-MatrixXd with_bins(const Net& s, int R, BinSpacing spacing = BinSpacing::Equal) {
+MatrixXd with_bins(const Net& s, int R, BinSpacing spacing = BinSpacing::Equal,
+                   ReadoutFilter filter = ReadoutFilter::None, TraceMode mode = TraceMode::FactoredBins) {
   TrainParams tp = s.tp;
-  tp.trace = TraceMode::FactoredBins;
+  tp.trace = mode;
   tp.adapt_bins = R;
   tp.adapt_bin_spacing = spacing;
+  tp.readout_filter = filter;
   const Gradients g = eprop_gradients(s.n, s.w, tp, s.batch);
   MatrixXd G(g.w_in.rows(), g.w_in.cols() + g.w_rec.cols());
   G << g.w_in, g.w_rec;
@@ -424,6 +438,63 @@ TEST(TraceMode, FactoredBinsIsFactoredWithoutAdaptation) {
   const Gradients fac = with_trace(s, TraceMode::Factored), fb = eprop_gradients(s.n, s.w, tp, s.batch);
   ASSERT_GT(fac.w_in.norm(), 0.0);
   EXPECT_LT(rel_err_all(fb, fac), 1e-12);  // the regulariser's S included (c_reg 2)
+}
+
+// ---- readout_filter ----------------------------------------------------------------------
+
+constexpr ReadoutFilter kFilters[] = {ReadoutFilter::Synapse, ReadoutFilter::SynapseWindow, ReadoutFilter::Neuron};
+
+TEST(TraceMode, FactoredReadoutFilterFollowsItsRule) {
+  // Factored (adaptation dropped) and FactoredBins (R = 4) with each filter, against the loop
+  // reference; every filter changes the gradient (the window's 5 steps see older e through it).
+  for (uint64_t seed : kBinSeeds) {
+    const Net s = short_setup(seed);
+    for (int f = 0; f < 3; ++f) {
+      const ReadoutFilter filter = kFilters[f];
+      const MatrixXd fac = factored_reference(s, Adapt::None, {0, 1 << 30}, filter);
+      const MatrixXd bins = factored_reference(s, Adapt::Bins, equal_bins(kShortT, 4), filter);
+      ASSERT_GT(rel_err_g(fac, factored_reference(s, Adapt::None)), 1e-6) << "seed " << seed << " filter " << f;
+      ASSERT_GT(rel_err_g(bins, factored_reference(s, Adapt::Bins, equal_bins(kShortT, 4))), 1e-6)
+          << "seed " << seed << " filter " << f;
+      EXPECT_LT(rel_err_g(with_bins(s, 1, BinSpacing::Equal, filter, TraceMode::Factored), fac), 1e-12)
+          << "seed " << seed << " filter " << f;
+      EXPECT_LT(rel_err_g(with_bins(s, 4, BinSpacing::Equal, filter), bins), 1e-12) << "seed " << seed << " filter " << f;
+    }
+  }
+}
+
+TEST(TraceMode, FactoredBinsWithSynapseFilterAndOneStepPerBinIsExact) {
+  // R = T gives the exact eps_a, the synapse filter the exact ebar: Exact's gradients, the
+  // regulariser's S and the readout's included.
+  for (uint64_t seed : kBinSeeds) {
+    Net s = short_setup(seed);
+    s.tp.c_reg = 2.0;
+    s.tp.trace = TraceMode::Exact;
+    const Gradients exact = eprop_gradients(s.n, s.w, s.tp, s.batch);
+    ASSERT_GT(exact.w_in.norm(), 0.0);
+    TrainParams tp = s.tp;
+    tp.trace = TraceMode::FactoredBins;
+    tp.adapt_bins = kShortT;
+    tp.readout_filter = ReadoutFilter::Synapse;
+    EXPECT_LT(rel_err_all(eprop_gradients(s.n, s.w, tp, s.batch), exact), 1e-12) << "seed " << seed;
+    tp.readout_filter = ReadoutFilter::None;
+    EXPECT_GT(rel_err_all(eprop_gradients(s.n, s.w, tp, s.batch), exact), 1e-6) << "seed " << seed;
+  }
+}
+
+TEST(TraceMode, FactoredModesWithSynapseFilterAreExactWithoutAdaptation) {
+  // beta = 0: no adaptation term to approximate, so the synapse filter leaves nothing between
+  // each factored mode and Exact.
+  Net s = setup(5, 8, 5);
+  s.n.beta.setZero();
+  const Gradients exact = with_trace(s, TraceMode::Exact);
+  ASSERT_GT(exact.w_in.norm(), 0.0);
+  for (TraceMode mode : {TraceMode::Factored, TraceMode::FactoredAdapt, TraceMode::FactoredBins}) {
+    TrainParams tp = s.tp;
+    tp.trace = mode;
+    tp.readout_filter = ReadoutFilter::Synapse;
+    EXPECT_LT(rel_err_all(eprop_gradients(s.n, s.w, tp, s.batch), exact), 1e-12) << int(mode);
+  }
 }
 
 }  // namespace

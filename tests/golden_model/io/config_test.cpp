@@ -114,6 +114,7 @@ void expect_same(const RunConfig& a, const RunConfig& b) {
   EXPECT_EQ(ta.adapt_block, tb.adapt_block);
   EXPECT_EQ(ta.adapt_bins, tb.adapt_bins);
   EXPECT_EQ(ta.adapt_bin_spacing, tb.adapt_bin_spacing);
+  EXPECT_EQ(ta.readout_filter, tb.readout_filter);
   EXPECT_EQ(ta.train_in, tb.train_in);
   EXPECT_EQ(ta.train_rec, tb.train_rec);
   EXPECT_EQ(ta.train_out, tb.train_out);
@@ -263,14 +264,18 @@ TEST(ConfigDefaults, SchemaDefaultsAreStructDefaults) {
   j["network"]["alif"]["n"] = def.net.alif.n;
   ASSERT_TRUE(j["train"].contains("optimizer"));  // the walk reached the nested sections
   ASSERT_TRUE(j["network"]["alif"].contains("beta"));
-  // train.adapt_bins and adapt_bin_spacing are refused unless train.trace is "factored_bins"
-  // (not the default): their schema defaults are compared on their own.
+  // train.adapt_bins and adapt_bin_spacing are refused unless train.trace is "factored_bins",
+  // readout_filter unless it is a factored mode (not the default): their schema defaults are
+  // compared on their own.
   ASSERT_TRUE(j["train"].contains("adapt_bins"));
   EXPECT_EQ(j["train"]["adapt_bins"], def.train.adapt_bins);
   ASSERT_EQ(j["train"]["adapt_bin_spacing"], "equal");
   EXPECT_EQ(def.train.adapt_bin_spacing, fl::BinSpacing::Equal);
+  ASSERT_EQ(j["train"]["readout_filter"], "none");  // refused unless train.trace is factored
+  EXPECT_EQ(def.train.readout_filter, fl::ReadoutFilter::None);
   j["train"].erase("adapt_bins");
   j["train"].erase("adapt_bin_spacing");
+  j["train"].erase("readout_filter");
   RunConfig c = eligo::io::parse_config(j, "defaults", ".");
   c.source = def.source;
   expect_same(c, def);
@@ -819,6 +824,39 @@ TEST(ConfigErrors, AdaptBinsNeedsFactoredBinsTraces) {
   j["train"]["trace"] = "factored_adapt";
   expect_error(j, {": train.adapt_bin_spacing: \"exponential\" needs train.trace \"factored_bins\", not \"factored_adapt\"",
                    "(allowed: \"equal\" or \"exponential\" with train.trace \"factored_bins\", absent with any other)"});
+}
+
+// train.readout_filter is read with the three factored trace modes (default "none") and refused,
+// naming the trace mode, with exact and windowed (which filter e per synapse).
+TEST(ConfigErrors, ReadoutFilterNeedsAFactoredTraceMode) {
+  json j = base_config();
+  for (std::string mode : {"factored", "factored_adapt", "factored_bins"}) {
+    j["train"]["trace"] = mode;
+    j["train"].erase("readout_filter");
+    EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.readout_filter, fl::ReadoutFilter::None) << mode;
+    const std::pair<const char*, fl::ReadoutFilter> values[] = {{"none", fl::ReadoutFilter::None},
+                                                                 {"synapse", fl::ReadoutFilter::Synapse},
+                                                                 {"synapse_window", fl::ReadoutFilter::SynapseWindow},
+                                                                 {"neuron", fl::ReadoutFilter::Neuron}};
+    for (const auto& [name, value] : values) {
+      j["train"]["readout_filter"] = name;
+      EXPECT_EQ(eligo::io::parse_config(j, "inline", ".").train.readout_filter, value) << mode << " " << name;
+    }
+  }
+  j["train"]["readout_filter"] = "post";
+  expect_error(j, {": train.readout_filter", "none", "synapse_window", "neuron"});
+  j["train"]["readout_filter"] = "neuron";
+  for (std::string mode : {"exact", "windowed"}) {
+    j["train"]["trace"] = mode;
+    expect_error(j, {": train.readout_filter: \"neuron\" needs a factored train.trace, not \"" + mode + "\"",
+                     "(allowed: \"none\", \"synapse\", \"synapse_window\" or \"neuron\" with train.trace \"factored\", "
+                     "\"factored_adapt\" or \"factored_bins\", absent with any other)"});
+  }
+  j["train"].erase("trace");  // the default, exact
+  j["train"]["readout_filter"] = "none";
+  expect_error(j, {": train.readout_filter: \"none\" needs a factored train.trace, not \"exact\""});
+  j["train"].erase("readout_filter");
+  EXPECT_NO_THROW(eligo::io::parse_config(j, "inline", "."));
 }
 
 TEST(ConfigErrors, ParseConfigNamesTheSource) {
