@@ -500,11 +500,17 @@ module eligo_core #(
   // write requests choose which lanes are written.
   // The PSI words NEU writes: psi_j, or under CTRL.TRC_ACC (adaptation blocks) PSI_j + psi_j, the
   // word read with STATE, saturated at PSI's maximum (an unsigned format: the carry selects all
-  // ones): the block's psi sum.
+  // ones): the block's psi sum. The adder is operand-isolated (as the datapath units): it adds
+  // only on NEU writes under CTRL.TRC_ACC, the only cycles that use its sum, and holds 0 otherwise.
   logic [Lanes*PsB-1:0] neu_psi_w;
+  logic psi_acc_en;
+  assign psi_acc_en = trc_acc && wsrc == sequencer_pkg::WSRC_NEU;
   for (genvar l = 0; l < Lanes; l++) begin : g_psi_w
     logic [PsB:0] sum;
-    assign sum = {1'b0, rd_psi[l*64 +: PsB]} + {1'b0, neu_psi[l*PsB +: PsB]};
+    always @* begin  // operand isolation (always @*: rtl/README.md on Icarus)
+      sum = '0;
+      if (psi_acc_en) sum = {1'b0, rd_psi[l*64 +: PsB]} + {1'b0, neu_psi[l*PsB +: PsB]};
+    end
     assign neu_psi_w[l*PsB +: PsB] = !trc_acc ? neu_psi[l*PsB +: PsB] : sum[PsB] ? {PsB{1'b1}} : sum[PsB-1:0];
   end
 
