@@ -66,7 +66,7 @@ class EpropRun {
     G_.setZero(n.n_rec, n_pre_);
     G_out_.setZero(n.n_out, n.n_rec);
     e_.setZero(n.n_rec, n_pre_);
-    x_.setZero(n.n_rec, n_pre_);
+    x_.setZero(n_alif_, n_pre_);
     if (tp.readout_filter == ReadoutFilter::Neuron) psibar_.setZero(n.n_rec, B_);
     st_.reset(n, B_);
   }
@@ -232,14 +232,14 @@ class EpropRun {
       if (S_.size()) S_.middleCols(col0, n_pre_).middleRows(r0, nr) += e;
     };
     if (nl > 0) {
-      auto X = x_.topRows(nl);
-      X = VectorXd::Ones(nl) * eps_v_lif_.col(b).transpose();
+      // X = eps_v_i on every LIF row: left an expression, formed only by the Neuron filter
+      const auto X = VectorXd::Ones(nl) * eps_v_lif_.col(b).transpose();
       auto e = e_.topRows(nl);
-      e.noalias() = psi.head(nl).asDiagonal() * X;
+      e.noalias() = psi.head(nl) * eps_v_lif_.col(b).transpose();
       take(0, nl, X, e);
     }
     if (n_alif_ > 0) {
-      auto X = x_.bottomRows(n_alif_);
+      MatrixXd& X = x_;
       X = VectorXd::Ones(n_alif_) * eps_v_alif_.col(b).transpose();
       subtract_adapt(X);
       auto e = e_.bottomRows(n_alif_);
@@ -324,7 +324,7 @@ class EpropRun {
   State st_;
   MatrixXd ebar_, eps_a_, P_, V_, S_, eps_v_lif_, eps_v_alif_, pre_, zbar_, G_, G_out_, err_, L_;
   MatrixXd e_;  // scratch: e(t) of one sequence, n_rec x n_pre
-  MatrixXd x_;  // scratch, factored_rows: X (e = psi_j X_ji) of one sequence, n_rec x n_pre
+  MatrixXd x_;  // scratch, factored_rows: X (e = psi_j X_ji) of one sequence's ALIF rows
   MatrixXd psibar_;  // readout_filter Neuron: kappa-filtered psi_j, n_rec x B
   MatrixXd psum_;   // Windowed, adapt_block: sum of psi over the current block, n_alif x B
   VectorXd rho_k_;  // Windowed, adapt_block K: rho_j^K of the ALIF neurons
